@@ -1,0 +1,17 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The root package depends on the Swift toolchain only. The benchmarks live in
+// their own package under Benchmarks/ so that their dependencies never reach users.
+let package = Package(
+    name: "Funnel",
+    products: [
+        .library(name: "Funnel", targets: ["Funnel"]),
+        .executable(name: "funnel", targets: ["FunnelCLI"]),
+    ],
+    targets: [
+        .target(name: "Funnel"),
+        .executableTarget(name: "FunnelCLI", dependencies: ["Funnel"]),
+        .testTarget(name: "FunnelTests", dependencies: ["Funnel"]),
+    ]
+)

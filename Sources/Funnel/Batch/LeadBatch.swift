@@ -1,0 +1,250 @@
+/// Leads ingested for one model in columns, ready to be scored many times.
+///
+/// Ingesting does the work that must not happen while scoring: attribute
+/// names become slots, strings become symbols, event types become rule lists,
+/// and each event gets its decay weight. Events no rule can match are dropped.
+///
+/// - Complexity: appending a lead is O(attributes + events).
+public struct LeadBatch: Sendable {
+    let model: CompiledModel
+
+    /// The number of leads.
+    public private(set) var count = 0
+    /// Lead ids, in order.
+    public private(set) var ids: [String] = []
+    /// Stage index per lead; -1 when the lead named none (the initial stage).
+    var stages: [Int32] = []
+
+    // Attribute columns, row-major per type: lead i's slot k is at i * width + k.
+    var numbers: [Double] = []  // NaN: missing
+    var bools: [UInt8] = []  // 2: missing
+    var strings: [Int32] = []  // -1: missing
+    var setRanges: [Int32] = []  // (start, count) pairs; count -1: missing
+    var setMembers: [Int32] = []
+    let widths: (number: Int, bool: Int, string: Int, strings: Int)
+
+    // Symbols the model does not know, numbered after the model's.
+    var localSymbols: [String: Int32] = [:]
+    var localMasks: [UInt64] = []
+
+    // Events, grouped by lead: lead i owns eventStart[i]..<eventStart[i+1].
+    var eventStart: [Int] = [0]
+    var eventClass: [Int32] = []
+    var eventAt: [Double] = []
+    /// 2^((at - reference) / half-life): decay becomes one multiply at score time.
+    var eventWeight: [Double] = []
+    var reference: Double?
+    var earliest = Double.infinity
+    var latest = -Double.infinity
+    /// Per event, one value per property the model reads.
+    var properties: [PropertySlot] = []
+    var propertySetMembers: [Int32] = []
+
+    // Rule lists: the model's event types first, then types only wildcards match.
+    var classRules: [[Int32]]
+    var localTypes: [String: Int32] = [:]
+
+    /// An empty batch for `model`.
+    public init(model: Model) {
+        let compiled = model.compiled
+        self.model = compiled
+        widths = (
+            compiled.slotCounts[.number, default: 0], compiled.slotCounts[.bool, default: 0],
+            compiled.slotCounts[.string, default: 0], compiled.slotCounts[.strings, default: 0]
+        )
+        classRules = compiled.eventTypeRules
+    }
+
+    /// A batch holding `leads`, in order.
+    ///
+    /// - Throws: ``LeadBatchError`` naming the first lead that does not fit the model.
+    public init(model: Model, leads: some Sequence<Lead>) throws(LeadBatchError) {
+        self.init(model: model)
+        for (i, lead) in leads.enumerated() {
+            do {
+                try append(lead)
+            } catch {
+                throw LeadBatchError(index: i, leadID: lead.id, error: error)
+            }
+        }
+    }
+
+    /// Reserves room for `leads` leads with `events` events in all.
+    public mutating func reserveCapacity(leads: Int, events: Int) {
+        ids.reserveCapacity(leads)
+        stages.reserveCapacity(leads)
+        numbers.reserveCapacity(leads * widths.number)
+        bools.reserveCapacity(leads * widths.bool)
+        strings.reserveCapacity(leads * widths.string)
+        setRanges.reserveCapacity(leads * widths.strings * 2)
+        eventStart.reserveCapacity(leads + 1)
+        eventClass.reserveCapacity(events)
+        eventAt.reserveCapacity(events)
+        eventWeight.reserveCapacity(events)
+    }
+
+    /// Adds one lead. On error the batch is unchanged.
+    ///
+    /// - Throws: ``LeadError`` when an attribute's type does not fit its
+    ///   declaration, an event time is not finite, or the stage is unknown.
+    public mutating func append(_ lead: Lead) throws(LeadError) {
+        let values = try model.checkedAttributes(lead)
+        let stage = try model.checkedStage(lead.stage)
+        for (i, event) in lead.events.enumerated() where !event.at.isFinite {
+            throw LeadError(path: "events".indexed(i).joined("at"), message: "expected a finite time")
+        }
+        ids.append(lead.id)
+        stages.append(stage)
+        appendAttributes(values)
+        for event in lead.events { appendEvent(event) }
+        eventStart.append(eventClass.count)
+        count += 1
+    }
+
+    private mutating func appendAttributes(_ values: [LeadValue?]) {
+        let attributes = model.definition.attributes
+        var row = (
+            number: [Double](repeating: .nan, count: widths.number),
+            bool: [UInt8](repeating: 2, count: widths.bool),
+            string: [Int32](repeating: -1, count: widths.string),
+            strings: [Int32](repeating: -1, count: widths.strings * 2)
+        )
+        for (i, value) in values.enumerated() {
+            let slot = Int(model.attributeSlots[i])
+            switch (attributes[i].type, value) {
+            case (.number, .number(let x)?): row.number[slot] = x
+            case (.bool, .bool(let b)?): row.bool[slot] = b ? 1 : 0
+            case (.string, .string(let s)?): row.string[slot] = symbol(s)
+            case (.strings, .strings(let texts)?):
+                row.strings[slot * 2] = Int32(setMembers.count)
+                row.strings[slot * 2 + 1] = Int32(texts.count)
+                for text in texts { setMembers.append(symbol(text)) }
+            default: break
+            }
+        }
+        numbers += row.number
+        bools += row.bool
+        strings += row.string
+        setRanges += row.strings
+    }
+
+    private mutating func appendEvent(_ event: Event) {
+        let eventClass: Int32
+        if let known = model.eventTypes[event.type] {
+            eventClass = known
+        } else if let local = localTypes[event.type] {
+            eventClass = local
+        } else {
+            let rules = model.wildcardRules(for: event.type)
+            eventClass = rules.isEmpty ? -1 : Int32(classRules.count)
+            localTypes[event.type] = eventClass
+            if !rules.isEmpty { classRules.append(rules) }
+        }
+        guard eventClass >= 0 else { return }
+        self.eventClass.append(eventClass)
+        eventAt.append(event.at)
+        earliest = min(earliest, event.at)
+        latest = max(latest, event.at)
+        if let halfLife = model.halfLifeSeconds {
+            let reference = self.reference ?? event.at
+            self.reference = reference
+            eventWeight.append(power2((event.at - reference) / halfLife))
+        }
+        for name in model.propertyNames {
+            properties.append(propertySlot(event.properties[name]))
+        }
+    }
+
+    private mutating func propertySlot(_ value: LeadValue?) -> PropertySlot {
+        switch value {
+        case nil, .null?: return PropertySlot(kind: .missing)
+        case .number(let x)?: return PropertySlot(kind: .number, number: x)
+        case .bool(let b)?: return PropertySlot(kind: .bool, number: b ? 1 : 0)
+        case .string(let s)?: return PropertySlot(kind: .string, symbol: symbol(s))
+        case .strings(let texts)?:
+            let start = Int32(propertySetMembers.count)
+            for text in texts { propertySetMembers.append(symbol(text)) }
+            return PropertySlot(kind: .strings, symbol: start, setCount: Int32(texts.count))
+        case .other?: return PropertySlot(kind: .other)
+        }
+    }
+
+    /// The symbol of `text`'s comparison key: the model's, or a new local one.
+    mutating func symbol(_ text: String) -> Int32 {
+        let key = comparisonKey(text)
+        if let known = model.symbols[key] { return known }
+        if let local = localSymbols[key] { return local }
+        let id = Int32(model.symbolKeys.count + localSymbols.count)
+        localSymbols[key] = id
+        if model.maskWords > 0 {
+            localMasks += containsMask(Array(key.utf8), model.containsOperands, words: model.maskWords)
+        }
+        return id
+    }
+}
+
+/// One event property as the scorer reads it.
+struct PropertySlot: Sendable {
+    var kind: PropertyKind
+    /// The number, or 0/1 for a bool.
+    var number: Double = 0
+    /// A string's symbol, or the first member of a set in `propertySetMembers`.
+    var symbol: Int32 = -1
+    var setCount: Int32 = 0
+}
+
+/// A lead that could not be added to a batch.
+public struct LeadBatchError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The lead's position in the input, from 0.
+    public var index: Int
+    public var leadID: String
+    public var error: LeadError
+    public var description: String { "lead \(index) (\"\(leadID)\"): \(error)" }
+}
+
+extension CompiledModel {
+    /// The lead's declared attributes in declaration order, type-checked.
+    func checkedAttributes(_ lead: Lead) throws(LeadError) -> [LeadValue?] {
+        var values = [LeadValue?](repeating: nil, count: definition.attributes.count)
+        for (i, declaration) in definition.attributes.enumerated() {
+            guard let value = lead.attributes[declaration.name] else { continue }
+            let fits: Bool
+            switch (declaration.type, value) {
+            case (_, .null): fits = true
+            case (.number, .number(let x)): fits = x.isFinite
+            case (.bool, .bool), (.string, .string), (.strings, .strings): fits = true
+            default: fits = false
+            }
+            guard fits else {
+                throw LeadError(
+                    path: "attributes".joined(declaration.name),
+                    message: "expected \(declaration.type.valueDescription), found \(value.kindDescription)")
+            }
+            values[i] = value
+        }
+        return values
+    }
+
+    /// The index of the lead's stage; -1 for none (the initial stage).
+    func checkedStage(_ stage: String?) throws(LeadError) -> Int32 {
+        guard let stage else { return -1 }
+        guard let stages else {
+            throw LeadError(path: "stage", message: "the model has no stages, found \"\(stage)\"")
+        }
+        guard let index = stages.index[stage] else {
+            throw LeadError(path: "stage", message: "unknown stage \"\(stage)\"")
+        }
+        return index
+    }
+}
+
+extension AttributeType {
+    var valueDescription: String {
+        switch self {
+        case .string: "a string"
+        case .number: "a finite number"
+        case .bool: "a boolean"
+        case .strings: "an array of strings"
+        }
+    }
+}

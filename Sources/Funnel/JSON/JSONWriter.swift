@@ -1,0 +1,182 @@
+/// Appends compact JSON (no spaces) to a byte buffer; used to emit result documents fast.
+///
+/// Callers compose documents from `writeRaw` for fixed punctuation and keys plus the
+/// typed writers for data, so there is no intermediate `JSONValue` on the hot path.
+/// The writer does not check that the pieces form a valid document.
+package struct JSONWriter {
+    /// The document so far, as UTF-8.
+    package var bytes: [UInt8]
+
+    package init(reservingCapacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(max(0, reservingCapacity))
+    }
+
+    package mutating func writeNull() {
+        writeRaw("null")
+    }
+
+    package mutating func writeBool(_ b: Bool) {
+        if b { writeRaw("true") } else { writeRaw("false") }
+    }
+
+    /// Writes the shortest text that parses back to the same Double.
+    ///
+    /// JSON has no NaN or infinity, and emitting either would make the document
+    /// unreadable, so they become `null`. Integral values print without `.0` so
+    /// counts and timestamps look like integers to other tools; `-0.0` prints as
+    /// `0` for the same reason.
+    package mutating func writeNumber(_ x: Double) {
+        guard x.isFinite else {
+            writeRaw("null")
+            return
+        }
+        if x == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        if x.magnitude < 9_007_199_254_740_992.0 && x.rounded(.towardZero) == x {
+            // |x| < 2^53, so the conversion is exact and cannot trap.
+            writeInteger(Int64(x))
+            return
+        }
+        // Swift's `description` is the shortest round-trip form and is always
+        // valid JSON for finite values: `0.1`, `1e-05`, `1.5e+20`, `5e-324`.
+        bytes.append(contentsOf: x.description.utf8)
+    }
+
+    private mutating func writeInteger(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var low = start
+        var high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+    }
+
+    /// Writes `s` quoted, escaping only what JSON requires (`"`, `\` and control
+    /// characters); everything else is copied as UTF-8, which is the cheapest output
+    /// and the most readable.
+    package mutating func writeString(_ s: String) {
+        var s = s
+        s.withUTF8 { writeEscaped($0) }
+    }
+
+    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for k in utf8.indices {
+            let c = utf8[k]
+            guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
+            if runStart < k {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+            }
+            switch c {
+            case UInt8(ascii: "\""): writeRaw("\\\"")
+            case UInt8(ascii: "\\"): writeRaw("\\\\")
+            case 0x08: writeRaw("\\b")
+            case 0x0C: writeRaw("\\f")
+            case 0x0A: writeRaw("\\n")
+            case 0x0D: writeRaw("\\r")
+            case 0x09: writeRaw("\\t")
+            default:
+                writeRaw("\\u00")
+                bytes.append(Self.hexDigit(c >> 4))
+                bytes.append(Self.hexDigit(c & 0x0F))
+            }
+            runStart = k + 1
+        }
+        if runStart < utf8.count {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+    }
+
+    /// Writes trusted, already-encoded text such as `{` or `"fit":` without escaping.
+    package mutating func writeRaw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Writes a whole tree, members in their stored order.
+    ///
+    /// Iterative rather than recursive, so a tree built by hand as deep as memory
+    /// allows still cannot overflow the stack here.
+    package mutating func writeValue(_ v: JSONValue) {
+        /// An open container and the index of its next child.
+        enum Open {
+            case array([JSONValue], next: Int)
+            case object([JSONMember], next: Int)
+        }
+        var stack: [Open] = []
+        var current = v
+        while true {
+            switch current {
+            case .null: writeNull()
+            case .bool(let b): writeBool(b)
+            case .number(let x): writeNumber(x)
+            case .string(let s): writeString(s)
+            case .array(let elements):
+                if elements.isEmpty {
+                    writeRaw("[]")
+                } else {
+                    bytes.append(UInt8(ascii: "["))
+                    stack.append(.array(elements, next: 0))
+                }
+            case .object(let members):
+                if members.isEmpty {
+                    writeRaw("{}")
+                } else {
+                    bytes.append(UInt8(ascii: "{"))
+                    stack.append(.object(members, next: 0))
+                }
+            }
+
+            // Find the next value to write, closing containers that are finished.
+            var found = false
+            while !found, let open = stack.popLast() {
+                switch open {
+                case .array(let elements, let next):
+                    if next < elements.count {
+                        if next > 0 { bytes.append(UInt8(ascii: ",")) }
+                        current = elements[next]
+                        stack.append(.array(elements, next: next + 1))
+                        found = true
+                    } else {
+                        bytes.append(UInt8(ascii: "]"))
+                    }
+                case .object(let members, let next):
+                    if next < members.count {
+                        if next > 0 { bytes.append(UInt8(ascii: ",")) }
+                        writeString(members[next].key)
+                        bytes.append(UInt8(ascii: ":"))
+                        current = members[next].value
+                        stack.append(.object(members, next: next + 1))
+                        found = true
+                    } else {
+                        bytes.append(UInt8(ascii: "}"))
+                    }
+                }
+            }
+            if !found { return }
+        }
+    }
+
+    /// The document as a `String`; the bytes are valid UTF-8 when only the typed
+    /// writers and ASCII raw text were used.
+    package var string: String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,125 @@
+/// The compiled, immutable form of a model that scoring runs on.
+///
+/// Everything here is flat arrays and indices: attribute names became slots,
+/// strings became symbols, predicates became nodes, event types became rule
+/// lists. Dictionaries survive only for ingesting leads, never for scoring.
+final class CompiledModel: Sendable {
+    let definition: ModelDefinition
+
+    // Attributes: declaration order, and each one's slot within its type's columns.
+    let attributeIndex: [String: Int]
+    let attributeSlots: [Int32]
+    let slotCounts: [AttributeType: Int]
+
+    // Interned comparison keys of every string constant.
+    let symbols: [String: Int32]
+    let symbolKeys: [[UInt8]]
+    /// Substring operands of `contains` on string values.
+    let containsOperands: [[UInt8]]
+    /// Per symbol, `maskWords` words: bit k set when it contains operand k.
+    let symbolMasks: [UInt64]
+    let maskWords: Int
+
+    // Predicates.
+    let nodes: [PredicateNode]
+    let children: [Int32]
+    let numberPool: [Double]
+    let symbolPool: [Int32]
+    let scalarPool: [ScalarConstant]
+
+    // Criteria, rules, disqualifiers: roots into `nodes`.
+    let criterionNames: [String]
+    let criterionIndex: [String: Int]
+    let criterionRoots: [Int32]
+    let fitRoots: [Int32]
+    let fitPoints: [Double]
+    let behaviorRoots: [Int32]  // -1: no `if`
+    let behaviorPoints: [Double]
+    let behaviorCaps: [Double]  // +infinity: no cap
+    let disqualifierRoots: [Int32]
+
+    // Events: exact types, each with its rules (wildcards included).
+    let eventTypes: [String: Int32]
+    let eventTypeRules: [[Int32]]
+    let wildcards: [(prefix: [UInt8], rule: Int32)]
+    let propertyNames: [String]
+    let propertyIndex: [String: Int]
+
+    // Arithmetic.
+    let halfLifeSeconds: Double?
+    let windowSeconds: Double?
+    let behaviorMin: Double
+    let behaviorMax: Double
+
+    let stages: CompiledStages?
+
+    init(
+        definition: ModelDefinition, attributeIndex: [String: Int], attributeSlots: [Int32],
+        slotCounts: [AttributeType: Int], symbols: [String: Int32], symbolKeys: [[UInt8]],
+        containsOperands: [[UInt8]], nodes: [PredicateNode], children: [Int32], numberPool: [Double],
+        symbolPool: [Int32], scalarPool: [ScalarConstant], criterionRoots: [Int32], fitRoots: [Int32],
+        behaviorRoots: [Int32], disqualifierRoots: [Int32], eventTypes: [String: Int32],
+        eventTypeRules: [[Int32]], wildcards: [(prefix: [UInt8], rule: Int32)], propertyNames: [String],
+        stages: CompiledStages?
+    ) {
+        self.definition = definition
+        self.attributeIndex = attributeIndex
+        self.attributeSlots = attributeSlots
+        self.slotCounts = slotCounts
+        self.symbols = symbols
+        self.symbolKeys = symbolKeys
+        self.containsOperands = containsOperands
+        let words = (containsOperands.count + 63) / 64
+        self.maskWords = words
+        self.symbolMasks = symbolKeys.flatMap { containsMask($0, containsOperands, words: words) }
+        self.nodes = nodes
+        self.children = children
+        self.numberPool = numberPool
+        self.symbolPool = symbolPool
+        self.scalarPool = scalarPool
+        self.criterionNames = definition.criteria.map(\.name)
+        var criterionIndex: [String: Int] = [:]
+        for (i, c) in definition.criteria.enumerated() where criterionIndex[c.name] == nil {
+            criterionIndex[c.name] = i
+        }
+        self.criterionIndex = criterionIndex
+        self.criterionRoots = criterionRoots
+        self.fitRoots = fitRoots
+        self.fitPoints = definition.scoring.fit.map(\.points)
+        self.behaviorRoots = behaviorRoots
+        self.behaviorPoints = definition.scoring.behavior.map(\.points)
+        self.behaviorCaps = definition.scoring.behavior.map { $0.cap ?? .infinity }
+        self.disqualifierRoots = disqualifierRoots
+        self.eventTypes = eventTypes
+        self.eventTypeRules = eventTypeRules
+        self.wildcards = wildcards
+        self.propertyNames = propertyNames
+        var propertyIndex: [String: Int] = [:]
+        for (i, name) in propertyNames.enumerated() { propertyIndex[name] = i }
+        self.propertyIndex = propertyIndex
+        self.halfLifeSeconds = definition.scoring.halfLifeDays.map { $0 * 86_400 }
+        self.windowSeconds = definition.scoring.windowDays.map { $0 * 86_400 }
+        self.behaviorMin = definition.scoring.behaviorLimits?.min ?? -.infinity
+        self.behaviorMax = definition.scoring.behaviorLimits?.max ?? .infinity
+        self.stages = stages
+    }
+
+    /// The rules an event type not named exactly by any rule still matches
+    /// through a wildcard, in model order.
+    func wildcardRules(for type: String) -> [Int32] {
+        var rules: [Int32] = []
+        for wildcard in wildcards where type.utf8.starts(with: wildcard.prefix) {
+            rules.append(wildcard.rule)
+        }
+        return rules
+    }
+}
+
+/// Which `contains` operands the comparison key `key` contains, as a bit mask.
+func containsMask(_ key: [UInt8], _ operands: [[UInt8]], words: Int) -> [UInt64] {
+    var mask = [UInt64](repeating: 0, count: words)
+    for (k, operand) in operands.enumerated() where containsBytes(key, operand) {
+        mask[k >> 6] |= 1 << UInt64(k & 63)
+    }
+    return mask
+}

@@ -1,0 +1,40 @@
+/// A loaded, validated and compiled model: immutable, cheap to copy, safe to
+/// share between threads.
+///
+/// ```swift
+/// let model = try Model(json: text)
+/// let result = try model.score(lead, at: now)
+/// ```
+public struct Model: Sendable {
+    let compiled: CompiledModel
+
+    /// Validates `definition` completely and compiles it.
+    ///
+    /// - Throws: ``ModelError`` with every fault and its JSON path.
+    public init(_ definition: ModelDefinition) throws(ModelError) {
+        compiled = try ModelCompiler.compile(definition)
+    }
+
+    /// Reads, validates and compiles a `funnel.model/1` document.
+    public init(json text: String) throws(ModelError) {
+        try self.init(ModelDefinition(json: text))
+    }
+
+    /// Like ``init(json:)`` from UTF-8 bytes.
+    public init(jsonBytes bytes: [UInt8]) throws(ModelError) {
+        try self.init(ModelDefinition(jsonBytes: bytes))
+    }
+
+    /// The definition this model was compiled from.
+    public var definition: ModelDefinition { compiled.definition }
+    /// The model's `name`, if it has one.
+    public var name: String? { compiled.definition.name }
+    /// Declared attributes, in declaration order.
+    public var attributes: [AttributeDeclaration] { compiled.definition.attributes }
+    /// Criterion names, in declaration order.
+    public var criterionNames: [String] { compiled.criterionNames }
+    /// Stage ids in `list` order; empty for a model without stages.
+    public var stageIDs: [String] { compiled.stages?.ids ?? [] }
+    /// The initial stage, or `nil` for a model without stages.
+    public var initialStage: String? { compiled.stages.map { $0.ids[Int($0.initial)] } }
+}

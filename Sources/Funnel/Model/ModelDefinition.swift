@@ -1,0 +1,193 @@
+/// A model as written: the Swift form of a `funnel.model/1` document (SPEC §2).
+///
+/// A definition is plain data and may be wrong; ``Model/init(_:)`` validates it
+/// completely and compiles it. Lists keep their written order because the spec
+/// gives order a meaning (contributions, disqualifier reasons, stage choice).
+public struct ModelDefinition: Sendable, Hashable {
+    /// A free-form name, echoed by introspection.
+    public var name: String?
+    /// Every attribute predicates may name, in declaration order.
+    public var attributes: [AttributeDeclaration]
+    /// Named criteria, in declaration order.
+    public var criteria: [Criterion]
+    /// Fit and behaviour rules and their arithmetic.
+    public var scoring: Scoring
+    /// Conditions that knock a lead out, in model order.
+    public var disqualifiers: [Disqualifier]
+    /// The funnel; `nil` for a model that only scores and qualifies.
+    public var stages: Stages?
+
+    public init(
+        name: String? = nil, attributes: [AttributeDeclaration] = [],
+        criteria: [Criterion] = [], scoring: Scoring = Scoring(),
+        disqualifiers: [Disqualifier] = [], stages: Stages? = nil
+    ) {
+        self.name = name
+        self.attributes = attributes
+        self.criteria = criteria
+        self.scoring = scoring
+        self.disqualifiers = disqualifiers
+        self.stages = stages
+    }
+}
+
+/// `"name": "type"` in the `attributes` object.
+public struct AttributeDeclaration: Sendable, Hashable {
+    public var name: String
+    public var type: AttributeType
+    public init(_ name: String, _ type: AttributeType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// A named criterion such as `icp` or `bant`.
+public struct Criterion: Sendable, Hashable {
+    public var name: String
+    public var predicate: Predicate
+    public init(_ name: String, _ predicate: Predicate) {
+        self.name = name
+        self.predicate = predicate
+    }
+}
+
+/// A disqualifier: when `predicate` holds, the lead is out (reason `id`).
+public struct Disqualifier: Sendable, Hashable {
+    public var id: String
+    public var predicate: Predicate
+    public init(_ id: String, if predicate: Predicate) {
+        self.id = id
+        self.predicate = predicate
+    }
+}
+
+/// The `scoring` section.
+public struct Scoring: Sendable, Hashable {
+    public var fit: [FitRule]
+    public var behavior: [BehaviorRule]
+    /// Behaviour points halve every this many days; `nil`: no decay.
+    public var halfLifeDays: Double?
+    /// Events older than this many days are ignored; `nil`: no window.
+    public var windowDays: Double?
+    /// Clamp for the behaviour sum; either bound may be absent.
+    public var behaviorLimits: BehaviorLimits?
+    /// Grades by fit, first match wins, in written order.
+    public var grades: [Grade]
+
+    public init(
+        fit: [FitRule] = [], behavior: [BehaviorRule] = [], halfLifeDays: Double? = nil,
+        windowDays: Double? = nil, behaviorLimits: BehaviorLimits? = nil, grades: [Grade] = []
+    ) {
+        self.fit = fit
+        self.behavior = behavior
+        self.halfLifeDays = halfLifeDays
+        self.windowDays = windowDays
+        self.behaviorLimits = behaviorLimits
+        self.grades = grades
+    }
+}
+
+/// Points for who the lead is.
+public struct FitRule: Sendable, Hashable {
+    public var id: String
+    public var predicate: Predicate
+    public var points: Double
+    public init(_ id: String, if predicate: Predicate, points: Double) {
+        self.id = id
+        self.predicate = predicate
+        self.points = points
+    }
+}
+
+/// Points for what the lead did: one event type (or `prefix.*`), optionally
+/// filtered by `if`, optionally capped.
+public struct BehaviorRule: Sendable, Hashable {
+    public var id: String
+    public var event: String
+    public var predicate: Predicate?
+    public var points: Double
+    public var cap: Double?
+    public init(_ id: String, event: String, if predicate: Predicate? = nil, points: Double, cap: Double? = nil) {
+        self.id = id
+        self.event = event
+        self.predicate = predicate
+        self.points = points
+        self.cap = cap
+    }
+}
+
+/// `behavior_limits`: bounds of the behaviour sum.
+public struct BehaviorLimits: Sendable, Hashable {
+    public var min: Double?
+    public var max: Double?
+    public init(min: Double? = nil, max: Double? = nil) {
+        self.min = min
+        self.max = max
+    }
+}
+
+/// One entry of `grades`.
+public struct Grade: Sendable, Hashable {
+    public var grade: String
+    public var min: Double
+    public init(_ grade: String, min: Double) {
+        self.grade = grade
+        self.min = min
+    }
+}
+
+/// The `stages` section (SPEC §5).
+public struct Stages: Sendable, Hashable {
+    public var initial: String
+    public var list: [Stage]
+    public var transitions: [Transition]
+    public init(initial: String, list: [Stage], transitions: [Transition]) {
+        self.initial = initial
+        self.list = list
+        self.transitions = transitions
+    }
+}
+
+/// A funnel stage.
+public struct Stage: Sendable, Hashable {
+    public var id: String
+    public var label: String?
+    /// A guard that must hold to enter, by any route.
+    public var requires: Predicate?
+    /// Moves a lead in automatically on advance.
+    public var enterWhen: Predicate?
+    /// Terminal outcome; such a stage is left only by a transition naming it.
+    public var outcome: Outcome?
+    public init(
+        _ id: String, label: String? = nil, requires: Predicate? = nil,
+        enterWhen: Predicate? = nil, outcome: Outcome? = nil
+    ) {
+        self.id = id
+        self.label = label
+        self.requires = requires
+        self.enterWhen = enterWhen
+        self.outcome = outcome
+    }
+}
+
+/// How a terminal stage ends the funnel.
+public enum Outcome: String, Sendable, Hashable, CaseIterable {
+    case won, lost, disqualified
+}
+
+/// Allowed moves from some stages (or `"*"`) to others.
+public struct Transition: Sendable, Hashable {
+    /// Stage ids, or `["*"]` for every stage without an outcome.
+    public var from: [String]
+    public var to: [String]
+    /// When present, the closed list of reasons a manual move must name.
+    public var reasons: [String]?
+    public init(from: [String], to: [String], reasons: [String]? = nil) {
+        self.from = from
+        self.to = to
+        self.reasons = reasons
+    }
+    public init(from: String, to: String, reasons: [String]? = nil) {
+        self.init(from: [from], to: [to], reasons: reasons)
+    }
+}

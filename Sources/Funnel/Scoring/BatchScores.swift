@@ -1,0 +1,69 @@
+/// Scores of a whole batch, as columns: what a nightly re-score needs, without
+/// the explanation.
+public struct BatchScores: Sendable, Hashable {
+    public var fit: [Double]
+    public var behavior: [Double]
+    public var total: [Double]
+    /// Index into the model's grades per lead; -1 when no grade holds.
+    public var gradeIndex: [Int32]
+    /// The model's grade names, for ``gradeIndex``.
+    public var gradeNames: [String]
+
+    /// The grade of lead `i`, or `nil`.
+    public func grade(_ i: Int) -> String? {
+        let g = Int(gradeIndex[i])
+        return g >= 0 ? gradeNames[g] : nil
+    }
+}
+
+extension CompiledModel {
+    /// The index of the first grade whose `min <= fit`, or -1.
+    @inline(__always)
+    func gradeIndex(_ fit: Double) -> Int32 {
+        for (i, grade) in definition.scoring.grades.enumerated() where grade.min <= fit { return Int32(i) }
+        return -1
+    }
+}
+
+extension LeadBatch {
+    /// Scores every lead at `asOf` (seconds since the epoch) on `threads` threads.
+    ///
+    /// - Complexity: O(leads × fit rules + events), split across threads.
+    public func scores(at asOf: Double, threads: Int = defaultThreadCount) -> BatchScores {
+        var fit = [Double](repeating: 0, count: count)
+        var behavior = [Double](repeating: 0, count: count)
+        var grade = [Int32](repeating: -1, count: count)
+        fit.withUnsafeMutableBufferPointer { fitOut in
+            behavior.withUnsafeMutableBufferPointer { behaviorOut in
+                grade.withUnsafeMutableBufferPointer { gradeOut in
+                    scores(at: asOf, threads: threads, fit: fitOut, behavior: behaviorOut, grade: gradeOut)
+                }
+            }
+        }
+        let total = zip(fit, behavior).map { $0 + $1 }
+        return BatchScores(
+            fit: fit, behavior: behavior, total: total, gradeIndex: grade,
+            gradeNames: model.definition.scoring.grades.map(\.grade))
+    }
+
+    /// Scores into caller-owned buffers of at least ``count`` elements each;
+    /// the form the C ABI uses to write straight into the host's arrays.
+    func scores(
+        at asOf: Double, threads: Int, fit: UnsafeMutableBufferPointer<Double>,
+        behavior: UnsafeMutableBufferPointer<Double>, grade: UnsafeMutableBufferPointer<Int32>?
+    ) {
+        nonisolated(unsafe) let fitOut = fit
+        nonisolated(unsafe) let behaviorOut = behavior
+        nonisolated(unsafe) let gradeOut = grade
+        let batch = self
+        forEachChunk(count: count, threads: threads) { range in
+            var scorer = Scorer(batch, asOf: asOf)
+            for i in range {
+                let score = scorer.score(lead: i)
+                fitOut[i] = score.fit
+                behaviorOut[i] = score.behavior
+                gradeOut?[i] = batch.model.gradeIndex(score.fit)
+            }
+        }
+    }
+}

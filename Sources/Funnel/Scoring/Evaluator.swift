@@ -1,0 +1,235 @@
+/// Evaluates compiled predicates for one lead (and, inside behaviour rules,
+/// one event) of a batch.
+///
+/// It holds its own references to the arrays it reads, so the hot loop does no
+/// reference counting; criteria are memoised per lead.
+struct Evaluator {
+    let model: CompiledModel
+    private let nodes: [PredicateNode]
+    private let children: [Int32]
+    private let numberPool: [Double]
+    private let symbolPool: [Int32]
+    private let scalarPool: [ScalarConstant]
+    private let criterionRoots: [Int32]
+    private let maskWords: Int
+    private let masks: [UInt64]
+
+    private let numbers: [Double]
+    private let bools: [UInt8]
+    private let strings: [Int32]
+    private let setRanges: [Int32]
+    private let setMembers: [Int32]
+    private let properties: [PropertySlot]
+    private let propertySetMembers: [Int32]
+    private let widths: (number: Int, bool: Int, string: Int, strings: Int)
+    private let propertyCount: Int
+    private let ids: [String]
+
+    /// The lead being evaluated.
+    private(set) var lead = 0
+    /// The event a `prop` predicate reads.
+    var event = 0
+    /// The lead's score, for `score` predicates (set once scoring is done).
+    var fit = 0.0
+    var behavior = 0.0
+    private var criteria: [Int8]
+
+    init(_ batch: LeadBatch) {
+        let model = batch.model
+        self.model = model
+        nodes = model.nodes
+        children = model.children
+        numberPool = model.numberPool
+        symbolPool = model.symbolPool
+        scalarPool = model.scalarPool
+        criterionRoots = model.criterionRoots
+        maskWords = model.maskWords
+        masks = model.symbolMasks + batch.localMasks
+        numbers = batch.numbers
+        bools = batch.bools
+        strings = batch.strings
+        setRanges = batch.setRanges
+        setMembers = batch.setMembers
+        properties = batch.properties
+        propertySetMembers = batch.propertySetMembers
+        widths = batch.widths
+        propertyCount = model.propertyNames.count
+        ids = batch.ids
+        criteria = [Int8](repeating: -1, count: model.criterionRoots.count)
+    }
+
+    /// Starts on lead `index`: forgets the previous lead's criteria and score.
+    @inline(__always)
+    mutating func begin(lead index: Int) {
+        lead = index
+        fit = 0
+        behavior = 0
+        for i in criteria.indices { criteria[i] = -1 }
+    }
+
+    /// The current lead's id.
+    var leadID: String { ids[lead] }
+
+    /// Appends to `unmet` the parts of `predicate` (compiled at `node`) that do
+    /// not hold, looking through `all` and criteria: what the lead still lacks.
+    mutating func collectUnmet(_ node: Int32, _ predicate: Predicate, into unmet: inout [String]) {
+        if holds(node) { return }
+        switch (predicate, nodes[Int(node)]) {
+        case (.all(let parts), .all(let range)):
+            for (k, part) in parts.enumerated() {
+                collectUnmet(children[Int(range.start) + k], part, into: &unmet)
+            }
+        case (.criterion, .criterion(let index)):
+            collectUnmet(criterionRoots[Int(index)], model.definition.criteria[Int(index)].predicate, into: &unmet)
+        default:
+            unmet.append(predicate.description)
+        }
+    }
+
+    /// Whether criterion `index` holds for the current lead.
+    mutating func criterion(_ index: Int) -> Bool {
+        let memo = criteria[index]
+        if memo >= 0 { return memo == 1 }
+        let value = holds(criterionRoots[index])
+        criteria[index] = value ? 1 : 0
+        return value
+    }
+
+    /// Whether the predicate rooted at `node` holds.
+    mutating func holds(_ node: Int32) -> Bool {
+        switch nodes[Int(node)] {
+        case .constant(let value):
+            return value
+        case .number(let slot, let test):
+            let x = numbers[lead &* widths.number &+ Int(slot)]
+            return !x.isNaN && test.holds(x)
+        case .numberIn(let slot, let range, let negate):
+            let x = numbers[lead &* widths.number &+ Int(slot)]
+            if x.isNaN { return false }
+            return numberPool[range.indices].contains(x) != negate
+        case .bool(let slot, let acceptsTrue, let acceptsFalse):
+            switch bools[lead &* widths.bool &+ Int(slot)] {
+            case 0: return acceptsFalse
+            case 1: return acceptsTrue
+            default: return false
+            }
+        case .string(let slot, let symbol, let negate):
+            let s = strings[lead &* widths.string &+ Int(slot)]
+            return s >= 0 && (s == symbol) != negate
+        case .stringIn(let slot, let range, let negate):
+            let s = strings[lead &* widths.string &+ Int(slot)]
+            return s >= 0 && symbolPool[range.indices].contains(s) != negate
+        case .stringContains(let slot, let operand):
+            let s = strings[lead &* widths.string &+ Int(slot)]
+            return s >= 0 && maskBit(s, operand)
+        case .setContains(let slot, let symbol):
+            let base = (lead &* widths.strings &+ Int(slot)) &* 2
+            let count = setRanges[base + 1]
+            return count >= 0 && setMembers[range(setRanges[base], count)].contains(symbol)
+        case .setAnyOf(let slot, let wanted):
+            let base = (lead &* widths.strings &+ Int(slot)) &* 2
+            let count = setRanges[base + 1]
+            guard count >= 0 else { return false }
+            let pool = symbolPool[wanted.indices]
+            return setMembers[range(setRanges[base], count)].contains { pool.contains($0) }
+        case .exists(let type, let slot, let expected):
+            return isPresent(type, Int(slot)) == expected
+        case .property(let index, let test):
+            return property(properties[event &* propertyCount &+ Int(index)], test)
+        case .score(let kind, let test):
+            switch kind {
+            case .fit: return test.holds(fit)
+            case .behavior: return test.holds(behavior)
+            case .total: return test.holds(fit + behavior)
+            }
+        case .criterion(let index):
+            return criterion(Int(index))
+        case .all(let parts):
+            for i in parts.indices where !holds(children[i]) { return false }
+            return true
+        case .any(let parts):
+            for i in parts.indices where holds(children[i]) { return true }
+            return false
+        case .not(let inner):
+            return !holds(inner)
+        }
+    }
+
+    private func isPresent(_ type: AttributeType, _ slot: Int) -> Bool {
+        switch type {
+        case .number: !numbers[lead &* widths.number &+ slot].isNaN
+        case .bool: bools[lead &* widths.bool &+ slot] != 2
+        case .string: strings[lead &* widths.string &+ slot] >= 0
+        case .strings: setRanges[(lead &* widths.strings &+ slot) &* 2 &+ 1] >= 0
+        }
+    }
+
+    @inline(__always)
+    private func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
+        let word = masks[Int(symbol) &* maskWords &+ Int(operand >> 6)]
+        return word & (1 << UInt64(operand & 63)) != 0
+    }
+
+    private func property(_ value: PropertySlot, _ test: PropertyTest) -> Bool {
+        if value.kind == .missing {
+            if case .exists(let expected) = test { return !expected }
+            return false
+        }
+        switch test {
+        case .exists(let expected):
+            return expected
+        case .number(let numberTest):
+            return value.kind == .number && numberTest.holds(value.number)
+        case .equals(let constant, let negate):
+            guard let same = value.matches(constant) else { return false }
+            return same != negate
+        case .isIn(let range, let negate):
+            var fits = false
+            var found = false
+            for constant in scalarPool[range.indices] {
+                guard let same = value.matches(constant) else { continue }
+                fits = true
+                if same {
+                    found = true
+                    break
+                }
+            }
+            // Like `ne`, `not_in` is false when no constant has the value's type.
+            if negate { return fits && !found }
+            return found
+        case .contains(let operand, let symbol):
+            switch value.kind {
+            case .string: return maskBit(value.symbol, operand)
+            case .strings: return propertySetMembers[range(value.symbol, value.setCount)].contains(symbol)
+            default: return false
+            }
+        case .anyOf(let wanted):
+            guard value.kind == .strings else { return false }
+            let pool = symbolPool[wanted.indices]
+            return propertySetMembers[range(value.symbol, value.setCount)].contains { pool.contains($0) }
+        }
+    }
+
+    @inline(__always)
+    private func range(_ start: Int32, _ count: Int32) -> Range<Int> {
+        Int(start)..<(Int(start) + Int(count))
+    }
+}
+
+extension PoolRange {
+    @inline(__always)
+    var indices: Range<Int> { Int(start)..<(Int(start) + Int(count)) }
+}
+
+extension PropertySlot {
+    /// Whether the value equals the constant; `nil` when their types differ.
+    @inline(__always)
+    func matches(_ constant: ScalarConstant) -> Bool? {
+        guard kind == constant.kind else { return nil }
+        switch kind {
+        case .string: return symbol == constant.symbol
+        case .number, .bool: return number == constant.number
+        default: return nil
+        }
+    }
+}

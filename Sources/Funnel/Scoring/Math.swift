@@ -1,0 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// 2^x from the C library, kept in one place so other files need no C import.
+@inline(__always)
+func power2(_ x: Double) -> Double {
+    exp2(x)
+}

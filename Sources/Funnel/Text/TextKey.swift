@@ -1,0 +1,68 @@
+/// The form strings are compared in (SPEC §3): surrounding white space
+/// removed, Unicode NFC, default lower-case mapping.
+///
+/// Computed once when a model is compiled or a lead is ingested, never while
+/// scoring; after that, equal strings are equal integers.
+func comparisonKey(_ text: String) -> String {
+    var isASCII = true
+    for byte in text.utf8 where byte >= 0x80 {
+        isASCII = false
+        break
+    }
+    if isASCII { return asciiComparisonKey(text) }
+    let trimmed = text.trimmingWhiteSpace()
+    let composed = String(decoding: trimmed._nfcCodeUnits, as: UTF8.self)
+    // Lower-casing can decompose (e.g. U+0130), so compose once more.
+    return String(decoding: composed.lowercased()._nfcCodeUnits, as: UTF8.self)
+}
+
+private func asciiComparisonKey(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    var start = 0
+    var end = bytes.count
+    while start < end, isASCIIWhiteSpace(bytes[start]) { start += 1 }
+    while end > start, isASCIIWhiteSpace(bytes[end - 1]) { end -= 1 }
+    var lowered = [UInt8]()
+    lowered.reserveCapacity(end - start)
+    for byte in bytes[start..<end] {
+        lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+    }
+    return String(decoding: lowered, as: UTF8.self)
+}
+
+/// ASCII characters with the Unicode White_Space property: tab…CR and space.
+private func isASCIIWhiteSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+}
+
+extension String {
+    /// Drops leading and trailing characters that are Unicode white space.
+    func trimmingWhiteSpace() -> Substring {
+        var sub = self[...]
+        while let first = sub.first, first.isWhitespace { sub.removeFirst() }
+        while let last = sub.last, last.isWhitespace { sub.removeLast() }
+        return sub
+    }
+}
+
+extension Substring {
+    var _nfcCodeUnits: [UInt8] { String(self)._nfcCodeUnits }
+}
+
+/// True when `needle` occurs in `haystack`, byte for byte (both comparison keys).
+func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    if needle.isEmpty { return true }
+    if needle.count > haystack.count { return false }
+    let first = needle[0]
+    var i = 0
+    let last = haystack.count - needle.count
+    while i <= last {
+        if haystack[i] == first {
+            var j = 1
+            while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return true }
+        }
+        i += 1
+    }
+    return false
+}

@@ -1,0 +1,90 @@
+/// `--help` text for each verb.
+enum Help {
+    static let overview = """
+        funnel — score, qualify and advance leads through a funnel model
+
+        USAGE
+          funnel demo [--count N] [--top N]
+          funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel validate MODEL
+          funnel default-model
+
+        Run `funnel COMMAND --help` for a command's options.
+        Exit status: 0 success, 1 a bad input line, 2 bad usage or a bad model.
+
+        """
+
+    static let score = """
+        funnel score — score leads (SPEC §7 documents, one a line)
+
+        USAGE
+          funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [--threads N] [FILE]
+
+        Reads leads as JSON Lines from FILE (or standard input, or `-`) and writes
+        one score result a line, in input order. Blank lines are skipped.
+
+        OPTIONS
+          --model FILE    the funnel.model/1 document (required)
+          --as-of TIME    RFC 3339 text with a zone, or seconds since the epoch (default: now)
+          --format F      jsonl (default) or csv
+          --threads N     threads to use (default: every core)
+          --progress      show progress on standard error (default when it is a terminal)
+          --quiet         never show progress
+
+        A bad line stops the run with exit status 1 and a message naming the line
+        and the field; results of the lines before it are written.
+
+        """
+
+    static let advance = """
+        funnel advance — advance leads through the model's stages (SPEC §5)
+
+        USAGE
+          funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [--threads N] [FILE]
+
+        Reads leads as JSON Lines (a lead's `stage` is where it is now; absent means
+        the initial stage) and writes one advance result a line:
+          {"id":"L-1","stage":"mql","moves":[{"from":"new","to":"profiled","reason":null,"by":"auto"}]}
+
+        OPTIONS
+          the same as funnel score.
+
+        """
+
+    static let validate = """
+        funnel validate — check a model and list every fault with its JSON path
+
+        USAGE
+          funnel validate MODEL
+
+        Exit status 0 when the model loads, 2 otherwise.
+
+        """
+
+    static let demo = """
+        funnel demo — the default model on a built-in sample, no files needed
+
+        USAGE
+          funnel demo [--count N] [--top N] [--threads N]
+
+        Scores a deterministic sample of N leads (default 300) with the embedded
+        default model (see `funnel default-model`) at 2026-11-01T00:00:00Z,
+        advances each one, and prints the best N (default 25) ranked by total,
+        then how many leads sit in each stage.
+
+        OPTIONS
+          --count N   how many sample leads (default 300)
+          --top N     how many rows of the ranking (default 25)
+          --all       print every lead
+
+        """
+
+    static let defaultModel = """
+        funnel default-model — print the embedded default model document
+
+        USAGE
+          funnel default-model
+
+        """
+}

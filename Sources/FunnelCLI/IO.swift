@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file or standard input in large chunks and hands out lines.
+struct LineReader {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    /// The 1-based number of the last line returned.
+    private(set) var lineNumber = 0
+
+    /// Opens `path`, or standard input for `nil` or `-`.
+    init(path: String?) throws(CLIError) {
+        if let path, path != "-" {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw CLIError.usage("cannot open \(path): \(errnoText())") }
+            self.fd = fd
+        } else {
+            fd = 0
+        }
+    }
+
+    /// The next line without its terminator (`\n` or `\r\n`); `nil` at the end.
+    mutating func nextLine() throws(CLIError) -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = buffer[start..<end]
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    private mutating func fill() throws(CLIError) {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        let chunk = 1 << 20
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress.map { $0 + old }, chunk) }
+        if n < 0 {
+            buffer.removeLast(chunk)
+            throw CLIError.input("read failed: \(errnoText())")
+        }
+        buffer.removeLast(chunk - n)
+        if n == 0 { atEnd = true }
+    }
+
+    /// Reads everything (for a model file).
+    static func readAll(path: String) throws(CLIError) -> [UInt8] {
+        var reader = try LineReader(path: path)
+        while !reader.atEnd { try reader.fill() }
+        return reader.buffer
+    }
+}
+
+/// Buffered standard output or error.
+struct Output {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    static var standardOutput: Output { Output(fd: 1) }
+    static var standardError: Output { Output(fd: 2) }
+
+    private init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    var isTerminal: Bool { isatty(fd) == 1 }
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { raw in writeBytes(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset) }
+            if n <= 0 { break }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, bytes, count)
+}
+
+/// Writes one line to standard error at once.
+func printError(_ text: String) {
+    var err = Output.standardError
+    err.write(text + "\n")
+    err.flush()
+}
+
+func errnoText() -> String {
+    String(cString: strerror(errno))
+}
+
+/// Seconds since the epoch, now.
+func currentTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Monotonic seconds, for progress and timing.
+func monotonicTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Ends the process with `status`.
+func exit(_ status: Int32) -> Never {
+    #if canImport(Glibc)
+    Glibc.exit(status)
+    #else
+    Darwin.exit(status)
+    #endif
+}

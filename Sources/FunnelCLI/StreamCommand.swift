@@ -1,0 +1,203 @@
+import Funnel
+
+/// `funnel score` and `funnel advance`: JSON Lines in, one result a line out.
+///
+/// Lines are read in blocks; each block is parsed and scored on every core and
+/// written in input order before the next block is read, so memory stays flat
+/// however long the input is.
+struct StreamCommand {
+    enum Mode { case score, advance }
+
+    let mode: Mode
+    let arguments: Arguments
+
+    static let blockSize = 8192
+
+    func run() throws(CLIError) {
+        try arguments.check(
+            options: ["--model", "--as-of", "--format", "--threads"], flags: ["--progress", "--quiet"], maxFiles: 1)
+        let model = try arguments.model()
+        if mode == .advance && model.stageIDs.isEmpty {
+            throw CLIError.usage("the model has no stages section, so there is nothing to advance")
+        }
+        let asOf = try arguments.asOf()
+        let threads = try arguments.threads()
+        let csv: Bool
+        switch arguments.options["--format"] ?? "jsonl" {
+        case "jsonl", "json": csv = false
+        case "csv": csv = true
+        case let other: throw CLIError.usage("--format: expected jsonl or csv, found \"\(other)\"")
+        }
+        var reader = try LineReader(path: arguments.files.first)
+        var out = Output.standardOutput
+        var progress = Progress(
+            enabled: arguments.flags.contains("--progress")
+                || (!arguments.flags.contains("--quiet") && Output.standardError.isTerminal),
+            verb: mode == .score ? "scored" : "advanced")
+        if csv { out.write(csvHeader(model)) }
+
+        var done = false
+        while !done {
+            var lines: [[UInt8]] = []
+            var numbers: [Int] = []
+            while lines.count < Self.blockSize {
+                guard let line = try reader.nextLine() else {
+                    done = true
+                    break
+                }
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // blank lines are skipped
+                lines.append(Array(line))
+                numbers.append(reader.lineNumber)
+            }
+            let (batch, failure) = ingest(lines, numbers, model: model, threads: threads)
+            write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
+            progress.add(batch.count)
+            if let failure {
+                out.flush()
+                progress.finish()
+                throw failure
+            }
+        }
+        out.flush()
+        progress.finish()
+    }
+
+    /// Parses a block on every core, then adds the leads in order up to the first bad line.
+    private func ingest(_ lines: [[UInt8]], _ numbers: [Int], model: Model, threads: Int) -> (LeadBatch, CLIError?) {
+        let parsed = UnsafeMutableBufferPointer<Result<Lead, LeadError>?>.allocate(capacity: lines.count)
+        parsed.initialize(repeating: nil)
+        defer { parsed.deinitialize().deallocate() }
+        nonisolated(unsafe) let slots = parsed
+        forEachChunk(count: lines.count, threads: threads) { range in
+            for i in range {
+                slots[i] = lines[i].withUnsafeBytes { raw in
+                    do throws(LeadError) {
+                        return .success(try Lead(jsonBytes: raw))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        }
+        var batch = LeadBatch(model: model)
+        batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
+        for i in 0..<lines.count {
+            do throws(LeadError) {
+                guard let result = parsed[i] else { continue }
+                try batch.append(try result.get())
+            } catch {
+                return (batch, CLIError.input("line \(numbers[i]): \(error)"))
+            }
+        }
+        return (batch, nil)
+    }
+
+    private func write(_ batch: LeadBatch, asOf: Double, threads: Int, csv: Bool, to out: inout Output) {
+        guard batch.count > 0 else { return }
+        var writer = JSONWriter(reservingCapacity: batch.count * 200)
+        switch mode {
+        case .score:
+            for result in batch.results(at: asOf, threads: threads) {
+                if csv {
+                    writer.bytes += Array(csvRow(result).utf8)
+                } else {
+                    result.write(to: &writer)
+                    writer.writeRaw("\n")
+                }
+            }
+        case .advance:
+            for result in batch.advance(at: asOf, threads: threads) ?? [] {
+                if csv {
+                    writer.bytes += Array(csvRow(result).utf8)
+                } else {
+                    result.write(to: &writer)
+                    writer.writeRaw("\n")
+                }
+            }
+        }
+        out.write(bytes: writer.bytes)
+    }
+
+    private func csvHeader(_ model: Model) -> String {
+        switch mode {
+        case .score:
+            return (["id", "fit", "behavior", "total", "grade"] + model.criterionNames + ["disqualified_by"])
+                .map(csvField).joined(separator: ",") + "\n"
+        case .advance:
+            return "id,stage,moves,path,reasons\n"
+        }
+    }
+
+    private func csvRow(_ r: ScoreResult) -> String {
+        var fields = [r.id, number(r.fit), number(r.behavior), number(r.total), r.grade ?? ""]
+        fields += r.criteria.map { $0.holds ? "true" : "false" }
+        fields.append(r.disqualifiedBy.joined(separator: ";"))
+        return fields.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    private func csvRow(_ r: AdvanceResult) -> String {
+        let path = ([r.moves.first?.from ?? r.stage] + r.moves.map(\.to)).joined(separator: ">")
+        let reasons = r.moves.compactMap(\.reason).joined(separator: ";")
+        return [r.id, r.stage, String(r.moves.count), path, reasons].map(csvField).joined(separator: ",") + "\n"
+    }
+}
+
+/// A number as the JSON output writes it.
+func number(_ x: Double) -> String {
+    var w = JSONWriter(reservingCapacity: 24)
+    w.writeNumber(x)
+    return w.string
+}
+
+/// RFC 4180 quoting, only where needed.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}
+
+/// Progress on standard error for long runs: a line rewritten in place.
+struct Progress {
+    let enabled: Bool
+    let verb: String
+    private var count = 0
+    private let start = monotonicTime()
+    private var lastPrint = 0.0
+
+    init(enabled: Bool, verb: String) {
+        self.enabled = enabled
+        self.verb = verb
+    }
+
+    mutating func add(_ n: Int) {
+        count += n
+        guard enabled else { return }
+        let now = monotonicTime()
+        if now - lastPrint >= 0.5 {
+            lastPrint = now
+            report(now)
+        }
+    }
+
+    func finish() {
+        guard enabled, count > 0 else { return }
+        report(monotonicTime())
+        var err = Output.standardError
+        err.write("\n")
+        err.flush()
+    }
+
+    private func report(_ now: Double) {
+        let rate = Double(count) / max(now - start, 1e-9)
+        var err = Output.standardError
+        err.write("\r\(verb) \(count) leads (\(Int(rate)) leads/s)")
+        err.flush()
+    }
+}

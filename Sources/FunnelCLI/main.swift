@@ -1,0 +1,52 @@
+import Funnel
+
+/// Dispatches to a verb; every failure becomes a message and an exit status.
+func main() -> Int32 {
+    let argv = Array(CommandLine.arguments.dropFirst())
+    do throws(CLIError) {
+        guard let verb = argv.first, verb != "--help", verb != "-h", verb != "help" else {
+            var out = Output.standardOutput
+            out.write(Help.overview)
+            out.flush()
+            return argv.isEmpty ? 2 : 0
+        }
+        if verb == "--version" {
+            print(funnelVersion)
+            return 0
+        }
+        let arguments = try Arguments(argv)
+        let help: String
+        switch verb {
+        case "score": help = Help.score
+        case "advance": help = Help.advance
+        case "validate": help = Help.validate
+        case "demo": help = Help.demo
+        case "default-model": help = Help.defaultModel
+        default: throw CLIError.usage("unknown command \"\(verb)\"; see funnel --help")
+        }
+        if arguments.flags.contains("--help") {
+            var out = Output.standardOutput
+            out.write(help)
+            out.flush()
+            return 0
+        }
+        switch verb {
+        case "score": try StreamCommand(mode: .score, arguments: arguments).run()
+        case "advance": try StreamCommand(mode: .advance, arguments: arguments).run()
+        case "validate": try ValidateCommand(arguments: arguments).run()
+        case "demo": try DemoCommand(arguments: arguments).run()
+        default:
+            try arguments.check(options: [], flags: [], maxFiles: 0)
+            var out = Output.standardOutput
+            out.write(Model.defaultModelJSON + "\n")
+            out.flush()
+        }
+        return 0
+    } catch {
+        printError("funnel: " + error.message.split(separator: "\n", omittingEmptySubsequences: false)
+            .joined(separator: "\nfunnel: "))
+        return error.status
+    }
+}
+
+exit(main())
