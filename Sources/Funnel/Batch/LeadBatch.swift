@@ -16,29 +16,33 @@ public struct LeadBatch: Sendable {
     var stages: [Int32] = []
 
     // Attribute columns, row-major per type: lead i's slot k is at i * width + k.
-    var numbers: [Double] = []  // NaN: missing
-    var bools: [UInt8] = []  // 2: missing
-    var strings: [Int32] = []  // -1: missing
-    var setRanges: [Int32] = []  // (start, count) pairs; count -1: missing
-    var setMembers: [Int32] = []
+    var numbers = Column<Double>()  // NaN: missing
+    var bools = Column<UInt8>()  // 2: missing
+    var strings = Column<Int32>()  // -1: missing
+    var setRanges = Column<Int32>()  // (start, count) pairs; count -1: missing
+    var setMembers = Column<Int32>()
     let widths: (number: Int, bool: Int, string: Int, strings: Int)
 
     // Symbols the model does not know, numbered after the model's.
     var localSymbols: [String: Int32] = [:]
-    var localMasks: [UInt64] = []
+    var localMasks = Column<UInt64>()
 
     // Events, grouped by lead: lead i owns eventStart[i]..<eventStart[i+1].
-    var eventStart: [Int] = [0]
-    var eventClass: [Int32] = []
-    var eventAt: [Double] = []
-    /// 2^((at - reference) / half-life): decay becomes one multiply at score time.
-    var eventWeight: [Double] = []
+    var eventStart = Column<Int>([0])
+    /// Per event, the only rule it can feed (>= 0) when that rule has no `if`,
+    /// else `-(class + 1)`: most events then skip the rule look-up entirely.
+    var eventRoute = Column<Int32>()
+    var eventAt = Column<Double>()
+    /// Per event, `weight × points` of its only rule, or the weight alone; the
+    /// weight is 2^((at − reference) / half-life), 1 without a half-life. So
+    /// decay at score time is one multiply per rule, not an `exp2` per event.
+    var eventValue = Column<Double>()
     var reference: Double?
     var earliest = Double.infinity
     var latest = -Double.infinity
     /// Per event, one value per property the model reads.
-    var properties: [PropertySlot] = []
-    var propertySetMembers: [Int32] = []
+    var properties = Column<PropertySlot>()
+    var propertySetMembers = Column<Int32>()
 
     // Rule lists: the model's event types first, then types only wildcards match.
     var classRules: [[Int32]]
@@ -78,9 +82,9 @@ public struct LeadBatch: Sendable {
         strings.reserveCapacity(leads * widths.string)
         setRanges.reserveCapacity(leads * widths.strings * 2)
         eventStart.reserveCapacity(leads + 1)
-        eventClass.reserveCapacity(events)
+        eventRoute.reserveCapacity(events)
         eventAt.reserveCapacity(events)
-        eventWeight.reserveCapacity(events)
+        eventValue.reserveCapacity(events)
     }
 
     /// Adds one lead. On error the batch is unchanged.
@@ -97,7 +101,7 @@ public struct LeadBatch: Sendable {
         stages.append(stage)
         appendAttributes(values)
         for event in lead.events { appendEvent(event) }
-        eventStart.append(eventClass.count)
+        eventStart.append(eventRoute.count)
         count += 1
     }
 
@@ -122,10 +126,10 @@ public struct LeadBatch: Sendable {
             default: break
             }
         }
-        numbers += row.number
-        bools += row.bool
-        strings += row.string
-        setRanges += row.strings
+        numbers.append(contentsOf: row.number)
+        bools.append(contentsOf: row.bool)
+        strings.append(contentsOf: row.string)
+        setRanges.append(contentsOf: row.strings)
     }
 
     private mutating func appendEvent(_ event: Event) {
@@ -141,15 +145,23 @@ public struct LeadBatch: Sendable {
             if !rules.isEmpty { classRules.append(rules) }
         }
         guard eventClass >= 0 else { return }
-        self.eventClass.append(eventClass)
-        eventAt.append(event.at)
-        earliest = min(earliest, event.at)
-        latest = max(latest, event.at)
+        var weight = 1.0
         if let halfLife = model.halfLifeSeconds {
             let reference = self.reference ?? event.at
             self.reference = reference
-            eventWeight.append(power2((event.at - reference) / halfLife))
+            weight = power2((event.at - reference) / halfLife)
         }
+        let rules = classRules[Int(eventClass)]
+        if rules.count == 1, model.behaviorRoots[Int(rules[0])] < 0 {
+            eventRoute.append(rules[0])
+            eventValue.append(weight * model.behaviorPoints[Int(rules[0])])
+        } else {
+            eventRoute.append(-(eventClass + 1))
+            eventValue.append(weight)
+        }
+        eventAt.append(event.at)
+        earliest = min(earliest, event.at)
+        latest = max(latest, event.at)
         for name in model.propertyNames {
             properties.append(propertySlot(event.properties[name]))
         }
@@ -177,7 +189,7 @@ public struct LeadBatch: Sendable {
         let id = Int32(model.symbolKeys.count + localSymbols.count)
         localSymbols[key] = id
         if model.maskWords > 0 {
-            localMasks += containsMask(Array(key.utf8), model.containsOperands, words: model.maskWords)
+            localMasks.append(contentsOf: containsMask(Array(key.utf8), model.containsOperands, words: model.maskWords))
         }
         return id
     }

@@ -35,10 +35,15 @@ package struct JSONWriter {
             bytes.append(UInt8(ascii: "0"))
             return
         }
-        if x.magnitude < 9_007_199_254_740_992.0 && x.rounded(.towardZero) == x {
-            // |x| < 2^53, so the conversion is exact and cannot trap.
-            writeInteger(Int64(x))
-            return
+        // Conversions instead of `rounded()`: on Linux that calls libm's `trunc`,
+        // which executables built without Foundation fail to link.
+        if x.magnitude < 9_007_199_254_740_992.0 {
+            // |x| < 2^53, so the conversion cannot trap, and is exact when x is integral.
+            let integer = Int64(x)
+            if Double(integer) == x {
+                writeInteger(integer)
+                return
+            }
         }
         // Swift's `description` is the shortest round-trip form and is always
         // valid JSON for finite values: `0.1`, `1e-05`, `1.5e+20`, `5e-324`.
@@ -115,10 +120,13 @@ package struct JSONWriter {
     /// Iterative rather than recursive, so a tree built by hand as deep as memory
     /// allows still cannot overflow the stack here.
     package mutating func writeValue(_ v: JSONValue) {
-        /// An open container and the index of its next child.
-        enum Open {
-            case array([JSONValue], next: Int)
-            case object([JSONMember], next: Int)
+        /// An open container and the index of its next child; updated in place so
+        /// the arrays are not retained and released once per child.
+        struct Open {
+            var elements: [JSONValue] = []
+            var members: [JSONMember] = []
+            var isObject: Bool
+            var next = 0
         }
         var stack: [Open] = []
         var current = v
@@ -133,44 +141,43 @@ package struct JSONWriter {
                     writeRaw("[]")
                 } else {
                     bytes.append(UInt8(ascii: "["))
-                    stack.append(.array(elements, next: 0))
+                    stack.append(Open(elements: elements, isObject: false))
                 }
             case .object(let members):
                 if members.isEmpty {
                     writeRaw("{}")
                 } else {
                     bytes.append(UInt8(ascii: "{"))
-                    stack.append(.object(members, next: 0))
+                    stack.append(Open(members: members, isObject: true))
                 }
             }
 
             // Find the next value to write, closing containers that are finished.
-            var found = false
-            while !found, let open = stack.popLast() {
-                switch open {
-                case .array(let elements, let next):
-                    if next < elements.count {
+            while true {
+                let top = stack.count - 1
+                guard top >= 0 else { return }
+                let next = stack[top].next
+                if stack[top].isObject {
+                    if next < stack[top].members.count {
                         if next > 0 { bytes.append(UInt8(ascii: ",")) }
-                        current = elements[next]
-                        stack.append(.array(elements, next: next + 1))
-                        found = true
-                    } else {
-                        bytes.append(UInt8(ascii: "]"))
-                    }
-                case .object(let members, let next):
-                    if next < members.count {
-                        if next > 0 { bytes.append(UInt8(ascii: ",")) }
-                        writeString(members[next].key)
+                        writeString(stack[top].members[next].key)
                         bytes.append(UInt8(ascii: ":"))
-                        current = members[next].value
-                        stack.append(.object(members, next: next + 1))
-                        found = true
-                    } else {
-                        bytes.append(UInt8(ascii: "}"))
+                        current = stack[top].members[next].value
+                        stack[top].next = next + 1
+                        break
                     }
+                    bytes.append(UInt8(ascii: "}"))
+                } else {
+                    if next < stack[top].elements.count {
+                        if next > 0 { bytes.append(UInt8(ascii: ",")) }
+                        current = stack[top].elements[next]
+                        stack[top].next = next + 1
+                        break
+                    }
+                    bytes.append(UInt8(ascii: "]"))
                 }
+                stack.removeLast()
             }
-            if !found { return }
         }
     }
 

@@ -129,9 +129,11 @@ package enum Timestamp {
         guard seconds.isFinite,
               seconds >= Double(earliest), seconds < Double(pastLatest)
         else { return nil }
-        let floored = seconds.rounded(.down)
-        var whole = Int64(floored)  // in range, checked above
-        var micros = Int64(((seconds - floored) * 1_000_000).rounded())
+        // Conversions instead of `rounded()`: on Linux that calls libm, which
+        // executables built without Foundation fail to link.
+        var whole = Int64(seconds)  // in range, checked above; truncates toward zero
+        if Double(whole) > seconds { whole -= 1 }
+        var micros = Int64((seconds - Double(whole)) * 1_000_000 + 0.5)
         if micros >= 1_000_000 {
             whole += 1
             micros -= 1_000_000

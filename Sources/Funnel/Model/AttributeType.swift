@@ -2,7 +2,7 @@
 ///
 /// Declaring types up front lets a model reject, at load time, a predicate that
 /// could never hold (`gte` on a string) instead of silently scoring zero.
-public enum AttributeType: String, Sendable, Hashable, CaseIterable {
+public enum AttributeType: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     /// Text, compared without surrounding white space or letter case, on NFC.
     case string
     /// A finite double.

@@ -17,26 +17,26 @@ final class CompiledModel: Sendable {
     /// Substring operands of `contains` on string values.
     let containsOperands: [[UInt8]]
     /// Per symbol, `maskWords` words: bit k set when it contains operand k.
-    let symbolMasks: [UInt64]
+    let symbolMasks: Column<UInt64>
     let maskWords: Int
 
     // Predicates.
-    let nodes: [PredicateNode]
-    let children: [Int32]
-    let numberPool: [Double]
-    let symbolPool: [Int32]
-    let scalarPool: [ScalarConstant]
+    let nodes: Column<PredicateNode>
+    let children: Column<Int32>
+    let numberPool: Column<Double>
+    let symbolPool: Column<Int32>
+    let scalarPool: Column<ScalarConstant>
 
     // Criteria, rules, disqualifiers: roots into `nodes`.
     let criterionNames: [String]
     let criterionIndex: [String: Int]
-    let criterionRoots: [Int32]
-    let fitRoots: [Int32]
-    let fitPoints: [Double]
-    let behaviorRoots: [Int32]  // -1: no `if`
-    let behaviorPoints: [Double]
-    let behaviorCaps: [Double]  // +infinity: no cap
-    let disqualifierRoots: [Int32]
+    let criterionRoots: Column<Int32>
+    let fitRoots: Column<Int32>
+    let fitPoints: Column<Double>
+    let behaviorRoots: Column<Int32>  // -1: no `if`
+    let behaviorPoints: Column<Double>
+    let behaviorCaps: Column<Double>  // +infinity: no cap
+    let disqualifierRoots: Column<Int32>
 
     // Events: exact types, each with its rules (wildcards included).
     let eventTypes: [String: Int32]
@@ -71,25 +71,25 @@ final class CompiledModel: Sendable {
         self.containsOperands = containsOperands
         let words = (containsOperands.count + 63) / 64
         self.maskWords = words
-        self.symbolMasks = symbolKeys.flatMap { containsMask($0, containsOperands, words: words) }
-        self.nodes = nodes
-        self.children = children
-        self.numberPool = numberPool
-        self.symbolPool = symbolPool
-        self.scalarPool = scalarPool
+        self.symbolMasks = Column(symbolKeys.flatMap { containsMask($0, containsOperands, words: words) })
+        self.nodes = Column(nodes)
+        self.children = Column(children)
+        self.numberPool = Column(numberPool)
+        self.symbolPool = Column(symbolPool)
+        self.scalarPool = Column(scalarPool)
         self.criterionNames = definition.criteria.map(\.name)
         var criterionIndex: [String: Int] = [:]
         for (i, c) in definition.criteria.enumerated() where criterionIndex[c.name] == nil {
             criterionIndex[c.name] = i
         }
         self.criterionIndex = criterionIndex
-        self.criterionRoots = criterionRoots
-        self.fitRoots = fitRoots
-        self.fitPoints = definition.scoring.fit.map(\.points)
-        self.behaviorRoots = behaviorRoots
-        self.behaviorPoints = definition.scoring.behavior.map(\.points)
-        self.behaviorCaps = definition.scoring.behavior.map { $0.cap ?? .infinity }
-        self.disqualifierRoots = disqualifierRoots
+        self.criterionRoots = Column(criterionRoots)
+        self.fitRoots = Column(fitRoots)
+        self.fitPoints = Column(definition.scoring.fit.map(\.points))
+        self.behaviorRoots = Column(behaviorRoots)
+        self.behaviorPoints = Column(definition.scoring.behavior.map(\.points))
+        self.behaviorCaps = Column(definition.scoring.behavior.map { $0.cap ?? .infinity })
+        self.disqualifierRoots = Column(disqualifierRoots)
         self.eventTypes = eventTypes
         self.eventTypeRules = eventTypeRules
         self.wildcards = wildcards

@@ -28,7 +28,7 @@ public indirect enum Predicate: Sendable, Hashable {
 }
 
 /// Which part of a score a `score` predicate reads.
-public enum ScoreKind: String, Sendable, Hashable, CaseIterable {
+public enum ScoreKind: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     case fit, behavior, total
 }
 

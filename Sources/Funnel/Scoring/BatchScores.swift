@@ -62,7 +62,7 @@ extension LeadBatch {
                 let score = scorer.score(lead: i)
                 fitOut[i] = score.fit
                 behaviorOut[i] = score.behavior
-                gradeOut?[i] = batch.model.gradeIndex(score.fit)
+                gradeOut?[i] = scorer.gradeIndex(score.fit)
             }
         }
     }

@@ -5,25 +5,28 @@
 /// reference counting; criteria are memoised per lead.
 struct Evaluator {
     let model: CompiledModel
-    private let nodes: [PredicateNode]
-    private let children: [Int32]
-    private let numberPool: [Double]
-    private let symbolPool: [Int32]
-    private let scalarPool: [ScalarConstant]
-    private let criterionRoots: [Int32]
-    private let maskWords: Int
-    private let masks: [UInt64]
+    /// Keeps the batch's columns alive while the buffers below point into them.
+    private let batch: LeadBatch
+    private let masksColumn: Column<UInt64>
 
-    private let numbers: [Double]
-    private let bools: [UInt8]
-    private let strings: [Int32]
-    private let setRanges: [Int32]
-    private let setMembers: [Int32]
-    private let properties: [PropertySlot]
-    private let propertySetMembers: [Int32]
+    private let nodes: UnsafeBufferPointer<PredicateNode>
+    private let children: UnsafeBufferPointer<Int32>
+    private let numberPool: UnsafeBufferPointer<Double>
+    private let symbolPool: UnsafeBufferPointer<Int32>
+    private let scalarPool: UnsafeBufferPointer<ScalarConstant>
+    private let criterionRoots: UnsafeBufferPointer<Int32>
+    private let maskWords: Int
+    private let masks: UnsafeBufferPointer<UInt64>
+
+    private let numbers: UnsafeBufferPointer<Double>
+    private let bools: UnsafeBufferPointer<UInt8>
+    private let strings: UnsafeBufferPointer<Int32>
+    private let setRanges: UnsafeBufferPointer<Int32>
+    private let setMembers: UnsafeBufferPointer<Int32>
+    private let properties: UnsafeBufferPointer<PropertySlot>
+    private let propertySetMembers: UnsafeBufferPointer<Int32>
     private let widths: (number: Int, bool: Int, string: Int, strings: Int)
     private let propertyCount: Int
-    private let ids: [String]
 
     /// The lead being evaluated.
     private(set) var lead = 0
@@ -37,26 +40,32 @@ struct Evaluator {
     init(_ batch: LeadBatch) {
         let model = batch.model
         self.model = model
-        nodes = model.nodes
-        children = model.children
-        numberPool = model.numberPool
-        symbolPool = model.symbolPool
-        scalarPool = model.scalarPool
-        criterionRoots = model.criterionRoots
+        self.batch = batch
+        var masks = model.symbolMasks
+        masks.append(contentsOf: batch.localMasks)
+        masksColumn = masks
+        nodes = model.nodes.buffer
+        children = model.children.buffer
+        numberPool = model.numberPool.buffer
+        symbolPool = model.symbolPool.buffer
+        scalarPool = model.scalarPool.buffer
+        criterionRoots = model.criterionRoots.buffer
         maskWords = model.maskWords
-        masks = model.symbolMasks + batch.localMasks
-        numbers = batch.numbers
-        bools = batch.bools
-        strings = batch.strings
-        setRanges = batch.setRanges
-        setMembers = batch.setMembers
-        properties = batch.properties
-        propertySetMembers = batch.propertySetMembers
+        self.masks = masksColumn.buffer
+        numbers = batch.numbers.buffer
+        bools = batch.bools.buffer
+        strings = batch.strings.buffer
+        setRanges = batch.setRanges.buffer
+        setMembers = batch.setMembers.buffer
+        properties = batch.properties.buffer
+        propertySetMembers = batch.propertySetMembers.buffer
         widths = batch.widths
         propertyCount = model.propertyNames.count
-        ids = batch.ids
         criteria = [Int8](repeating: -1, count: model.criterionRoots.count)
     }
+
+    /// The current lead's id.
+    var leadID: String { batch.ids[lead] }
 
     /// Starts on lead `index`: forgets the previous lead's criteria and score.
     @inline(__always)
@@ -66,9 +75,6 @@ struct Evaluator {
         behavior = 0
         for i in criteria.indices { criteria[i] = -1 }
     }
-
-    /// The current lead's id.
-    var leadID: String { ids[lead] }
 
     /// Appends to `unmet` the parts of `predicate` (compiled at `node`) that do
     /// not hold, looking through `all` and criteria: what the lead still lacks.
@@ -106,7 +112,7 @@ struct Evaluator {
         case .numberIn(let slot, let range, let negate):
             let x = numbers[lead &* widths.number &+ Int(slot)]
             if x.isNaN { return false }
-            return numberPool[range.indices].contains(x) != negate
+            return contains(numberPool, range, x) != negate
         case .bool(let slot, let acceptsTrue, let acceptsFalse):
             switch bools[lead &* widths.bool &+ Int(slot)] {
             case 0: return acceptsFalse
@@ -118,20 +124,19 @@ struct Evaluator {
             return s >= 0 && (s == symbol) != negate
         case .stringIn(let slot, let range, let negate):
             let s = strings[lead &* widths.string &+ Int(slot)]
-            return s >= 0 && symbolPool[range.indices].contains(s) != negate
+            return s >= 0 && contains(symbolPool, range, s) != negate
         case .stringContains(let slot, let operand):
             let s = strings[lead &* widths.string &+ Int(slot)]
             return s >= 0 && maskBit(s, operand)
         case .setContains(let slot, let symbol):
             let base = (lead &* widths.strings &+ Int(slot)) &* 2
             let count = setRanges[base + 1]
-            return count >= 0 && setMembers[range(setRanges[base], count)].contains(symbol)
+            return count >= 0 && contains(setMembers, PoolRange(start: setRanges[base], count: count), symbol)
         case .setAnyOf(let slot, let wanted):
             let base = (lead &* widths.strings &+ Int(slot)) &* 2
             let count = setRanges[base + 1]
             guard count >= 0 else { return false }
-            let pool = symbolPool[wanted.indices]
-            return setMembers[range(setRanges[base], count)].contains { pool.contains($0) }
+            return sharesMember(setMembers, PoolRange(start: setRanges[base], count: count), wanted)
         case .exists(let type, let slot, let expected):
             return isPresent(type, Int(slot)) == expected
         case .property(let index, let test):
@@ -166,7 +171,7 @@ struct Evaluator {
 
     @inline(__always)
     private func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
-        let word = masks[Int(symbol) &* maskWords &+ Int(operand >> 6)]
+        let word = masks[Int(symbol) &* maskWords &+ Int(operand &>> 6)]
         return word & (1 << UInt64(operand & 63)) != 0
     }
 
@@ -186,8 +191,8 @@ struct Evaluator {
         case .isIn(let range, let negate):
             var fits = false
             var found = false
-            for constant in scalarPool[range.indices] {
-                guard let same = value.matches(constant) else { continue }
+            for k in range.indices {
+                guard let same = value.matches(scalarPool[k]) else { continue }
                 fits = true
                 if same {
                     found = true
@@ -200,19 +205,27 @@ struct Evaluator {
         case .contains(let operand, let symbol):
             switch value.kind {
             case .string: return maskBit(value.symbol, operand)
-            case .strings: return propertySetMembers[range(value.symbol, value.setCount)].contains(symbol)
+            case .strings:
+                return contains(propertySetMembers, PoolRange(start: value.symbol, count: value.setCount), symbol)
             default: return false
             }
         case .anyOf(let wanted):
             guard value.kind == .strings else { return false }
-            let pool = symbolPool[wanted.indices]
-            return propertySetMembers[range(value.symbol, value.setCount)].contains { pool.contains($0) }
+            return sharesMember(propertySetMembers, PoolRange(start: value.symbol, count: value.setCount), wanted)
         }
     }
 
+    /// Linear search without slicing (a slice would retain the array).
     @inline(__always)
-    private func range(_ start: Int32, _ count: Int32) -> Range<Int> {
-        Int(start)..<(Int(start) + Int(count))
+    private func contains<T: Equatable>(_ array: UnsafeBufferPointer<T>, _ range: PoolRange, _ value: T) -> Bool {
+        for k in range.indices where array[k] == value { return true }
+        return false
+    }
+
+    /// Whether the members in `range` of `members` and the pool symbols in `wanted` meet.
+    private func sharesMember(_ members: UnsafeBufferPointer<Int32>, _ range: PoolRange, _ wanted: PoolRange) -> Bool {
+        for k in range.indices where contains(symbolPool, wanted, members[k]) { return true }
+        return false
     }
 }
 

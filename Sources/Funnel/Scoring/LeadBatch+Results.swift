@@ -29,12 +29,12 @@ extension Scorer {
         let model = evaluator.model
         let definition = model.definition
         var contributions: [Contribution] = []
-        for (r, rule) in definition.scoring.fit.enumerated() where fitHits[r] {
+        for (r, rule) in definition.scoring.fit.enumerated() where fitHit(r) {
             contributions.append(Contribution(rule: rule.id, kind: .fit, points: rule.points, events: 0))
         }
-        for (r, rule) in definition.scoring.behavior.enumerated() where ruleHits[r] > 0 {
+        for (r, rule) in definition.scoring.behavior.enumerated() where ruleHits(r) > 0 {
             contributions.append(
-                Contribution(rule: rule.id, kind: .behavior, points: cappedTotal(r), events: Int(ruleHits[r])))
+                Contribution(rule: rule.id, kind: .behavior, points: cappedTotal(r), events: ruleHits(r)))
         }
         var criteria: [CriterionResult] = []
         for (i, criterion) in definition.criteria.enumerated() {

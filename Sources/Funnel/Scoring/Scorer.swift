@@ -1,71 +1,74 @@
 /// Scores the leads of one batch: the hot loop of Funnel.
 ///
-/// A scorer owns its scratch space, so each thread uses its own; in the steady
-/// state scoring a lead allocates nothing.
+/// A scorer reads the model's and the batch's columns through raw buffers
+/// (kept alive by the columns it holds) and owns its scratch space, so each
+/// thread uses its own and scoring a lead allocates nothing.
 struct Scorer {
     var evaluator: Evaluator
-    private let fitRoots: [Int32]
-    private let fitPoints: [Double]
-    private let behaviorRoots: [Int32]
-    private let behaviorPoints: [Double]
-    private let caps: [Double]
+    let asOf: Double
+    private let columns: (classStart: Column<Int>, classRules: Column<Int32>)
+    private let scratch: Scratch
+
+    private let fitRoots: UnsafeBufferPointer<Int32>
+    private let fitPoints: UnsafeBufferPointer<Double>
+    private let behaviorRoots: UnsafeBufferPointer<Int32>
+    private let behaviorPoints: UnsafeBufferPointer<Double>
+    private let caps: UnsafeBufferPointer<Double>
+    private let classStart: UnsafeBufferPointer<Int>
+    private let classRules: UnsafeBufferPointer<Int32>
+    private let eventStart: UnsafeBufferPointer<Int>
+    private let eventRoute: UnsafeBufferPointer<Int32>
+    private let eventAt: UnsafeBufferPointer<Double>
+    private let eventValue: UnsafeBufferPointer<Double>
     private let behaviorMin: Double
     private let behaviorMax: Double
     private let window: Double
-    private let classStart: [Int]
-    private let classRules: [Int32]
-    private let eventStart: [Int]
-    private let eventClass: [Int32]
-    private let eventAt: [Double]
-    private let eventWeight: [Double]
     private let decay: Decay
-
-    /// Per rule, after ``score(lead:)``: its raw total and how many events matched.
-    private(set) var ruleTotals: [Double]
-    private(set) var ruleHits: [Int32]
-    private(set) var fitHits: [Bool]
+    private let gradeMins: [Double]
 
     /// How an event's age becomes a factor, chosen once per scoring call.
     enum Decay {
-        case none
-        /// `weight * factor`: the batch's precomputed weights are usable.
+        /// The batch's precomputed values are usable; a rule's total is their
+        /// sum times `factor` (1 without a half-life).
         case weighted(factor: Double)
         /// `2^(-age / half-life)` per event: far from the batch's reference time.
         case direct(halfLife: Double)
     }
 
-    let asOf: Double
-
     init(_ batch: LeadBatch, asOf: Double) {
         let model = batch.model
         evaluator = Evaluator(batch)
-        fitRoots = model.fitRoots
-        fitPoints = model.fitPoints
-        behaviorRoots = model.behaviorRoots
-        behaviorPoints = model.behaviorPoints
-        caps = model.behaviorCaps
+        self.asOf = asOf
+        var start = Column<Int>([0])
+        var rules = Column<Int32>()
+        for list in batch.classRules {
+            rules.append(contentsOf: list)
+            start.append(rules.count)
+        }
+        columns = (start, rules)
+        scratch = Scratch(fitRules: model.fitRoots.count, behaviorRules: model.behaviorRoots.count)
+        fitRoots = model.fitRoots.buffer
+        fitPoints = model.fitPoints.buffer
+        behaviorRoots = model.behaviorRoots.buffer
+        behaviorPoints = model.behaviorPoints.buffer
+        caps = model.behaviorCaps.buffer
+        classStart = columns.classStart.buffer
+        classRules = columns.classRules.buffer
+        eventStart = batch.eventStart.buffer
+        eventRoute = batch.eventRoute.buffer
+        eventAt = batch.eventAt.buffer
+        eventValue = batch.eventValue.buffer
         behaviorMin = model.behaviorMin
         behaviorMax = model.behaviorMax
         window = model.windowSeconds ?? .infinity
-        var start = [0]
-        for rules in batch.classRules { start.append(start[start.count - 1] + rules.count) }
-        classStart = start
-        classRules = batch.classRules.flatMap { $0 }
-        eventStart = batch.eventStart
-        eventClass = batch.eventClass
-        eventAt = batch.eventAt
-        eventWeight = batch.eventWeight
-        self.asOf = asOf
         decay = Scorer.decay(batch, asOf: asOf)
-        ruleTotals = [Double](repeating: 0, count: behaviorRoots.count)
-        ruleHits = [Int32](repeating: 0, count: behaviorRoots.count)
-        fitHits = [Bool](repeating: false, count: fitRoots.count)
+        gradeMins = model.definition.scoring.grades.map(\.min)
     }
 
     /// Precomputed weights are exact to a few ulps while every exponent stays
     /// far from the double range; beyond 500 half-lives, fall back to `exp2`.
     private static func decay(_ batch: LeadBatch, asOf: Double) -> Decay {
-        guard let halfLife = batch.model.halfLifeSeconds else { return .none }
+        guard let halfLife = batch.model.halfLifeSeconds else { return .weighted(factor: 1) }
         guard let reference = batch.reference else { return .direct(halfLife: halfLife) }
         let limit = 500 * halfLife
         let span = max(abs(batch.earliest - reference), abs(batch.latest - reference), abs(asOf - reference))
@@ -73,46 +76,26 @@ struct Scorer {
         return .weighted(factor: power2((reference - asOf) / halfLife))
     }
 
-    /// Scores lead `lead`; afterwards the evaluator knows the score, and the
-    /// rule arrays explain it.
+    /// Scores lead `lead`; afterwards the evaluator knows the score, and
+    /// ``fitHit(_:)``, ``ruleHits(_:)`` and ``cappedTotal(_:)`` explain it.
     mutating func score(lead: Int) -> (fit: Double, behavior: Double) {
         evaluator.begin(lead: lead)
+        let fitHits = scratch.fitHits
         var fit = 0.0
-        for r in fitRoots.indices {
+        for r in 0..<fitRoots.count {
             let hit = evaluator.holds(fitRoots[r])
             fitHits[r] = hit
             if hit { fit += fitPoints[r] }
         }
-        for r in ruleTotals.indices {
-            ruleTotals[r] = 0
-            ruleHits[r] = 0
-        }
-        for e in eventStart[lead]..<eventStart[lead + 1] {
-            let at = eventAt[e]
-            let age = asOf - at
-            if age < 0 || age > window { continue }
-            let weight: Double
-            switch decay {
-            case .none: weight = 1
-            case .weighted(let factor): weight = eventWeight[e] * factor
-            case .direct(let halfLife): weight = power2(-age / halfLife)
-            }
-            let cls = Int(eventClass[e])
-            for k in classStart[cls]..<classStart[cls + 1] {
-                let r = Int(classRules[k])
-                let root = behaviorRoots[r]
-                if root >= 0 {
-                    evaluator.event = e
-                    if !evaluator.holds(root) { continue }
-                }
-                ruleTotals[r] += behaviorPoints[r] * weight
-                ruleHits[r] += 1
-            }
-        }
+        let totals = scratch.ruleTotals
+        let hits = scratch.ruleHits
+        totals.update(repeating: 0)
+        hits.update(repeating: 0)
+        let events = eventStart[lead]..<eventStart[lead &+ 1]
+        if !events.isEmpty { accumulate(events, totals, hits) }
         var behavior = 0.0
-        for r in ruleTotals.indices where ruleHits[r] > 0 {
-            let cap = caps[r]
-            behavior += min(max(ruleTotals[r], -cap), cap)
+        for r in 0..<totals.count where hits[r] > 0 {
+            behavior += min(max(totals[r], -caps[r]), caps[r])
         }
         behavior = min(max(behavior, behaviorMin), behaviorMax)
         evaluator.fit = fit
@@ -120,8 +103,98 @@ struct Scorer {
         return (fit, behavior)
     }
 
-    /// Rule `r`'s total after its cap.
+    /// Adds every matching event of `events` to its rules' totals: the
+    /// innermost loop of Funnel, with the decay mode decided outside it.
+    @inline(__always)
+    private mutating func accumulate(
+        _ events: Range<Int>, _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>
+    ) {
+        switch decay {
+        case .weighted(let factor):
+            for e in events {
+                let age = asOf - eventAt[e]
+                if age < 0 || age > window { continue }
+                let route = eventRoute[e]
+                if route >= 0 {
+                    totals[Int(route)] += eventValue[e]
+                    hits[Int(route)] &+= 1
+                } else {
+                    addToRules(ofClass: Int(~route), event: e, weight: eventValue[e], totals, hits)
+                }
+            }
+            if factor != 1 {
+                for r in 0..<totals.count where hits[r] > 0 { totals[r] *= factor }
+            }
+        case .direct(let halfLife):
+            for e in events {
+                let age = asOf - eventAt[e]
+                if age < 0 || age > window { continue }
+                let weight = power2(-age / halfLife)
+                let route = eventRoute[e]
+                if route >= 0 {
+                    totals[Int(route)] += behaviorPoints[Int(route)] * weight
+                    hits[Int(route)] &+= 1
+                } else {
+                    addToRules(ofClass: Int(~route), event: e, weight: weight, totals, hits)
+                }
+            }
+        }
+    }
+
+    /// The general path: every rule of the event's class, `if` included.
+    private mutating func addToRules(
+        ofClass cls: Int, event e: Int, weight: Double,
+        _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>
+    ) {
+        for k in classStart[cls]..<classStart[cls &+ 1] {
+            let r = Int(classRules[k])
+            let root = behaviorRoots[r]
+            if root >= 0 {
+                evaluator.event = e
+                if !evaluator.holds(root) { continue }
+            }
+            totals[r] += behaviorPoints[r] * weight
+            hits[r] &+= 1
+        }
+    }
+
+    /// Whether fit rule `r` held for the last lead scored.
+    func fitHit(_ r: Int) -> Bool { scratch.fitHits[r] }
+
+    /// How many events matched behaviour rule `r` for the last lead scored.
+    func ruleHits(_ r: Int) -> Int { Int(scratch.ruleHits[r]) }
+
+    /// Behaviour rule `r`'s total after its cap, for the last lead scored.
     func cappedTotal(_ r: Int) -> Double {
-        min(max(ruleTotals[r], -caps[r]), caps[r])
+        min(max(scratch.ruleTotals[r], -caps[r]), caps[r])
+    }
+
+    /// The index of the first grade whose `min <= fit`, or -1.
+    @inline(__always)
+    func gradeIndex(_ fit: Double) -> Int32 {
+        for i in gradeMins.indices where gradeMins[i] <= fit { return Int32(i) }
+        return -1
+    }
+}
+
+/// A scorer's per-thread working memory, freed with it.
+final class Scratch {
+    let fitHits: UnsafeMutableBufferPointer<Bool>
+    let ruleTotals: UnsafeMutableBufferPointer<Double>
+    let ruleHits: UnsafeMutableBufferPointer<Int32>
+
+    init(fitRules: Int, behaviorRules: Int) {
+        fitHits = .allocate(capacity: fitRules)
+        fitHits.initialize(repeating: false)
+        ruleTotals = .allocate(capacity: behaviorRules)
+        ruleTotals.initialize(repeating: 0)
+        ruleHits = .allocate(capacity: behaviorRules)
+        ruleHits.initialize(repeating: 0)
+    }
+
+    deinit {
+        fitHits.deallocate()
+        ruleTotals.deallocate()
+        ruleHits.deallocate()
     }
 }

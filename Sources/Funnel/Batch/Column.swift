@@ -1,0 +1,97 @@
+/// A growable array of plain values whose memory the scoring kernel can read
+/// through a raw pointer, without bounds checks or reference counting.
+///
+/// It has value semantics like `Array` (copy on write), but unlike `Array` it
+/// lends out its buffer for as long as the caller holds the column, which is
+/// what lets a scorer keep pointers across millions of leads.
+struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
+    private var storage: ColumnStorage<Element>
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { storage.count }
+
+    init() { storage = ColumnStorage(capacity: 0) }
+
+    init(_ elements: [Element]) {
+        storage = ColumnStorage(capacity: elements.count)
+        append(contentsOf: elements)
+    }
+
+    init(repeating value: Element, count: Int) {
+        storage = ColumnStorage(capacity: count)
+        storage.base.initialize(repeating: value, count: count)
+        storage.count = count
+    }
+
+
+    /// The elements; valid while this column (or a copy of it) is alive and unmutated.
+    var buffer: UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: storage.base, count: storage.count)
+    }
+
+    subscript(index: Int) -> Element {
+        get { buffer[index] }
+        set {
+            makeUnique(capacity: storage.capacity)
+            storage.base[index] = newValue
+        }
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        if n > storage.capacity || !isKnownUniquelyReferenced(&storage) {
+            makeUnique(capacity: Swift.max(n, storage.capacity))
+        }
+    }
+
+    mutating func append(_ element: Element) {
+        if storage.count == storage.capacity || !isKnownUniquelyReferenced(&storage) {
+            makeUnique(capacity: storage.count == storage.capacity ? Swift.max(16, storage.capacity * 2) : storage.capacity)
+        }
+        (storage.base + storage.count).initialize(to: element)
+        storage.count += 1
+    }
+
+    mutating func append(contentsOf elements: some Collection<Element>) {
+        let needed = storage.count + elements.count
+        if needed > storage.capacity || !isKnownUniquelyReferenced(&storage) {
+            makeUnique(capacity: Swift.max(needed, storage.capacity * 2))
+        }
+        var p = storage.base + storage.count
+        for element in elements {
+            p.initialize(to: element)
+            p += 1
+        }
+        storage.count = needed
+    }
+
+    /// Truncates to `n` elements (used to undo a partial append).
+    mutating func removeLast(toCount n: Int) {
+        guard n < storage.count else { return }
+        makeUnique(capacity: storage.capacity)
+        storage.count = Swift.max(0, n)
+    }
+
+    var array: [Element] { Array(buffer) }
+
+    private mutating func makeUnique(capacity: Int) {
+        if isKnownUniquelyReferenced(&storage) && capacity == storage.capacity { return }
+        let copy = ColumnStorage<Element>(capacity: Swift.max(capacity, storage.count))
+        copy.base.initialize(from: storage.base, count: storage.count)
+        copy.count = storage.count
+        storage = copy
+    }
+}
+
+/// The heap block behind a ``Column``.
+final class ColumnStorage<Element: BitwiseCopyable> {
+    let base: UnsafeMutablePointer<Element>
+    let capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = UnsafeMutablePointer.allocate(capacity: Swift.max(1, capacity))
+    }
+
+    deinit { base.deallocate() }
+}
