@@ -1,0 +1,154 @@
+"""End-to-end tests of the `funnel` command (SPEC §9)."""
+import json
+
+import pytest
+
+MODEL = {
+    "format": "funnel.model/1",
+    "name": "cli-test",
+    "attributes": {"industry": "string", "employees": "number", "tags": "strings"},
+    "criteria": {"icp": {"attr": "industry", "eq": "software"}},
+    "scoring": {
+        "fit": [{"id": "icp", "if": {"criterion": "icp"}, "points": 10}],
+        "behavior": [{"id": "reply", "event": "email.reply", "points": 2, "cap": 3}],
+        "half_life_days": 10,
+        "grades": [{"grade": "A", "min": 10}],
+    },
+    "disqualify": [{"id": "competitor", "if": {"attr": "tags", "contains": "competitor"}}],
+    "stages": {
+        "initial": "new",
+        "list": [{"id": "new"}, {"id": "profiled", "enter_when": {"criterion": "icp"}},
+                 {"id": "hot", "enter_when": {"score": "total", "gte": 11}},
+                 {"id": "out", "outcome": "disqualified"}],
+        "transitions": [{"from": "new", "to": "profiled"}, {"from": "profiled", "to": "hot"},
+                        {"from": "*", "to": "out"}],
+    },
+}
+AS_OF = 1_000_000_000 + 10 * 86400
+
+
+@pytest.fixture
+def model_file(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(MODEL))
+    return str(path)
+
+
+def lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_score_reads_stdin_and_keeps_order(run, model_file):
+    leads = [
+        {"id": "a", "attributes": {"industry": " Software "},
+         "events": [{"type": "email.reply", "at": 1_000_000_000}]},
+        {"id": "b", "attributes": {"industry": "retail"}},
+    ]
+    out = run("score", "--model", model_file, "--as-of", str(AS_OF), "--quiet",
+              input="\n".join(json.dumps(l) for l in leads) + "\n\n")
+    assert out.returncode == 0, out.stderr
+    results = lines(out.stdout)
+    assert [r["id"] for r in results] == ["a", "b"]
+    # one event exactly one half-life old: 2 * 0.5
+    assert results[0]["fit"] == 10 and abs(results[0]["behavior"] - 1.0) < 1e-9
+    assert results[0]["grade"] == "A" and results[1]["grade"] is None
+    assert results[0]["criteria"] == {"icp": True}
+    assert results[0]["contributions"] == [{"rule": "icp", "points": 10}, {"rule": "reply", "points": 1}]
+
+
+def test_as_of_accepts_rfc3339(run, model_file, tmp_path):
+    leads = tmp_path / "leads.jsonl"
+    leads.write_text(json.dumps({"id": "a", "events": [{"type": "email.reply", "at": "2001-09-09T01:46:40Z"}]}) + "\n")
+    out = run("score", "--model", model_file, "--as-of", "2001-09-19T01:46:40Z", str(leads))
+    assert out.returncode == 0, out.stderr
+    assert abs(lines(out.stdout)[0]["behavior"] - 1.0) < 1e-9
+
+
+def test_advance_chains_and_disqualifies(run, model_file):
+    leads = [
+        {"id": "a", "attributes": {"industry": "software"}, "events": [{"type": "email.reply", "at": AS_OF}]},
+        {"id": "b", "attributes": {"industry": "software", "tags": ["competitor"]}},
+        {"id": "c", "stage": "profiled"},
+    ]
+    out = run("advance", "--model", model_file, "--as-of", str(AS_OF),
+              input="\n".join(json.dumps(l) for l in leads))
+    assert out.returncode == 0, out.stderr
+    a, b, c = lines(out.stdout)
+    assert a == {"id": "a", "stage": "hot", "moves": [
+        {"from": "new", "to": "profiled", "reason": None, "by": "auto"},
+        {"from": "profiled", "to": "hot", "reason": None, "by": "auto"}]}
+    assert b["stage"] == "out" and b["moves"] == [{"from": "new", "to": "out", "reason": "competitor", "by": "auto"}]
+    assert c == {"id": "c", "stage": "profiled", "moves": []}
+
+
+def test_bad_line_exits_1_naming_line_and_field(run, model_file):
+    text = '{"id":"a"}\n\n{"id":"b","attributes":{"employees":"many"}}\n{"id":"c"}\n'
+    out = run("score", "--model", model_file, "--as-of", "0", input=text)
+    assert out.returncode == 1
+    assert "line 3" in out.stderr and "attributes.employees" in out.stderr
+    assert [r["id"] for r in lines(out.stdout)] == ["a"]
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("{not json}\n", "line 1"),
+    ('{"attributes":{}}\n', "id"),
+    ('{"id":"x","events":[{"type":"a","at":"2026-01-01T00:00:00"}]}\n', "events[0].at"),
+    ('{"id":"x","stage":"nowhere"}\n', "stage"),
+])
+def test_bad_documents(run, model_file, text, needle):
+    out = run("score", "--model", model_file, "--as-of", "0", input=text)
+    assert out.returncode == 1 and needle in out.stderr, out.stderr
+
+
+def test_bad_model_and_usage_exit_2(run, tmp_path, model_file):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "funnel.model/1", "scoring": {"behavior": [{"id": "x", "event": "e", "points": "2"}]}}))
+    out = run("score", "--model", str(bad), input="")
+    assert out.returncode == 2 and "scoring.behavior[0].points: expected a number" in out.stderr
+    assert run("score", input="").returncode == 2                        # no --model
+    assert run("score", "--model", model_file, "--bogus", input="").returncode == 2
+    assert run("score", "--model", model_file, "--as-of", "yesterday", input="").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("score", "--model", str(tmp_path / "missing.json"), input="").returncode == 2
+
+
+def test_validate_lists_every_fault(run, tmp_path, model_file):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "funnel.model/1", "attributes": {"a": "number"},
+                               "criteria": {"x": {"attr": "a", "contains": "q"}, "y": {"attr": "nope", "eq": 1}}}))
+    out = run("validate", str(bad))
+    assert out.returncode == 2
+    assert "criteria.x.contains" in out.stderr and "criteria.y.attr" in out.stderr
+    ok = run("validate", model_file)
+    assert ok.returncode == 0 and "ok" in ok.stdout
+
+
+def test_csv_output(run, model_file):
+    out = run("score", "--model", model_file, "--as-of", "0", "--format", "csv",
+              input='{"id":"a,b","attributes":{"industry":"software"}}\n')
+    assert out.returncode == 0, out.stderr
+    header, row = out.stdout.splitlines()
+    assert header == "id,fit,behavior,total,grade,icp,disqualified_by"
+    assert row == '"a,b",10,0,10,A,true,'
+
+
+def test_help_on_every_verb(run):
+    for verb in ["score", "advance", "validate", "demo", "default-model"]:
+        out = run(verb, "--help")
+        assert out.returncode == 0 and "USAGE" in out.stdout, verb
+    assert run("--help").returncode == 0
+
+
+def test_demo_is_deterministic_and_counts_every_lead(run):
+    first = run("demo", "--count", "200")
+    second = run("demo", "--count", "200")
+    assert first.returncode == 0 and first.stdout == second.stdout
+    stage_rows = first.stdout.split("Leads by stage after advance:")[1].splitlines()[3:13]
+    assert sum(int(row.split()[1]) for row in stage_rows) == 200
+
+
+def test_default_model_round_trips_through_validate(run, tmp_path):
+    out = run("default-model")
+    path = tmp_path / "default.json"
+    path.write_text(out.stdout)
+    assert run("validate", str(path)).returncode == 0
