@@ -3,7 +3,12 @@ SWIFT ?= swift
 PYTHON ?= python3
 FUNNEL_DEBUG := .build/debug/funnel
 
-.PHONY: all build release demo test swift-test reference-test bench clean
+VERSION := $(shell sed -n 's/^public let funnelVersion = "\(.*\)"/\1/p' Sources/Funnel/Version.swift)
+PREFIX ?= /usr/local
+LIBDIR := .build/lib
+LIB_SCRATCH := .build/cabi
+
+.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test
 
 all: build
 
@@ -28,6 +33,29 @@ swift-test:
 reference-test: build
 	$(PYTHON) -m pytest -q Tests/cli Tests/reference
 	$(PYTHON) Tests/reference/differential.py --funnel $(FUNNEL_DEBUG) --models 150 --leads 40 --seed 1
+
+# libfunnel.so: the C ABI, self-contained (Swift runtime linked in statically),
+# with a SONAME and only funnel_* exported.
+lib: $(LIBDIR)/libfunnel.so
+
+$(LIBDIR)/libfunnel.so: $(shell find Sources/Funnel Sources/FunnelC -name '*.swift') include/funnel.map Package.swift
+	$(SWIFT) build -c release --product FunnelC --scratch-path $(LIB_SCRATCH) \
+		-Xswiftc -static-stdlib \
+		-Xlinker -soname=libfunnel.so.0 \
+		-Xlinker --version-script=$(CURDIR)/include/funnel.map
+	mkdir -p $(LIBDIR)
+	cp $(LIB_SCRATCH)/release/libFunnelC.so $(LIBDIR)/libfunnel.so.$(VERSION)
+	ln -sf libfunnel.so.$(VERSION) $(LIBDIR)/libfunnel.so.0
+	ln -sf libfunnel.so.0 $(LIBDIR)/libfunnel.so
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 $(LIBDIR)/libfunnel.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libfunnel.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libfunnel.so.0
+	ln -sf libfunnel.so.0 $(DESTDIR)$(PREFIX)/lib/libfunnel.so
+	install -m 644 include/funnel.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' include/funnel.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/funnel.pc
 
 # Throughput of the scorer (not a test: it never fails on a slow machine).
 bench:

@@ -8,10 +8,13 @@ let package = Package(
     products: [
         .library(name: "Funnel", targets: ["Funnel"]),
         .executable(name: "funnel", targets: ["FunnelCLI"]),
+        // The C ABI of include/funnel.h; `make lib` links it as libfunnel.so.
+        .library(name: "FunnelC", type: .dynamic, targets: ["FunnelC"]),
     ],
     targets: [
         .target(name: "Funnel"),
         .executableTarget(name: "FunnelCLI", dependencies: ["Funnel"]),
+        .target(name: "FunnelC", dependencies: ["Funnel"]),
         .testTarget(name: "FunnelTests", dependencies: ["Funnel"]),
     ]
 )

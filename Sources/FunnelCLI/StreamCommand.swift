@@ -49,73 +49,31 @@ struct StreamCommand {
                 lines.append(Array(line))
                 numbers.append(reader.lineNumber)
             }
-            let (batch, failure) = ingest(lines, numbers, model: model, threads: threads)
+            let (batch, failure) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: threads)
             write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
             progress.add(batch.count)
             if let failure {
                 out.flush()
                 progress.finish()
-                throw failure
+                throw CLIError.input(failure.description)
             }
         }
         out.flush()
         progress.finish()
     }
 
-    /// Parses a block on every core, then adds the leads in order up to the first bad line.
-    private func ingest(_ lines: [[UInt8]], _ numbers: [Int], model: Model, threads: Int) -> (LeadBatch, CLIError?) {
-        let parsed = UnsafeMutableBufferPointer<Result<Lead, LeadError>?>.allocate(capacity: lines.count)
-        parsed.initialize(repeating: nil)
-        defer { parsed.deinitialize().deallocate() }
-        nonisolated(unsafe) let slots = parsed
-        forEachChunk(count: lines.count, threads: threads) { range in
-            for i in range {
-                slots[i] = lines[i].withUnsafeBytes { raw in
-                    do throws(LeadError) {
-                        return .success(try Lead(jsonBytes: raw))
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-            }
-        }
-        var batch = LeadBatch(model: model)
-        batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
-        for i in 0..<lines.count {
-            do throws(LeadError) {
-                guard let result = parsed[i] else { continue }
-                try batch.append(try result.get())
-            } catch {
-                return (batch, CLIError.input("line \(numbers[i]): \(error)"))
-            }
-        }
-        return (batch, nil)
-    }
-
     private func write(_ batch: LeadBatch, asOf: Double, threads: Int, csv: Bool, to out: inout Output) {
         guard batch.count > 0 else { return }
-        var writer = JSONWriter(reservingCapacity: batch.count * 200)
-        switch mode {
-        case .score:
-            for result in batch.results(at: asOf, threads: threads) {
-                if csv {
-                    writer.bytes += Array(csvRow(result).utf8)
-                } else {
-                    result.write(to: &writer)
-                    writer.writeRaw("\n")
-                }
-            }
-        case .advance:
-            for result in batch.advance(at: asOf, threads: threads) ?? [] {
-                if csv {
-                    writer.bytes += Array(csvRow(result).utf8)
-                } else {
-                    result.write(to: &writer)
-                    writer.writeRaw("\n")
-                }
-            }
+        switch (mode, csv) {
+        case (.score, false):
+            out.write(bytes: batch.scoreLines(at: asOf, threads: threads))
+        case (.advance, false):
+            out.write(bytes: batch.advanceLines(at: asOf, threads: threads) ?? [])
+        case (.score, true):
+            for result in batch.results(at: asOf, threads: threads) { out.write(csvRow(result)) }
+        case (.advance, true):
+            for result in batch.advance(at: asOf, threads: threads) ?? [] { out.write(csvRow(result)) }
         }
-        out.write(bytes: writer.bytes)
     }
 
     private func csvHeader(_ model: Model) -> String {

@@ -73,6 +73,12 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
 
     var array: [Element] { Array(buffer) }
 
+    /// Writes in place, after making the storage unique.
+    mutating func withMutableBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+        makeUnique(capacity: storage.capacity)
+        return try body(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+    }
+
     private mutating func makeUnique(capacity: Int) {
         if isKnownUniquelyReferenced(&storage) && capacity == storage.capacity { return }
         let copy = ColumnStorage<Element>(capacity: Swift.max(capacity, storage.count))

@@ -9,7 +9,7 @@ public struct LeadBatch: Sendable {
     let model: CompiledModel
 
     /// The number of leads.
-    public private(set) var count = 0
+    public internal(set) var count = 0
     /// Lead ids, in order.
     public private(set) var ids: [String] = []
     /// Stage index per lead; -1 when the lead named none (the initial stage).
@@ -133,23 +133,33 @@ public struct LeadBatch: Sendable {
     }
 
     private mutating func appendEvent(_ event: Event) {
-        let eventClass: Int32
-        if let known = model.eventTypes[event.type] {
-            eventClass = known
-        } else if let local = localTypes[event.type] {
-            eventClass = local
-        } else {
-            let rules = model.wildcardRules(for: event.type)
-            eventClass = rules.isEmpty ? -1 : Int32(classRules.count)
-            localTypes[event.type] = eventClass
-            if !rules.isEmpty { classRules.append(rules) }
-        }
+        let eventClass = self.eventClass(of: event.type)
         guard eventClass >= 0 else { return }
+        appendEvent(class: eventClass, at: event.at)
+        for name in model.propertyNames {
+            properties.append(propertySlot(event.properties[name]))
+        }
+    }
+
+    /// The rule class of an event type; -1 when no rule can ever match it.
+    mutating func eventClass(of type: String) -> Int32 {
+        if let known = model.eventTypes[type] { return known }
+        if let local = localTypes[type] { return local }
+        let rules = model.wildcardRules(for: type)
+        let eventClass = rules.isEmpty ? -1 : Int32(classRules.count)
+        localTypes[type] = eventClass
+        if !rules.isEmpty { classRules.append(rules) }
+        return eventClass
+    }
+
+    /// Adds an event of class `eventClass` (>= 0) at `at` (finite); its
+    /// properties, if the model reads any, are the caller's to append.
+    mutating func appendEvent(class eventClass: Int32, at: Double) {
         var weight = 1.0
         if let halfLife = model.halfLifeSeconds {
-            let reference = self.reference ?? event.at
+            let reference = self.reference ?? at
             self.reference = reference
-            weight = power2((event.at - reference) / halfLife)
+            weight = power2((at - reference) / halfLife)
         }
         let rules = classRules[Int(eventClass)]
         if rules.count == 1, model.behaviorRoots[Int(rules[0])] < 0 {
@@ -159,12 +169,9 @@ public struct LeadBatch: Sendable {
             eventRoute.append(-(eventClass + 1))
             eventValue.append(weight)
         }
-        eventAt.append(event.at)
-        earliest = min(earliest, event.at)
-        latest = max(latest, event.at)
-        for name in model.propertyNames {
-            properties.append(propertySlot(event.properties[name]))
-        }
+        eventAt.append(at)
+        earliest = min(earliest, at)
+        latest = max(latest, at)
     }
 
     private mutating func propertySlot(_ value: LeadValue?) -> PropertySlot {

@@ -22,7 +22,7 @@ extension Lead {
         try self.init(jsonValue: value)
     }
 
-    init(jsonValue value: JSONValue) throws(LeadError) {
+    package init(jsonValue value: JSONValue) throws(LeadError) {
         guard case .object(let members) = value else {
             throw LeadError(path: "", message: "expected an object, found \(value.kindDescription)")
         }

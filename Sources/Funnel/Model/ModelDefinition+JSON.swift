@@ -27,7 +27,7 @@ extension ModelDefinition {
         try self.init(jsonValue: value)
     }
 
-    init(jsonValue value: JSONValue) throws(ModelError) {
+    package init(jsonValue value: JSONValue) throws(ModelError) {
         var reader = DocumentReader()
         let definition = reader.model(value)
         if let definition, reader.faults.isEmpty {

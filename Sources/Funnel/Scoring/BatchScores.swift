@@ -32,37 +32,42 @@ extension LeadBatch {
     public func scores(at asOf: Double, threads: Int = defaultThreadCount) -> BatchScores {
         var fit = [Double](repeating: 0, count: count)
         var behavior = [Double](repeating: 0, count: count)
+        var total = [Double](repeating: 0, count: count)
         var grade = [Int32](repeating: -1, count: count)
         fit.withUnsafeMutableBufferPointer { fitOut in
             behavior.withUnsafeMutableBufferPointer { behaviorOut in
-                grade.withUnsafeMutableBufferPointer { gradeOut in
-                    scores(at: asOf, threads: threads, fit: fitOut, behavior: behaviorOut, grade: gradeOut)
+                total.withUnsafeMutableBufferPointer { totalOut in
+                    grade.withUnsafeMutableBufferPointer { gradeOut in
+                        scores(
+                            at: asOf, threads: threads, fit: fitOut, behavior: behaviorOut, total: totalOut,
+                            grade: gradeOut)
+                    }
                 }
             }
         }
-        let total = zip(fit, behavior).map { $0 + $1 }
         return BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
             gradeNames: model.definition.scoring.grades.map(\.grade))
     }
 
-    /// Scores into caller-owned buffers of at least ``count`` elements each;
-    /// the form the C ABI uses to write straight into the host's arrays.
-    func scores(
-        at asOf: Double, threads: Int, fit: UnsafeMutableBufferPointer<Double>,
-        behavior: UnsafeMutableBufferPointer<Double>, grade: UnsafeMutableBufferPointer<Int32>?
+    /// Scores into caller-owned buffers of at least ``count`` elements each
+    /// (any may be `nil`): the form the C ABI uses to write straight into the
+    /// host's arrays.
+    package func scores(
+        at asOf: Double, threads: Int, fit: UnsafeMutableBufferPointer<Double>?,
+        behavior: UnsafeMutableBufferPointer<Double>?, total: UnsafeMutableBufferPointer<Double>?,
+        grade: UnsafeMutableBufferPointer<Int32>?
     ) {
-        nonisolated(unsafe) let fitOut = fit
-        nonisolated(unsafe) let behaviorOut = behavior
-        nonisolated(unsafe) let gradeOut = grade
+        nonisolated(unsafe) let out = (fit: fit, behavior: behavior, total: total, grade: grade)
         let batch = self
         forEachChunk(count: count, threads: threads) { range in
             var scorer = Scorer(batch, asOf: asOf)
             for i in range {
                 let score = scorer.score(lead: i)
-                fitOut[i] = score.fit
-                behaviorOut[i] = score.behavior
-                gradeOut?[i] = scorer.gradeIndex(score.fit)
+                out.fit?[i] = score.fit
+                out.behavior?[i] = score.behavior
+                out.total?[i] = score.fit + score.behavior
+                out.grade?[i] = scorer.gradeIndex(score.fit)
             }
         }
     }

@@ -65,7 +65,8 @@ struct Evaluator {
     }
 
     /// The current lead's id.
-    var leadID: String { batch.ids[lead] }
+    /// The current lead's id (its index, for a batch filled from columns).
+    var leadID: String { lead < batch.ids.count ? batch.ids[lead] : String(lead) }
 
     /// Starts on lead `index`: forgets the previous lead's criteria and score.
     @inline(__always)

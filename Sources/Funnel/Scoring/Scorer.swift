@@ -113,7 +113,7 @@ struct Scorer {
         case .weighted(let factor):
             for e in events {
                 let age = asOf - eventAt[e]
-                if age < 0 || age > window { continue }
+                if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
                 let route = eventRoute[e]
                 if route >= 0 {
                     totals[Int(route)] += eventValue[e]
@@ -128,7 +128,7 @@ struct Scorer {
         case .direct(let halfLife):
             for e in events {
                 let age = asOf - eventAt[e]
-                if age < 0 || age > window { continue }
+                if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
                 let weight = power2(-age / halfLife)
                 let route = eventRoute[e]
                 if route >= 0 {

@@ -25,6 +25,12 @@ public struct AdvanceResult: Sendable, Hashable {
     public var stage: String
     /// Every move, in order; empty when the lead stays.
     public var moves: [StageMove]
+
+    public init(id: String, stage: String, moves: [StageMove]) {
+        self.id = id
+        self.stage = stage
+        self.moves = moves
+    }
 }
 
 /// Why a manual move was refused. The lead is left exactly as it was.

@@ -1,0 +1,184 @@
+/// A column handed to a batch that does not fit it; nothing was changed.
+package struct ColumnError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
+}
+
+/// Filling a batch from columns: the C ABI's fast path, where a host hands over
+/// whole arrays instead of lead documents. Every setter validates everything
+/// before it writes, so a refused column leaves the batch as it was.
+extension LeadBatch {
+    /// The most leads one batch holds.
+    package static let maxLeads = Int(Int32.max)
+
+    /// A batch of `count` leads with every attribute missing and no events.
+    package init(model: Model, blankLeads count: Int) throws(ColumnError) {
+        guard count >= 0, count <= Self.maxLeads else {
+            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)")
+        }
+        self.init(model: model)
+        self.count = count
+        stages = [Int32](repeating: -1, count: count)
+        numbers = Column(repeating: .nan, count: count * widths.number)
+        bools = Column(repeating: 2, count: count * widths.bool)
+        strings = Column(repeating: -1, count: count * widths.string)
+        setRanges = Column(repeating: -1, count: count * widths.strings * 2)
+        eventStart = Column(repeating: 0, count: count + 1)
+    }
+
+    /// The slot of attribute `name`, which must be declared with `type`.
+    private func slot(_ name: String, _ type: AttributeType) throws(ColumnError) -> Int {
+        guard let index = model.attributeIndex[name] else {
+            throw ColumnError("unknown attribute \"\(name)\"")
+        }
+        let declared = model.definition.attributes[index].type
+        guard declared == type else {
+            throw ColumnError("attribute \"\(name)\" is declared \(declared.rawValue), not \(type.rawValue)")
+        }
+        return Int(model.attributeSlots[index])
+    }
+
+    private func checkCount(_ n: Int) throws(ColumnError) {
+        guard n == count else { throw ColumnError("count \(n) does not match the batch's \(count) leads") }
+    }
+
+    /// Sets a number attribute: NaN is missing; infinities are refused.
+    package mutating func setNumbers(_ name: String, _ values: UnsafeBufferPointer<Double>) throws(ColumnError) {
+        let slot = try slot(name, .number)
+        try checkCount(values.count)
+        if let bad = values.firstIndex(where: { $0.isInfinite }) {
+            throw ColumnError("\(name)[\(bad)]: expected a finite number or NaN (missing)")
+        }
+        let width = widths.number
+        numbers.withMutableBuffer { column in
+            for i in 0..<values.count { column[i &* width &+ slot] = values[i] }
+        }
+    }
+
+    /// Sets a bool attribute: 0 false, 1 true, -1 missing.
+    package mutating func setBools(_ name: String, _ values: UnsafeBufferPointer<Int8>) throws(ColumnError) {
+        let slot = try slot(name, .bool)
+        try checkCount(values.count)
+        if let bad = values.firstIndex(where: { $0 < -1 || $0 > 1 }) {
+            throw ColumnError("\(name)[\(bad)]: expected 0, 1 or -1 (missing), found \(values[bad])")
+        }
+        let width = widths.bool
+        bools.withMutableBuffer { column in
+            for i in 0..<values.count { column[i &* width &+ slot] = values[i] < 0 ? 2 : UInt8(values[i]) }
+        }
+    }
+
+    /// Sets a string attribute from dictionary ids: -1 is missing.
+    package mutating func setStrings(_ name: String, dictionary: [String], ids: UnsafeBufferPointer<Int32>)
+        throws(ColumnError)
+    {
+        let slot = try slot(name, .string)
+        try checkCount(ids.count)
+        if let bad = ids.firstIndex(where: { $0 < -1 || Int($0) >= dictionary.count }) {
+            throw ColumnError("\(name)[\(bad)]: id \(ids[bad]) is outside the dictionary of \(dictionary.count)")
+        }
+        let symbols = dictionary.map { symbol($0) }
+        let width = widths.string
+        strings.withMutableBuffer { column in
+            for i in 0..<ids.count {
+                column[i &* width &+ slot] = ids[i] < 0 ? -1 : symbols[Int(ids[i])]
+            }
+        }
+    }
+
+    /// Sets a strings attribute: lead i's members are
+    /// `memberIDs[offsets[i]..<offsets[i+1]]`; `present[i] == 0` marks it missing.
+    package mutating func setStringSets(
+        _ name: String, dictionary: [String], offsets: UnsafeBufferPointer<Int64>,
+        memberIDs: UnsafeBufferPointer<Int32>, present: UnsafeBufferPointer<UInt8>?
+    ) throws(ColumnError) {
+        let slot = try slot(name, .strings)
+        try checkCount(offsets.count - 1)
+        if let present { try checkCount(present.count) }
+        guard offsets.first == 0, offsets.last == Int64(memberIDs.count) else {
+            throw ColumnError("\(name): offsets must start at 0 and end at the member count \(memberIDs.count)")
+        }
+        for i in 0..<count where offsets[i] > offsets[i + 1] {
+            throw ColumnError("\(name): offsets[\(i + 1)] is less than offsets[\(i)]")
+        }
+        if let bad = memberIDs.firstIndex(where: { $0 < 0 || Int($0) >= dictionary.count }) {
+            throw ColumnError("\(name): member id \(memberIDs[bad]) is outside the dictionary of \(dictionary.count)")
+        }
+        guard setMembers.count + memberIDs.count <= Int(Int32.max) else {
+            throw ColumnError("\(name): more set members than a batch holds")
+        }
+        let symbols = dictionary.map { symbol($0) }
+        let base = setMembers.count
+        setMembers.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
+        let width = widths.strings
+        setRanges.withMutableBuffer { column in
+            for i in 0..<count {
+                let at = (i &* width &+ slot) &* 2
+                if let present, present[i] == 0 {
+                    column[at] = -1
+                    column[at + 1] = -1
+                } else {
+                    column[at] = Int32(base + Int(offsets[i]))
+                    column[at + 1] = Int32(offsets[i + 1] - offsets[i])
+                }
+            }
+        }
+    }
+
+    /// Replaces every lead's events. Event k belongs to lead `lead[k]`, has
+    /// type `types[type[k]]`, time `at[k]` and, when `property` is given, that
+    /// numeric property `values[k]` (NaN: absent).
+    package mutating func setEvents(
+        types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
+        at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
+    ) throws(ColumnError) {
+        let n = lead.count
+        guard type.count == n, at.count == n, values.map({ $0.count == n }) ?? true else {
+            throw ColumnError("event arrays differ in length")
+        }
+        if let bad = lead.firstIndex(where: { Int($0) >= count }) {
+            throw ColumnError("event_lead[\(bad)]: lead \(lead[bad]) is outside the batch of \(count)")
+        }
+        if let bad = type.firstIndex(where: { $0 < 0 || Int($0) >= types.count }) {
+            throw ColumnError("event_type[\(bad)]: type id \(type[bad]) is outside the \(types.count) types")
+        }
+        if let bad = at.firstIndex(where: { !$0.isFinite }) {
+            throw ColumnError("event_at[\(bad)]: expected a finite time")
+        }
+        if let values, let bad = values.firstIndex(where: { $0.isInfinite }) {
+            throw ColumnError("property_values[\(bad)]: expected a finite number or NaN (absent)")
+        }
+        // From here on nothing can fail: forget the old events and add the new ones, grouped by lead.
+        let classes = types.map { eventClass(of: $0) }
+        var perLead = [Int](repeating: 0, count: count + 1)
+        for k in 0..<n where classes[Int(type[k])] >= 0 { perLead[Int(lead[k]) + 1] += 1 }
+        for i in 0..<count { perLead[i + 1] += perLead[i] }
+        var order = [Int](repeating: 0, count: perLead[count])
+        var next = perLead
+        for k in 0..<n where classes[Int(type[k])] >= 0 {
+            order[next[Int(lead[k])]] = k
+            next[Int(lead[k])] += 1
+        }
+        eventStart = Column(perLead)
+        eventRoute = Column()
+        eventAt = Column()
+        eventValue = Column()
+        properties = Column()
+        reference = nil
+        earliest = .infinity
+        latest = -.infinity
+        reserveCapacity(leads: 0, events: order.count)
+        let propertyIndex = property.flatMap { model.propertyIndex[$0] }
+        for k in order {
+            appendEvent(class: classes[Int(type[k])], at: at[k])
+            for p in 0..<model.propertyNames.count {
+                if p == propertyIndex, let values, !values[k].isNaN {
+                    properties.append(PropertySlot(kind: .number, number: values[k]))
+                } else {
+                    properties.append(PropertySlot(kind: .missing))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// A JSON Lines input line that is not a lead document the model accepts.
+package struct LineError: Error, Sendable, CustomStringConvertible {
+    /// 1-based line number in the input.
+    package var line: Int
+    /// True for malformed JSON or invalid UTF-8; false for a document that breaks the contract.
+    package var isParseError: Bool
+    package var message: String
+    /// `line 3: attributes.employees: expected a finite number, found a string`.
+    package var description: String { "line \(line): \(message)" }
+}
+
+extension LeadBatch {
+    /// Splits JSON Lines text into non-blank lines and their 1-based numbers.
+    package static func splitLines(_ bytes: UnsafeRawBufferPointer) -> (lines: [[UInt8]], numbers: [Int]) {
+        var lines: [[UInt8]] = []
+        var numbers: [Int] = []
+        var start = 0
+        var number = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            number += 1
+            var last = end
+            if last > start && bytes[last - 1] == 0x0D { last -= 1 }
+            let line = bytes[start..<last]
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                lines.append(Array(line))
+                numbers.append(number)
+            }
+            start = end + 1
+        }
+        return (lines, numbers)
+    }
+
+    /// Parses lead documents on `threads` threads and adds them in order, up to
+    /// the first line that fails, which is returned beside the leads before it.
+    package static func ingest(
+        lines: [[UInt8]], numbers: [Int], model: Model, threads: Int
+    ) -> (batch: LeadBatch, error: LineError?) {
+        let parsed = UnsafeMutableBufferPointer<Result<Lead, LineError>?>.allocate(capacity: lines.count)
+        parsed.initialize(repeating: nil)
+        defer { parsed.deinitialize().deallocate() }
+        nonisolated(unsafe) let slots = parsed
+        forEachChunk(count: lines.count, threads: threads) { range in
+            for i in range {
+                slots[i] = lines[i].withUnsafeBytes { raw in
+                    let value: JSONValue
+                    do {
+                        value = try JSONParser.parse(raw)
+                    } catch {
+                        return .failure(LineError(line: numbers[i], isParseError: true, message: "malformed JSON: \(error)"))
+                    }
+                    do throws(LeadError) {
+                        return .success(try Lead(jsonValue: value))
+                    } catch {
+                        return .failure(LineError(line: numbers[i], isParseError: false, message: error.description))
+                    }
+                }
+            }
+        }
+        var batch = LeadBatch(model: model)
+        batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
+        for i in 0..<lines.count {
+            switch parsed[i] {
+            case .success(let lead)?:
+                do throws(LeadError) {
+                    try batch.append(lead)
+                } catch {
+                    return (batch, LineError(line: numbers[i], isParseError: false, message: error.description))
+                }
+            case .failure(let error)?:
+                return (batch, error)
+            case nil:
+                continue
+            }
+        }
+        return (batch, nil)
+    }
+
+    /// Every lead's score result, one JSON document a line.
+    package func scoreLines(at asOf: Double, threads: Int) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: count * 256)
+        for result in results(at: asOf, threads: threads) {
+            result.write(to: &writer)
+            writer.writeRaw("\n")
+        }
+        return writer.bytes
+    }
+
+    /// Every lead's advance result, one JSON document a line; `nil` without stages.
+    package func advanceLines(at asOf: Double, threads: Int) -> [UInt8]? {
+        guard let results = advance(at: asOf, threads: threads) else { return nil }
+        var writer = JSONWriter(reservingCapacity: count * 128)
+        for result in results {
+            result.write(to: &writer)
+            writer.writeRaw("\n")
+        }
+        return writer.bytes
+    }
+}

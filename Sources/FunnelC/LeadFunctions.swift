@@ -1,0 +1,125 @@
+import Funnel
+
+/// Parses one lead document, telling malformed JSON from a bad lead.
+func parseLead(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Lead {
+    let value: JSONValue
+    do {
+        value = try JSONParser.parse(bytes)
+    } catch {
+        throw Failure(.parse, "malformed JSON: \(error)")
+    }
+    do {
+        return try Lead(jsonValue: value)
+    } catch {
+        throw Failure(.invalid, error.description)
+    }
+}
+
+public typealias CStringOut = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+
+/// `funnel_score_json`: one lead's SPEC §7 score result.
+@_cdecl("funnel_score_json")
+public func funnel_score_json(
+    _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_score_json") { () throws(Failure) in
+        let out = try Check.out(out, "out_json")
+        let handle = try ModelHandle.from(model)
+        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
+        let asOf = try Check.instant(asOf)
+        let result: ScoreResult
+        do throws(LeadError) {
+            result = try handle.model.score(lead, at: asOf)
+        } catch {
+            throw Failure(.invalid, error.description)
+        }
+        try deliver(Array(result.json.utf8), to: out)
+    }
+}
+
+/// `funnel_advance_json`: one lead's SPEC §5 advance result.
+@_cdecl("funnel_advance_json")
+public func funnel_advance_json(
+    _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_advance_json") { () throws(Failure) in
+        let out = try Check.out(out, "out_json")
+        let handle = try ModelHandle.from(model)
+        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
+        let asOf = try Check.instant(asOf)
+        let result: AdvanceResult
+        do throws(MoveError) {
+            result = try handle.model.advance(lead, at: asOf)
+        } catch {
+            throw Failure(.invalid, error.description)
+        }
+        try deliver(Array(result.json.utf8), to: out)
+    }
+}
+
+/// `funnel_move_json`: a manual move, or FUNNEL_E_REFUSED saying why not.
+@_cdecl("funnel_move_json")
+public func funnel_move_json(
+    _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ to: UnsafePointer<CChar>?,
+    _ reason: UnsafePointer<CChar>?, _ by: UnsafePointer<CChar>?, _ asOf: Double, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_move_json") { () throws(Failure) in
+        let out = try Check.out(out, "out_json")
+        let handle = try ModelHandle.from(model)
+        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
+        let target = try Check.string(to, "to")
+        let reason = try Check.optionalString(reason, "reason")
+        let actor = try Check.optionalString(by, "by") ?? "api"
+        let asOf = try Check.instant(asOf)
+        let move: StageMove
+        do throws(MoveError) {
+            move = try handle.model.move(lead, to: target, reason: reason, by: actor, at: asOf)
+        } catch {
+            switch error.kind {
+            case .invalidLead, .noStages: throw Failure(.invalid, error.description)
+            default: throw Failure(.refused, error.description)
+            }
+        }
+        let result = AdvanceResult(id: lead.id, stage: move.to, moves: [move])
+        try deliver(Array(result.json.utf8), to: out)
+    }
+}
+
+/// `funnel_score_jsonl`: many leads, one score result a line.
+@_cdecl("funnel_score_jsonl")
+public func funnel_score_jsonl(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_score_jsonl") { () throws(Failure) in
+        let out = try Check.out(out, "out_jsonl")
+        let batch = try ingestLines(model, jsonl, length)
+        try deliver(batch.scoreLines(at: try Check.instant(asOf), threads: defaultThreadCount), to: out)
+    }
+}
+
+/// `funnel_advance_jsonl`: many leads, one advance result a line.
+@_cdecl("funnel_advance_jsonl")
+public func funnel_advance_jsonl(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_advance_jsonl") { () throws(Failure) in
+        let out = try Check.out(out, "out_jsonl")
+        let batch = try ingestLines(model, jsonl, length)
+        guard let lines = batch.advanceLines(at: try Check.instant(asOf), threads: defaultThreadCount) else {
+            throw Failure(.invalid, "the model has no stages")
+        }
+        try deliver(lines, to: out)
+    }
+}
+
+private func ingestLines(_ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int) throws(Failure)
+    -> LeadBatch
+{
+    let handle = try ModelHandle.from(model)
+    let bytes = try Check.bytes(jsonl, length, "jsonl")
+    let (lines, numbers) = LeadBatch.splitLines(bytes)
+    let (batch, error) = LeadBatch.ingest(
+        lines: lines, numbers: numbers, model: handle.model, threads: defaultThreadCount)
+    if let error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
+    return batch
+}

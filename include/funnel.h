@@ -1,0 +1,240 @@
+/*
+ * funnel.h — the C interface of Funnel, a lead-funnel engine.
+ *
+ * Link with -lfunnel (libfunnel.so.0). The library is self-contained: it needs
+ * no Swift installation. Everything here follows ../shared/SPEC.md, whose JSON
+ * documents (model, lead, score result, advance result) are the currency of the
+ * JSON functions.
+ *
+ * Conventions, for every function below:
+ *  - Text is UTF-8, passed as (pointer, length); it need not be NUL-terminated
+ *    and may not contain invalid UTF-8 (FUNNEL_E_PARSE). Functions that take a
+ *    plain `const char *` name read it up to its terminating NUL.
+ *  - No function aborts the process on bad input. A NULL where a pointer is
+ *    needed, a length that does not fit, or an index out of range is
+ *    FUNNEL_E_ARGUMENT; malformed JSON is FUNNEL_E_PARSE; a document that breaks
+ *    the contract is FUNNEL_E_INVALID. On any failure every out-pointer is left
+ *    NULL (or untouched, for caller-owned arrays) and funnel_last_error() says
+ *    what and where.
+ *  - Ownership: strings returned through `char **out` are the caller's and are
+ *    released with funnel_string_free(). `const char *` results are owned by the
+ *    library (static) or by the model they came from (valid until it is freed).
+ *  - Threads: a funnel_model is immutable once loaded and may be used from any
+ *    number of threads at once. A funnel_batch may be scored from many threads
+ *    at once, but filling it (funnel_batch_set_*) needs exclusive access.
+ *    funnel_last_error() is per thread.
+ */
+#ifndef FUNNEL_H
+#define FUNNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FUNNEL_API __attribute__((visibility("default")))
+#else
+#define FUNNEL_API
+#endif
+
+/* The version this header describes; funnel_version() gives the library's. */
+#define FUNNEL_VERSION_MAJOR 0
+#define FUNNEL_VERSION_MINOR 1
+#define FUNNEL_VERSION_PATCH 0
+
+/* A compiled model: opaque, immutable, safe to share between threads. */
+typedef struct funnel_model funnel_model;
+
+/* Leads stored in columns for one model, ready to be scored many times. */
+typedef struct funnel_batch funnel_batch;
+
+/* Result codes. More codes may follow; treat unknown ones as failures. */
+typedef enum funnel_status {
+    FUNNEL_OK = 0,
+    FUNNEL_E_ARGUMENT = 1, /* NULL pointer, bad length, index or value out of range */
+    FUNNEL_E_PARSE = 2,    /* malformed JSON or invalid UTF-8 */
+    FUNNEL_E_INVALID = 3,  /* a model or lead document that breaks the contract */
+    FUNNEL_E_REFUSED = 4,  /* a manual stage move the model does not allow */
+    FUNNEL_E_LIMIT = 5     /* an input larger than Funnel accepts */
+} funnel_status;
+
+/* The declared type of a model attribute. */
+typedef enum funnel_attribute_type {
+    FUNNEL_ATTR_STRING = 0,
+    FUNNEL_ATTR_NUMBER = 1,
+    FUNNEL_ATTR_BOOL = 2,
+    FUNNEL_ATTR_STRINGS = 3,
+    FUNNEL_ATTR_NONE = -1 /* no such attribute */
+} funnel_attribute_type;
+
+/* ------------------------------------------------------------------------ */
+/* Library                                                                   */
+
+/* "MAJOR.MINOR.PATCH" of the library. Static; never NULL. */
+FUNNEL_API const char *funnel_version(void);
+
+/* A short English name for a status ("ok", "invalid argument", ...). Static;
+ * never NULL ("unknown status" for a code this library does not know). */
+FUNNEL_API const char *funnel_status_str(funnel_status status);
+
+/* The message of this thread's last failure, e.g.
+ * "scoring.behavior[2].points: expected a number, found a string".
+ * Owned by the library; valid until the next failing call on this thread.
+ * "" when no call on this thread has failed. Never NULL. */
+FUNNEL_API const char *funnel_last_error(void);
+
+/* Releases a string returned through a `char **out`. NULL: no-op. */
+FUNNEL_API void funnel_string_free(char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Models                                                                    */
+
+/* Loads, validates completely and compiles a funnel.model/1 document.
+ * On success *out is a new model (free it with funnel_model_free).
+ * On failure *out is NULL and funnel_last_error() lists every fault, one per
+ * line, each with its JSON path. */
+FUNNEL_API funnel_status funnel_model_load(const char *json, size_t len, funnel_model **out);
+
+/* Loads the embedded default model (the funnel of SPEC §1, as `funnel demo` uses). */
+FUNNEL_API funnel_status funnel_model_load_default(funnel_model **out);
+
+/* Releases a model. NULL: no-op. Batches made from it stay valid. */
+FUNNEL_API void funnel_model_free(funnel_model *model);
+
+/* Introspection. Counts are 0 and names NULL for a NULL model or an index out
+ * of range; names are owned by the model. */
+FUNNEL_API const char *funnel_model_name(const funnel_model *model); /* NULL when unnamed */
+FUNNEL_API size_t funnel_model_attribute_count(const funnel_model *model);
+FUNNEL_API const char *funnel_model_attribute_name(const funnel_model *model, size_t index);
+FUNNEL_API funnel_attribute_type funnel_model_attribute_type(const funnel_model *model, size_t index);
+FUNNEL_API size_t funnel_model_criterion_count(const funnel_model *model);
+FUNNEL_API const char *funnel_model_criterion_name(const funnel_model *model, size_t index);
+FUNNEL_API size_t funnel_model_stage_count(const funnel_model *model);
+FUNNEL_API const char *funnel_model_stage_id(const funnel_model *model, size_t index);
+FUNNEL_API size_t funnel_model_grade_count(const funnel_model *model);
+FUNNEL_API const char *funnel_model_grade_name(const funnel_model *model, size_t index);
+
+/* ------------------------------------------------------------------------ */
+/* One lead, as JSON                                                         */
+
+/* Scores one lead document (SPEC §6) at `as_of` (seconds since the epoch,
+ * finite) and returns the score result (SPEC §7) in *out_json. */
+FUNNEL_API funnel_status funnel_score_json(const funnel_model *model, const char *lead_json, size_t len,
+                                           double as_of, char **out_json);
+
+/* Advances one lead (SPEC §5) and returns the advance result in *out_json.
+ * FUNNEL_E_INVALID when the model has no stages or the lead's stage is unknown. */
+FUNNEL_API funnel_status funnel_advance_json(const funnel_model *model, const char *lead_json, size_t len,
+                                             double as_of, char **out_json);
+
+/* Checks a manual move of one lead to stage `to` (NUL-terminated), naming
+ * `reason` (NULL for none) and `by` (who moves it; NULL means "api").
+ * On success *out_json is an advance result with the one move:
+ *   {"id":"L-1","stage":"sql","moves":[{"from":"sal","to":"sql","reason":null,"by":"maria"}]}
+ * When the model refuses the move, FUNNEL_E_REFUSED, *out_json NULL, and
+ * funnel_last_error() says why: unknown stage, no transition from the lead's
+ * stage, the stage's `requires` unmet (listing the unmet parts), or a reason
+ * missing or not in the transition's list. */
+FUNNEL_API funnel_status funnel_move_json(const funnel_model *model, const char *lead_json, size_t len,
+                                          const char *to, const char *reason, const char *by, double as_of,
+                                          char **out_json);
+
+/* ------------------------------------------------------------------------ */
+/* Many leads, as JSON Lines                                                 */
+
+/* Scores every lead of a JSON Lines text (one lead document a line; blank lines
+ * skipped) on every core, and returns one score result a line, in input order,
+ * each ending in '\n'. A bad line fails the whole call (nothing is returned)
+ * with a message naming the line number and the field. */
+FUNNEL_API funnel_status funnel_score_jsonl(const funnel_model *model, const char *jsonl, size_t len,
+                                            double as_of, char **out_jsonl);
+
+/* As funnel_score_jsonl, with one advance result a line. */
+FUNNEL_API funnel_status funnel_advance_jsonl(const funnel_model *model, const char *jsonl, size_t len,
+                                              double as_of, char **out_jsonl);
+
+/* ------------------------------------------------------------------------ */
+/* Many leads, as columns: the fast path                                     */
+/*
+ * A host that keeps its leads in columns fills a batch once (one call per
+ * attribute column and one for all events) and scores it, at as many instants
+ * as it likes, straight into its own arrays. Leads are numbered 0..lead_count-1.
+ * Attributes not set are missing for every lead.
+ *
+ *   funnel_batch *b;
+ *   funnel_batch_new(model, n, &b);
+ *   funnel_batch_set_numbers(b, "employees", employees, n);        NaN = missing
+ *   funnel_batch_set_strings(b, "industry", dict, dict_len, ids, n); id -1 = missing
+ *   funnel_batch_set_events(b, types, n_types, lead, type, at, n_events, "minutes", minutes);
+ *   funnel_batch_score(b, as_of, fit, behavior, total, grade, n);
+ *   funnel_batch_free(b);
+ */
+
+/* A new empty batch of `lead_count` leads for `model` (at most 2^31 - 1). */
+FUNNEL_API funnel_status funnel_batch_new(const funnel_model *model, size_t lead_count, funnel_batch **out);
+
+/* Releases a batch. NULL: no-op. */
+FUNNEL_API void funnel_batch_free(funnel_batch *batch);
+
+/* The number of leads of a batch (0 for NULL). */
+FUNNEL_API size_t funnel_batch_lead_count(const funnel_batch *batch);
+
+/* Sets a `number` attribute for every lead: values[i] for lead i, NaN missing.
+ * `count` must equal the batch's lead count; ±infinity is FUNNEL_E_ARGUMENT. */
+FUNNEL_API funnel_status funnel_batch_set_numbers(funnel_batch *batch, const char *attribute,
+                                                  const double *values, size_t count);
+
+/* Sets a `bool` attribute: 0 false, 1 true, -1 missing; anything else is
+ * FUNNEL_E_ARGUMENT. */
+FUNNEL_API funnel_status funnel_batch_set_bools(funnel_batch *batch, const char *attribute,
+                                                const int8_t *values, size_t count);
+
+/* Sets a `string` attribute from a dictionary: lead i's value is
+ * dictionary[ids[i]], or missing when ids[i] is -1. Any other id outside
+ * 0..dictionary_count-1, or a NULL or invalid-UTF-8 dictionary entry, is
+ * FUNNEL_E_ARGUMENT. The dictionary is read during the call only. */
+FUNNEL_API funnel_status funnel_batch_set_strings(funnel_batch *batch, const char *attribute,
+                                                  const char *const *dictionary, size_t dictionary_count,
+                                                  const int32_t *ids, size_t count);
+
+/* Sets a `strings` (set of strings) attribute: lead i's members are
+ * dictionary[member_ids[k]] for k in offsets[i]..offsets[i+1]-1; `offsets` has
+ * count+1 entries, starting at 0, never decreasing, ending at member_count.
+ * `present` (may be NULL: every lead has the attribute) marks missing leads
+ * with 0. */
+FUNNEL_API funnel_status funnel_batch_set_string_sets(funnel_batch *batch, const char *attribute,
+                                                      const char *const *dictionary, size_t dictionary_count,
+                                                      const int64_t *offsets, const int32_t *member_ids,
+                                                      size_t member_count, const uint8_t *present, size_t count);
+
+/* Sets every lead's events at once, replacing any set before. Event k belongs
+ * to lead event_lead[k] (any order), has type event_types[event_type[k]] and
+ * time event_at[k] (seconds since the epoch, finite). When `property` is not
+ * NULL, property_values[k] is the event's numeric property of that name (NaN:
+ * the event lacks it); events have no other properties. */
+FUNNEL_API funnel_status funnel_batch_set_events(funnel_batch *batch, const char *const *event_types,
+                                                 size_t event_type_count, const uint32_t *event_lead,
+                                                 const int32_t *event_type, const double *event_at,
+                                                 size_t event_count, const char *property,
+                                                 const double *property_values);
+
+/* Scores every lead at `as_of` on every core, writing lead i's results to
+ * fit[i], behavior[i], total[i] and grade[i]. `count` must equal the batch's
+ * lead count. Any of the four arrays may be NULL when not wanted. grade[i] is
+ * the index of the lead's grade (see funnel_model_grade_name), or -1 for none. */
+FUNNEL_API funnel_status funnel_batch_score(const funnel_batch *batch, double as_of, double *fit,
+                                            double *behavior, double *total, int32_t *grade, size_t count);
+
+/* As funnel_batch_score on at most `threads` threads (0: every core). */
+FUNNEL_API funnel_status funnel_batch_score_threads(const funnel_batch *batch, double as_of, double *fit,
+                                                    double *behavior, double *total, int32_t *grade,
+                                                    size_t count, unsigned threads);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FUNNEL_H */
