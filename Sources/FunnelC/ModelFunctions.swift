@@ -51,7 +51,7 @@ func loadModel(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Model {
         throw Failure(.parse, "malformed JSON: \(error)")
     }
     do {
-        return try Model(ModelDefinition(jsonValue: value))
+        return try Model(jsonValue: value)
     } catch {
         throw Failure(.invalid, error.faults.map(\.description).joined(separator: "\n"))
     }

@@ -16,13 +16,37 @@ public struct Model: Sendable {
     }
 
     /// Reads, validates and compiles a `funnel.model/1` document.
+    ///
+    /// - Throws: ``ModelError`` with every fault, in document order.
     public init(json text: String) throws(ModelError) {
-        try self.init(ModelDefinition(json: text))
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
+        }
+        try self.init(jsonValue: value)
     }
 
-    /// Like ``init(json:)`` from UTF-8 bytes.
+    /// Like ``init(json:)`` from UTF-8 bytes (invalid UTF-8 is a fault).
     public init(jsonBytes bytes: [UInt8]) throws(ModelError) {
-        try self.init(ModelDefinition(jsonBytes: bytes))
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
+        }
+        try self.init(jsonValue: value)
+    }
+
+    /// Reads and compiles a parsed document; faults come out in document order
+    /// whichever check found them.
+    package init(jsonValue value: JSONValue) throws(ModelError) {
+        do {
+            try self.init(ModelDefinition(jsonValue: value))
+        } catch {
+            throw ModelError(faults: error.faults.inDocumentOrder(of: value))
+        }
     }
 
     /// The definition this model was compiled from.

@@ -25,6 +25,9 @@ struct ModelCompiler {
 
     private var criterionIndex: [String: Int] = [:]
     private var criterionUsesScore: [Bool] = []
+    /// Faults found while naming criteria, reported when each one is compiled
+    /// so that faults keep document order.
+    private var criterionFaults: [Int: [ModelFault]] = [:]
 
     /// Where a predicate stands decides what it may name.
     private struct Context {
@@ -52,9 +55,8 @@ struct ModelCompiler {
         declareAttributes()
         declareCriteria()
         let criterionRoots = definition.criteria.enumerated().map { i, criterion in
-            compile(
-                criterion.predicate, "criteria".joined(criterion.name),
-                Context(place: "a criterion"))
+            faults += criterionFaults[i] ?? []
+            return compile(criterion.predicate, "criteria".joined(criterion.name), Context(place: "a criterion"))
         }
         let (fitRoots, behaviorRoots) = compileScoring()
         let (eventTypes, eventTypeRules, wildcards) = compileEventTypes()
@@ -63,7 +65,7 @@ struct ModelCompiler {
         for (i, disqualifier) in definition.disqualifiers.enumerated() {
             let path = "disqualify".indexed(i)
             checkID(disqualifier.id, path, &seen)
-            disqualifierRoots.append(compile(disqualifier.predicate, path.joined("if"), Context()))
+            disqualifierRoots.append(compile(disqualifier.predicate, path.joined("if"), Context(place: "a disqualifier")))
         }
         let stages = definition.stages.flatMap { compileStages($0) }
         guard faults.isEmpty else { return nil }
@@ -99,9 +101,12 @@ struct ModelCompiler {
     private mutating func declareCriteria() {
         for (i, criterion) in definition.criteria.enumerated() {
             let path = "criteria".joined(criterion.name)
-            if criterion.name.isEmpty { fault(path, "a criterion name must be non-empty") }
+            if criterion.name.isEmpty {
+                criterionFaults[i, default: []].append(ModelFault(path: path, message: "a criterion name must be non-empty"))
+            }
             if criterionIndex[criterion.name] != nil {
-                fault(path, "criterion \"\(criterion.name)\" is defined twice")
+                criterionFaults[i, default: []].append(
+                    ModelFault(path: path, message: "criterion \"\(criterion.name)\" is defined twice"))
             } else {
                 criterionIndex[criterion.name] = i
             }
@@ -121,9 +126,10 @@ struct ModelCompiler {
                     let cycle = Array(trail[start...]) + [node, next]
                     let names = cycle.map { compiler.definition.criteria[$0].name }
                     if reported.insert(next).inserted {
-                        compiler.fault(
-                            "criteria".joined(compiler.definition.criteria[next].name),
-                            "criterion refers to itself through \(names.joined(separator: " -> "))")
+                        compiler.criterionFaults[next, default: []].append(
+                            ModelFault(
+                                path: "criteria".joined(compiler.definition.criteria[next].name),
+                                message: "criterion refers to itself through \(names.joined(separator: " -> "))"))
                     }
                 } else if colour[next] == 0 {
                     visit(next, trail + [node], &compiler)
@@ -227,27 +233,26 @@ struct ModelCompiler {
     // MARK: Stages
 
     private mutating func compileStages(_ stages: Stages) -> CompiledStages? {
+        // Name the stages first, then report faults stage by stage, in document order.
         var index: [String: Int32] = [:]
+        for (i, stage) in stages.list.enumerated() where index[stage.id] == nil && stage.id != "*" {
+            index[stage.id] = Int32(i)
+        }
+        let initial = index[stages.initial]
+        if initial == nil { fault("stages.initial", "unknown stage \"\(stages.initial)\"") }
+        if stages.list.isEmpty { fault("stages.list", "expected at least one stage") }
+        let stageContext = Context(allowsProperty: false, allowsScore: true, place: "a stage")
+        var requires: [Int32] = []
+        var enterWhen: [Int32] = []
         for (i, stage) in stages.list.enumerated() {
             let path = "stages.list".indexed(i)
             if stage.id.isEmpty {
                 fault(path.joined("id"), "expected a non-empty string")
             } else if stage.id == "*" {
                 fault(path.joined("id"), "\"*\" is reserved for transitions from every stage")
-            } else if index[stage.id] != nil {
+            } else if index[stage.id] != Int32(i) {
                 fault(path.joined("id"), "duplicate stage id \"\(stage.id)\"")
-            } else {
-                index[stage.id] = Int32(i)
             }
-        }
-        if stages.list.isEmpty { fault("stages.list", "expected at least one stage") }
-        let initial = index[stages.initial]
-        if initial == nil { fault("stages.initial", "unknown stage \"\(stages.initial)\"") }
-        let stageContext = Context(allowsProperty: false, allowsScore: true, place: "a stage")
-        var requires: [Int32] = []
-        var enterWhen: [Int32] = []
-        for (i, stage) in stages.list.enumerated() {
-            let path = "stages.list".indexed(i)
             requires.append(stage.requires.map { compile($0, path.joined("requires"), stageContext) } ?? -1)
             enterWhen.append(stage.enterWhen.map { compile($0, path.joined("enter_when"), stageContext) } ?? -1)
         }

@@ -25,3 +25,32 @@ public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         return faults.count == 1 ? first.description : "\(first) (and \(faults.count - 1) more)"
     }
 }
+
+extension [ModelFault] {
+    /// The faults sorted by where their paths stand in `document` (a path the
+    /// document lacks, such as a missing field, stands where its parent does).
+    func inDocumentOrder(of document: JSONValue) -> [ModelFault] {
+        var order: [String: Int] = [:]
+        func visit(_ value: JSONValue, _ path: String) {
+            order[path] = order.count
+            switch value {
+            case .object(let members): for member in members { visit(member.value, path.joined(member.key)) }
+            case .array(let items): for (i, item) in items.enumerated() { visit(item, path.indexed(i)) }
+            default: break
+            }
+        }
+        visit(document, "")
+        func rank(_ path: String) -> Int {
+            var path = Substring(path)
+            while true {
+                if let rank = order[String(path)] { return rank }
+                guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { return 0 }
+                path = path[..<cut]
+            }
+        }
+        return enumerated()
+            .map { (rank: rank($0.element.path), index: $0.offset, fault: $0.element) }
+            .sorted { ($0.rank, $0.index) < ($1.rank, $1.index) }
+            .map(\.fault)
+    }
+}

@@ -13,7 +13,31 @@ func comparisonKey(_ text: String) -> String {
     let trimmed = text.trimmingWhiteSpace()
     let composed = String(decoding: trimmed._nfcCodeUnits, as: UTF8.self)
     // Lower-casing can decompose (e.g. U+0130), so compose once more.
-    return String(decoding: composed.lowercased()._nfcCodeUnits, as: UTF8.self)
+    return String(decoding: lowercasedWithFinalSigma(composed)._nfcCodeUnits, as: UTF8.self)
+}
+
+/// The default lower-case mapping including its one context rule, which
+/// `String.lowercased()` leaves out: a capital sigma that ends a word becomes
+/// final sigma (ς), as in "ΟΔΌΣ" → "οδός".
+private func lowercasedWithFinalSigma(_ text: String) -> String {
+    guard text.unicodeScalars.contains("\u{03A3}") else { return text.lowercased() }
+    let scalars = Array(text.unicodeScalars)
+    var marked = String.UnicodeScalarView()
+    for (i, scalar) in scalars.enumerated() {
+        marked.append(scalar == "\u{03A3}" && isFinalSigma(scalars, at: i) ? "\u{03C2}" : scalar)
+    }
+    return String(marked).lowercased()
+}
+
+/// Unicode's Final_Sigma condition: a cased letter before (case-ignorable
+/// characters aside) and none after.
+private func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+    var before = index - 1
+    while before >= 0 && scalars[before].properties.isCaseIgnorable { before -= 1 }
+    guard before >= 0 && scalars[before].properties.isCased else { return false }
+    var after = index + 1
+    while after < scalars.count && scalars[after].properties.isCaseIgnorable { after += 1 }
+    return !(after < scalars.count && scalars[after].properties.isCased)
 }
 
 private func asciiComparisonKey(_ text: String) -> String {
