@@ -22,9 +22,10 @@ release:
 demo:
 	$(SWIFT) run -c release funnel demo
 
-# Every test: Swift unit tests, the command line end to end (pytest), and the
-# independent Python reference checked against the CLI on random models and leads.
-test: swift-test reference-test
+# Every test: Swift unit tests, the command line end to end (pytest), the
+# independent Python reference checked against the CLI on random models and
+# leads, then libfunnel.so from C (under valgrind) and from Python.
+test: swift-test reference-test lib c-test python-test examples
 
 swift-test:
 	$(SWIFT) build
@@ -64,3 +65,5 @@ bench:
 
 clean:
 	rm -rf .build Benchmarks/.build
+
+include Tests/c/Makefile.inc

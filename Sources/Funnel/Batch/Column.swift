@@ -23,6 +23,25 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         storage.count = count
     }
 
+    /// Like ``init(repeating:count:)``, but `nil` when the memory cannot be had,
+    /// for sizes a caller asks for (the C ABI must not abort on them).
+    init?(tryRepeating value: Element, count: Int) {
+        guard count >= 0, let storage = ColumnStorage<Element>(tryCapacity: count) else { return nil }
+        storage.base.initialize(repeating: value, count: count)
+        storage.count = count
+        self.storage = storage
+    }
+
+    /// Makes room for `n` elements in all; false when the memory cannot be had.
+    mutating func tryReserveCapacity(_ n: Int) -> Bool {
+        guard n > storage.capacity else { return true }
+        guard let copy = ColumnStorage<Element>(tryCapacity: n) else { return false }
+        copy.base.initialize(from: storage.base, count: storage.count)
+        copy.count = storage.count
+        storage = copy
+        return true
+    }
+
 
     /// The elements; valid while this column (or a copy of it) is alive and unmutated.
     var buffer: UnsafeBufferPointer<Element> {
@@ -94,10 +113,19 @@ final class ColumnStorage<Element: BitwiseCopyable> {
     let capacity: Int
     var count = 0
 
-    init(capacity: Int) {
-        self.capacity = capacity
-        base = UnsafeMutablePointer.allocate(capacity: Swift.max(1, capacity))
+    /// Growing inside the library: running out of memory here is fatal, as it
+    /// is for any Swift array. Sizes a caller asks for go through `tryCapacity`.
+    convenience init(capacity: Int) {
+        self.init(tryCapacity: capacity)!
     }
 
-    deinit { base.deallocate() }
+    /// `nil` instead of a trap when `capacity` elements cannot be allocated.
+    init?(tryCapacity capacity: Int) {
+        let (bytes, overflow) = Swift.max(1, capacity).multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        guard !overflow, let raw = tryAllocate(bytes) else { return nil }
+        self.capacity = capacity
+        base = raw.bindMemory(to: Element.self, capacity: Swift.max(1, capacity))
+    }
+
+    deinit { releaseAllocation(UnsafeMutableRawPointer(base)) }
 }

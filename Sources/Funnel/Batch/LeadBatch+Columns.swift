@@ -19,12 +19,23 @@ extension LeadBatch {
         }
         self.init(model: model)
         self.count = count
-        stages = [Int32](repeating: -1, count: count)
-        numbers = Column(repeating: .nan, count: count * widths.number)
-        bools = Column(repeating: 2, count: count * widths.bool)
-        strings = Column(repeating: -1, count: count * widths.string)
-        setRanges = Column(repeating: -1, count: count * widths.strings * 2)
-        eventStart = Column(repeating: 0, count: count + 1)
+        guard let numbers = Column<Double>(tryRepeating: .nan, count: count * widths.number),
+            let bools = Column<UInt8>(tryRepeating: 2, count: count * widths.bool),
+            let strings = Column<Int32>(tryRepeating: -1, count: count * widths.string),
+            let setRanges = Column<Int32>(tryRepeating: -1, count: count * widths.strings * 2),
+            let eventStart = Column<Int>(tryRepeating: 0, count: count + 1),
+            let leadReference = Column<Double>(tryRepeating: .nan, count: count),
+            let leadDecayReady = Column<UInt8>(tryRepeating: 1, count: count)
+        else {
+            throw ColumnError("not enough memory for \(count) leads")
+        }
+        self.numbers = numbers
+        self.bools = bools
+        self.strings = strings
+        self.setRanges = setRanges
+        self.eventStart = eventStart
+        self.leadReference = leadReference
+        self.leadDecayReady = leadDecayReady
     }
 
     /// The slot of attribute `name`, which must be declared with `type`.
@@ -160,25 +171,40 @@ extension LeadBatch {
             order[next[Int(lead[k])]] = k
             next[Int(lead[k])] += 1
         }
-        eventStart = Column(perLead)
-        eventRoute = Column()
-        eventAt = Column()
-        eventValue = Column()
-        properties = Column()
-        reference = nil
-        earliest = .infinity
-        latest = -.infinity
-        reserveCapacity(leads: 0, events: order.count)
+        let kept = perLead[count]
+        var starts = Column<Int>([0])
+        var routes = Column<Int32>()
+        var times = Column<Double>()
+        var weights = Column<Double>()
+        var slots = Column<PropertySlot>()
+        var references = Column<Double>()
+        var ready = Column<UInt8>()
+        guard starts.tryReserveCapacity(count + 1), routes.tryReserveCapacity(kept), times.tryReserveCapacity(kept),
+            weights.tryReserveCapacity(kept), slots.tryReserveCapacity(kept * model.propertyNames.count),
+            references.tryReserveCapacity(count), ready.tryReserveCapacity(count)
+        else {
+            throw ColumnError("not enough memory for \(kept) events")
+        }
+        eventStart = starts
+        eventRoute = routes
+        eventAt = times
+        eventValue = weights
+        properties = slots
+        leadReference = references
+        leadDecayReady = ready
         let propertyIndex = property.flatMap { model.propertyIndex[$0] }
-        for k in order {
-            appendEvent(class: classes[Int(type[k])], at: at[k])
-            for p in 0..<model.propertyNames.count {
-                if p == propertyIndex, let values, !values[k].isNaN {
-                    properties.append(PropertySlot(kind: .number, number: values[k]))
-                } else {
-                    properties.append(PropertySlot(kind: .missing))
+        for i in 0..<count {
+            for k in order[perLead[i]..<perLead[i + 1]] {
+                appendEvent(class: classes[Int(type[k])], at: at[k])
+                for p in 0..<model.propertyNames.count {
+                    if p == propertyIndex, let values, !values[k].isNaN {
+                        properties.append(PropertySlot(kind: .number, number: values[k]))
+                    } else {
+                        properties.append(PropertySlot(kind: .missing))
+                    }
                 }
             }
+            finishLeadEvents()
         }
     }
 }

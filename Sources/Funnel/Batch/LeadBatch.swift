@@ -37,9 +37,15 @@ public struct LeadBatch: Sendable {
     /// weight is 2^((at − reference) / half-life), 1 without a half-life. So
     /// decay at score time is one multiply per rule, not an `exp2` per event.
     var eventValue = Column<Double>()
-    var reference: Double?
-    var earliest = Double.infinity
-    var latest = -Double.infinity
+    /// Per lead, the instant its weights are relative to (its first event's
+    /// time; NaN without events). Per lead, not per batch, so that a lead's
+    /// score is the same to the last bit whatever batch it is scored in.
+    var leadReference = Column<Double>()
+    /// Per lead, 1 when all its events lie within 500 half-lives of the
+    /// reference, so that its weights are far from overflow and underflow.
+    var leadDecayReady = Column<UInt8>()
+    /// The lead whose events are being appended: its reference and span so far.
+    private var pending: (reference: Double?, ready: Bool) = (nil, true)
     /// Per event, one value per property the model reads.
     var properties = Column<PropertySlot>()
     var propertySetMembers = Column<Int32>()
@@ -85,6 +91,8 @@ public struct LeadBatch: Sendable {
         eventRoute.reserveCapacity(events)
         eventAt.reserveCapacity(events)
         eventValue.reserveCapacity(events)
+        leadReference.reserveCapacity(leads)
+        leadDecayReady.reserveCapacity(leads)
     }
 
     /// Adds one lead. On error the batch is unchanged.
@@ -101,7 +109,7 @@ public struct LeadBatch: Sendable {
         stages.append(stage)
         appendAttributes(values)
         for event in lead.events { appendEvent(event) }
-        eventStart.append(eventRoute.count)
+        finishLeadEvents()
         count += 1
     }
 
@@ -141,6 +149,14 @@ public struct LeadBatch: Sendable {
         }
     }
 
+    /// Closes the current lead's events: records where they end and their reference.
+    mutating func finishLeadEvents() {
+        eventStart.append(eventRoute.count)
+        leadReference.append(pending.reference ?? .nan)
+        leadDecayReady.append(pending.ready ? 1 : 0)
+        pending = (nil, true)
+    }
+
     /// The rule class of an event type; -1 when no rule can ever match it.
     mutating func eventClass(of type: String) -> Int32 {
         if let known = model.eventTypes[type] { return known }
@@ -156,9 +172,10 @@ public struct LeadBatch: Sendable {
     /// properties, if the model reads any, are the caller's to append.
     mutating func appendEvent(class eventClass: Int32, at: Double) {
         var weight = 1.0
+        let reference = pending.reference ?? at
+        pending.reference = reference
         if let halfLife = model.halfLifeSeconds {
-            let reference = self.reference ?? at
-            self.reference = reference
+            if !(abs(at - reference) <= Scorer.decayRange * halfLife) { pending.ready = false }
             weight = power2((at - reference) / halfLife)
         }
         let rules = classRules[Int(eventClass)]
@@ -170,8 +187,6 @@ public struct LeadBatch: Sendable {
             eventValue.append(weight)
         }
         eventAt.append(at)
-        earliest = min(earliest, at)
-        latest = max(latest, at)
     }
 
     private mutating func propertySlot(_ value: LeadValue?) -> PropertySlot {

@@ -62,12 +62,28 @@ extension LeadBatch {
         let batch = self
         forEachChunk(count: count, threads: threads) { range in
             var scorer = Scorer(batch, asOf: asOf)
-            for i in range {
-                let score = scorer.score(lead: i)
-                out.fit?[i] = score.fit
-                out.behavior?[i] = score.behavior
-                out.total?[i] = score.fit + score.behavior
-                out.grade?[i] = scorer.gradeIndex(score.fit)
+            let blockSize = 256
+            let fit = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+            let behavior = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+            defer {
+                fit.deallocate()
+                behavior.deallocate()
+            }
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let block = start..<min(start + blockSize, range.upperBound)
+                let n = block.count
+                scorer.scoreBlock(
+                    block, fit: UnsafeMutableBufferPointer(rebasing: fit[0..<n]),
+                    behavior: UnsafeMutableBufferPointer(rebasing: behavior[0..<n]))
+                for k in 0..<n {
+                    let i = start + k
+                    out.fit?[i] = fit[k]
+                    out.behavior?[i] = behavior[k]
+                    out.total?[i] = fit[k] + behavior[k]
+                    out.grade?[i] = scorer.gradeIndex(fit[k])
+                }
+                start = block.upperBound
             }
         }
     }

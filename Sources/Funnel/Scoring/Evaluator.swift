@@ -9,23 +9,23 @@ struct Evaluator {
     private let batch: LeadBatch
     private let masksColumn: Column<UInt64>
 
-    private let nodes: UnsafeBufferPointer<PredicateNode>
+    let nodes: UnsafeBufferPointer<PredicateNode>
     private let children: UnsafeBufferPointer<Int32>
     private let numberPool: UnsafeBufferPointer<Double>
-    private let symbolPool: UnsafeBufferPointer<Int32>
+    let symbolPool: UnsafeBufferPointer<Int32>
     private let scalarPool: UnsafeBufferPointer<ScalarConstant>
     private let criterionRoots: UnsafeBufferPointer<Int32>
-    private let maskWords: Int
-    private let masks: UnsafeBufferPointer<UInt64>
+    let maskWords: Int
+    let masks: UnsafeBufferPointer<UInt64>
 
-    private let numbers: UnsafeBufferPointer<Double>
-    private let bools: UnsafeBufferPointer<UInt8>
-    private let strings: UnsafeBufferPointer<Int32>
-    private let setRanges: UnsafeBufferPointer<Int32>
-    private let setMembers: UnsafeBufferPointer<Int32>
+    let numbers: UnsafeBufferPointer<Double>
+    let bools: UnsafeBufferPointer<UInt8>
+    let strings: UnsafeBufferPointer<Int32>
+    let setRanges: UnsafeBufferPointer<Int32>
+    let setMembers: UnsafeBufferPointer<Int32>
     private let properties: UnsafeBufferPointer<PropertySlot>
     private let propertySetMembers: UnsafeBufferPointer<Int32>
-    private let widths: (number: Int, bool: Int, string: Int, strings: Int)
+    let widths: (number: Int, bool: Int, string: Int, strings: Int)
     private let propertyCount: Int
 
     /// The lead being evaluated.
@@ -139,7 +139,7 @@ struct Evaluator {
             guard count >= 0 else { return false }
             return sharesMember(setMembers, PoolRange(start: setRanges[base], count: count), wanted)
         case .exists(let type, let slot, let expected):
-            return isPresent(type, Int(slot)) == expected
+            return isPresent(type, Int(slot), lead: lead) == expected
         case .property(let index, let test):
             return property(properties[event &* propertyCount &+ Int(index)], test)
         case .score(let kind, let test):
@@ -161,7 +161,7 @@ struct Evaluator {
         }
     }
 
-    private func isPresent(_ type: AttributeType, _ slot: Int) -> Bool {
+    func isPresent(_ type: AttributeType, _ slot: Int, lead: Int) -> Bool {
         switch type {
         case .number: !numbers[lead &* widths.number &+ slot].isNaN
         case .bool: bools[lead &* widths.bool &+ slot] != 2
@@ -171,7 +171,7 @@ struct Evaluator {
     }
 
     @inline(__always)
-    private func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
+    func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
         let word = masks[Int(symbol) &* maskWords &+ Int(operand &>> 6)]
         return word & (1 << UInt64(operand & 63)) != 0
     }

@@ -11,3 +11,13 @@ import Darwin
 func power2(_ x: Double) -> Double {
     exp2(x)
 }
+
+/// `malloc`, which reports failure instead of trapping.
+func tryAllocate(_ bytes: Int) -> UnsafeMutableRawPointer? {
+    malloc(bytes)
+}
+
+/// Frees a block from ``tryAllocate(_:)``.
+func releaseAllocation(_ block: UnsafeMutableRawPointer) {
+    free(block)
+}

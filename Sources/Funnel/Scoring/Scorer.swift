@@ -23,17 +23,16 @@ struct Scorer {
     private let behaviorMin: Double
     private let behaviorMax: Double
     private let window: Double
-    private let decay: Decay
+    private let halfLife: Double?
+    private let leadReference: UnsafeBufferPointer<Double>
+    private let leadDecayReady: UnsafeBufferPointer<UInt8>
     private let gradeMins: [Double]
 
-    /// How an event's age becomes a factor, chosen once per scoring call.
-    enum Decay {
-        /// The batch's precomputed values are usable; a rule's total is their
-        /// sum times `factor` (1 without a half-life).
-        case weighted(factor: Double)
-        /// `2^(-age / half-life)` per event: far from the batch's reference time.
-        case direct(halfLife: Double)
-    }
+    /// How far from a lead's reference (in half-lives) its precomputed weights
+    /// are used; beyond, every event's factor is computed with `exp2`. Weights
+    /// then stay within 2^±500, far from overflow and underflow, so the
+    /// product of weight and factor is exact to a few ulps.
+    static let decayRange = 500.0
 
     init(_ batch: LeadBatch, asOf: Double) {
         let model = batch.model
@@ -61,19 +60,10 @@ struct Scorer {
         behaviorMin = model.behaviorMin
         behaviorMax = model.behaviorMax
         window = model.windowSeconds ?? .infinity
-        decay = Scorer.decay(batch, asOf: asOf)
+        halfLife = model.halfLifeSeconds
+        leadReference = batch.leadReference.buffer
+        leadDecayReady = batch.leadDecayReady.buffer
         gradeMins = model.definition.scoring.grades.map(\.min)
-    }
-
-    /// Precomputed weights are exact to a few ulps while every exponent stays
-    /// far from the double range; beyond 500 half-lives, fall back to `exp2`.
-    private static func decay(_ batch: LeadBatch, asOf: Double) -> Decay {
-        guard let halfLife = batch.model.halfLifeSeconds else { return .weighted(factor: 1) }
-        guard let reference = batch.reference else { return .direct(halfLife: halfLife) }
-        let limit = 500 * halfLife
-        let span = max(abs(batch.earliest - reference), abs(batch.latest - reference), abs(asOf - reference))
-        guard span <= limit else { return .direct(halfLife: halfLife) }
-        return .weighted(factor: power2((reference - asOf) / halfLife))
     }
 
     /// Scores lead `lead`; afterwards the evaluator knows the score, and
@@ -92,7 +82,7 @@ struct Scorer {
         totals.update(repeating: 0)
         hits.update(repeating: 0)
         let events = eventStart[lead]..<eventStart[lead &+ 1]
-        if !events.isEmpty { accumulate(events, totals, hits) }
+        if !events.isEmpty { accumulate(lead: lead, events, totals, hits) }
         var behavior = 0.0
         for r in 0..<totals.count where hits[r] > 0 {
             behavior += min(max(totals[r], -caps[r]), caps[r])
@@ -103,40 +93,89 @@ struct Scorer {
         return (fit, behavior)
     }
 
+    /// Scores leads `leads` into the given outputs (indexed from 0 for the
+    /// first lead): fit rule by rule down the columns, then behaviour per lead.
+    /// Gives exactly the sums ``score(lead:)`` gives (same order of additions).
+    mutating func scoreBlock(
+        _ leads: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
+    ) {
+        fit.update(repeating: 0)
+        var perLead: [Int] = []
+        for r in 0..<fitRoots.count {
+            let sweep = perLead.isEmpty
+                && evaluator.addColumnwise(root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit)
+            if !sweep { perLead.append(r) }
+        }
+        let totals = scratch.ruleTotals
+        let hits = scratch.ruleHits
+        for i in leads {
+            evaluator.begin(lead: i)
+            var leadFit = fit[i &- leads.lowerBound]
+            // Rules after the first one that cannot be swept stay per lead, in order.
+            for r in perLead where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
+            fit[i &- leads.lowerBound] = leadFit
+            totals.update(repeating: 0)
+            hits.update(repeating: 0)
+            let events = eventStart[i]..<eventStart[i &+ 1]
+            if !events.isEmpty { accumulate(lead: i, events, totals, hits) }
+            var sum = 0.0
+            for r in 0..<totals.count where hits[r] > 0 {
+                sum += min(max(totals[r], -caps[r]), caps[r])
+            }
+            behavior[i &- leads.lowerBound] = min(max(sum, behaviorMin), behaviorMax)
+        }
+    }
+
     /// Adds every matching event of `events` to its rules' totals: the
     /// innermost loop of Funnel, with the decay mode decided outside it.
     @inline(__always)
     private mutating func accumulate(
-        _ events: Range<Int>, _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>
+        lead: Int, _ events: Range<Int>, _ totals: UnsafeMutableBufferPointer<Double>,
+        _ hits: UnsafeMutableBufferPointer<Int32>
     ) {
-        switch decay {
-        case .weighted(let factor):
-            for e in events {
-                let age = asOf - eventAt[e]
-                if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
-                let route = eventRoute[e]
-                if route >= 0 {
-                    totals[Int(route)] += eventValue[e]
-                    hits[Int(route)] &+= 1
-                } else {
-                    addToRules(ofClass: Int(~route), event: e, weight: eventValue[e], totals, hits)
-                }
+        var factor = 1.0
+        if let halfLife {
+            // 2^((reference - as_of) / half-life): what turns the lead's weights into decay at as_of.
+            let sinceReference = asOf - leadReference[lead]
+            if leadDecayReady[lead] == 1 && abs(sinceReference) <= Scorer.decayRange * halfLife {
+                factor = power2(-sinceReference / halfLife)
+            } else {
+                accumulateDirect(events, halfLife: halfLife, totals, hits)
+                return
             }
-            if factor != 1 {
-                for r in 0..<totals.count where hits[r] > 0 { totals[r] *= factor }
+        }
+        for e in events {
+            let age = asOf - eventAt[e]
+            if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
+            let route = eventRoute[e]
+            if route >= 0 {
+                totals[Int(route)] += eventValue[e]
+                hits[Int(route)] &+= 1
+            } else {
+                addToRules(ofClass: Int(~route), event: e, weight: eventValue[e], totals, hits)
             }
-        case .direct(let halfLife):
-            for e in events {
-                let age = asOf - eventAt[e]
-                if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
-                let weight = power2(-age / halfLife)
-                let route = eventRoute[e]
-                if route >= 0 {
-                    totals[Int(route)] += behaviorPoints[Int(route)] * weight
-                    hits[Int(route)] &+= 1
-                } else {
-                    addToRules(ofClass: Int(~route), event: e, weight: weight, totals, hits)
-                }
+        }
+        if factor != 1 {
+            for r in 0..<totals.count where hits[r] > 0 { totals[r] *= factor }
+        }
+    }
+
+    /// The slow path, for a lead whose events lie too far from its reference:
+    /// `2^(-age / half-life)` per event.
+    private mutating func accumulateDirect(
+        _ events: Range<Int>, halfLife: Double, _ totals: UnsafeMutableBufferPointer<Double>,
+        _ hits: UnsafeMutableBufferPointer<Int32>
+    ) {
+        for e in events {
+            let age = asOf - eventAt[e]
+            if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
+            let weight = power2(-age / halfLife)
+            let route = eventRoute[e]
+            if route >= 0 {
+                totals[Int(route)] += behaviorPoints[Int(route)] * weight
+                hits[Int(route)] &+= 1
+            } else {
+                addToRules(ofClass: Int(~route), event: e, weight: weight, totals, hits)
             }
         }
     }

@@ -71,7 +71,7 @@ extension LeadBatch {
         guard let stages = model.stages else { return nil }
         let leadStages = self.stages
         return collect(at: asOf, threads: threads) { scorer, i in
-            let start = leadStages[i] >= 0 ? leadStages[i] : stages.initial
+            let start = i < leadStages.count && leadStages[i] >= 0 ? leadStages[i] : stages.initial
             return scorer.advance(lead: i, stages: stages, start: start)
         }
     }
