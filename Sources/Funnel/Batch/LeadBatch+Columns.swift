@@ -10,7 +10,7 @@ package struct ColumnError: Error, Sendable, CustomStringConvertible {
 /// before it writes, so a refused column leaves the batch as it was.
 extension LeadBatch {
     /// The most leads one batch holds.
-    package static let maxLeads = Int(Int32.max)
+    package static let maxLeads = Limits.maxLeadsPerBatch
 
     /// A batch of `count` leads with every attribute missing and no events.
     package init(model: Model, blankLeads count: Int) throws(ColumnError) {

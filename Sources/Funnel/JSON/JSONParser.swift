@@ -30,7 +30,7 @@ package struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertib
 package struct JSONParser {
     /// Deep enough for any real document, shallow enough that the recursive
     /// `Equatable` and deinitialisation of the resulting tree stay safe.
-    package static let defaultMaxDepth = 512
+    package static let defaultMaxDepth = Limits.maxNesting
 
     /// Parses exactly one JSON value (surrounding white space allowed).
     package static func parse(

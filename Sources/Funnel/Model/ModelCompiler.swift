@@ -34,6 +34,8 @@ struct ModelCompiler {
         var allowsProperty = false
         var allowsScore = true
         var place = ""
+        /// 0 at a predicate's root.
+        var depth = 0
     }
 
     init(_ definition: ModelDefinition) {
@@ -115,31 +117,48 @@ struct ModelCompiler {
             criterion.predicate.referencedCriteria.compactMap { criterionIndex[$0] }
         }
         // Depth-first search with colours; a grey node reached again closes a cycle.
+        // `trail` is the path from the search's root; `nesting` bounds how deep
+        // evaluation can recurse through references, which is kept within
+        // `Limits.maxNesting` so that evaluating never exhausts a thread's stack.
         var colour = [UInt8](repeating: 0, count: references.count)
         var usesScore = definition.criteria.map { $0.predicate.readsScore }
+        let depths = definition.criteria.map { $0.predicate.depth }
+        var nesting = depths
         var reported: Set<Int> = []
-        func visit(_ node: Int, _ trail: [Int], _ compiler: inout ModelCompiler) {
+        var trail: [Int] = []
+        func visit(_ node: Int, _ compiler: inout ModelCompiler) {
             colour[node] = 1
+            trail.append(node)
+            defer {
+                trail.removeLast()
+                colour[node] = 2
+            }
+            guard trail.count <= Limits.maxNesting else { return }
             for next in references[node] {
                 if colour[next] == 1 {
-                    guard let start = trail.firstIndex(of: next) ?? (next == node ? trail.count : nil) else { continue }
-                    let cycle = Array(trail[start...]) + [node, next]
-                    let names = cycle.map { compiler.definition.criteria[$0].name }
+                    guard let start = trail.firstIndex(of: next) else { continue }
+                    let names = (trail[start...] + [next]).map { compiler.definition.criteria[$0].name }
                     if reported.insert(next).inserted {
                         compiler.criterionFaults[next, default: []].append(
                             ModelFault(
                                 path: "criteria".joined(compiler.definition.criteria[next].name),
                                 message: "criterion refers to itself through \(names.joined(separator: " -> "))"))
                     }
-                } else if colour[next] == 0 {
-                    visit(next, trail + [node], &compiler)
+                    continue
                 }
+                if colour[next] == 0 { visit(next, &compiler) }
                 if usesScore[next] { usesScore[node] = true }
+                nesting[node] = max(nesting[node], depths[node] + nesting[next])
             }
-            colour[node] = 2
         }
         for node in references.indices where colour[node] == 0 {
-            visit(node, [], &self)
+            visit(node, &self)
+        }
+        for (i, depth) in nesting.enumerated() where depth > Limits.maxNesting && !reported.contains(i) {
+            criterionFaults[i, default: []].append(
+                ModelFault(
+                    path: "criteria".joined(definition.criteria[i].name),
+                    message: "nests deeper than \(Limits.maxNesting) levels through the criteria it refers to"))
         }
         criterionUsesScore = usesScore
     }
@@ -340,6 +359,12 @@ struct ModelCompiler {
     /// Compiles `predicate`; on a fault records it and returns a constant node so
     /// that compilation can go on and find the rest.
     private mutating func compile(_ predicate: Predicate, _ path: String, _ context: Context) -> Int32 {
+        if context.depth == 0 && predicate.depth > Limits.maxNesting {
+            fault(path, "nests deeper than \(Limits.maxNesting) levels")
+            return add(.constant(false))
+        }
+        var context = context
+        context.depth += 1
         switch predicate {
         case .attribute(let name, let condition):
             guard let i = attributeIndex[name] else {
@@ -565,6 +590,15 @@ extension Predicate {
         case .all(let parts), .any(let parts): parts.flatMap(\.referencedCriteria)
         case .not(let inner): inner.referencedCriteria
         case .attribute, .property, .score: []
+        }
+    }
+
+    /// How many levels of nesting: 1 for a leaf.
+    var depth: Int {
+        switch self {
+        case .all(let parts), .any(let parts): 1 + (parts.map(\.depth).max() ?? 0)
+        case .not(let inner): 1 + inner.depth
+        case .attribute, .property, .score, .criterion: 1
         }
     }
 
