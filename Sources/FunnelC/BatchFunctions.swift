@@ -33,7 +33,7 @@ public func funnel_batch_new(_ model: OpaquePointer?, _ count: Int, _ out: Unsaf
         }
         let batch: LeadBatch
         do throws(ColumnError) {
-            batch = try LeadBatch(model: handle.model, blankLeads: count)
+            batch = try LeadBatch(model: handle.model, count: count)
         } catch {
             throw Failure(.limit, error.message)
         }

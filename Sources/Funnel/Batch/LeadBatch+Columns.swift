@@ -1,19 +1,33 @@
 /// A column handed to a batch that does not fit it; nothing was changed.
-package struct ColumnError: Error, Sendable, CustomStringConvertible {
-    package var message: String
-    package init(_ message: String) { self.message = message }
-    package var description: String { message }
+public struct ColumnError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What does not fit, naming the attribute or array and the index.
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }
 
-/// Filling a batch from columns: the C ABI's fast path, where a host hands over
-/// whole arrays instead of lead documents. Every setter validates everything
-/// before it writes, so a refused column leaves the batch as it was.
+/// Filling a batch from columns: the fast path for hosts that keep leads in
+/// columns (and the C ABI's), where whole arrays arrive instead of lead
+/// documents. Leads are numbered from 0 and have no ids but their index. Every
+/// setter validates everything before it writes, so a refused column leaves the
+/// batch as it was.
+///
+/// ```swift
+/// var batch = try LeadBatch(model: model, count: 3)
+/// try batch.setNumbers("employees", [120, .nan, 9000])          // NaN: missing
+/// try batch.setStrings("industry", dictionary: ["software", "retail"], ids: [0, 1, -1])
+/// try batch.setEvents(types: ["email.reply"], lead: [0, 2], type: [0, 0], at: [t1, t2])
+/// let scores = batch.scores(at: now)
+/// ```
 extension LeadBatch {
     /// The most leads one batch holds.
     package static let maxLeads = Limits.maxLeadsPerBatch
 
     /// A batch of `count` leads with every attribute missing and no events.
-    package init(model: Model, blankLeads count: Int) throws(ColumnError) {
+    ///
+    /// - Throws: ``ColumnError`` when `count` is beyond ``Limits/maxLeadsPerBatch``
+    ///   or the memory for it cannot be had (nothing is allocated then).
+    public init(model: Model, count: Int) throws(ColumnError) {
         guard count >= 0, count <= Self.maxLeads else {
             throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)")
         }
@@ -55,7 +69,7 @@ extension LeadBatch {
     }
 
     /// Sets a number attribute: NaN is missing; infinities are refused.
-    package mutating func setNumbers(_ name: String, _ values: UnsafeBufferPointer<Double>) throws(ColumnError) {
+    public mutating func setNumbers(_ name: String, _ values: UnsafeBufferPointer<Double>) throws(ColumnError) {
         let slot = try slot(name, .number)
         try checkCount(values.count)
         if let bad = values.firstIndex(where: { $0.isInfinite }) {
@@ -68,7 +82,7 @@ extension LeadBatch {
     }
 
     /// Sets a bool attribute: 0 false, 1 true, -1 missing.
-    package mutating func setBools(_ name: String, _ values: UnsafeBufferPointer<Int8>) throws(ColumnError) {
+    public mutating func setBools(_ name: String, _ values: UnsafeBufferPointer<Int8>) throws(ColumnError) {
         let slot = try slot(name, .bool)
         try checkCount(values.count)
         if let bad = values.firstIndex(where: { $0 < -1 || $0 > 1 }) {
@@ -81,7 +95,7 @@ extension LeadBatch {
     }
 
     /// Sets a string attribute from dictionary ids: -1 is missing.
-    package mutating func setStrings(_ name: String, dictionary: [String], ids: UnsafeBufferPointer<Int32>)
+    public mutating func setStrings(_ name: String, dictionary: [String], ids: UnsafeBufferPointer<Int32>)
         throws(ColumnError)
     {
         let slot = try slot(name, .string)
@@ -100,7 +114,7 @@ extension LeadBatch {
 
     /// Sets a strings attribute: lead i's members are
     /// `memberIDs[offsets[i]..<offsets[i+1]]`; `present[i] == 0` marks it missing.
-    package mutating func setStringSets(
+    public mutating func setStringSets(
         _ name: String, dictionary: [String], offsets: UnsafeBufferPointer<Int64>,
         memberIDs: UnsafeBufferPointer<Int32>, present: UnsafeBufferPointer<UInt8>?
     ) throws(ColumnError) {
@@ -140,7 +154,7 @@ extension LeadBatch {
     /// Replaces every lead's events. Event k belongs to lead `lead[k]`, has
     /// type `types[type[k]]`, time `at[k]` and, when `property` is given, that
     /// numeric property `values[k]` (NaN: absent).
-    package mutating func setEvents(
+    public mutating func setEvents(
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
         at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
     ) throws(ColumnError) {
@@ -205,6 +219,45 @@ extension LeadBatch {
                 }
             }
             finishLeadEvents()
+        }
+    }
+
+    // Array forms of the setters, for Swift callers.
+
+    /// ``setNumbers(_:_:)-(_,UnsafeBufferPointer<Double>)`` from an array.
+    public mutating func setNumbers(_ name: String, _ values: [Double]) throws(ColumnError) {
+        try values.withUnsafeBufferPointer { (buffer) throws(ColumnError) in try setNumbers(name, buffer) }
+    }
+
+    /// Sets a bool attribute from optionals (`nil`: missing).
+    public mutating func setBools(_ name: String, _ values: [Bool?]) throws(ColumnError) {
+        let coded = values.map { value -> Int8 in value.map { $0 ? 1 : 0 } ?? -1 }
+        try coded.withUnsafeBufferPointer { (buffer) throws(ColumnError) in try setBools(name, buffer) }
+    }
+
+    /// Sets a string attribute from dictionary ids (-1: missing).
+    public mutating func setStrings(_ name: String, dictionary: [String], ids: [Int32]) throws(ColumnError) {
+        try ids.withUnsafeBufferPointer { (buffer) throws(ColumnError) in
+            try setStrings(name, dictionary: dictionary, ids: buffer)
+        }
+    }
+
+    /// Replaces every lead's events from arrays (see the buffer form).
+    public mutating func setEvents(
+        types: [String], lead: [UInt32], type: [Int32], at: [Double], property: String? = nil,
+        values: [Double]? = nil
+    ) throws(ColumnError) {
+        let noValues: [Double] = []
+        try lead.withUnsafeBufferPointer { (leads) throws(ColumnError) in
+            try type.withUnsafeBufferPointer { (typeIDs) throws(ColumnError) in
+                try at.withUnsafeBufferPointer { (times) throws(ColumnError) in
+                    try (values ?? noValues).withUnsafeBufferPointer { (buffer) throws(ColumnError) in
+                        try setEvents(
+                            types: types, lead: leads, type: typeIDs, at: times, property: property,
+                            values: values == nil ? nil : buffer)
+                    }
+                }
+            }
         }
     }
 }

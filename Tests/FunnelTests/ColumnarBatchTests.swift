@@ -1,0 +1,128 @@
+import Testing
+
+@testable import Funnel
+
+/// The columnar way into a batch gives exactly what lead documents give.
+@Suite("Columnar batches")
+struct ColumnarBatchTests {
+    static let modelJSON = """
+        {"format": "funnel.model/1",
+         "attributes": {"industry": "string", "employees": "number", "dm": "bool", "tags": "strings"},
+         "scoring": {
+           "fit": [{"id": "sw", "if": {"attr": "industry", "eq": "software"}, "points": 10},
+                   {"id": "mid", "if": {"attr": "employees", "between": [50, 5000]}, "points": 5},
+                   {"id": "dm", "if": {"attr": "dm", "eq": true}, "points": 3},
+                   {"id": "web", "if": {"attr": "tags", "contains": "webinar"}, "points": 2}],
+           "behavior": [{"id": "reply", "event": "email.reply", "points": 2, "cap": 5},
+                        {"id": "call", "event": "call.completed", "if": {"prop": "minutes", "gte": 20}, "points": 4},
+                        {"id": "any-mail", "event": "email.*", "points": 0.5}],
+           "half_life_days": 7, "window_days": 60, "behavior_limits": {"min": -5, "max": 12},
+           "grades": [{"grade": "A", "min": 15}, {"grade": "B", "min": 5}]}}
+        """
+    static let asOf = 1_800_000_000.0
+
+    @Test func columnsScoreBitForBitLikeLeadDocuments() throws {
+        let model = try Model(json: Self.modelJSON)
+        var random = SplitMix64(seed: 9)
+        let n = 500
+        let industries = ["Software", " retail", "SOFTWARE "]
+        var leads: [Lead] = []
+        var industryIDs: [Int32] = []
+        var employees: [Double] = []
+        var dm: [Bool?] = []
+        var offsets: [Int64] = [0]
+        var members: [Int32] = []
+        var present: [UInt8] = []
+        var eventLead: [UInt32] = []
+        var eventType: [Int32] = []
+        var eventAt: [Double] = []
+        var minutes: [Double] = []
+        let types = ["email.reply", "call.completed", "email.open", "page.visit"]
+        for i in 0..<n {
+            var attributes: [String: LeadValue] = [:]
+            let industry = random.below(4)
+            industryIDs.append(industry == 3 ? -1 : Int32(industry))
+            if industry < 3 { attributes["industry"] = .string(industries[industry]) }
+            let size = random.chance(0.8) ? Double(random.below(8000)) : Double.nan
+            employees.append(size)
+            if !size.isNaN { attributes["employees"] = .number(size) }
+            let flag: Bool? = random.chance(0.3) ? nil : random.chance(0.5)
+            dm.append(flag)
+            if let flag { attributes["dm"] = .bool(flag) }
+            if random.chance(0.7) {
+                let tags = random.chance(0.5) ? ["webinar"] : ["other", "Webinar "]
+                attributes["tags"] = .strings(tags)
+                members += tags.map { $0 == "webinar" ? 0 : ($0 == "other" ? 1 : 2) }
+                present.append(1)
+            } else {
+                present.append(0)
+            }
+            offsets.append(Int64(members.count))
+            var events: [Event] = []
+            for _ in 0..<random.below(12) {
+                let t = random.below(types.count)
+                let at = Self.asOf - Double(random.below(90 * 86_400)) + 86_400
+                let m = Double(random.below(40))
+                events.append(Event(types[t], at: at, properties: t == 1 ? ["minutes": .number(m)] : [:]))
+                eventLead.append(UInt32(i))
+                eventType.append(Int32(t))
+                eventAt.append(at)
+                minutes.append(t == 1 ? m : .nan)
+            }
+            leads.append(Lead(id: String(i), attributes: attributes, events: events))
+        }
+        let fromLeads = try LeadBatch(model: model, leads: leads)
+        var fromColumns = try LeadBatch(model: model, count: n)
+        try fromColumns.setStrings("industry", dictionary: industries, ids: industryIDs)
+        try fromColumns.setNumbers("employees", employees)
+        try fromColumns.setBools("dm", dm)
+        try offsets.withUnsafeBufferPointer { offsets in
+            try members.withUnsafeBufferPointer { members in
+                try present.withUnsafeBufferPointer { present in
+                    try fromColumns.setStringSets(
+                        "tags", dictionary: ["webinar", "other", "Webinar "], offsets: offsets, memberIDs: members,
+                        present: present)
+                }
+            }
+        }
+        try fromColumns.setEvents(
+            types: types, lead: eventLead.reversed(), type: eventType.reversed(), at: eventAt.reversed(),
+            property: "minutes", values: minutes.reversed())
+        // Reversed input order: events are regrouped by lead, and each lead's
+        // events come in reverse, so compare the sums within rounding and the
+        // rest exactly; in input order they agree to the bit.
+        let a = fromLeads.scores(at: Self.asOf, threads: 2)
+        let b = fromColumns.scores(at: Self.asOf, threads: 1)
+        #expect(a.fit == b.fit)
+        #expect(a.gradeIndex == b.gradeIndex)
+        for i in 0..<n {
+            #expect(abs(a.behavior[i] - b.behavior[i]) <= 1e-9 * max(1, abs(a.behavior[i])), "lead \(i)")
+        }
+        try fromColumns.setEvents(
+            types: types, lead: eventLead, type: eventType, at: eventAt, property: "minutes", values: minutes)
+        #expect(fromColumns.scores(at: Self.asOf, threads: 2) == a)
+        #expect(a.behavior.filter { $0 != 0 }.count > n / 3)
+    }
+
+    @Test func refusedColumnsLeaveTheBatchUnchanged() throws {
+        let model = try Model(json: Self.modelJSON)
+        var batch = try LeadBatch(model: model, count: 2)
+        try batch.setNumbers("employees", [100, 200])
+        let before = batch.scores(at: Self.asOf)
+        #expect(throws: ColumnError.self) { try batch.setNumbers("employees", [1]) }
+        #expect(throws: ColumnError.self) { try batch.setNumbers("employees", [1, .infinity]) }
+        #expect(throws: ColumnError.self) { try batch.setNumbers("industry", [1, 2]) }
+        #expect(throws: ColumnError.self) { try batch.setNumbers("nope", [1, 2]) }
+        #expect(throws: ColumnError.self) { try batch.setStrings("industry", dictionary: ["a"], ids: [0, 1]) }
+        #expect(throws: ColumnError.self) {
+            try batch.setEvents(types: ["email.reply"], lead: [2], type: [0], at: [0])
+        }
+        #expect(throws: ColumnError.self) {
+            try batch.setEvents(types: ["email.reply"], lead: [0], type: [0], at: [.nan])
+        }
+        #expect(batch.scores(at: Self.asOf) == before)
+        #expect(before.fit == [5, 5])
+        #expect(throws: ColumnError.self) { try LeadBatch(model: model, count: -1) }
+        #expect(throws: ColumnError.self) { try LeadBatch(model: model, count: Limits.maxLeadsPerBatch + 1) }
+    }
+}
