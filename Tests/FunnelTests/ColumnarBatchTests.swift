@@ -23,7 +23,7 @@ struct ColumnarBatchTests {
 
     @Test func columnsScoreBitForBitLikeLeadDocuments() throws {
         let model = try Model(json: Self.modelJSON)
-        var random = SplitMix64(seed: 9)
+        var random = Funnel.SplitMix64(seed: 9)
         let n = 500
         let industries = ["Software", " retail", "SOFTWARE "]
         var leads: [Lead] = []
