@@ -105,6 +105,17 @@ public struct LeadBatch: Sendable {
         for (i, event) in lead.events.enumerated() where !event.at.isFinite {
             throw LeadError(path: "events".indexed(i).joined("at"), message: "expected a finite time")
         }
+        // Set members are addressed with 32-bit offsets.
+        var members = 0
+        for case .strings(let texts)? in values { members += texts.count }
+        for event in lead.events {
+            for name in model.propertyNames {
+                if case .strings(let texts)? = event.properties[name] { members += texts.count }
+            }
+        }
+        guard setMembers.count + propertySetMembers.count + members <= Int(Int32.max) else {
+            throw LeadError(path: "", message: "more string-set members than one batch holds (\(Int32.max))")
+        }
         ids.append(lead.id)
         stages.append(stage)
         appendAttributes(values)
