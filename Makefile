@@ -33,7 +33,7 @@ swift-test:
 
 reference-test: build
 	$(PYTHON) -m pytest -q Tests/cli Tests/reference
-	$(PYTHON) Tests/reference/differential.py --funnel $(FUNNEL_DEBUG) --models 150 --leads 40 --seed 1
+	$(PYTHON) Tests/reference/differential.py --funnel $(FUNNEL_DEBUG) --models 400 --leads 40 --seed 1
 
 # libfunnel.so: the C ABI, self-contained (Swift runtime linked in statically),
 # with a SONAME and only funnel_* exported.

@@ -10,6 +10,8 @@ import Darwin
 struct LineReader {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// Where `read` lands, reused for every chunk.
+    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
     private var start = 0
     private var atEnd = false
     /// The 1-based number of the last line returned.
@@ -53,16 +55,10 @@ struct LineReader {
             buffer.removeSubrange(0..<start)
             start = 0
         }
-        let chunk = 1 << 20
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress.map { $0 + old }, chunk) }
-        if n < 0 {
-            buffer.removeLast(chunk)
-            throw CLIError.input("read failed: \(errnoText())")
-        }
-        buffer.removeLast(chunk - n)
+        let n = chunk.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, raw.count) }
+        if n < 0 { throw CLIError.input("read failed: \(errnoText())") }
         if n == 0 { atEnd = true }
+        buffer.append(contentsOf: chunk[0..<n])
     }
 
     /// Reads everything (for a model file).
