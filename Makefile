@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test
+.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test
 
 all: build
 
@@ -24,8 +24,13 @@ demo:
 
 # Every test: Swift unit tests, the command line end to end (pytest), the
 # independent Python reference checked against the CLI on random models and
-# leads, then libfunnel.so from C (under valgrind) and from Python.
-test: swift-test reference-test lib c-test python-test examples
+# leads, libfunnel.so from C (valgrind, then ASan+UBSan) and from Python, and
+# the Swift tests again under ThreadSanitizer.
+test: swift-test reference-test lib c-test asan-test python-test examples tsan-test
+
+# The whole Swift suite under ThreadSanitizer (its own build folder).
+tsan-test:
+	$(SWIFT) test --sanitize=thread --scratch-path .build/tsan
 
 swift-test:
 	$(SWIFT) build
