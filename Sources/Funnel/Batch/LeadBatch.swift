@@ -52,7 +52,7 @@ public struct LeadBatch: Sendable {
 
     // Rule lists: the model's event types first, then types only wildcards match.
     var classRules: [[Int32]]
-    var localTypes: [String: Int32] = [:]
+    var localTypes: [EventType: Int32] = [:]
 
     /// An empty batch for `model`.
     public init(model: Model) {
@@ -170,11 +170,12 @@ public struct LeadBatch: Sendable {
 
     /// The rule class of an event type; -1 when no rule can ever match it.
     mutating func eventClass(of type: String) -> Int32 {
-        if let known = model.eventTypes[type] { return known }
-        if let local = localTypes[type] { return local }
+        let key = EventType(type)
+        if let known = model.eventTypes[key] { return known }
+        if let local = localTypes[key] { return local }
         let rules = model.wildcardRules(for: type)
         let eventClass = rules.isEmpty ? -1 : Int32(classRules.count)
-        localTypes[type] = eventClass
+        localTypes[key] = eventClass
         if !rules.isEmpty { classRules.append(rules) }
         return eventClass
     }

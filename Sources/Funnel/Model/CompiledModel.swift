@@ -39,7 +39,7 @@ final class CompiledModel: Sendable {
     let disqualifierRoots: Column<Int32>
 
     // Events: exact types, each with its rules (wildcards included).
-    let eventTypes: [String: Int32]
+    let eventTypes: [EventType: Int32]
     let eventTypeRules: [[Int32]]
     let wildcards: [(prefix: [UInt8], rule: Int32)]
     let propertyNames: [String]
@@ -58,7 +58,7 @@ final class CompiledModel: Sendable {
         slotCounts: [AttributeType: Int], symbols: [String: Int32], symbolKeys: [[UInt8]],
         containsOperands: [[UInt8]], nodes: [PredicateNode], children: [Int32], numberPool: [Double],
         symbolPool: [Int32], scalarPool: [ScalarConstant], criterionRoots: [Int32], fitRoots: [Int32],
-        behaviorRoots: [Int32], disqualifierRoots: [Int32], eventTypes: [String: Int32],
+        behaviorRoots: [Int32], disqualifierRoots: [Int32], eventTypes: [EventType: Int32],
         eventTypeRules: [[Int32]], wildcards: [(prefix: [UInt8], rule: Int32)], propertyNames: [String],
         stages: CompiledStages?
     ) {
@@ -122,4 +122,12 @@ func containsMask(_ key: [UInt8], _ operands: [[UInt8]], words: Int) -> [UInt64]
         mask[k >> 6] |= 1 << UInt64(k & 63)
     }
     return mask
+}
+
+/// An event type as a dictionary key: its UTF-8 bytes, because SPEC §3 matches
+/// event types exactly, and `String` equality would also equate canonically
+/// equivalent spellings ("é" and "e" + U+0301).
+struct EventType: Hashable, Sendable {
+    let bytes: [UInt8]
+    init(_ text: String) { bytes = Array(text.utf8) }
 }

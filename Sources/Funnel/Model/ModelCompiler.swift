@@ -225,23 +225,24 @@ struct ModelCompiler {
 
     /// Every exact event type named by a rule, with all the rules (exact and
     /// wildcard) it feeds; unnamed types are matched against `wildcards` at ingest.
-    private func compileEventTypes() -> ([String: Int32], [[Int32]], [(prefix: [UInt8], rule: Int32)]) {
-        var types: [String: Int32] = [:]
+    private func compileEventTypes() -> ([EventType: Int32], [[Int32]], [(prefix: [UInt8], rule: Int32)]) {
+        var types: [EventType: Int32] = [:]
         var rules: [[Int32]] = []
         var wildcards: [(prefix: [UInt8], rule: Int32)] = []
         for (i, rule) in definition.scoring.behavior.enumerated() where rule.event.hasSuffix(".*") {
             wildcards.append((Array(rule.event.utf8.dropLast()), Int32(i)))
         }
         for (i, rule) in definition.scoring.behavior.enumerated() where !rule.event.hasSuffix(".*") {
-            if let id = types[rule.event] {
+            let type = EventType(rule.event)
+            if let id = types[type] {
                 rules[Int(id)].append(Int32(i))
             } else {
-                types[rule.event] = Int32(rules.count)
+                types[type] = Int32(rules.count)
                 rules.append([Int32(i)])
             }
         }
         for (type, id) in types {
-            for wildcard in wildcards where type.utf8.starts(with: wildcard.prefix) {
+            for wildcard in wildcards where type.bytes.starts(with: wildcard.prefix) {
                 rules[Int(id)].append(wildcard.rule)
             }
             rules[Int(id)].sort()
