@@ -1,13 +1,19 @@
 extension Evaluator {
+    /// Whether ``addColumnwise(root:points:leads:into:)`` can evaluate `root`.
+    func canSweep(_ root: Int32) -> Bool {
+        switch nodes[Int(root)] {
+        case .constant, .number, .bool, .string, .stringIn, .stringContains, .setContains, .exists: true
+        default: false
+        }
+    }
+
     /// Adds `points` to `fit[i - leads.lowerBound]` for every lead of `leads`
     /// for which the leaf predicate `root` holds, one attribute column at a time.
     ///
     /// Evaluating a rule down a column, instead of every rule per lead, turns a
-    /// dispatch per rule per lead into one per rule per block. Returns false,
-    /// touching nothing, when `root` is not a leaf this knows how to sweep.
-    func addColumnwise(
-        root: Int32, points: Double, leads: Range<Int>, into fit: UnsafeMutableBufferPointer<Double>
-    ) -> Bool {
+    /// dispatch per rule per lead into one per rule per block. `root` must be
+    /// one that ``canSweep(_:)`` accepts; others are left untouched.
+    func addColumnwise(root: Int32, points: Double, leads: Range<Int>, into fit: UnsafeMutableBufferPointer<Double>) {
         let first = leads.lowerBound
         @inline(__always)
         func sweep(_ holds: (Int) -> Bool) {
@@ -59,9 +65,8 @@ extension Evaluator {
             let s = Int(slot)
             sweep { isPresent(type, s, lead: $0) == expected }
         default:
-            return false
+            return
         }
-        return true
     }
 
     @inline(__always)

@@ -27,6 +27,9 @@ struct Scorer {
     private let leadReference: UnsafeBufferPointer<Double>
     private let leadDecayReady: UnsafeBufferPointer<UInt8>
     private let gradeMins: [Double]
+    /// How many leading fit rules ``scoreBlock`` sweeps down the columns; the
+    /// rest are evaluated per lead, in order, so the sums add up identically.
+    private let sweptFitRules: Int
 
     /// How far from a lead's reference (in half-lives) its precomputed weights
     /// are used; beyond, every event's factor is computed with `exp2`. Weights
@@ -64,6 +67,8 @@ struct Scorer {
         leadReference = batch.leadReference.buffer
         leadDecayReady = batch.leadDecayReady.buffer
         gradeMins = model.definition.scoring.grades.map(\.min)
+        let evaluator = self.evaluator
+        sweptFitRules = model.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
 
     /// Scores lead `lead`; afterwards the evaluator knows the score, and
@@ -100,11 +105,8 @@ struct Scorer {
         _ leads: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
     ) {
         fit.update(repeating: 0)
-        var perLead: [Int] = []
-        for r in 0..<fitRoots.count {
-            let sweep = perLead.isEmpty
-                && evaluator.addColumnwise(root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit)
-            if !sweep { perLead.append(r) }
+        for r in 0..<sweptFitRules {
+            evaluator.addColumnwise(root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit)
         }
         let totals = scratch.ruleTotals
         let hits = scratch.ruleHits
@@ -112,7 +114,7 @@ struct Scorer {
             evaluator.begin(lead: i)
             var leadFit = fit[i &- leads.lowerBound]
             // Rules after the first one that cannot be swept stay per lead, in order.
-            for r in perLead where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
+            for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
             fit[i &- leads.lowerBound] = leadFit
             totals.update(repeating: 0)
             hits.update(repeating: 0)
@@ -135,7 +137,9 @@ struct Scorer {
     ) {
         var factor = 1.0
         if let halfLife {
-            // 2^((reference - as_of) / half-life): what turns the lead's weights into decay at as_of.
+            // 2^((reference - as_of) / half-life): what turns the lead's weights into
+            // decay at as_of. One exp2 per lead, relative to the lead's own first
+            // event, keeps whole numbers of half-lives exact (8 points at age 0 are 8).
             let sinceReference = asOf - leadReference[lead]
             if leadDecayReady[lead] == 1 && abs(sinceReference) <= Scorer.decayRange * halfLife {
                 factor = power2(-sinceReference / halfLife)
