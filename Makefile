@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test
+.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite
 
 all: build
 
@@ -26,7 +26,12 @@ demo:
 # independent Python reference checked against the CLI on random models and
 # leads, libfunnel.so from C (valgrind, then ASan+UBSan) and from Python, and
 # the Swift tests again under ThreadSanitizer.
-test: swift-test reference-test lib c-test asan-test python-test examples tsan-test
+test: swift-test reference-test lib c-test asan-test python-test examples tsan-test bench-check
+
+# The throughput comparison on 10,000 leads: checks that every implementation
+# (Swift, C, Python, numpy, pure Python) agrees lead by lead; not a timed test.
+bench-check:
+	Benchmarks/compare/run.sh 10000
 
 # The whole Swift suite under ThreadSanitizer (its own build folder).
 tsan-test:
@@ -63,10 +68,20 @@ install: lib
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' include/funnel.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/funnel.pc
 
-# Throughput of the scorer (not a test: it never fails on a slow machine).
+# Throughput of the scorer (not tests: nothing here fails on a slow machine).
 bench:
-	$(SWIFT) build -c release --package-path Benchmarks
+	$(SWIFT) build -c release --package-path Benchmarks --product ScoringThroughput
 	Benchmarks/.build/release/ScoringThroughput --leads 1000000
+
+# Funnel's Swift, C and Python batches against numpy and pure Python on the same
+# generated leads (Benchmarks/data), checked lead by lead, with a table.
+BENCH_LEADS ?= 1000000
+bench-compare: lib
+	Benchmarks/compare/run.sh $(BENCH_LEADS)
+
+# The package-benchmark suites (latency, throughput, allocations, memory per lead).
+bench-suite:
+	cd Benchmarks && $(SWIFT) package benchmark --no-progress
 
 clean:
 	rm -rf .build Benchmarks/.build

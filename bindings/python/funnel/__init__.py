@@ -763,9 +763,11 @@ class Batch:
                     ctypes.cast(total, _p_double), ctypes.cast(grade, _p_int32))
         _check(_batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
         names = self._grades
-        grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
         if np is not None:
+            # One vectorised look-up instead of a Python loop per lead; index -1 is None.
+            table = np.array(list(names) + [None], dtype=object)
             return {"fit": fit, "behavior": behavior, "total": total,
-                    "grade": np.array(grade_names, dtype=object), "grade_index": grade}
+                    "grade": table[grade], "grade_index": grade}
+        grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
         return {"fit": list(fit), "behavior": list(behavior), "total": list(total),
                 "grade": grade_names, "grade_index": list(grade)}

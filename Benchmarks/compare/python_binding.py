@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Funnel through its Python binding (bindings/python, ctypes over libfunnel.so).
+
+    python_binding.py DATA_DIR MODEL_JSON OUT_DIR [--rounds R] [--jsonl-subset K]
+
+Rows (one JSON line each on stdout):
+
+  python-batch          a funnel.Batch filled once from numpy columns (or from
+                        Python lists when numpy is missing), then Batch.score(threads=1)
+                        timed: scoring only, plus the binding's own work on the results
+                        (it turns grade indices into names); also threads=2.
+                        Scores -> OUT_DIR/python-batch.*.f64
+  python-score-columns  Model.score_columns on numpy arrays (numpy only): one call
+                        that builds a batch, fills it, scores it and frees it —
+                        what a host calling score_columns per job pays.
+  python-score-many     Model.score_many on the first K lead dicts (default 20000):
+                        JSON encoding, funnel_score_jsonl, JSON decoding of the
+                        full SPEC §7 results. Subset. -> python-score-many.*.f64
+"""
+
+import argparse
+import array
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bindings", "python"))
+
+import funnel  # noqa: E402
+
+try:
+    import numpy as np
+except ImportError:  # numpy is optional
+    np = None
+
+
+def read(data, name, code, np_dtype):
+    path = os.path.join(data, name)
+    if np is not None:
+        return np.fromfile(path, dtype=np_dtype)
+    arr = array.array(code)
+    with open(path, "rb") as f:
+        arr.frombytes(f.read())
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr.tolist()
+
+
+def strings(data, name):
+    with open(os.path.join(data, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def best_of(fn, rounds):
+    best, result = float("inf"), None
+    for _ in range(max(1, rounds)):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def write(out, impl, fit, behavior, total):
+    for name, values in (("fit", fit), ("behavior", behavior), ("total", total)):
+        path = os.path.join(out, "%s.%s.f64" % (impl, name))
+        if np is not None:
+            np.asarray(values, dtype="<f8").tofile(path)
+        else:
+            arr = array.array("d", list(values))
+            if sys.byteorder == "big":
+                arr.byteswap()
+            with open(path, "wb") as f:
+                arr.tofile(f)
+
+
+def emit(**row):
+    print(json.dumps(row))
+    sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data")
+    ap.add_argument("model")
+    ap.add_argument("out")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--jsonl-subset", type=int, default=20000)
+    args = ap.parse_args()
+    with open(os.path.join(args.data, "meta.json")) as f:
+        meta = json.load(f)
+    n, as_of = meta["N"], float(meta["as_of"])
+    model = funnel.Model.load(args.model)
+
+    # The columns, as the binding takes them.
+    numbers, bools, strs, sets = {}, {}, {}, {}
+    for name, kind in meta["attributes"].items():
+        if kind == "number":
+            numbers[name] = read(args.data, name + ".f64", "d", "<f8")
+        elif kind == "bool":
+            bools[name] = read(args.data, name + ".i8", "b", "i1")
+        elif kind == "string":
+            strs[name] = (read(args.data, name + ".i32", "i", "<i4"), strings(args.data, name + ".dict.json"))
+        elif kind == "strings":
+            sets[name] = dict(offsets=read(args.data, name + ".offsets.i64", "q", "<i8"),
+                              members=read(args.data, name + ".members.i32", "i", "<i4"),
+                              present=read(args.data, name + ".present.u8", "B", "u1"),
+                              dictionary=strings(args.data, name + ".dict.json"))
+    ev_lead = read(args.data, "event_lead.u32", "I", "<u4")
+    ev_type = read(args.data, "event_type.i32", "i", "<i4")
+    ev_at = read(args.data, "event_at.f64", "d", "<f8")
+    ev_min = read(args.data, "event_minutes.f64", "d", "<f8")
+    types = strings(args.data, "event_types.json")
+    events = len(ev_at)
+
+    t0 = time.perf_counter()
+    batch = model.batch(n)
+    for name, values in numbers.items():
+        batch.set_numbers(name, values)
+    for name, values in bools.items():
+        batch.set_bools(name, values)
+    for name, (ids, dictionary) in strs.items():
+        batch.set_strings(name, ids, dictionary=dictionary)
+    for name, raw in sets.items():
+        batch.set_string_sets(name, **raw)
+    batch.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
+    print("python_binding: filled a batch of %d leads, %d events in %.2f s (numpy %s)"
+          % (n, events, time.perf_counter() - t0, np.__version__ if np is not None else "missing"), file=sys.stderr)
+
+    first = None
+    for threads in (1, 2):
+        seconds, result = best_of(lambda: batch.score(as_of, threads=threads), args.rounds)
+        emit(impl="python-batch", threads=threads, seconds=seconds, leads=n, events=events,
+             numpy=np is not None)
+        if first is None:
+            first = result
+    write(args.out, "python-batch", first["fit"], first["behavior"], first["total"])
+    batch.close()
+
+    if np is not None:
+        # score_columns takes number/bool/event columns as numpy arrays (no copy), but
+        # string columns only as str/None values (it dictionary-encodes them itself,
+        # in Python) and string sets as lists of lists: decode ours (not timed).
+        columns = dict(numbers)
+        columns.update(bools)
+        for name, (ids, dictionary) in strs.items():
+            lookup = np.array(list(dictionary) + [None], dtype=object)
+            columns[name] = lookup[ids]
+        for name, raw in sets.items():
+            offsets, members, present, dictionary = raw["offsets"], raw["members"], raw["present"], raw["dictionary"]
+            values = [None if not present[i] else [dictionary[m] for m in members[offsets[i]:offsets[i + 1]]]
+                      for i in range(n)]
+            columns[name] = values
+        ev = {"lead": ev_lead, "type": np.array(types, dtype=object)[ev_type], "at": ev_at,
+              "property": "minutes", "values": ev_min}
+        seconds, result = best_of(lambda: model.score_columns(columns, events=ev, as_of=as_of, threads=1),
+                                  args.rounds)
+        emit(impl="python-score-columns", threads=1, seconds=seconds, leads=n, events=events, numpy=True)
+        write(args.out, "python-score-columns", result["fit"], result["behavior"], result["total"])
+
+    k = min(args.jsonl_subset, n)
+    if k > 0:
+        leads = []
+        with open(os.path.join(args.data, "leads.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                if len(leads) >= k:
+                    break
+                leads.append(json.loads(line))
+        sub_events = sum(len(lead.get("events") or ()) for lead in leads)
+        seconds, results = best_of(lambda: model.score_many(leads, as_of=as_of), 1)
+        emit(impl="python-score-many", threads=1, seconds=seconds, leads=k, events=sub_events, subset=True)
+        write(args.out, "python-score-many", [r["fit"] for r in results], [r["behavior"] for r in results],
+              [r["total"] for r in results])
+    model.close()
+
+
+if __name__ == "__main__":
+    main()
