@@ -82,17 +82,7 @@ struct Scorer {
             fitHits[r] = hit
             if hit { fit += fitPoints[r] }
         }
-        let totals = scratch.ruleTotals
-        let hits = scratch.ruleHits
-        totals.update(repeating: 0)
-        hits.update(repeating: 0)
-        let events = eventStart[lead]..<eventStart[lead &+ 1]
-        if !events.isEmpty { accumulate(lead: lead, events, totals, hits) }
-        var behavior = 0.0
-        for r in 0..<totals.count where hits[r] > 0 {
-            behavior += min(max(totals[r], -caps[r]), caps[r])
-        }
-        behavior = min(max(behavior, behaviorMin), behaviorMax)
+        let behavior = self.behavior(lead: lead, countingHits: true)
         evaluator.fit = fit
         evaluator.behavior = behavior
         return (fit, behavior)
@@ -108,33 +98,45 @@ struct Scorer {
         for r in 0..<sweptFitRules {
             evaluator.addColumnwise(root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit)
         }
-        let totals = scratch.ruleTotals
-        let hits = scratch.ruleHits
         for i in leads {
             evaluator.begin(lead: i)
             var leadFit = fit[i &- leads.lowerBound]
             // Rules after the first one that cannot be swept stay per lead, in order.
             for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
             fit[i &- leads.lowerBound] = leadFit
-            totals.update(repeating: 0)
-            hits.update(repeating: 0)
-            let events = eventStart[i]..<eventStart[i &+ 1]
-            if !events.isEmpty { accumulate(lead: i, events, totals, hits) }
-            var sum = 0.0
-            for r in 0..<totals.count where hits[r] > 0 {
-                sum += min(max(totals[r], -caps[r]), caps[r])
-            }
-            behavior[i &- leads.lowerBound] = min(max(sum, behaviorMin), behaviorMax)
+            behavior[i &- leads.lowerBound] = self.behavior(lead: i, countingHits: false)
         }
     }
 
+    /// Lead `lead`'s behaviour: each rule's total (kept in the scratch space,
+    /// decayed to as_of) clamped to its cap, summed in rule order, clamped to
+    /// the limits. A rule no event matched adds an exact 0, so the sum is the
+    /// same whether or not hits are counted (they are only for explanations).
+    @inline(__always)
+    private mutating func behavior(lead: Int, countingHits: Bool) -> Double {
+        let totals = scratch.ruleTotals
+        let hits = scratch.ruleHits
+        totals.update(repeating: 0)
+        if countingHits { hits.update(repeating: 0) }
+        let events = eventStart[lead]..<eventStart[lead &+ 1]
+        let factor = events.isEmpty ? 1 : accumulate(lead: lead, events, totals, hits, countingHits: countingHits)
+        var sum = 0.0
+        for r in 0..<totals.count {
+            let total = totals[r] * factor
+            totals[r] = total
+            sum += min(max(total, -caps[r]), caps[r])
+        }
+        return min(max(sum, behaviorMin), behaviorMax)
+    }
+
     /// Adds every matching event of `events` to its rules' totals: the
-    /// innermost loop of Funnel, with the decay mode decided outside it.
+    /// innermost loop of Funnel. Returns the factor that turns the totals into
+    /// decay at as_of (1 when the events were decayed one by one).
     @inline(__always)
     private mutating func accumulate(
         lead: Int, _ events: Range<Int>, _ totals: UnsafeMutableBufferPointer<Double>,
-        _ hits: UnsafeMutableBufferPointer<Int32>
-    ) {
+        _ hits: UnsafeMutableBufferPointer<Int32>, countingHits: Bool
+    ) -> Double {
         var factor = 1.0
         if let halfLife {
             // 2^((reference - as_of) / half-life): what turns the lead's weights into
@@ -144,8 +146,8 @@ struct Scorer {
             if leadDecayReady[lead] == 1 && abs(sinceReference) <= Scorer.decayRange * halfLife {
                 factor = power2(-sinceReference / halfLife)
             } else {
-                accumulateDirect(events, halfLife: halfLife, totals, hits)
-                return
+                accumulateDirect(events, halfLife: halfLife, totals, hits, countingHits: countingHits)
+                return 1
             }
         }
         for e in events {
@@ -154,21 +156,19 @@ struct Scorer {
             let route = eventRoute[e]
             if route >= 0 {
                 totals[Int(route)] += eventValue[e]
-                hits[Int(route)] &+= 1
+                if countingHits { hits[Int(route)] &+= 1 }
             } else {
-                addToRules(ofClass: Int(~route), event: e, weight: eventValue[e], totals, hits)
+                addToRules(ofClass: Int(~route), event: e, weight: eventValue[e], totals, hits, countingHits: countingHits)
             }
         }
-        if factor != 1 {
-            for r in 0..<totals.count where hits[r] > 0 { totals[r] *= factor }
-        }
+        return factor
     }
 
     /// The slow path, for a lead whose events lie too far from its reference:
     /// `2^(-age / half-life)` per event.
     private mutating func accumulateDirect(
         _ events: Range<Int>, halfLife: Double, _ totals: UnsafeMutableBufferPointer<Double>,
-        _ hits: UnsafeMutableBufferPointer<Int32>
+        _ hits: UnsafeMutableBufferPointer<Int32>, countingHits: Bool
     ) {
         for e in events {
             let age = asOf - eventAt[e]
@@ -177,9 +177,9 @@ struct Scorer {
             let route = eventRoute[e]
             if route >= 0 {
                 totals[Int(route)] += behaviorPoints[Int(route)] * weight
-                hits[Int(route)] &+= 1
+                if countingHits { hits[Int(route)] &+= 1 }
             } else {
-                addToRules(ofClass: Int(~route), event: e, weight: weight, totals, hits)
+                addToRules(ofClass: Int(~route), event: e, weight: weight, totals, hits, countingHits: countingHits)
             }
         }
     }
@@ -187,7 +187,7 @@ struct Scorer {
     /// The general path: every rule of the event's class, `if` included.
     private mutating func addToRules(
         ofClass cls: Int, event e: Int, weight: Double,
-        _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>
+        _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, countingHits: Bool
     ) {
         for k in classStart[cls]..<classStart[cls &+ 1] {
             let r = Int(classRules[k])
@@ -197,7 +197,7 @@ struct Scorer {
                 if !evaluator.holds(root) { continue }
             }
             totals[r] += behaviorPoints[r] * weight
-            hits[r] &+= 1
+            if countingHits { hits[r] &+= 1 }
         }
     }
 
