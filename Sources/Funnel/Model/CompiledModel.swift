@@ -130,4 +130,9 @@ func containsMask(_ key: [UInt8], _ operands: [[UInt8]], words: Int) -> [UInt64]
 struct EventType: Hashable, Sendable {
     let bytes: [UInt8]
     init(_ text: String) { bytes = Array(text.utf8) }
+
+    /// Hashes the bytes as one block (an array of bytes would hash byte by byte).
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
