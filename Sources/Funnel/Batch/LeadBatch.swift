@@ -160,12 +160,45 @@ public struct LeadBatch: Sendable {
         }
     }
 
-    /// Closes the current lead's events: records where they end and their reference.
+    /// Closes the current lead's events: orders them newest first, records
+    /// where they end and their reference.
+    ///
+    /// Newest first, the events that count at any as_of are one contiguous run
+    /// (the future ones lead, those beyond the window trail), so the scorer
+    /// trims the ends and sums the run without looking at times.
     mutating func finishLeadEvents() {
+        sortNewestFirst(from: eventStart[eventStart.count - 1])
         eventStart.append(eventRoute.count)
         leadReference.append(pending.reference ?? .nan)
         leadDecayReady.append(pending.ready ? 1 : 0)
         pending = (nil, true)
+    }
+
+    /// Sorts the events from `first` on by time, newest first; stable, so
+    /// events at the same instant keep their order.
+    private mutating func sortNewestFirst(from first: Int) {
+        let end = eventRoute.count
+        guard end - first > 1 else { return }
+        let times = eventAt.buffer
+        var sorted = true
+        for e in (first + 1)..<end where times[e] > times[e - 1] {
+            sorted = false
+            break
+        }
+        if sorted { return }
+        let order = (first..<end).sorted { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
+        func permute<T>(_ column: inout Column<T>, width: Int) {
+            let old = Array(column.buffer[(first * width)..<(end * width)])
+            column.withMutableBuffer { buffer in
+                for (k, source) in order.enumerated() {
+                    for j in 0..<width { buffer[(first + k) * width + j] = old[(source - first) * width + j] }
+                }
+            }
+        }
+        permute(&eventRoute, width: 1)
+        permute(&eventAt, width: 1)
+        permute(&eventValue, width: 1)
+        if !model.propertyNames.isEmpty { permute(&properties, width: model.propertyNames.count) }
     }
 
     /// The rule class of an event type; -1 when no rule can ever match it.

@@ -15,9 +15,11 @@ extension Evaluator {
     /// one that ``canSweep(_:)`` accepts; others are left untouched.
     func addColumnwise(root: Int32, points: Double, leads: Range<Int>, into fit: UnsafeMutableBufferPointer<Double>) {
         let first = leads.lowerBound
+        // Branch-free: whether a rule holds is data, and mispredicting it on half
+        // the leads would cost more than the add.
         @inline(__always)
         func sweep(_ holds: (Int) -> Bool) {
-            for i in leads where holds(i) { fit[i &- first] += points }
+            for i in leads { fit[i &- first] += holds(i) ? points : 0 }
         }
         switch nodes[Int(root)] {
         case .constant(let value):

@@ -150,15 +150,15 @@ struct Scorer {
                 return 1
             }
         }
-        for e in events {
-            let age = asOf - eventAt[e]
-            if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
-            let route = eventRoute[e]
+        // Locals, not stored properties: the loop then keeps everything in registers.
+        let (routes, values) = (eventRoute, eventValue)
+        for e in counting(events) {
+            let route = routes[e]
             if route >= 0 {
-                totals[Int(route)] += eventValue[e]
+                totals[Int(route)] += values[e]
                 if countingHits { hits[Int(route)] &+= 1 }
             } else {
-                addToRules(ofClass: Int(~route), event: e, weight: eventValue[e], totals, hits, countingHits: countingHits)
+                addToRules(ofClass: Int(~route), event: e, weight: values[e], totals, hits, countingHits: countingHits)
             }
         }
         return factor
@@ -170,10 +170,8 @@ struct Scorer {
         _ events: Range<Int>, halfLife: Double, _ totals: UnsafeMutableBufferPointer<Double>,
         _ hits: UnsafeMutableBufferPointer<Int32>, countingHits: Bool
     ) {
-        for e in events {
-            let age = asOf - eventAt[e]
-            if !(age >= 0 && age <= window) { continue }  // NaN as_of: nothing counts
-            let weight = power2(-age / halfLife)
+        for e in counting(events) {
+            let weight = power2((eventAt[e] - asOf) / halfLife)
             let route = eventRoute[e]
             if route >= 0 {
                 totals[Int(route)] += behaviorPoints[Int(route)] * weight
@@ -184,7 +182,19 @@ struct Scorer {
         }
     }
 
+    /// The events of `events` (a lead's, newest first) that count at as_of:
+    /// not after it, and within the window. A NaN as_of leaves none.
+    @inline(__always)
+    private func counting(_ events: Range<Int>) -> Range<Int> {
+        var (first, end) = (events.lowerBound, events.upperBound)
+        while first < end && !(asOf - eventAt[first] >= 0) { first &+= 1 }
+        while end > first && !(asOf - eventAt[end &- 1] <= window) { end &-= 1 }
+        return first..<end
+    }
+
     /// The general path: every rule of the event's class, `if` included.
+    /// Kept out of line so that it does not crowd the hot loop's registers.
+    @inline(never)
     private mutating func addToRules(
         ofClass cls: Int, event e: Int, weight: Double,
         _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, countingHits: Bool
