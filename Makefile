@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite
+.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
 
 all: build
 
@@ -26,7 +26,13 @@ demo:
 # independent Python reference checked against the CLI on random models and
 # leads, libfunnel.so from C (valgrind, then ASan+UBSan) and from Python, and
 # the Swift tests again under ThreadSanitizer.
-test: swift-test reference-test lib c-test asan-test python-test examples tsan-test bench-check
+test: swift-test reference-test lib c-test asan-test python-test examples tsan-test bench-check fuzz-smoke
+
+# Every libFuzzer target (model loading, lead scoring, JSON Lines, the C batch
+# ABI) built with ASan, replaying its regressions and fuzzing 30 s from the seed corpus.
+FUZZ_SECONDS ?= 30
+fuzz-smoke:
+	Tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The throughput comparison on 10,000 leads: checks that every implementation
 # (Swift, C, Python, numpy, pure Python) agrees lead by lead; not a timed test.
