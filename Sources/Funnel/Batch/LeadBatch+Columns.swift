@@ -209,7 +209,6 @@ extension LeadBatch {
         let propertyIndex = property.flatMap { model.propertyIndex[$0] }
         for i in 0..<count {
             for k in order[perLead[i]..<perLead[i + 1]] {
-                appendEvent(class: classes[Int(type[k])], at: at[k])
                 for p in 0..<model.propertyNames.count {
                     if p == propertyIndex, let values, !values[k].isNaN {
                         properties.append(PropertySlot(kind: .number, number: values[k]))
@@ -217,6 +216,7 @@ extension LeadBatch {
                         properties.append(PropertySlot(kind: .missing))
                     }
                 }
+                appendEvent(class: classes[Int(type[k])], at: at[k])
             }
             finishLeadEvents()
         }

@@ -154,10 +154,10 @@ public struct LeadBatch: Sendable {
     private mutating func appendEvent(_ event: Event) {
         let eventClass = self.eventClass(of: event.type)
         guard eventClass >= 0 else { return }
-        appendEvent(class: eventClass, at: event.at)
         for name in model.propertyNames {
             properties.append(propertySlot(event.properties[name]))
         }
+        appendEvent(class: eventClass, at: event.at)
     }
 
     /// Closes the current lead's events: orders them newest first, records
@@ -216,6 +216,11 @@ public struct LeadBatch: Sendable {
     /// Adds an event of class `eventClass` (>= 0) at `at` (finite); its
     /// properties, if the model reads any, are the caller's to append.
     mutating func appendEvent(class eventClass: Int32, at: Double) {
+        guard let route = route(class: eventClass) else {
+            // No rule can ever count it: forget its properties too.
+            properties.removeLast(toCount: properties.count - model.propertyNames.count)
+            return
+        }
         var weight = 1.0
         let reference = pending.reference ?? at
         pending.reference = reference
@@ -223,15 +228,55 @@ public struct LeadBatch: Sendable {
             if !(abs(at - reference) <= Scorer.decayRange * halfLife) { pending.ready = false }
             weight = power2((at - reference) / halfLife)
         }
-        let rules = classRules[Int(eventClass)]
-        if rules.count == 1, model.behaviorRoots[Int(rules[0])] < 0 {
-            eventRoute.append(rules[0])
-            eventValue.append(weight * model.behaviorPoints[Int(rules[0])])
-        } else {
-            eventRoute.append(-(eventClass + 1))
-            eventValue.append(weight)
-        }
+        eventRoute.append(route)
+        eventValue.append(route >= 0 ? weight * model.behaviorPoints[Int(route)] : weight)
         eventAt.append(at)
+    }
+
+    /// Where the event just appended (its properties are the last ones) goes:
+    /// the one rule it feeds (>= 0), `-(class + 1)` when that must be decided
+    /// while scoring, or `nil` when no rule can ever count it. `if`s that read
+    /// only the event's own properties are decided here, once.
+    private func route(class eventClass: Int32) -> Int32? {
+        var only: Int32 = -1
+        var matched = 0
+        let slots = properties.count - model.propertyNames.count
+        for rule in classRules[Int(eventClass)] {
+            let root = model.behaviorRoots[Int(rule)]
+            if root >= 0 {
+                guard model.behaviorReadsOnlyEvent[Int(rule)] else { return -(eventClass + 1) }
+                if !eventHolds(root, slots: slots) { continue }
+            }
+            matched += 1
+            only = rule
+        }
+        switch matched {
+        case 0: return nil
+        case 1: return only
+        default: return -(eventClass + 1)
+        }
+    }
+
+    /// Evaluates a predicate made of `prop` conditions on the properties at `slots`.
+    private func eventHolds(_ node: Int32, slots: Int) -> Bool {
+        switch model.nodes[Int(node)] {
+        case .property(let index, let test):
+            let context = PropertyContext(
+                scalarPool: model.scalarPool.buffer, symbolPool: model.symbolPool.buffer,
+                setMembers: propertySetMembers.buffer, maskWords: model.maskWords, masks: model.symbolMasks.buffer,
+                localMasks: localMasks.buffer, localSymbolBase: model.symbolKeys.count)
+            return context.holds(properties[slots + Int(index)], test)
+        case .all(let parts):
+            return parts.indices.allSatisfy { eventHolds(model.children[$0], slots: slots) }
+        case .any(let parts):
+            return parts.indices.contains { eventHolds(model.children[$0], slots: slots) }
+        case .not(let inner):
+            return !eventHolds(inner, slots: slots)
+        case .constant(let value):
+            return value
+        default:
+            return false  // not reached: `behaviorReadsOnlyEvent` admits only the cases above
+        }
     }
 
     private mutating func propertySlot(_ value: LeadValue?) -> PropertySlot {

@@ -36,6 +36,9 @@ final class CompiledModel: Sendable {
     let behaviorRoots: Column<Int32>  // -1: no `if`
     let behaviorPoints: Column<Double>
     let behaviorCaps: Column<Double>  // +infinity: no cap
+    /// Per behaviour rule, true when its `if` reads only the event's properties,
+    /// so ingestion can decide it once instead of every scoring call.
+    let behaviorReadsOnlyEvent: [Bool]
     let disqualifierRoots: Column<Int32>
 
     // Events: exact types, each with its rules (wildcards included).
@@ -89,6 +92,7 @@ final class CompiledModel: Sendable {
         self.behaviorRoots = Column(behaviorRoots)
         self.behaviorPoints = Column(definition.scoring.behavior.map(\.points))
         self.behaviorCaps = Column(definition.scoring.behavior.map { $0.cap ?? .infinity })
+        self.behaviorReadsOnlyEvent = definition.scoring.behavior.map { $0.predicate?.readsOnlyProperties ?? false }
         self.disqualifierRoots = Column(disqualifierRoots)
         self.eventTypes = eventTypes
         self.eventTypeRules = eventTypeRules

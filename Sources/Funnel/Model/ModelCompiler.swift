@@ -594,6 +594,17 @@ extension Predicate {
         }
     }
 
+    /// True when every leaf is a `prop` condition: the predicate depends on
+    /// the event alone.
+    var readsOnlyProperties: Bool {
+        switch self {
+        case .property: true
+        case .all(let parts), .any(let parts): parts.allSatisfy(\.readsOnlyProperties)
+        case .not(let inner): inner.readsOnlyProperties
+        case .attribute, .score, .criterion: false
+        }
+    }
+
     /// How many levels of nesting: 1 for a leaf.
     var depth: Int {
         switch self {

@@ -27,6 +27,7 @@ struct Evaluator {
     private let propertySetMembers: UnsafeBufferPointer<Int32>
     let widths: (number: Int, bool: Int, string: Int, strings: Int)
     private let propertyCount: Int
+    private let propertyContext: PropertyContext
 
     /// The lead being evaluated.
     private(set) var lead = 0
@@ -61,6 +62,10 @@ struct Evaluator {
         propertySetMembers = batch.propertySetMembers.buffer
         widths = batch.widths
         propertyCount = model.propertyNames.count
+        propertyContext = PropertyContext(
+            scalarPool: model.scalarPool.buffer, symbolPool: model.symbolPool.buffer,
+            setMembers: batch.propertySetMembers.buffer, maskWords: model.maskWords, masks: masksColumn.buffer,
+            localMasks: UnsafeBufferPointer(start: nil, count: 0), localSymbolBase: Int.max)
         criteria = [Int8](repeating: -1, count: model.criterionRoots.count)
     }
 
@@ -141,7 +146,7 @@ struct Evaluator {
         case .exists(let type, let slot, let expected):
             return isPresent(type, Int(slot), lead: lead) == expected
         case .property(let index, let test):
-            return property(properties[event &* propertyCount &+ Int(index)], test)
+            return propertyContext.holds(properties[event &* propertyCount &+ Int(index)], test)
         case .score(let kind, let test):
             switch kind {
             case .fit: return test.holds(fit)
@@ -174,46 +179,6 @@ struct Evaluator {
     func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
         let word = masks[Int(symbol) &* maskWords &+ Int(operand &>> 6)]
         return word & (1 << UInt64(operand & 63)) != 0
-    }
-
-    private func property(_ value: PropertySlot, _ test: PropertyTest) -> Bool {
-        if value.kind == .missing {
-            if case .exists(let expected) = test { return !expected }
-            return false
-        }
-        switch test {
-        case .exists(let expected):
-            return expected
-        case .number(let numberTest):
-            return value.kind == .number && numberTest.holds(value.number)
-        case .equals(let constant, let negate):
-            guard let same = value.matches(constant) else { return false }
-            return same != negate
-        case .isIn(let range, let negate):
-            var fits = false
-            var found = false
-            for k in range.indices {
-                guard let same = value.matches(scalarPool[k]) else { continue }
-                fits = true
-                if same {
-                    found = true
-                    break
-                }
-            }
-            // Like `ne`, `not_in` is false when no constant has the value's type.
-            if negate { return fits && !found }
-            return found
-        case .contains(let operand, let symbol):
-            switch value.kind {
-            case .string: return maskBit(value.symbol, operand)
-            case .strings:
-                return contains(propertySetMembers, PoolRange(start: value.symbol, count: value.setCount), symbol)
-            default: return false
-            }
-        case .anyOf(let wanted):
-            guard value.kind == .strings else { return false }
-            return sharesMember(propertySetMembers, PoolRange(start: value.symbol, count: value.setCount), wanted)
-        }
     }
 
     /// Linear search without slicing (a slice would retain the array).
