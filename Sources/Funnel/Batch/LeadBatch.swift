@@ -175,30 +175,81 @@ public struct LeadBatch: Sendable {
     }
 
     /// Sorts the events from `first` on by time, newest first; stable, so
-    /// events at the same instant keep their order.
+    /// events at the same instant keep their order. Events usually arrive in
+    /// time order, newest or oldest first, and a lead has a few dozen: those
+    /// cases take one pass and no allocation.
     private mutating func sortNewestFirst(from first: Int) {
         let end = eventRoute.count
         guard end - first > 1 else { return }
         let times = eventAt.buffer
-        var sorted = true
-        for e in (first + 1)..<end where times[e] > times[e - 1] {
-            sorted = false
-            break
+        var newestFirst = true
+        var strictlyOldestFirst = true
+        for e in (first + 1)..<end {
+            if times[e] > times[e - 1] { newestFirst = false }
+            if !(times[e] > times[e - 1]) { strictlyOldestFirst = false }
         }
-        if sorted { return }
-        let order = (first..<end).sorted { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
-        func permute<T>(_ column: inout Column<T>, width: Int) {
-            let old = Array(column.buffer[(first * width)..<(end * width)])
-            column.withMutableBuffer { buffer in
-                for (k, source) in order.enumerated() {
-                    for j in 0..<width { buffer[(first + k) * width + j] = old[(source - first) * width + j] }
+        if newestFirst { return }
+        let width = model.propertyNames.count
+        if strictlyOldestFirst {
+            reorder(first..<end, width: width) { _, _, _, _, _, swap in
+                var (low, high) = (first, end - 1)
+                while low < high {
+                    swap(low, high)
+                    low += 1
+                    high -= 1
+                }
+            }
+        } else if end - first <= 64 {
+            reorder(first..<end, width: width) { at, _, _, _, _, swap in
+                // Insertion sort: stable, in place, quick for short runs.
+                for e in (first + 1)..<end {
+                    var k = e
+                    while k > first && at[k] > at[k - 1] {
+                        swap(k, k - 1)
+                        k -= 1
+                    }
+                }
+            }
+        } else {
+            let order = (first..<end).sorted { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
+            func permute<T>(_ column: inout Column<T>, width: Int) {
+                let old = Array(column.buffer[(first * width)..<(end * width)])
+                column.withMutableBuffer { buffer in
+                    for (k, source) in order.enumerated() {
+                        for j in 0..<width { buffer[(first + k) * width + j] = old[(source - first) * width + j] }
+                    }
+                }
+            }
+            permute(&eventRoute, width: 1)
+            permute(&eventAt, width: 1)
+            permute(&eventValue, width: 1)
+            if width > 0 { permute(&properties, width: width) }
+        }
+    }
+
+    /// Runs `body` with the event columns writable and a `swap(i, j)` that
+    /// exchanges two events in all of them.
+    private mutating func reorder(
+        _ events: Range<Int>, width: Int,
+        _ body: (
+            UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>,
+            UnsafeMutableBufferPointer<PropertySlot>, Int, (Int, Int) -> Void
+        ) -> Void
+    ) {
+        eventAt.withMutableBuffer { at in
+            eventRoute.withMutableBuffer { routes in
+                eventValue.withMutableBuffer { values in
+                    properties.withMutableBuffer { slots in
+                        body(at, routes, values, slots, width) { i, j in
+                            at.swapAt(i, j)
+                            routes.swapAt(i, j)
+                            values.swapAt(i, j)
+                            for p in 0..<width { slots.swapAt(i * width + p, j * width + p) }
+                        }
+                    }
                 }
             }
         }
-        permute(&eventRoute, width: 1)
-        permute(&eventAt, width: 1)
-        permute(&eventValue, width: 1)
-        if !model.propertyNames.isEmpty { permute(&properties, width: model.propertyNames.count) }
     }
 
     /// The rule class of an event type; -1 when no rule can ever match it.
