@@ -1,13 +1,17 @@
 import Funnel
 
-/// Parses one lead document, telling malformed JSON from a bad lead.
-func parseLead(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Lead {
-    let value: JSONValue
+/// Parses JSON from C: malformed JSON or invalid UTF-8 is FUNNEL_E_PARSE.
+func parseJSON(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
     do {
-        value = try JSONParser.parse(bytes)
+        return try JSONParser.parse(bytes)
     } catch {
         throw Failure(.parse, "malformed JSON: \(error)")
     }
+}
+
+/// Parses one lead document, telling malformed JSON from a bad lead.
+func parseLead(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Lead {
+    let value = try parseJSON(bytes)
     do {
         return try Lead(jsonValue: value)
     } catch {

@@ -44,12 +44,7 @@ final class ModelHandle {
 
 /// Parses and compiles a model document, telling malformed JSON from a bad model.
 func loadModel(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Model {
-    let value: JSONValue
-    do {
-        value = try JSONParser.parse(bytes)
-    } catch {
-        throw Failure(.parse, "malformed JSON: \(error)")
-    }
+    let value = try parseJSON(bytes)
     do {
         return try Model(jsonValue: value)
     } catch {

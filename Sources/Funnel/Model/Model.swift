@@ -19,24 +19,12 @@ public struct Model: Sendable {
     ///
     /// - Throws: ``ModelError`` with every fault, in document order.
     public init(json text: String) throws(ModelError) {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(text)
-        } catch {
-            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
-        }
-        try self.init(jsonValue: value)
+        try self.init(jsonValue: ModelError.parsing { () throws(JSONParseError) in try JSONParser.parse(text) })
     }
 
     /// Like ``init(json:)`` from UTF-8 bytes (invalid UTF-8 is a fault).
     public init(jsonBytes bytes: [UInt8]) throws(ModelError) {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch {
-            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
-        }
-        try self.init(jsonValue: value)
+        try self.init(jsonValue: ModelError.parsing { () throws(JSONParseError) in try JSONParser.parse(bytes) })
     }
 
     /// Reads and compiles a parsed document; faults come out in document order

@@ -7,24 +7,12 @@ extension ModelDefinition {
     ///
     /// - Throws: ``ModelError`` listing every structural fault with its path.
     public init(json text: String) throws(ModelError) {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(text)
-        } catch {
-            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
-        }
-        try self.init(jsonValue: value)
+        try self.init(jsonValue: ModelError.parsing { () throws(JSONParseError) in try JSONParser.parse(text) })
     }
 
     /// Like ``init(json:)`` from raw UTF-8 bytes (invalid UTF-8 is a fault).
     public init(jsonBytes bytes: [UInt8]) throws(ModelError) {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes)
-        } catch {
-            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
-        }
-        try self.init(jsonValue: value)
+        try self.init(jsonValue: ModelError.parsing { () throws(JSONParseError) in try JSONParser.parse(bytes) })
     }
 
     package init(jsonValue value: JSONValue) throws(ModelError) {

@@ -54,3 +54,14 @@ extension [ModelFault] {
             .map(\.fault)
     }
 }
+
+extension ModelError {
+    /// Runs a JSON parse; a malformed document is one fault at the root.
+    static func parsing(_ parse: () throws(JSONParseError) -> JSONValue) throws(ModelError) -> JSONValue {
+        do {
+            return try parse()
+        } catch {
+            throw ModelError(faults: [ModelFault(path: "", message: "malformed JSON: \(error)")])
+        }
+    }
+}
