@@ -90,8 +90,6 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         storage.count = Swift.max(0, n)
     }
 
-    var array: [Element] { Array(buffer) }
-
     /// Writes in place, after making the storage unique.
     mutating func withMutableBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
         makeUnique(capacity: storage.capacity)
