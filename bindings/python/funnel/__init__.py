@@ -399,7 +399,36 @@ def _encode(values):
 # Model
 
 
-class Model:
+class _Handle:
+    """Owns one library handle and releases it exactly once: on close(), at the
+    end of a `with` block, or when the object is collected."""
+
+    __slots__ = ()
+
+    def _release(self, handle):
+        raise NotImplementedError
+
+    def close(self):
+        """Releases the handle. Safe to call more than once."""
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle:
+            self._release(handle)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+class Model(_Handle):
     """A compiled funnel.model/1 document: immutable and safe to share between threads."""
 
     __slots__ = ("_handle", "__weakref__")
@@ -442,26 +471,10 @@ class Model:
         _check(_model_load_default(ctypes.byref(out)))
         return cls(out.value)
 
-    # Lifetime
+    # Lifetime: close(), `with`, or garbage collection (see _Handle).
 
-    def close(self):
-        """Releases the model (funnel_model_free). Safe to call more than once."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle:
-            _model_free(handle)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
+    def _release(self, handle):
+        _model_free(handle)
 
     @property
     def closed(self):
@@ -603,7 +616,7 @@ class Model:
 # Batch
 
 
-class Batch:
+class Batch(_Handle):
     """Leads stored in columns for one model (funnel_batch): fill once, score at many instants.
 
     Filling needs exclusive access; scoring may run from many threads at once."""
@@ -615,23 +628,8 @@ class Batch:
         self._grades = model.grades
         self._numpy = False
 
-    def close(self):
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle:
-            _batch_free(handle)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
+    def _release(self, handle):
+        _batch_free(handle)
 
     def _h(self):
         if not self._handle:
