@@ -21,6 +21,8 @@ public enum SampleLeads {
     private static let needs = ["automation", "reporting", "compliance", "integration"]
 
     private static func lead(_ i: Int, asOf: Double, _ random: inout SplitMix64) -> Lead {
+        let engagement = random.below(4)  // 0 cold … 3 hot; hot leads tend to be qualified too
+        let qualified = engagement == 3 && random.chance(0.6)
         var attributes: [String: LeadValue] = [:]
         attributes["industry"] = .string(random.pick(industries))
         let sizes = [8.0, 25, 60, 120, 400, 900, 2500, 4800, 12000]
@@ -29,17 +31,20 @@ public enum SampleLeads {
         attributes["country"] = .string(random.pick(countries))
         attributes["source"] = .string(random.pick(sources))
         if random.chance(0.97) { attributes["email"] = .string("lead\(i)@example.com") }
-        if random.chance(0.6) { attributes["budget"] = .number(Double(random.below(50)) * 1000) }
-        attributes["decision_maker"] = .bool(random.chance(0.35))
-        if random.chance(0.55) { attributes["need"] = .string(random.pick(needs)) }
-        if random.chance(0.7) { attributes["timeline_days"] = .number(Double(15 * (1 + random.below(12)))) }
+        if qualified || random.chance(0.6) {
+            attributes["budget"] = .number(Double(qualified ? 10 + random.below(40) : random.below(50)) * 1000)
+        }
+        attributes["decision_maker"] = .bool(qualified || random.chance(0.35))
+        if qualified || random.chance(0.55) { attributes["need"] = .string(random.pick(needs)) }
+        if qualified || random.chance(0.7) {
+            attributes["timeline_days"] = .number(Double(15 * (1 + random.below(qualified ? 6 : 12))))
+        }
         var tags: [String] = []
         if random.chance(0.03) { tags.append("competitor") }
         if random.chance(0.3) { tags.append("webinar") }
         attributes["tags"] = .strings(tags)
 
         var events: [Event] = []
-        let engagement = random.below(4)  // 0 cold … 3 hot
         let eventCount = random.below(3 + engagement * 6)
         let recency = [400, 200, 90, 30][engagement]  // hot leads acted lately
         for _ in 0..<eventCount {
