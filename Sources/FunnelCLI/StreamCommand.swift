@@ -87,7 +87,7 @@ struct StreamCommand {
     }
 
     private func csvRow(_ r: ScoreResult) -> String {
-        var fields = [r.id, number(r.fit), number(r.behavior), number(r.total), r.grade ?? ""]
+        var fields = [r.id, formatNumber(r.fit), formatNumber(r.behavior), formatNumber(r.total), r.grade ?? ""]
         fields += r.criteria.map { $0.holds ? "true" : "false" }
         fields.append(r.disqualifiedBy.joined(separator: ";"))
         return fields.map(csvField).joined(separator: ",") + "\n"
@@ -98,13 +98,6 @@ struct StreamCommand {
         let reasons = r.moves.compactMap(\.reason).joined(separator: ";")
         return [r.id, r.stage, String(r.moves.count), path, reasons].map(csvField).joined(separator: ",") + "\n"
     }
-}
-
-/// A number as the JSON output writes it.
-func number(_ x: Double) -> String {
-    var w = JSONWriter(reservingCapacity: 24)
-    w.writeNumber(x)
-    return w.string
 }
 
 /// RFC 4180 quoting, only where needed.

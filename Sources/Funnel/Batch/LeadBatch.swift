@@ -292,11 +292,15 @@ public struct LeadBatch: Sendable {
         var only: Int32 = -1
         var matched = 0
         let slots = properties.count - model.propertyNames.count
+        let context = PropertyContext(
+            scalarPool: model.scalarPool.buffer, symbolPool: model.symbolPool.buffer,
+            setMembers: propertySetMembers.buffer, maskWords: model.maskWords, masks: model.symbolMasks.buffer,
+            localMasks: localMasks.buffer, localSymbolBase: model.symbolKeys.count)
         for rule in classRules[Int(eventClass)] {
             let root = model.behaviorRoots[Int(rule)]
             if root >= 0 {
                 guard model.behaviorReadsOnlyEvent[Int(rule)] else { return -(eventClass + 1) }
-                if !eventHolds(root, slots: slots) { continue }
+                if !eventHolds(root, slots: slots, context) { continue }
             }
             matched += 1
             only = rule
@@ -309,20 +313,16 @@ public struct LeadBatch: Sendable {
     }
 
     /// Evaluates a predicate made of `prop` conditions on the properties at `slots`.
-    private func eventHolds(_ node: Int32, slots: Int) -> Bool {
+    private func eventHolds(_ node: Int32, slots: Int, _ context: PropertyContext) -> Bool {
         switch model.nodes[Int(node)] {
         case .property(let index, let test):
-            let context = PropertyContext(
-                scalarPool: model.scalarPool.buffer, symbolPool: model.symbolPool.buffer,
-                setMembers: propertySetMembers.buffer, maskWords: model.maskWords, masks: model.symbolMasks.buffer,
-                localMasks: localMasks.buffer, localSymbolBase: model.symbolKeys.count)
             return context.holds(properties[slots + Int(index)], test)
         case .all(let parts):
-            return parts.indices.allSatisfy { eventHolds(model.children[$0], slots: slots) }
+            return parts.indices.allSatisfy { eventHolds(model.children[$0], slots: slots, context) }
         case .any(let parts):
-            return parts.indices.contains { eventHolds(model.children[$0], slots: slots) }
+            return parts.indices.contains { eventHolds(model.children[$0], slots: slots, context) }
         case .not(let inner):
-            return !eventHolds(inner, slots: slots)
+            return !eventHolds(inner, slots: slots, context)
         case .constant(let value):
             return value
         default:
