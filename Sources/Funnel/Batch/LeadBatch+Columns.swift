@@ -39,7 +39,9 @@ extension LeadBatch {
             let setRanges = Column<Int32>(tryRepeating: -1, count: count * widths.strings * 2),
             let eventStart = Column<Int>(tryRepeating: 0, count: count + 1),
             let leadReference = Column<Double>(tryRepeating: .nan, count: count),
-            let leadDecayReady = Column<UInt8>(tryRepeating: 1, count: count)
+            let leadDecayReady = Column<UInt8>(tryRepeating: 1, count: count),
+            let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
+            let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1)
         else {
             throw ColumnError("not enough memory for \(count) leads")
         }
@@ -50,6 +52,8 @@ extension LeadBatch {
         self.eventStart = eventStart
         self.leadReference = leadReference
         self.leadDecayReady = leadDecayReady
+        self.leadSpans = leadSpans
+        self.ruleSumStart = ruleSumStart
     }
 
     /// The slot of attribute `name`, which must be declared with `type`.
@@ -193,9 +197,12 @@ extension LeadBatch {
         var slots = Column<PropertySlot>()
         var references = Column<Double>()
         var ready = Column<UInt8>()
+        var spans = Column<EventSpan>()
+        var sumStarts = Column<Int>([0])
         guard starts.tryReserveCapacity(count + 1), routes.tryReserveCapacity(kept), times.tryReserveCapacity(kept),
             weights.tryReserveCapacity(kept), slots.tryReserveCapacity(kept * model.propertyNames.count),
-            references.tryReserveCapacity(count), ready.tryReserveCapacity(count)
+            references.tryReserveCapacity(count), ready.tryReserveCapacity(count), spans.tryReserveCapacity(count),
+            sumStarts.tryReserveCapacity(count + 1)
         else {
             throw ColumnError("not enough memory for \(kept) events")
         }
@@ -206,6 +213,10 @@ extension LeadBatch {
         properties = slots
         leadReference = references
         leadDecayReady = ready
+        leadSpans = spans
+        ruleSumStart = sumStarts
+        ruleSumRule = Column()
+        ruleSumValue = Column()
         let propertyIndex = property.flatMap { model.propertyIndex[$0] }
         for i in 0..<count {
             for k in order[perLead[i]..<perLead[i + 1]] {

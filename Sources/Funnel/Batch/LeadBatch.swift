@@ -44,6 +44,12 @@ public struct LeadBatch: Sendable {
     /// Per lead, 1 when all its events lie within 500 half-lives of the
     /// reference, so that its weights are far from overflow and underflow.
     var leadDecayReady = Column<UInt8>()
+    /// Per lead, its events' span, and where its rule sums lie in the two
+    /// columns after it (see `appendRuleSums`).
+    var leadSpans = Column<EventSpan>()
+    var ruleSumStart = Column<Int>([0])
+    var ruleSumRule = Column<Int32>()
+    var ruleSumValue = Column<Double>()
     /// The lead whose events are being appended: its reference and span so far.
     private var pending: (reference: Double?, ready: Bool) = (nil, true)
     /// Per event, one value per property the model reads.
@@ -93,6 +99,8 @@ public struct LeadBatch: Sendable {
         eventValue.reserveCapacity(events)
         leadReference.reserveCapacity(leads)
         leadDecayReady.reserveCapacity(leads)
+        leadSpans.reserveCapacity(leads)
+        ruleSumStart.reserveCapacity(leads + 1)
     }
 
     /// Adds one lead. On error the batch is unchanged.
@@ -167,8 +175,10 @@ public struct LeadBatch: Sendable {
     /// (the future ones lead, those beyond the window trail), so the scorer
     /// trims the ends and sums the run without looking at times.
     mutating func finishLeadEvents() {
-        sortNewestFirst(from: eventStart[eventStart.count - 1])
+        let first = eventStart[eventStart.count - 1]
+        sortNewestFirst(from: first)
         eventStart.append(eventRoute.count)
+        appendRuleSums(first..<eventRoute.count)
         leadReference.append(pending.reference ?? .nan)
         leadDecayReady.append(pending.ready ? 1 : 0)
         pending = (nil, true)

@@ -26,6 +26,12 @@ final class CompiledModel: Sendable {
     let numberPool: Column<Double>
     let symbolPool: Column<Int32>
     let scalarPool: Column<ScalarConstant>
+    /// Per node, where its membership table starts in `inTables`, or -1:
+    /// what lets a column sweep test `in` on a string with one load.
+    let inTableStart: Column<Int>
+    /// Membership tables of `stringIn` nodes, one byte per model symbol, then
+    /// the byte for a symbol the model does not know, then 0 for missing.
+    let inTables: Column<UInt8>
 
     // Criteria, rules, disqualifiers: roots into `nodes`.
     let criterionNames: [String]
@@ -80,6 +86,7 @@ final class CompiledModel: Sendable {
         self.numberPool = Column(numberPool)
         self.symbolPool = Column(symbolPool)
         self.scalarPool = Column(scalarPool)
+        (inTableStart, inTables) = Self.membershipTables(nodes, symbolPool, symbolCount: symbolKeys.count)
         self.criterionNames = definition.criteria.map(\.name)
         var criterionIndex: [String: Int] = [:]
         for (i, c) in definition.criteria.enumerated() where criterionIndex[c.name] == nil {
@@ -106,6 +113,27 @@ final class CompiledModel: Sendable {
         self.behaviorMin = definition.scoring.behaviorLimits?.min ?? -.infinity
         self.behaviorMax = definition.scoring.behaviorLimits?.max ?? .infinity
         self.stages = stages
+    }
+
+    /// The most bytes of membership tables a model gets; `in` conditions
+    /// beyond it are tested by scanning their list.
+    static let inTableBudget = 1 << 22
+
+    private static func membershipTables(
+        _ nodes: [PredicateNode], _ symbolPool: [Int32], symbolCount: Int
+    ) -> (Column<Int>, Column<UInt8>) {
+        var starts = Column<Int>(repeating: -1, count: nodes.count)
+        var tables = Column<UInt8>()
+        for (i, node) in nodes.enumerated() {
+            guard case .stringIn(_, let range, let negate) = node, tables.count + symbolCount + 2 <= inTableBudget
+            else { continue }
+            starts[i] = tables.count
+            var table = [UInt8](repeating: negate ? 1 : 0, count: symbolCount + 2)
+            for k in range.indices { table[Int(symbolPool[k])] = negate ? 0 : 1 }
+            table[symbolCount + 1] = 0
+            tables.append(contentsOf: table)
+        }
+        return (starts, tables)
     }
 
     /// The rules an event type not named exactly by any rule still matches

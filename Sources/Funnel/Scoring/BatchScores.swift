@@ -30,20 +30,23 @@ extension LeadBatch {
     ///
     /// - Complexity: O(leads × fit rules + events), split across threads.
     public func scores(at asOf: Double, threads: Int = defaultThreadCount) -> BatchScores {
-        var fit = [Double](repeating: 0, count: count)
-        var behavior = [Double](repeating: 0, count: count)
-        var total = [Double](repeating: 0, count: count)
-        var grade = [Int32](repeating: -1, count: count)
-        fit.withUnsafeMutableBufferPointer { fitOut in
-            behavior.withUnsafeMutableBufferPointer { behaviorOut in
-                total.withUnsafeMutableBufferPointer { totalOut in
-                    grade.withUnsafeMutableBufferPointer { gradeOut in
+        // Uninitialised: the scoring threads write every element, each its own
+        // chunk, so the pages are first touched in parallel and written once.
+        var (behavior, total, grade): ([Double], [Double], [Int32]) = ([], [], [])
+        let fit = [Double](unsafeUninitializedCapacity: count) { fitOut, fitCount in
+            behavior = [Double](unsafeUninitializedCapacity: count) { behaviorOut, behaviorCount in
+                total = [Double](unsafeUninitializedCapacity: count) { totalOut, totalCount in
+                    grade = [Int32](unsafeUninitializedCapacity: count) { gradeOut, gradeCount in
                         scores(
                             at: asOf, threads: threads, fit: fitOut, behavior: behaviorOut, total: totalOut,
                             grade: gradeOut)
+                        gradeCount = count
                     }
+                    totalCount = count
                 }
+                behaviorCount = count
             }
+            fitCount = count
         }
         return BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
@@ -62,7 +65,7 @@ extension LeadBatch {
         let batch = self
         forEachChunk(count: count, threads: threads) { range in
             var scorer = Scorer(batch, asOf: asOf)
-            let blockSize = 256
+            let blockSize = Scorer.blockSize
             let fit = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
             let behavior = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
             defer {

@@ -1,79 +1,152 @@
 extension Evaluator {
-    /// Whether ``addColumnwise(root:points:leads:into:)`` can evaluate `root`.
-    func canSweep(_ root: Int32) -> Bool {
-        switch nodes[Int(root)] {
-        case .constant, .number, .bool, .string, .stringIn, .stringContains, .setContains, .exists: true
-        default: false
+    /// Whether ``sweep(_:leads:into:masks:depth:)`` can evaluate `node`: every
+    /// predicate on attributes alone (through criteria too); not scores or
+    /// event properties.
+    func canSweep(_ node: Int32) -> Bool {
+        switch nodes[Int(node)] {
+        case .constant, .number, .numberIn, .bool, .string, .stringIn, .stringContains, .setContains, .setAnyOf,
+            .exists:
+            true
+        case .all(let parts), .any(let parts): parts.indices.allSatisfy { canSweep(children[$0]) }
+        case .not(let inner): canSweep(inner)
+        case .criterion(let index): canSweep(criterionRoots[Int(index)])
+        case .score, .property: false
         }
     }
 
     /// Adds `points` to `fit[i - leads.lowerBound]` for every lead of `leads`
-    /// for which the leaf predicate `root` holds, one attribute column at a time.
+    /// for which `root` holds, one attribute column at a time.
     ///
     /// Evaluating a rule down a column, instead of every rule per lead, turns a
-    /// dispatch per rule per lead into one per rule per block. `root` must be
-    /// one that ``canSweep(_:)`` accepts; others are left untouched.
-    func addColumnwise(root: Int32, points: Double, leads: Range<Int>, into fit: UnsafeMutableBufferPointer<Double>) {
+    /// dispatch per node per lead into one per node per block. `root` must be
+    /// one that ``canSweep(_:)`` accepts.
+    func addColumnwise(
+        root: Int32, points: Double, leads: Range<Int>, into fit: UnsafeMutableBufferPointer<Double>, masks: MaskStack
+    ) {
+        let mask = masks[0]
+        sweep(root, leads: leads, into: mask, masks: masks, depth: 0)
+        for k in 0..<leads.count { fit[k] += mask[k] != 0 ? points : 0 }
+    }
+
+    /// Sets `mask[i - leads.lowerBound]` to 1 where `node` holds for lead i, else 0.
+    /// Compound nodes combine their parts' masks, taken from `masks` one level
+    /// deeper; so the result is what ``holds(_:)`` gives, without its short cuts.
+    func sweep(
+        _ node: Int32, leads: Range<Int>, into mask: UnsafeMutableBufferPointer<UInt8>, masks: MaskStack, depth: Int
+    ) {
         let first = leads.lowerBound
-        // Branch-free: whether a rule holds is data, and mispredicting it on half
-        // the leads would cost more than the add.
+        // Branch-free: whether a test holds is data, and mispredicting it on
+        // half the leads would cost more than the test.
         @inline(__always)
-        func sweep(_ holds: (Int) -> Bool) {
-            for i in leads { fit[i &- first] += holds(i) ? points : 0 }
+        func each(_ holds: (Int) -> Bool) {
+            for i in leads { mask[i &- first] = holds(i) ? 1 : 0 }
         }
-        switch nodes[Int(root)] {
+        switch nodes[Int(node)] {
         case .constant(let value):
-            if value { sweep { _ in true } }
+            each { _ in value }
         case .number(let slot, let test):
-            let w = widths.number
-            let s = Int(slot)
+            let (w, s) = (widths.number, Int(slot))
             switch test {
-            case .greaterThan(let a): sweep { numbers[$0 &* w &+ s] > a }
-            case .atLeast(let a): sweep { numbers[$0 &* w &+ s] >= a }
-            case .lessThan(let a): sweep { numbers[$0 &* w &+ s] < a }
-            case .atMost(let a): sweep { numbers[$0 &* w &+ s] <= a }
-            case .between(let lo, let hi): sweep { lo <= numbers[$0 &* w &+ s] && numbers[$0 &* w &+ s] <= hi }
-            case .equals(let a): sweep { numbers[$0 &* w &+ s] == a }
-            case .notEquals(let a):
-                sweep { let x = numbers[$0 &* w &+ s]; return !x.isNaN && x != a }
+            case .greaterThan(let a): each { numbers[$0 &* w &+ s] > a }
+            case .atLeast(let a): each { numbers[$0 &* w &+ s] >= a }
+            case .lessThan(let a): each { numbers[$0 &* w &+ s] < a }
+            case .atMost(let a): each { numbers[$0 &* w &+ s] <= a }
+            case .between(let lo, let hi): each { lo <= numbers[$0 &* w &+ s] && numbers[$0 &* w &+ s] <= hi }
+            case .equals(let a): each { numbers[$0 &* w &+ s] == a }
+            case .notEquals(let a): each { let x = numbers[$0 &* w &+ s]; return !x.isNaN && x != a }
             }
+        case .numberIn(let slot, let range, let negate):
+            let (w, s) = (widths.number, Int(slot))
+            each { let x = numbers[$0 &* w &+ s]; return !x.isNaN && contains(numberPool, range, x) != negate }
         case .bool(let slot, let acceptsTrue, let acceptsFalse):
-            let w = widths.bool
-            let s = Int(slot)
-            sweep { let b = bools[$0 &* w &+ s]; return (b == 1 && acceptsTrue) || (b == 0 && acceptsFalse) }
+            let (w, s) = (widths.bool, Int(slot))
+            // 0: false, 1: true, 2: missing.
+            let table: (UInt8, UInt8, UInt8) = (acceptsFalse ? 1 : 0, acceptsTrue ? 1 : 0, 0)
+            for i in leads {
+                let b = bools[i &* w &+ s]
+                mask[i &- first] = b == 0 ? table.0 : (b == 1 ? table.1 : table.2)
+            }
         case .string(let slot, let symbol, let negate):
-            let w = widths.string
-            let s = Int(slot)
-            sweep { let v = strings[$0 &* w &+ s]; return v >= 0 && (v == symbol) != negate }
+            let (w, s) = (widths.string, Int(slot))
+            each { let v = strings[$0 &* w &+ s]; return v >= 0 && (v == symbol) != negate }
         case .stringIn(let slot, let range, let negate):
-            let w = widths.string
-            let s = Int(slot)
-            sweep { let v = strings[$0 &* w &+ s]; return v >= 0 && containsSymbol(range, v) != negate }
+            let (w, s) = (widths.string, Int(slot))
+            let start = inTableStart[Int(node)]
+            if start >= 0 {
+                // One load per lead: symbols the model does not know share the
+                // table's next-to-last byte, missing values its last.
+                let known = Int32(truncatingIfNeeded: model.symbolKeys.count)
+                let table = inTables.baseAddress! + start
+                for i in leads {
+                    let v = strings[i &* w &+ s]
+                    mask[i &- first] = table[Int(v < 0 ? known &+ 1 : min(v, known))]
+                }
+            } else {
+                each { let v = strings[$0 &* w &+ s]; return v >= 0 && contains(symbolPool, range, v) != negate }
+            }
         case .stringContains(let slot, let operand):
-            let w = widths.string
-            let s = Int(slot)
-            sweep { let v = strings[$0 &* w &+ s]; return v >= 0 && maskBit(v, operand) }
+            let (w, s) = (widths.string, Int(slot))
+            each { let v = strings[$0 &* w &+ s]; return v >= 0 && maskBit(v, operand) }
         case .setContains(let slot, let symbol):
-            let w = widths.strings
-            let s = Int(slot)
-            sweep { i in
+            let (w, s) = (widths.strings, Int(slot))
+            each { i in
                 let base = (i &* w &+ s) &* 2
-                let start = Int(setRanges[base])
-                let count = Int(setRanges[base &+ 1])
-                for k in start..<(start &+ Swift.max(0, count)) where setMembers[k] == symbol { return true }
-                return false
+                let count = setRanges[base &+ 1]
+                return count >= 0 && contains(setMembers, PoolRange(start: setRanges[base], count: count), symbol)
+            }
+        case .setAnyOf(let slot, let wanted):
+            let (w, s) = (widths.strings, Int(slot))
+            each { i in
+                let base = (i &* w &+ s) &* 2
+                let count = setRanges[base &+ 1]
+                return count >= 0 && sharesMember(setMembers, PoolRange(start: setRanges[base], count: count), wanted)
             }
         case .exists(let type, let slot, let expected):
             let s = Int(slot)
-            sweep { isPresent(type, s, lead: $0) == expected }
-        default:
-            return
+            each { isPresent(type, s, lead: $0) == expected }
+        case .all(let parts), .any(let parts):
+            let isAll: Bool
+            if case .all = nodes[Int(node)] { isAll = true } else { isAll = false }
+            let part = masks[depth &+ 1]
+            for (n, k) in parts.indices.enumerated() {
+                sweep(children[k], leads: leads, into: n == 0 ? mask : part, masks: masks, depth: depth &+ 1)
+                if n == 0 { continue }
+                if isAll {
+                    for j in 0..<leads.count { mask[j] &= part[j] }
+                } else {
+                    for j in 0..<leads.count { mask[j] |= part[j] }
+                }
+            }
+            if parts.count == 0 { each { _ in isAll } }
+        case .not(let inner):
+            sweep(inner, leads: leads, into: mask, masks: masks, depth: depth &+ 1)
+            for j in 0..<leads.count { mask[j] ^= 1 }
+        case .criterion(let index):
+            sweep(criterionRoots[Int(index)], leads: leads, into: mask, masks: masks, depth: depth &+ 1)
+        case .score, .property:
+            return  // not reached: ``canSweep(_:)`` refuses them
         }
     }
+}
 
-    @inline(__always)
-    private func containsSymbol(_ range: PoolRange, _ symbol: Int32) -> Bool {
-        for k in range.indices where symbolPool[k] == symbol { return true }
-        return false
+/// Masks of one block of leads, one per nesting level of a swept predicate,
+/// made on first use and kept for the scorer's life.
+final class MaskStack {
+    let capacity: Int
+    private var levels: [UnsafeMutableBufferPointer<UInt8>] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    subscript(depth: Int) -> UnsafeMutableBufferPointer<UInt8> {
+        while levels.count <= depth {
+            let level = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+            level.initialize(repeating: 0)
+            levels.append(level)
+        }
+        return levels[depth]
+    }
+
+    deinit {
+        for level in levels { level.deallocate() }
     }
 }

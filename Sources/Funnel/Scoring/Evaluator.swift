@@ -10,11 +10,13 @@ struct Evaluator {
     private let masksColumn: Column<UInt64>
 
     let nodes: UnsafeBufferPointer<PredicateNode>
-    private let children: UnsafeBufferPointer<Int32>
-    private let numberPool: UnsafeBufferPointer<Double>
+    let children: UnsafeBufferPointer<Int32>
+    let numberPool: UnsafeBufferPointer<Double>
     let symbolPool: UnsafeBufferPointer<Int32>
     private let scalarPool: UnsafeBufferPointer<ScalarConstant>
-    private let criterionRoots: UnsafeBufferPointer<Int32>
+    let criterionRoots: UnsafeBufferPointer<Int32>
+    let inTableStart: UnsafeBufferPointer<Int>
+    let inTables: UnsafeBufferPointer<UInt8>
     let maskWords: Int
     let masks: UnsafeBufferPointer<UInt64>
 
@@ -51,6 +53,8 @@ struct Evaluator {
         symbolPool = model.symbolPool.buffer
         scalarPool = model.scalarPool.buffer
         criterionRoots = model.criterionRoots.buffer
+        inTableStart = model.inTableStart.buffer
+        inTables = model.inTables.buffer
         maskWords = model.maskWords
         self.masks = masksColumn.buffer
         numbers = batch.numbers.buffer
@@ -183,13 +187,13 @@ struct Evaluator {
 
     /// Linear search without slicing (a slice would retain the array).
     @inline(__always)
-    private func contains<T: Equatable>(_ array: UnsafeBufferPointer<T>, _ range: PoolRange, _ value: T) -> Bool {
+    func contains<T: Equatable>(_ array: UnsafeBufferPointer<T>, _ range: PoolRange, _ value: T) -> Bool {
         for k in range.indices where array[k] == value { return true }
         return false
     }
 
     /// Whether the members in `range` of `members` and the pool symbols in `wanted` meet.
-    private func sharesMember(_ members: UnsafeBufferPointer<Int32>, _ range: PoolRange, _ wanted: PoolRange) -> Bool {
+    func sharesMember(_ members: UnsafeBufferPointer<Int32>, _ range: PoolRange, _ wanted: PoolRange) -> Bool {
         for k in range.indices where contains(symbolPool, wanted, members[k]) { return true }
         return false
     }

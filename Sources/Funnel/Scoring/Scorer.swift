@@ -26,16 +26,24 @@ struct Scorer {
     private let halfLife: Double?
     private let leadReference: UnsafeBufferPointer<Double>
     private let leadDecayReady: UnsafeBufferPointer<UInt8>
+    private let leadSpans: UnsafeBufferPointer<EventSpan>
+    private let ruleSumStart: UnsafeBufferPointer<Int>
+    private let ruleSumRule: UnsafeBufferPointer<Int32>
+    private let ruleSumValue: UnsafeBufferPointer<Double>
     private let gradeMins: [Double]
     /// How many leading fit rules ``scoreBlock`` sweeps down the columns; the
     /// rest are evaluated per lead, in order, so the sums add up identically.
-    private let sweptFitRules: Int
+    let sweptFitRules: Int
 
     /// How far from a lead's reference (in half-lives) its precomputed weights
     /// are used; beyond, every event's factor is computed with `exp2`. Weights
     /// then stay within 2^±500, far from overflow and underflow, so the
     /// product of weight and factor is exact to a few ulps.
     static let decayRange = 500.0
+
+    /// How many leads ``scoreBlock(_:fit:behavior:)`` takes at a time: their
+    /// attribute rows stay in the first-level cache while every rule sweeps them.
+    static let blockSize = 256
 
     init(_ batch: LeadBatch, asOf: Double) {
         let model = batch.model
@@ -66,6 +74,10 @@ struct Scorer {
         halfLife = model.halfLifeSeconds
         leadReference = batch.leadReference.buffer
         leadDecayReady = batch.leadDecayReady.buffer
+        leadSpans = batch.leadSpans.buffer
+        ruleSumStart = batch.ruleSumStart.buffer
+        ruleSumRule = batch.ruleSumRule.buffer
+        ruleSumValue = batch.ruleSumValue.buffer
         gradeMins = model.definition.scoring.grades.map(\.min)
         let evaluator = self.evaluator
         sweptFitRules = model.fitRoots.prefix { evaluator.canSweep($0) }.count
@@ -89,23 +101,104 @@ struct Scorer {
     }
 
     /// Scores leads `leads` into the given outputs (indexed from 0 for the
-    /// first lead): fit rule by rule down the columns, then behaviour per lead.
-    /// Gives exactly the sums ``score(lead:)`` gives (same order of additions).
+    /// first lead): fit rule by rule down the columns, then behaviour per lead,
+    /// from the lead's rule sums where they apply. Gives exactly the sums
+    /// ``score(lead:)`` gives (same order of additions).
     mutating func scoreBlock(
         _ leads: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
     ) {
+        guard leads.count <= Scorer.blockSize else {
+            var start = leads.lowerBound
+            while start < leads.upperBound {
+                let block = start..<min(start + Scorer.blockSize, leads.upperBound)
+                let offset = start - leads.lowerBound
+                scoreBlock(
+                    block, fit: UnsafeMutableBufferPointer(rebasing: fit[offset..<(offset + block.count)]),
+                    behavior: UnsafeMutableBufferPointer(rebasing: behavior[offset..<(offset + block.count)]))
+                start = block.upperBound
+            }
+            return
+        }
         fit.update(repeating: 0)
         for r in 0..<sweptFitRules {
-            evaluator.addColumnwise(root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit)
+            evaluator.addColumnwise(
+                root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit, masks: scratch.masks)
         }
+        let slow = scratch.slowLeads
+        var slowCount = 0
+        var touched: UInt64 = 0
         for i in leads {
             evaluator.begin(lead: i)
             var leadFit = fit[i &- leads.lowerBound]
             // Rules after the first one that cannot be swept stay per lead, in order.
             for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
             fit[i &- leads.lowerBound] = leadFit
-            behavior[i &- leads.lowerBound] = self.behavior(lead: i, countingHits: false)
+            if let sums = behaviorFromSums(lead: i) {
+                behavior[i &- leads.lowerBound] = sums
+            } else {
+                // Its events were skipped with its neighbours', so they are not in
+                // cache: ask for them now and take the lead after the block, when
+                // they have arrived, instead of waiting for each miss in turn.
+                if slowCount == slow.count {
+                    scoreSlow(slow[...], from: leads.lowerBound, into: behavior)
+                    slowCount = 0
+                }
+                touched ^= touchEvents(of: i)
+                slow[slowCount] = i
+                slowCount &+= 1
+            }
         }
+        scratch.touched = touched
+        scoreSlow(slow[..<slowCount], from: leads.lowerBound, into: behavior)
+    }
+
+    private mutating func scoreSlow(
+        _ leads: Slice<UnsafeMutableBufferPointer<Int>>, from first: Int, into behavior: UnsafeMutableBufferPointer<Double>
+    ) {
+        for i in leads {
+            evaluator.begin(lead: i)  // an event's `if` may read the lead's attributes
+            behavior[i &- first] = self.behavior(lead: i, countingHits: false)
+        }
+    }
+
+    /// Loads one word of every cache line of lead `lead`'s event columns, so
+    /// that the loads of many leads are under way at once; returns a value
+    /// made of them (kept, so that the loads are not optimised away).
+    @inline(__always)
+    private func touchEvents(of lead: Int) -> UInt64 {
+        let (start, end) = (eventStart[lead], eventStart[lead &+ 1])
+        var bits: UInt64 = 0
+        var e = start
+        while e < end {
+            bits ^= eventAt[e].bitPattern ^ eventValue[e].bitPattern ^ UInt64(truncatingIfNeeded: eventRoute[e])
+            e &+= 8
+        }
+        return bits
+    }
+
+    /// Lead `lead`'s behaviour from its rule sums (see `LeadBatch.appendRuleSums`),
+    /// or nil when they do not apply at as_of: some event is after as_of or
+    /// beyond the window, the lead's weights are too far from as_of, or the
+    /// lead has no sums. The same operations as ``behavior(lead:countingHits:)``
+    /// on the same numbers, minus the rules no event fed (each adds an exact 0
+    /// to a sum that is never -0), so the same bits.
+    @inline(__always)
+    func behaviorFromSums(lead: Int) -> Double? {
+        let span = leadSpans[lead]
+        guard asOf - span.newest >= 0 && asOf - span.oldest <= window else { return nil }
+        var factor = 1.0
+        if let halfLife {
+            let sinceReference = asOf - leadReference[lead]
+            guard leadDecayReady[lead] == 1 && abs(sinceReference) <= Scorer.decayRange * halfLife else { return nil }
+            factor = power2(-sinceReference / halfLife)
+        }
+        let (rules, sums) = (ruleSumRule, ruleSumValue)
+        var sum = 0.0
+        for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
+            let r = Int(rules[k])
+            sum += min(max(sums[k] * factor, -caps[r]), caps[r])
+        }
+        return min(max(sum, behaviorMin), behaviorMax)
     }
 
     /// Lead `lead`'s behaviour: each rule's total (kept in the scratch space,
@@ -235,8 +328,15 @@ final class Scratch {
     let fitHits: UnsafeMutableBufferPointer<Bool>
     let ruleTotals: UnsafeMutableBufferPointer<Double>
     let ruleHits: UnsafeMutableBufferPointer<Int32>
+    /// The leads of a block that ``Scorer/scoreBlock(_:fit:behavior:)`` scores last.
+    let slowLeads: UnsafeMutableBufferPointer<Int>
+    /// Where the event prefetching's loads end up.
+    var touched: UInt64 = 0
+    let masks = MaskStack(capacity: Scorer.blockSize)
 
     init(fitRules: Int, behaviorRules: Int) {
+        slowLeads = .allocate(capacity: 64)
+        slowLeads.initialize(repeating: 0)
         fitHits = .allocate(capacity: fitRules)
         fitHits.initialize(repeating: false)
         ruleTotals = .allocate(capacity: behaviorRules)
@@ -249,5 +349,6 @@ final class Scratch {
         fitHits.deallocate()
         ruleTotals.deallocate()
         ruleHits.deallocate()
+        slowLeads.deallocate()
     }
 }

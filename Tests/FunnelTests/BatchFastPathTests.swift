@@ -1,0 +1,154 @@
+import Testing
+
+@testable import Funnel
+
+/// The batch scorer's short cuts — per-lead rule sums for behaviour and
+/// column sweeps for fit — give exactly what scoring one lead gives, on both
+/// sides of every edge where they stop applying.
+@Suite("Batch fast paths")
+struct BatchFastPathTests {
+    static let day = 86_400.0
+    static let asOf = 1_800_000_000.0
+
+    static let modelJSON = """
+        {"format": "funnel.model/1",
+         "attributes": {"industry": "string", "employees": "number", "dm": "bool", "tags": "strings",
+                        "source": "string"},
+         "criteria": {"icp": {"all": [{"attr": "industry", "in": ["software", "fintech"]},
+                                      {"not": {"attr": "employees", "lt": 50}}]}},
+         "scoring": {
+           "fit": [{"id": "icp", "if": {"criterion": "icp"}, "points": 10},
+                   {"id": "channel", "if": {"any": [{"attr": "source", "in": ["referral", "partner", "event"]},
+                                                    {"attr": "tags", "any_of": ["webinar", "trial"]}]}, "points": 4},
+                   {"id": "not-retail", "if": {"attr": "industry", "not_in": ["retail", "food"]}, "points": 2},
+                   {"id": "none", "if": {"any": []}, "points": 100},
+                   {"id": "every", "if": {"all": []}, "points": 1},
+                   {"id": "dm-or-big", "if": {"any": [{"attr": "dm", "eq": true},
+                                                      {"all": [{"attr": "employees", "gt": 1000},
+                                                               {"not": {"attr": "dm", "exists": true}}]}]},
+                    "points": -3}],
+           "behavior": [{"id": "open", "event": "email.open", "points": 0.5, "cap": 2},
+                        {"id": "pricing", "event": "page.pricing", "points": 3},
+                        {"id": "call", "event": "call.completed", "if": {"prop": "minutes", "gte": 20}, "points": 4},
+                        {"id": "reply", "event": "email.reply", "points": 2},
+                        {"id": "reply-ent", "event": "email.reply", "if": {"attr": "employees", "gt": 1000},
+                         "points": 1},
+                        {"id": "unsub", "event": "newsletter.unsubscribe", "points": -6}],
+           "half_life_days": 7, "window_days": 60, "behavior_limits": {"min": -5, "max": 12}}}
+        """
+
+    /// Scores at `asOf` in a batch agree bit for bit with `Model.score`.
+    func expectBatchAgrees(_ model: Model, _ leads: [Lead], at asOf: Double, _ note: String) throws {
+        let batch = try LeadBatch(model: model, leads: leads)
+        for threads in [1, 2] {
+            let scores = batch.scores(at: asOf, threads: threads)
+            for (i, lead) in leads.enumerated() {
+                let one = try model.score(lead, at: asOf)
+                #expect(scores.fit[i].bitPattern == one.fit.bitPattern, "\(note) \(lead.id) fit")
+                #expect(scores.behavior[i].bitPattern == one.behavior.bitPattern, "\(note) \(lead.id) behaviour")
+                #expect(scores.total[i].bitPattern == one.total.bitPattern, "\(note) \(lead.id) total")
+            }
+        }
+    }
+
+    /// Whether lead `i`'s behaviour at `asOf` comes from its rule sums.
+    func usesSums(_ batch: LeadBatch, _ i: Int, at asOf: Double) -> Bool {
+        Scorer(batch, asOf: asOf).behaviorFromSums(lead: i) != nil
+    }
+
+    @Test func ruleSumsApplyExactlyWhileEveryEventCounts() throws {
+        let model = try Model(json: Self.modelJSON)
+        // Newest at asOf - 1 day, oldest at asOf - 30 days; the window is 60 days.
+        let newest = Self.asOf - Self.day
+        let oldest = Self.asOf - 30 * Self.day
+        let lead = Lead(
+            id: "sums", attributes: ["employees": 20],
+            events: [
+                Event("email.open", at: oldest), Event("page.pricing", at: newest),
+                Event("email.open", at: Self.asOf - 3.3 * Self.day), Event("call.completed", at: oldest + 7,
+                    properties: ["minutes": 25]),
+                Event("call.completed", at: newest - 9, properties: ["minutes": 5]),  // dropped at ingest
+                Event("newsletter.unsubscribe", at: Self.asOf - 17.5 * Self.day),
+            ])
+        let batch = try LeadBatch(model: model, leads: [lead])
+        let window = 60 * Self.day
+        let instants: [(Double, Bool, String)] = [
+            (newest.nextDown, false, "just before the newest event"),
+            (newest, true, "at the newest event"),
+            (Self.asOf, true, "between"),
+            (oldest + window, true, "the oldest event at the window's edge"),
+            ((oldest + window).nextUp, false, "the oldest event beyond the window"),
+            (newest - 10 * Self.day, false, "some events in the future"),
+            (oldest + 600 * 7 * Self.day, false, "beyond the precomputed weights' range (and the window)"),
+        ]
+        for (instant, expected, note) in instants {
+            #expect(usesSums(batch, 0, at: instant) == expected, "\(note)")
+            try expectBatchAgrees(model, [lead], at: instant, note)
+        }
+    }
+
+    @Test func leadsWhoseEventsNeedTheirAttributesTakeTheEventWalk() throws {
+        let model = try Model(json: Self.modelJSON)
+        // email.reply feeds two rules, one with an attribute `if`: decided while scoring.
+        let big = Lead(id: "big", attributes: ["employees": 5000], events: [Event("email.reply", at: Self.asOf - 100)])
+        let small = Lead(id: "small", attributes: ["employees": 5], events: [Event("email.reply", at: Self.asOf - 100)])
+        let none = Lead(id: "none", attributes: ["employees": 5])
+        let batch = try LeadBatch(model: model, leads: [big, small, none])
+        #expect(!usesSums(batch, 0, at: Self.asOf))
+        #expect(!usesSums(batch, 1, at: Self.asOf))
+        #expect(!usesSums(batch, 2, at: Self.asOf))
+        let scores = batch.scores(at: Self.asOf)
+        #expect(scores.behavior[0] > scores.behavior[1])
+        #expect(scores.behavior[2] == 0)
+        try expectBatchAgrees(model, [big, small, none], at: Self.asOf, "attribute if")
+    }
+
+    @Test func replacingEventsReplacesTheSums() throws {
+        let model = try Model(json: Self.modelJSON)
+        var batch = try LeadBatch(model: model, count: 2)
+        try batch.setEvents(
+            types: ["page.pricing"], lead: [0, 0, 1], type: [0, 0, 0], at: [Self.asOf - 10, Self.asOf - 20, Self.asOf])
+        #expect(batch.scores(at: Self.asOf).behavior[0] > 5.99)
+        try batch.setEvents(types: ["email.open"], lead: [1], type: [0], at: [Self.asOf - 5])
+        let scores = batch.scores(at: Self.asOf)
+        #expect(scores.behavior[0] == 0)
+        #expect(usesSums(batch, 1, at: Self.asOf))
+        #expect(scores.behavior[1] == Scorer(batch, asOf: Self.asOf).behaviorFromSums(lead: 1))
+        #expect(abs(scores.behavior[1] - 0.5) < 1e-5)
+    }
+
+    @Test func sweptFitAgreesWithPerLeadEvaluationOnEveryValueKind() throws {
+        let model = try Model(json: Self.modelJSON)
+        let industries: [LeadValue?] = [nil, .null, "software", " FinTech ", "retail", "Food", "unknown-to-model"]
+        let sources: [LeadValue?] = [nil, "referral", "Event ", "ads"]
+        let tags: [LeadValue?] = [nil, .strings([]), ["trial"], ["x", "Webinar"], ["x"]]
+        let employees: [LeadValue?] = [nil, 10, 50, 1001]
+        let dms: [LeadValue?] = [nil, true, false]
+        var leads: [Lead] = []
+        for industry in industries {
+            for source in sources {
+                for tag in tags {
+                    for size in employees {
+                        for dm in dms {
+                            var attributes: [String: LeadValue] = [:]
+                            attributes["industry"] = industry
+                            attributes["source"] = source
+                            attributes["tags"] = tag
+                            attributes["employees"] = size
+                            attributes["dm"] = dm
+                            leads.append(Lead(id: "L\(leads.count)", attributes: attributes))
+                        }
+                    }
+                }
+            }
+        }
+        // 1680 leads: several blocks, the last one partial.
+        #expect(leads.count > 3 * Scorer.blockSize)
+        let batch = try LeadBatch(model: model, leads: leads)
+        #expect(Scorer(batch, asOf: Self.asOf).sweptFitRules == 6)
+        try expectBatchAgrees(model, leads, at: Self.asOf, "fit")
+        // The sample reaches every fit total the rules allow it to.
+        let fits = Set(batch.scores(at: Self.asOf).fit)
+        #expect(fits.count >= 8)
+    }
+}
