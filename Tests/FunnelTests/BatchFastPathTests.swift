@@ -53,7 +53,7 @@ struct BatchFastPathTests {
 
     /// Whether lead `i`'s behaviour at `asOf` comes from its rule sums.
     func usesSums(_ batch: LeadBatch, _ i: Int, at asOf: Double) -> Bool {
-        Scorer(batch, asOf: asOf).behaviorFromSums(lead: i) != nil
+        Scorer(batch, asOf: asOf).sumsApply(lead: i)
     }
 
     @Test func ruleSumsApplyExactlyWhileEveryEventCounts() throws {

@@ -119,79 +119,86 @@ struct Scorer {
             }
             return
         }
+        let first = leads.lowerBound
+        // Leads whose events must be walked are found first and their event
+        // lines asked for in one tight loop, so that the cache misses overlap
+        // instead of coming one lead at a time; the fit sweeps then give the
+        // memory time to answer before the walks.
+        let slow = scratch.slowLeads
+        var slowCount = 0
+        for i in leads where !sumsApply(lead: i) {
+            slow[slowCount] = i
+            slowCount &+= 1
+        }
+        scratch.touched = touchEvents(slow[..<slowCount])
         fit.update(repeating: 0)
         for r in 0..<sweptFitRules {
             evaluator.addColumnwise(
                 root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit, masks: scratch.masks)
         }
-        let slow = scratch.slowLeads
-        var slowCount = 0
-        var touched: UInt64 = 0
-        for i in leads {
-            evaluator.begin(lead: i)
-            var leadFit = fit[i &- leads.lowerBound]
-            // Rules after the first one that cannot be swept stay per lead, in order.
-            for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
-            fit[i &- leads.lowerBound] = leadFit
-            if let sums = behaviorFromSums(lead: i) {
-                behavior[i &- leads.lowerBound] = sums
-            } else {
-                // Its events were skipped with its neighbours', so they are not in
-                // cache: ask for them now and take the lead after the block, when
-                // they have arrived, instead of waiting for each miss in turn.
-                if slowCount == slow.count {
-                    scoreSlow(slow[...], from: leads.lowerBound, into: behavior)
-                    slowCount = 0
-                }
-                touched ^= touchEvents(of: i)
-                slow[slowCount] = i
-                slowCount &+= 1
+        if sweptFitRules < fitRoots.count {
+            for i in leads {
+                evaluator.begin(lead: i)
+                var leadFit = fit[i &- first]
+                // Rules after the first one that cannot be swept stay per lead, in order.
+                for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
+                fit[i &- first] = leadFit
             }
         }
-        scratch.touched = touched
-        scoreSlow(slow[..<slowCount], from: leads.lowerBound, into: behavior)
-    }
-
-    private mutating func scoreSlow(
-        _ leads: Slice<UnsafeMutableBufferPointer<Int>>, from first: Int, into behavior: UnsafeMutableBufferPointer<Double>
-    ) {
+        var next = 0
         for i in leads {
+            if next < slowCount && slow[next] == i {
+                next &+= 1
+                continue
+            }
+            behavior[i &- first] = behaviorFromSums(lead: i)
+        }
+        for s in 0..<slowCount {
+            let i = slow[s]
             evaluator.begin(lead: i)  // an event's `if` may read the lead's attributes
             behavior[i &- first] = self.behavior(lead: i, countingHits: false)
         }
     }
 
-    /// Loads one word of every cache line of lead `lead`'s event columns, so
-    /// that the loads of many leads are under way at once; returns a value
-    /// made of them (kept, so that the loads are not optimised away).
-    @inline(__always)
-    private func touchEvents(of lead: Int) -> UInt64 {
-        let (start, end) = (eventStart[lead], eventStart[lead &+ 1])
+    /// Loads one word of every cache line of the event columns of `leads`, so
+    /// that they are in cache when walked; returns a value made of them (kept,
+    /// so that the loads are not optimised away).
+    private func touchEvents(_ leads: Slice<UnsafeMutableBufferPointer<Int>>) -> UInt64 {
         var bits: UInt64 = 0
-        var e = start
-        while e < end {
-            bits ^= eventAt[e].bitPattern ^ eventValue[e].bitPattern ^ UInt64(truncatingIfNeeded: eventRoute[e])
-            e &+= 8
+        for lead in leads {
+            let (start, end) = (eventStart[lead], eventStart[lead &+ 1])
+            var e = start
+            while e < end {
+                bits ^= eventAt[e].bitPattern ^ eventValue[e].bitPattern
+                e &+= 8
+            }
+            e = start
+            while e < end {
+                bits ^= UInt64(truncatingIfNeeded: eventRoute[e])
+                e &+= 16
+            }
         }
         return bits
     }
 
-    /// Lead `lead`'s behaviour from its rule sums (see `LeadBatch.appendRuleSums`),
-    /// or nil when they do not apply at as_of: some event is after as_of or
-    /// beyond the window, the lead's weights are too far from as_of, or the
-    /// lead has no sums. The same operations as ``behavior(lead:countingHits:)``
-    /// on the same numbers, minus the rules no event fed (each adds an exact 0
-    /// to a sum that is never -0), so the same bits.
+    /// Whether lead `lead`'s rule sums (see `LeadBatch.appendRuleSums`) give
+    /// its behaviour at as_of: the lead has sums, no event is after as_of or
+    /// beyond the window, and its weights are near enough to as_of.
     @inline(__always)
-    func behaviorFromSums(lead: Int) -> Double? {
+    func sumsApply(lead: Int) -> Bool {
         let span = leadSpans[lead]
-        guard asOf - span.newest >= 0 && asOf - span.oldest <= window else { return nil }
-        var factor = 1.0
-        if let halfLife {
-            let sinceReference = asOf - leadReference[lead]
-            guard leadDecayReady[lead] == 1 && abs(sinceReference) <= Scorer.decayRange * halfLife else { return nil }
-            factor = power2(-sinceReference / halfLife)
-        }
+        guard asOf - span.newest >= 0 && asOf - span.oldest <= window else { return false }
+        guard let halfLife else { return true }
+        return leadDecayReady[lead] == 1 && abs(asOf - leadReference[lead]) <= Scorer.decayRange * halfLife
+    }
+
+    /// Lead `lead`'s behaviour from its rule sums, where ``sumsApply(lead:)``.
+    /// The same operations as ``behavior(lead:countingHits:)`` on the same
+    /// numbers, minus the rules no event fed (each adds an exact 0 to a sum
+    /// that is never -0), so the same bits.
+    @inline(__always)
+    func behaviorFromSums(lead: Int) -> Double {
+        let factor = halfLife.map { power2(-(asOf - leadReference[lead]) / $0) } ?? 1
         let (rules, sums) = (ruleSumRule, ruleSumValue)
         var sum = 0.0
         for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
@@ -335,7 +342,7 @@ final class Scratch {
     let masks = MaskStack(capacity: Scorer.blockSize)
 
     init(fitRules: Int, behaviorRules: Int) {
-        slowLeads = .allocate(capacity: 64)
+        slowLeads = .allocate(capacity: Scorer.blockSize)
         slowLeads.initialize(repeating: 0)
         fitHits = .allocate(capacity: fitRules)
         fitHits.initialize(repeating: false)
