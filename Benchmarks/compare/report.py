@@ -23,7 +23,8 @@ import sys
 
 REFERENCE = "swift-batch"
 LABELS = {
-    "swift-batch": "Funnel Swift LeadBatch.scores",
+    "swift-batch": "Funnel Swift LeadBatch.scores(into:)",
+    "swift-batch-alloc": "Funnel Swift LeadBatch.scores (new arrays)",
     "c-batch": "Funnel C ABI funnel_batch_score_threads",
     "python-batch": "Funnel Python Batch.score (numpy cols)",
     "python-score-columns": "Funnel Python score_columns (fill+score)",

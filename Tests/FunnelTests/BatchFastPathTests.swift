@@ -151,4 +151,25 @@ struct BatchFastPathTests {
         let fits = Set(batch.scores(at: Self.asOf).fit)
         #expect(fits.count >= 8)
     }
+
+    @Test func scoresIntoReusesTheArraysAndGivesTheSameScores() throws {
+        let model = try Model(json: Self.modelJSON)
+        let leads = (0..<600).map { i in
+            Lead(
+                id: "L\(i)", attributes: ["employees": .number(Double(i * 7))],
+                events: [Event("page.pricing", at: Self.asOf - Double(i) * 3600), Event("email.reply", at: Self.asOf - 50)])
+        }
+        let batch = try LeadBatch(model: model, leads: leads)
+        var scores = BatchScores()
+        batch.scores(at: Self.asOf, threads: 2, into: &scores)
+        #expect(scores == batch.scores(at: Self.asOf, threads: 1))
+        let base = scores.behavior.withUnsafeBufferPointer { $0.baseAddress }
+        batch.scores(at: Self.asOf + Self.day, threads: 2, into: &scores)
+        #expect(scores.behavior.withUnsafeBufferPointer { $0.baseAddress } == base)
+        #expect(scores == batch.scores(at: Self.asOf + Self.day, threads: 1))
+        // Scores of another size are replaced, not written past.
+        let small = try LeadBatch(model: model, leads: Array(leads.prefix(3)))
+        small.scores(at: Self.asOf, into: &scores)
+        #expect(scores == small.scores(at: Self.asOf))
+    }
 }

@@ -10,8 +10,9 @@ import Glibc
 ///
 /// Loads the model and the columns written by Benchmarks/data/generate.py into a
 /// `LeadBatch(model:count:)` with the public columnar setters (not timed beyond a
-/// line on stderr), then times `batch.scores(at:threads:)` with 1 and 2 threads,
-/// best of ROUNDS (default 3), printing one JSON line per thread count. The
+/// line on stderr), then times `batch.scores(at:threads:into:)` (arrays re-used)
+/// and `batch.scores(at:threads:)` (new arrays) with 1 and 2 threads, best of
+/// ROUNDS (default 3), printing one JSON line per variant and thread count. The
 /// 1-thread scores go to OUT_DIR/swift-batch.{fit,behavior,total}.f64.
 
 func now() -> Double {
@@ -171,23 +172,38 @@ do {
 }
 printError("CompareSwift: loaded \(leadCount) leads, \(eventCount) events in \(now() - loadStart) s")
 
-var first: BatchScores?
-for threads in [1, 2] {
-    var best = Double.infinity
-    var scores: BatchScores?
-    for _ in 0..<rounds {
-        let start = now()
-        scores = batch.scores(at: asOf, threads: threads)
-        best = min(best, now() - start)
+// The reference: `scores(at:threads:into:)`, re-using its arrays from round to
+// round as a nightly job (and the C caller) would; then `scores(at:threads:)`,
+// which returns new arrays each time (their first touch is part of its cost).
+var first: (fit: [Double], behavior: [Double], total: [Double])?
+@MainActor func check(_ scores: BatchScores, _ what: String) {
+    if let first, first.fit != scores.fit || first.behavior != scores.behavior || first.total != scores.total {
+        fail("\(what) disagrees with 1 thread")
     }
-    print(
-        "{\"impl\": \"swift-batch\", \"threads\": \(threads), \"seconds\": \(best), \"leads\": \(leadCount), \"events\": \(eventCount)}"
-    )
-    fflush(nil)
-    if let first, let scores, first.fit != scores.fit || first.behavior != scores.behavior || first.total != scores.total {
-        fail("1 and \(threads) threads disagree")
+    if first == nil {
+        // Copies of its own: sharing the arrays would make the next re-use copy them.
+        first = (scores.fit.map { $0 }, scores.behavior.map { $0 }, scores.total.map { $0 })
     }
-    if first == nil { first = scores }
+}
+var reused = BatchScores()
+for (impl, fresh) in [("swift-batch", false), ("swift-batch-alloc", true)] {
+    for threads in [1, 2] {
+        var best = Double.infinity
+        for _ in 0..<rounds {
+            let start = now()
+            if fresh {
+                reused = batch.scores(at: asOf, threads: threads)
+            } else {
+                batch.scores(at: asOf, threads: threads, into: &reused)
+            }
+            best = min(best, now() - start)
+        }
+        print(
+            "{\"impl\": \"\(impl)\", \"threads\": \(threads), \"seconds\": \(best), \"leads\": \(leadCount), \"events\": \(eventCount)}"
+        )
+        fflush(nil)
+        check(reused, "\(impl) on \(threads) threads")
+    }
 }
 if let first {
     writeDoubles(outDir + "/swift-batch.fit.f64", first.fit)

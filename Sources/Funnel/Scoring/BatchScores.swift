@@ -9,6 +9,16 @@ public struct BatchScores: Sendable, Hashable {
     /// The model's grade names, for ``gradeIndex``.
     public var gradeNames: [String]
 
+    /// No scores yet: a place for ``LeadBatch/scores(at:threads:into:)`` to fill.
+    public init() {
+        (fit, behavior, total, gradeIndex, gradeNames) = ([], [], [], [], [])
+    }
+
+    init(fit: [Double], behavior: [Double], total: [Double], gradeIndex: [Int32], gradeNames: [String]) {
+        (self.fit, self.behavior, self.total, self.gradeIndex, self.gradeNames) =
+            (fit, behavior, total, gradeIndex, gradeNames)
+    }
+
     /// The grade of lead `i`, or `nil`.
     public func grade(_ i: Int) -> String? {
         let g = Int(gradeIndex[i])
@@ -51,6 +61,30 @@ extension LeadBatch {
         return BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
             gradeNames: model.definition.scoring.grades.map(\.grade))
+    }
+
+    /// Scores every lead at `asOf` into `scores`, reusing its arrays when they
+    /// have ``count`` elements (as from an earlier call): a loop that re-scores
+    /// the same batch then allocates nothing, as the C ABI's caller-owned
+    /// buffers do not.
+    public func scores(at asOf: Double, threads: Int = defaultThreadCount, into scores: inout BatchScores) {
+        guard scores.fit.count == count, scores.behavior.count == count, scores.total.count == count,
+            scores.gradeIndex.count == count
+        else {
+            scores = self.scores(at: asOf, threads: threads)
+            return
+        }
+        scores.fit.withUnsafeMutableBufferPointer { fit in
+            scores.behavior.withUnsafeMutableBufferPointer { behavior in
+                scores.total.withUnsafeMutableBufferPointer { total in
+                    scores.gradeIndex.withUnsafeMutableBufferPointer { grade in
+                        self.scores(at: asOf, threads: threads, fit: fit, behavior: behavior, total: total, grade: grade)
+                    }
+                }
+            }
+        }
+        let names = model.definition.scoring.grades.lazy.map(\.grade)
+        if !scores.gradeNames.elementsEqual(names) { scores.gradeNames = Array(names) }
     }
 
     /// Scores into caller-owned buffers of at least ``count`` elements each
