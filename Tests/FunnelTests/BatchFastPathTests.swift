@@ -172,4 +172,30 @@ struct BatchFastPathTests {
         small.scores(at: Self.asOf, into: &scores)
         #expect(scores == small.scores(at: Self.asOf))
     }
+
+    @Test(arguments: [
+        #"[{"grade": "A", "min": 8}, {"grade": "B", "min": 4}, {"grade": "B2", "min": 4}, {"grade": "C", "min": -1}]"#,
+        #"[{"grade": "low", "min": 2}, {"grade": "high", "min": 9}, {"grade": "mid", "min": 5}]"#,
+        #"[{"grade": "only", "min": 3}]"#,
+    ])
+    func batchGradesAreTheFirstGradeWhoseMinimumTheFitReaches(_ grades: String) throws {
+        let model = try Model(
+            json: """
+                {"format": "funnel.model/1", "attributes": {"n": "number"},
+                 "scoring": {"fit": [{"id": "a", "if": {"attr": "n", "gte": 1}, "points": 4},
+                                     {"id": "b", "if": {"attr": "n", "gte": 2}, "points": 4},
+                                     {"id": "c", "if": {"attr": "n", "gte": 3}, "points": 1},
+                                     {"id": "d", "if": {"attr": "n", "gte": 4}, "points": -10}],
+                             "grades": \(grades)}}
+                """)
+        let leads = (0..<6).map { Lead(id: "L\($0)", attributes: ["n": .number(Double($0))]) }
+        let scores = try LeadBatch(model: model, leads: leads).scores(at: Self.asOf)
+        var seen = Set<String?>()
+        for (i, lead) in leads.enumerated() {
+            let one = try model.score(lead, at: Self.asOf)
+            #expect(scores.grade(i) == one.grade, "\(grades) fit \(one.fit)")
+            seen.insert(one.grade)
+        }
+        #expect(seen.count >= 2)
+    }
 }

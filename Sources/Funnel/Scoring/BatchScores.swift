@@ -109,16 +109,16 @@ extension LeadBatch {
             var start = range.lowerBound
             while start < range.upperBound {
                 let block = start..<min(start + blockSize, range.upperBound)
-                let n = block.count
-                scorer.scoreBlock(
-                    block, fit: UnsafeMutableBufferPointer(rebasing: fit[0..<n]),
-                    behavior: UnsafeMutableBufferPointer(rebasing: behavior[0..<n]))
-                for k in 0..<n {
-                    let i = start + k
-                    out.fit?[i] = fit[k]
-                    out.behavior?[i] = behavior[k]
-                    out.total?[i] = fit[k] + behavior[k]
-                    out.grade?[i] = scorer.gradeIndex(fit[k])
+                // Straight into the caller's arrays where given, else into the scratch blocks.
+                let fitBlock = UnsafeMutableBufferPointer(rebasing: out.fit.map { $0[block] } ?? fit[0..<block.count])
+                let behaviorBlock = UnsafeMutableBufferPointer(
+                    rebasing: out.behavior.map { $0[block] } ?? behavior[0..<block.count])
+                scorer.scoreBlock(block, fit: fitBlock, behavior: behaviorBlock)
+                if let total = out.total {
+                    for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+                }
+                if let grade = out.grade {
+                    for k in 0..<block.count { grade[start &+ k] = scorer.gradeIndex(fitBlock[k]) }
                 }
                 start = block.upperBound
             }

@@ -31,6 +31,9 @@ struct Scorer {
     private let ruleSumRule: UnsafeBufferPointer<Int32>
     private let ruleSumValue: UnsafeBufferPointer<Double>
     private let gradeMins: [Double]
+    /// Whether the grades' minimums never rise: then a lead's grade is the
+    /// number of minimums above its fit, counted without branches.
+    private let gradesDescend: Bool
     /// How many leading fit rules ``scoreBlock`` sweeps down the columns; the
     /// rest are evaluated per lead, in order, so the sums add up identically.
     let sweptFitRules: Int
@@ -79,6 +82,8 @@ struct Scorer {
         ruleSumRule = batch.ruleSumRule.buffer
         ruleSumValue = batch.ruleSumValue.buffer
         gradeMins = model.definition.scoring.grades.map(\.min)
+        gradesDescend =
+            !gradeMins.contains(where: \.isNaN) && zip(gradeMins, gradeMins.dropFirst()).allSatisfy { $0 >= $1 }
         let evaluator = self.evaluator
         sweptFitRules = model.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
@@ -167,9 +172,12 @@ struct Scorer {
         var bits: UInt64 = 0
         for lead in leads {
             let (start, end) = (eventStart[lead], eventStart[lead &+ 1])
+            guard start < end else { continue }
+            // Times are read only at the ends (to trim them), values and routes throughout.
+            bits ^= eventAt[start].bitPattern ^ eventAt[end &- 1].bitPattern
             var e = start
             while e < end {
-                bits ^= eventAt[e].bitPattern ^ eventValue[e].bitPattern
+                bits ^= eventValue[e].bitPattern
                 e &+= 8
             }
             e = start
@@ -325,6 +333,11 @@ struct Scorer {
     /// The index of the first grade whose `min <= fit`, or -1.
     @inline(__always)
     func gradeIndex(_ fit: Double) -> Int32 {
+        if gradesDescend {
+            var above: Int32 = 0
+            for min in gradeMins { above &+= min > fit ? 1 : 0 }
+            return Int(above) == gradeMins.count ? -1 : above
+        }
         for i in gradeMins.indices where gradeMins[i] <= fit { return Int32(i) }
         return -1
     }
