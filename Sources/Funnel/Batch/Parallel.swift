@@ -1,26 +1,43 @@
 import Dispatch
+import Synchronization
 
 /// The number of threads batch work uses by default: every core.
 public var defaultThreadCount: Int {
     max(1, activeProcessorCount())
 }
 
-/// Runs `body` on disjoint chunks of `0..<count`, on up to `threads` threads.
+/// Runs `work` on up to `threads` threads, one call per thread; each call
+/// takes ranges of `0..<count` from its `next` until `next` returns nil.
 ///
-/// Chunks are a few times more than threads so that an uneven lead (many
-/// events) does not leave a core idle at the end.
-package func forEachChunk(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+/// The ranges are small (a few thousand items at most), so a thread slowed
+/// by an uneven range or by another process takes fewer of them instead of
+/// leaving the other cores idle at the end; per-thread state (a scorer) is
+/// made once per call, not once per range.
+package func inParallel(count: Int, threads: Int, _ work: @Sendable (_ next: () -> Range<Int>?) -> Void) {
     let threads = max(1, min(threads, count / 1024 + 1))
     if threads == 1 {
-        body(0..<count)
+        var taken = false
+        work {
+            if taken { return nil }
+            taken = true
+            return 0..<count
+        }
         return
     }
-    let chunks = threads * 4
-    let size = (count + chunks - 1) / chunks
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        let start = chunk * size
-        let end = min(count, start + size)
-        if start < end { body(start..<end) }
+    let grain = max(256, min(4096, count / (threads * 16)))
+    let cursor = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        work {
+            let start = cursor.wrappingAdd(grain, ordering: .relaxed).oldValue
+            return start < count ? start..<min(count, start &+ grain) : nil
+        }
+    }
+}
+
+/// Runs `body` on disjoint ranges covering `0..<count`, on up to `threads` threads.
+package func forEachChunk(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    inParallel(count: count, threads: threads) { next in
+        while let range = next() { body(range) }
     }
 }
 

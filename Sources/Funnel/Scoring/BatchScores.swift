@@ -97,7 +97,7 @@ extension LeadBatch {
     ) {
         nonisolated(unsafe) let out = (fit: fit, behavior: behavior, total: total, grade: grade)
         let batch = self
-        forEachChunk(count: count, threads: threads) { range in
+        inParallel(count: count, threads: threads) { next in
             var scorer = Scorer(batch, asOf: asOf)
             let blockSize = Scorer.blockSize
             let fit = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
@@ -106,21 +106,24 @@ extension LeadBatch {
                 fit.deallocate()
                 behavior.deallocate()
             }
-            var start = range.lowerBound
-            while start < range.upperBound {
-                let block = start..<min(start + blockSize, range.upperBound)
-                // Straight into the caller's arrays where given, else into the scratch blocks.
-                let fitBlock = UnsafeMutableBufferPointer(rebasing: out.fit.map { $0[block] } ?? fit[0..<block.count])
-                let behaviorBlock = UnsafeMutableBufferPointer(
-                    rebasing: out.behavior.map { $0[block] } ?? behavior[0..<block.count])
-                scorer.scoreBlock(block, fit: fitBlock, behavior: behaviorBlock)
-                if let total = out.total {
-                    for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+            while let range = next() {
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let block = start..<min(start + blockSize, range.upperBound)
+                    // Straight into the caller's arrays where given, else into the scratch blocks.
+                    let fitBlock = UnsafeMutableBufferPointer(
+                        rebasing: out.fit.map { $0[block] } ?? fit[0..<block.count])
+                    let behaviorBlock = UnsafeMutableBufferPointer(
+                        rebasing: out.behavior.map { $0[block] } ?? behavior[0..<block.count])
+                    scorer.scoreBlock(block, fit: fitBlock, behavior: behaviorBlock)
+                    if let total = out.total {
+                        for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+                    }
+                    if let grade = out.grade {
+                        for k in 0..<block.count { grade[start &+ k] = scorer.gradeIndex(fitBlock[k]) }
+                    }
+                    start = block.upperBound
                 }
-                if let grade = out.grade {
-                    for k in 0..<block.count { grade[start &+ k] = scorer.gradeIndex(fitBlock[k]) }
-                }
-                start = block.upperBound
             }
         }
     }

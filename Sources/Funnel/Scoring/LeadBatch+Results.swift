@@ -14,9 +14,11 @@ extension LeadBatch {
         defer { slots.deinitialize().deallocate() }
         nonisolated(unsafe) let out = slots
         let batch = self
-        forEachChunk(count: count, threads: threads) { range in
+        inParallel(count: count, threads: threads) { next in
             var scorer = Scorer(batch, asOf: asOf)
-            for i in range { out[i] = body(&scorer, i) }
+            while let range = next() {
+                for i in range { out[i] = body(&scorer, i) }
+            }
         }
         return slots.compactMap { $0 }
     }
