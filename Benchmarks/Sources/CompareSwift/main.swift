@@ -12,8 +12,9 @@ import Glibc
 /// `LeadBatch(model:count:)` with the public columnar setters (not timed beyond a
 /// line on stderr), then times `batch.scores(at:threads:into:)` (arrays re-used)
 /// and `batch.scores(at:threads:)` (new arrays) with 1 and 2 threads, best of
-/// ROUNDS (default 3), printing one JSON line per variant and thread count. The
-/// 1-thread scores go to OUT_DIR/swift-batch.{fit,behavior,total}.f64.
+/// ROUNDS (default 3), printing one JSON line per variant and thread count; it
+/// exits non-zero if any run differs from the first by a bit. Each variant's
+/// 1-thread scores go to OUT_DIR/<variant>.{fit,behavior,total}.f64.
 
 func now() -> Double {
     var ts = timespec()
@@ -203,10 +204,10 @@ for (impl, fresh) in [("swift-batch", false), ("swift-batch-alloc", true)] {
         )
         fflush(nil)
         check(reused, "\(impl) on \(threads) threads")
+        if threads == 1 {
+            writeDoubles(outDir + "/\(impl).fit.f64", reused.fit)
+            writeDoubles(outDir + "/\(impl).behavior.f64", reused.behavior)
+            writeDoubles(outDir + "/\(impl).total.f64", reused.total)
+        }
     }
-}
-if let first {
-    writeDoubles(outDir + "/swift-batch.fit.f64", first.fit)
-    writeDoubles(outDir + "/swift-batch.behavior.f64", first.behavior)
-    writeDoubles(outDir + "/swift-batch.total.f64", first.total)
 }
