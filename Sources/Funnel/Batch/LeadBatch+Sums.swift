@@ -11,7 +11,7 @@ extension LeadBatch {
     /// Records the sums of the lead whose events are `events` (already newest first).
     mutating func appendRuleSums(_ events: Range<Int>) {
         let routes = eventRoute.buffer
-        guard !events.isEmpty, events.allSatisfy({ routes[$0] >= 0 }) else {
+        guard keepsRuleSums, !events.isEmpty, events.allSatisfy({ routes[$0] >= 0 }) else {
             leadSpans.append(.none)
             ruleSumStart.append(ruleSumRule.count)
             return

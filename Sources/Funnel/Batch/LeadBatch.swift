@@ -50,6 +50,9 @@ public struct LeadBatch: Sendable {
     var ruleSumStart = Column<Int>([0])
     var ruleSumRule = Column<Int32>()
     var ruleSumValue = Column<Double>()
+    /// Whether ingest records rule sums; a one-lead batch scored once, with
+    /// explanations, never reads them.
+    var keepsRuleSums = true
     /// The lead whose events are being appended: its reference and span so far.
     private var pending: (reference: Double?, ready: Bool) = (nil, true)
     /// Per event, one value per property the model reads.

@@ -38,7 +38,8 @@ extension CompiledModel {
 extension LeadBatch {
     /// Scores every lead at `asOf` (seconds since the epoch) on `threads` threads.
     ///
-    /// - Complexity: O(leads × fit rules + events), split across threads.
+    /// - Complexity: O(leads × (fit rules + behaviour rules) + the events of the
+    ///   leads that must walk them), split across threads.
     public func scores(at asOf: Double, threads: Int = defaultThreadCount) -> BatchScores {
         // Uninitialised: the scoring threads write every element, each its own
         // chunk, so the pages are first touched in parallel and written once.

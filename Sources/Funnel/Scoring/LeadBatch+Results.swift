@@ -64,6 +64,7 @@ extension Model {
     /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
     public func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
         var batch = LeadBatch(model: self)
+        batch.keepsRuleSums = false
         try batch.append(lead)
         var scorer = Scorer(batch, asOf: asOf)
         return scorer.result(lead: 0)

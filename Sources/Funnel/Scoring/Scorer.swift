@@ -129,17 +129,18 @@ struct Scorer {
         // lines asked for in one tight loop, so that the cache misses overlap
         // instead of coming one lead at a time; the fit sweeps then give the
         // memory time to answer before the walks.
-        let slow = scratch.slowLeads
+        let blockScratch = scratch.block
+        let slow = blockScratch.slowLeads
         var slowCount = 0
         for i in leads where !sumsApply(lead: i) {
             slow[slowCount] = i
             slowCount &+= 1
         }
-        scratch.touched = touchEvents(slow[..<slowCount])
+        blockScratch.touched = touchEvents(slow[..<slowCount])
         fit.update(repeating: 0)
         for r in 0..<sweptFitRules {
             evaluator.addColumnwise(
-                root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit, masks: scratch.masks)
+                root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit, masks: blockScratch.masks)
         }
         if sweptFitRules < fitRoots.count {
             for i in leads {
@@ -348,15 +349,11 @@ final class Scratch {
     let fitHits: UnsafeMutableBufferPointer<Bool>
     let ruleTotals: UnsafeMutableBufferPointer<Double>
     let ruleHits: UnsafeMutableBufferPointer<Int32>
-    /// The leads of a block that ``Scorer/scoreBlock(_:fit:behavior:)`` scores last.
-    let slowLeads: UnsafeMutableBufferPointer<Int>
-    /// Where the event prefetching's loads end up.
-    var touched: UInt64 = 0
-    let masks = MaskStack(capacity: Scorer.blockSize)
+    /// What only ``Scorer/scoreBlock(_:fit:behavior:)`` needs, made on its first
+    /// call: scoring one lead does without.
+    lazy var block = BlockScratch()
 
     init(fitRules: Int, behaviorRules: Int) {
-        slowLeads = .allocate(capacity: Scorer.blockSize)
-        slowLeads.initialize(repeating: 0)
         fitHits = .allocate(capacity: fitRules)
         fitHits.initialize(repeating: false)
         ruleTotals = .allocate(capacity: behaviorRules)
@@ -369,6 +366,21 @@ final class Scratch {
         fitHits.deallocate()
         ruleTotals.deallocate()
         ruleHits.deallocate()
-        slowLeads.deallocate()
     }
+}
+
+/// A block scorer's working memory.
+final class BlockScratch {
+    /// The leads of a block that ``Scorer/scoreBlock(_:fit:behavior:)`` scores last.
+    let slowLeads: UnsafeMutableBufferPointer<Int>
+    /// Where the event prefetching's loads end up.
+    var touched: UInt64 = 0
+    let masks = MaskStack(capacity: Scorer.blockSize)
+
+    init() {
+        slowLeads = .allocate(capacity: Scorer.blockSize)
+        slowLeads.initialize(repeating: 0)
+    }
+
+    deinit { slowLeads.deallocate() }
 }

@@ -123,6 +123,7 @@ extension Model {
 
     private func oneLeadBatch(_ lead: Lead) throws(MoveError) -> LeadBatch {
         var batch = LeadBatch(model: self)
+        batch.keepsRuleSums = false
         do {
             try batch.append(lead)
         } catch {
