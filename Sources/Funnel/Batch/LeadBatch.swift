@@ -2,9 +2,10 @@
 ///
 /// Ingesting does the work that must not happen while scoring: attribute
 /// names become slots, strings become symbols, event types become rule lists,
-/// and each event gets its decay weight. Events no rule can match are dropped.
+/// each event gets its decay weight, and each lead its rule sums. Events no
+/// rule can match are dropped.
 ///
-/// - Complexity: appending a lead is O(attributes + events).
+/// - Complexity: appending a lead is O(attributes + events + behaviour rules).
 public struct LeadBatch: Sendable {
     let model: CompiledModel
 
