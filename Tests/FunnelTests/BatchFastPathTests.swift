@@ -198,4 +198,23 @@ struct BatchFastPathTests {
         }
         #expect(seen.count >= 2)
     }
+
+    @Test func aRangeLongerThanABlockIsScoredBlockByBlock() throws {
+        let model = try Model(json: Self.modelJSON)
+        let leads = (0..<(2 * Scorer.blockSize + 17)).map { i in
+            Lead(
+                id: "L\(i)", attributes: ["employees": .number(Double(i))],
+                events: [Event(i % 3 == 0 ? "email.reply" : "page.pricing", at: Self.asOf - Double(i) * 7200)])
+        }
+        let batch = try LeadBatch(model: model, leads: leads)
+        var scorer = Scorer(batch, asOf: Self.asOf)
+        var fit = [Double](repeating: .nan, count: leads.count)
+        var behavior = [Double](repeating: .nan, count: leads.count)
+        fit.withUnsafeMutableBufferPointer { f in
+            behavior.withUnsafeMutableBufferPointer { b in scorer.scoreBlock(0..<leads.count, fit: f, behavior: b) }
+        }
+        let scores = batch.scores(at: Self.asOf, threads: 1)
+        #expect(fit == scores.fit)
+        #expect(behavior == scores.behavior)
+    }
 }

@@ -65,9 +65,9 @@ extension LeadBatch {
     }
 
     /// Scores every lead at `asOf` into `scores`, reusing its arrays when they
-    /// have ``count`` elements (as from an earlier call): a loop that re-scores
-    /// the same batch then allocates nothing, as the C ABI's caller-owned
-    /// buffers do not.
+    /// have ``count`` elements (as after an earlier call): a loop that re-scores
+    /// the same batch then allocates nothing, like the C ABI, which writes into
+    /// the caller's arrays.
     public func scores(at asOf: Double, threads: Int = defaultThreadCount, into scores: inout BatchScores) {
         guard scores.fit.count == count, scores.behavior.count == count, scores.total.count == count,
             scores.gradeIndex.count == count
