@@ -88,36 +88,18 @@ extension Evaluator {
             let (w, s) = (widths.string, Int(slot))
             each { let v = strings[$0 &* w &+ s]; return v >= 0 && maskBit(v, operand) }
         case .setContains(let slot, let symbol):
-            let (w, s) = (widths.strings, Int(slot))
-            each { i in
-                let base = (i &* w &+ s) &* 2
-                let count = setRanges[base &+ 1]
-                return count >= 0 && contains(setMembers, PoolRange(start: setRanges[base], count: count), symbol)
-            }
+            let s = Int(slot)
+            each { i in memberRange(slot: s, lead: i).map { contains(setMembers, $0, symbol) } ?? false }
         case .setAnyOf(let slot, let wanted):
-            let (w, s) = (widths.strings, Int(slot))
-            each { i in
-                let base = (i &* w &+ s) &* 2
-                let count = setRanges[base &+ 1]
-                return count >= 0 && sharesMember(setMembers, PoolRange(start: setRanges[base], count: count), wanted)
-            }
+            let s = Int(slot)
+            each { i in memberRange(slot: s, lead: i).map { sharesMember(setMembers, $0, wanted) } ?? false }
         case .exists(let type, let slot, let expected):
             let s = Int(slot)
             each { isPresent(type, s, lead: $0) == expected }
-        case .all(let parts), .any(let parts):
-            let isAll: Bool
-            if case .all = nodes[Int(node)] { isAll = true } else { isAll = false }
-            let part = masks[depth &+ 1]
-            for (n, k) in parts.indices.enumerated() {
-                sweep(children[k], leads: leads, into: n == 0 ? mask : part, masks: masks, depth: depth &+ 1)
-                if n == 0 { continue }
-                if isAll {
-                    for j in 0..<leads.count { mask[j] &= part[j] }
-                } else {
-                    for j in 0..<leads.count { mask[j] |= part[j] }
-                }
-            }
-            if parts.count == 0 { each { _ in isAll } }
+        case .all(let parts):
+            combine(parts, leads: leads, into: mask, masks: masks, depth: depth, empty: 1) { $0 & $1 }
+        case .any(let parts):
+            combine(parts, leads: leads, into: mask, masks: masks, depth: depth, empty: 0) { $0 | $1 }
         case .not(let inner):
             sweep(inner, leads: leads, into: mask, masks: masks, depth: depth &+ 1)
             for j in 0..<leads.count { mask[j] ^= 1 }
@@ -125,6 +107,28 @@ extension Evaluator {
             sweep(criterionRoots[Int(index)], leads: leads, into: mask, masks: masks, depth: depth &+ 1)
         case .score, .property:
             return  // not reached: ``canSweep(_:)`` refuses them
+        }
+    }
+
+    /// Sweeps each of `parts` and folds its mask into `mask` with `op`; `empty`
+    /// where there are no parts (1 for `all`, 0 for `any`).
+    @inline(__always)
+    private func combine(
+        _ parts: PoolRange, leads: Range<Int>, into mask: UnsafeMutableBufferPointer<UInt8>, masks: MaskStack,
+        depth: Int, empty: UInt8, _ op: (UInt8, UInt8) -> UInt8
+    ) {
+        let n = leads.count
+        guard parts.count > 0 else {
+            for j in 0..<n { mask[j] = empty }
+            return
+        }
+        let part = masks[depth &+ 1]
+        for k in parts.indices {
+            let isFirst = k == parts.indices.lowerBound
+            sweep(children[k], leads: leads, into: isFirst ? mask : part, masks: masks, depth: depth &+ 1)
+            if !isFirst {
+                for j in 0..<n { mask[j] = op(mask[j], part[j]) }
+            }
         }
     }
 }

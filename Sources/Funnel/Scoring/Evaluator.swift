@@ -139,14 +139,11 @@ struct Evaluator {
             let s = strings[lead &* widths.string &+ Int(slot)]
             return s >= 0 && maskBit(s, operand)
         case .setContains(let slot, let symbol):
-            let base = (lead &* widths.strings &+ Int(slot)) &* 2
-            let count = setRanges[base + 1]
-            return count >= 0 && contains(setMembers, PoolRange(start: setRanges[base], count: count), symbol)
+            guard let members = memberRange(slot: Int(slot), lead: lead) else { return false }
+            return contains(setMembers, members, symbol)
         case .setAnyOf(let slot, let wanted):
-            let base = (lead &* widths.strings &+ Int(slot)) &* 2
-            let count = setRanges[base + 1]
-            guard count >= 0 else { return false }
-            return sharesMember(setMembers, PoolRange(start: setRanges[base], count: count), wanted)
+            guard let members = memberRange(slot: Int(slot), lead: lead) else { return false }
+            return sharesMember(setMembers, members, wanted)
         case .exists(let type, let slot, let expected):
             return isPresent(type, Int(slot), lead: lead) == expected
         case .property(let index, let test):
@@ -168,6 +165,14 @@ struct Evaluator {
         case .not(let inner):
             return !holds(inner)
         }
+    }
+
+    /// Where lead `lead`'s set in `strings` slot `slot` lies in `setMembers`; nil when missing.
+    @inline(__always)
+    func memberRange(slot: Int, lead: Int) -> PoolRange? {
+        let base = (lead &* widths.strings &+ slot) &* 2
+        let count = setRanges[base &+ 1]
+        return count >= 0 ? PoolRange(start: setRanges[base], count: count) : nil
     }
 
     func isPresent(_ type: AttributeType, _ slot: Int, lead: Int) -> Bool {

@@ -198,7 +198,22 @@ struct Scorer {
         let span = leadSpans[lead]
         guard asOf - span.newest >= 0 && asOf - span.oldest <= window else { return false }
         guard let halfLife else { return true }
-        return leadDecayReady[lead] == 1 && abs(asOf - leadReference[lead]) <= Scorer.decayRange * halfLife
+        return weightsUsable(lead: lead, halfLife: halfLife)
+    }
+
+    /// Whether lead `lead`'s precomputed weights can be used at as_of: its
+    /// events and as_of lie within ``decayRange`` half-lives of its reference.
+    @inline(__always)
+    private func weightsUsable(lead: Int, halfLife: Double) -> Bool {
+        leadDecayReady[lead] == 1 && abs(asOf - leadReference[lead]) <= Scorer.decayRange * halfLife
+    }
+
+    /// 2^((reference − as_of) / half-life): what turns lead `lead`'s weights into
+    /// decay at as_of. One exp2 per lead, relative to the lead's own first event,
+    /// keeps whole numbers of half-lives exact (8 points at age 0 are 8).
+    @inline(__always)
+    private func decayFactor(lead: Int, halfLife: Double) -> Double {
+        power2(-(asOf - leadReference[lead]) / halfLife)
     }
 
     /// Lead `lead`'s behaviour from its rule sums, where ``sumsApply(lead:)``.
@@ -207,7 +222,7 @@ struct Scorer {
     /// that is never -0), so the same bits.
     @inline(__always)
     func behaviorFromSums(lead: Int) -> Double {
-        let factor = halfLife.map { power2(-(asOf - leadReference[lead]) / $0) } ?? 1
+        let factor = halfLife.map { decayFactor(lead: lead, halfLife: $0) } ?? 1
         let (rules, sums) = (ruleSumRule, ruleSumValue)
         var sum = 0.0
         for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
@@ -248,12 +263,8 @@ struct Scorer {
     ) -> Double {
         var factor = 1.0
         if let halfLife {
-            // 2^((reference - as_of) / half-life): what turns the lead's weights into
-            // decay at as_of. One exp2 per lead, relative to the lead's own first
-            // event, keeps whole numbers of half-lives exact (8 points at age 0 are 8).
-            let sinceReference = asOf - leadReference[lead]
-            if leadDecayReady[lead] == 1 && abs(sinceReference) <= Scorer.decayRange * halfLife {
-                factor = power2(-sinceReference / halfLife)
+            if weightsUsable(lead: lead, halfLife: halfLife) {
+                factor = decayFactor(lead: lead, halfLife: halfLife)
             } else {
                 accumulateDirect(events, halfLife: halfLife, totals, hits, countingHits: countingHits)
                 return 1
