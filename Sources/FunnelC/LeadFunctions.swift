@@ -79,7 +79,7 @@ public func funnel_move_json(
         do throws(MoveError) {
             move = try handle.model.move(lead, to: target, reason: reason, by: actor, at: asOf)
         } catch {
-            switch error.kind {
+            switch error.code {
             case .invalidLead, .noStages: throw Failure(.invalid, error.description)
             default: throw Failure(.refused, error.description)
             }
@@ -121,7 +121,7 @@ private func ingestLines(_ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?
 {
     let handle = try ModelHandle.from(model)
     let bytes = try Check.bytes(jsonl, length, "jsonl")
-    let (lines, numbers) = LeadBatch.splitLines(bytes)
+    let (lines, numbers) = JSONLines.split(bytes)
     let (batch, error) = LeadBatch.ingest(
         lines: lines, numbers: numbers, model: handle.model, threads: defaultThreadCount)
     if let error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }

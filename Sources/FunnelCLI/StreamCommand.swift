@@ -45,7 +45,7 @@ struct StreamCommand {
                     done = true
                     break
                 }
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }  // blank lines are skipped
+                if JSONLines.isBlank(line) { continue }
                 lines.append(Array(line))
                 numbers.append(reader.lineNumber)
             }

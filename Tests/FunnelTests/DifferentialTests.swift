@@ -403,13 +403,13 @@ private func outcome(_ result: Result<StageMove, MoveError>) -> RefInterpreter.M
     switch result {
     case .success(let move): return .moved(from: move.from, to: move.to, reason: move.reason)
     case .failure(let error):
-        switch error.kind {
+        switch error.code {
         case .unknownStage: return .unknownStage
         case .transitionNotAllowed: return .transitionNotAllowed
         case .guardNotMet: return .guardNotMet
         case .reasonRequired: return .reasonRequired
         case .reasonNotAllowed: return .reasonNotAllowed
-        case .invalidLead, .noStages: return nil
+        default: return nil
         }
     }
 }

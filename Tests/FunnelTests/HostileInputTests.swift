@@ -505,7 +505,7 @@ struct HostileInputTests {
             _ = try Self.model.advance(lead, at: Self.asOf)
             Issue.record("advanced a lead with an event at \(at)")
         } catch {
-            guard case .invalidLead(let inner) = error.kind else {
+            guard error.code == .invalidLead, let inner = error.leadError else {
                 Issue.record("unexpected \(error)")
                 return
             }

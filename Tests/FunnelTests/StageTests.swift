@@ -36,7 +36,7 @@ private func qualifiedLead(stage: String? = nil) -> Lead {
 /// Runs a manual move on a copy of `lead`, expects it to fail, and checks the copy is untouched.
 private func refusal(
     _ model: Model, _ lead: Lead, to stage: String, reason: String? = nil
-) -> MoveError.Kind? {
+) -> MoveError? {
     var copy = lead
     do {
         try model.move(&copy, to: stage, reason: reason, by: "alice", at: SpecFixtures.asOf)
@@ -44,7 +44,7 @@ private func refusal(
         return nil
     } catch {
         #expect(copy == lead, "the lead changed on a refused move")
-        return error.kind
+        return error
     }
 }
 
@@ -273,7 +273,7 @@ struct StageTests {
     @Test func unknownLeadStageIsAnError() throws {
         let model = try SpecFixtures.model()
         let lead = Lead(id: "l", stage: "limbo")
-        #expect(throws: MoveError(.invalidLead(LeadError(path: "stage", message: #"unknown stage "limbo""#)))) {
+        #expect(throws: MoveError.invalidLead(LeadError(path: "stage", message: #"unknown stage "limbo""#))) {
             try model.advance(lead, at: 0)
         }
         var copy = lead
@@ -376,7 +376,7 @@ struct StageTests {
             id: "L", attributes: ["budget": 5000, "decision_maker": true, "timeline_days": 30], stage: "sal")
         let kind = refusal(model, lead, to: "sql")
         #expect(kind == .guardNotMet(stage: "sql", unmet: ["budget >= 10000", "need exists"]))
-        #expect(MoveError(try #require(kind)).description == #""sql" requires what the lead lacks: budget >= 10000; need exists"#)
+        #expect(try #require(kind).description == #""sql" requires what the lead lacks: budget >= 10000; need exists"#)
         let nothing = refusal(model, Lead(id: "L", stage: "sal"), to: "sql")
         #expect(nothing == .guardNotMet(
             stage: "sql", unmet: ["budget >= 10000", "decision_maker = true", "need exists", "timeline_days <= 90"]))

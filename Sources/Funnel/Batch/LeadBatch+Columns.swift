@@ -58,14 +58,14 @@ extension LeadBatch {
 
     /// The slot of attribute `name`, which must be declared with `type`.
     private func slot(_ name: String, _ type: AttributeType) throws(ColumnError) -> Int {
-        guard let index = model.attributeIndex[name] else {
+        guard let index = model.attributes.index[name] else {
             throw ColumnError("unknown attribute \"\(name)\"")
         }
         let declared = model.definition.attributes[index].type
         guard declared == type else {
             throw ColumnError("attribute \"\(name)\" is declared \(declared.rawValue), not \(type.rawValue)")
         }
-        return Int(model.attributeSlots[index])
+        return Int(model.attributes.slots[index])
     }
 
     private func checkCount(_ n: Int) throws(ColumnError) {
@@ -200,7 +200,7 @@ extension LeadBatch {
         var spans = Column<EventSpan>()
         var sumStarts = Column<Int>([0])
         guard starts.tryReserveCapacity(count + 1), routes.tryReserveCapacity(kept), times.tryReserveCapacity(kept),
-            weights.tryReserveCapacity(kept), slots.tryReserveCapacity(kept * model.propertyNames.count),
+            weights.tryReserveCapacity(kept), slots.tryReserveCapacity(kept * model.predicates.propertyNames.count),
             references.tryReserveCapacity(count), ready.tryReserveCapacity(count), spans.tryReserveCapacity(count),
             sumStarts.tryReserveCapacity(count + 1)
         else {
@@ -217,10 +217,10 @@ extension LeadBatch {
         ruleSumStart = sumStarts
         ruleSumRule = Column()
         ruleSumValue = Column()
-        let propertyIndex = property.flatMap { model.propertyIndex[$0] }
+        let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] }
         for i in 0..<count {
             for k in order[perLead[i]..<perLead[i + 1]] {
-                for p in 0..<model.propertyNames.count {
+                for p in 0..<model.predicates.propertyNames.count {
                     if p == propertyIndex, let values, !values[k].isNaN {
                         properties.append(PropertySlot(kind: .number, number: values[k]))
                     } else {

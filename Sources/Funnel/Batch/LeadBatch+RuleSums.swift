@@ -17,7 +17,7 @@ extension LeadBatch {
             return
         }
         let values = eventValue.buffer
-        let ruleCount = model.behaviorRoots.count
+        let ruleCount = model.scoring.behaviorRoots.count
         withUnsafeTemporaryAllocation(of: Double.self, capacity: ruleCount) { sums in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: ruleCount) { seen in
                 sums.initialize(repeating: 0)

@@ -68,11 +68,8 @@ public struct LeadBatch: Sendable {
     public init(model: Model) {
         let compiled = model.compiled
         self.model = compiled
-        widths = (
-            compiled.slotCounts[.number, default: 0], compiled.slotCounts[.bool, default: 0],
-            compiled.slotCounts[.string, default: 0], compiled.slotCounts[.strings, default: 0]
-        )
-        classRules = compiled.eventTypeRules
+        widths = compiled.attributes.widths
+        classRules = compiled.events.rules
     }
 
     /// A batch holding `leads`, in order.
@@ -121,7 +118,7 @@ public struct LeadBatch: Sendable {
         var members = 0
         for case .strings(let texts)? in values { members += texts.count }
         for event in lead.events {
-            for name in model.propertyNames {
+            for name in model.predicates.propertyNames {
                 if case .strings(let texts)? = event.properties[name] { members += texts.count }
             }
         }
@@ -145,7 +142,7 @@ public struct LeadBatch: Sendable {
             strings: [Int32](repeating: -1, count: widths.strings * 2)
         )
         for (i, value) in values.enumerated() {
-            let slot = Int(model.attributeSlots[i])
+            let slot = Int(model.attributes.slots[i])
             switch (attributes[i].type, value) {
             case (.number, .number(let x)?): row.number[slot] = x
             case (.bool, .bool(let b)?): row.bool[slot] = b ? 1 : 0
@@ -166,7 +163,7 @@ public struct LeadBatch: Sendable {
     private mutating func appendEvent(_ event: Event) {
         let eventClass = self.eventClass(of: event.type)
         guard eventClass >= 0 else { return }
-        for name in model.propertyNames {
+        for name in model.predicates.propertyNames {
             properties.append(propertySlot(event.properties[name]))
         }
         appendEvent(class: eventClass, at: event.at)
@@ -203,7 +200,7 @@ public struct LeadBatch: Sendable {
             if !(times[e] > times[e - 1]) { strictlyOldestFirst = false }
         }
         if newestFirst { return }
-        let width = model.propertyNames.count
+        let width = model.predicates.propertyNames.count
         if strictlyOldestFirst {
             reorder(first..<end, width: width) { _, _, _, _, _, swap in
                 var (low, high) = (first, end - 1)
@@ -269,9 +266,9 @@ public struct LeadBatch: Sendable {
     /// The rule class of an event type; -1 when no rule can ever match it.
     mutating func eventClass(of type: String) -> Int32 {
         let key = EventType(type)
-        if let known = model.eventTypes[key] { return known }
+        if let known = model.events.types[key] { return known }
         if let local = localTypes[key] { return local }
-        let rules = model.wildcardRules(for: type)
+        let rules = model.events.wildcardRules(for: type)
         let eventClass = rules.isEmpty ? -1 : Int32(classRules.count)
         localTypes[key] = eventClass
         if !rules.isEmpty { classRules.append(rules) }
@@ -283,18 +280,18 @@ public struct LeadBatch: Sendable {
     mutating func appendEvent(class eventClass: Int32, at: Double) {
         guard let route = route(class: eventClass) else {
             // No rule can ever count it: forget its properties too.
-            properties.removeLast(toCount: properties.count - model.propertyNames.count)
+            properties.removeLast(toCount: properties.count - model.predicates.propertyNames.count)
             return
         }
         var weight = 1.0
         let reference = pending.reference ?? at
         pending.reference = reference
-        if let halfLife = model.halfLifeSeconds {
+        if let halfLife = model.scoring.halfLifeSeconds {
             if !(abs(at - reference) <= Scorer.decayRange * halfLife) { pending.ready = false }
             weight = power2((at - reference) / halfLife)
         }
         eventRoute.append(route)
-        eventValue.append(route >= 0 ? weight * model.behaviorPoints[Int(route)] : weight)
+        eventValue.append(route >= 0 ? weight * model.scoring.behaviorPoints[Int(route)] : weight)
         eventAt.append(at)
     }
 
@@ -305,15 +302,17 @@ public struct LeadBatch: Sendable {
     private func route(class eventClass: Int32) -> Int32? {
         var only: Int32 = -1
         var matched = 0
-        let slots = properties.count - model.propertyNames.count
+        let slots = properties.count - model.predicates.propertyNames.count
         let context = PropertyContext(
-            scalarPool: model.scalarPool.buffer, symbolPool: model.symbolPool.buffer,
-            setMembers: propertySetMembers.buffer, maskWords: model.maskWords, masks: model.symbolMasks.buffer,
-            localMasks: localMasks.buffer, localSymbolBase: model.symbolKeys.count)
+            scalarPool: model.predicates.scalarPool.buffer, symbolPool: model.predicates.symbolPool.buffer,
+            setMembers: propertySetMembers.buffer,
+            masks: ContainsMasks(
+                words: model.predicates.maskWords, model: model.predicates.symbolMasks.buffer, local: localMasks.buffer,
+                localBase: model.predicates.symbolKeys.count))
         for rule in classRules[Int(eventClass)] {
-            let root = model.behaviorRoots[Int(rule)]
+            let root = model.scoring.behaviorRoots[Int(rule)]
             if root >= 0 {
-                guard model.behaviorReadsOnlyEvent[Int(rule)] else { return -(eventClass + 1) }
+                guard model.scoring.behaviorReadsOnlyEvent[Int(rule)] else { return -(eventClass + 1) }
                 if !eventHolds(root, slots: slots, context) { continue }
             }
             matched += 1
@@ -328,13 +327,13 @@ public struct LeadBatch: Sendable {
 
     /// Evaluates a predicate made of `prop` conditions on the properties at `slots`.
     private func eventHolds(_ node: Int32, slots: Int, _ context: PropertyContext) -> Bool {
-        switch model.nodes[Int(node)] {
+        switch model.predicates.nodes[Int(node)] {
         case .property(let index, let test):
             return context.holds(properties[slots + Int(index)], test)
         case .all(let parts):
-            return parts.indices.allSatisfy { eventHolds(model.children[$0], slots: slots, context) }
+            return parts.indices.allSatisfy { eventHolds(model.predicates.children[$0], slots: slots, context) }
         case .any(let parts):
-            return parts.indices.contains { eventHolds(model.children[$0], slots: slots, context) }
+            return parts.indices.contains { eventHolds(model.predicates.children[$0], slots: slots, context) }
         case .not(let inner):
             return !eventHolds(inner, slots: slots, context)
         case .constant(let value):
@@ -361,12 +360,12 @@ public struct LeadBatch: Sendable {
     /// The symbol of `text`'s comparison key: the model's, or a new local one.
     mutating func symbol(_ text: String) -> Int32 {
         let key = comparisonKey(text)
-        if let known = model.symbols[key] { return known }
+        if let known = model.predicates.symbols[key] { return known }
         if let local = localSymbols[key] { return local }
-        let id = Int32(model.symbolKeys.count + localSymbols.count)
+        let id = Int32(model.predicates.symbolKeys.count + localSymbols.count)
         localSymbols[key] = id
-        if model.maskWords > 0 {
-            localMasks.append(contentsOf: containsMask(Array(key.utf8), model.containsOperands, words: model.maskWords))
+        if model.predicates.maskWords > 0 {
+            localMasks.append(contentsOf: containsMask(Array(key.utf8), model.predicates.containsOperands, words: model.predicates.maskWords))
         }
         return id
     }
@@ -389,51 +388,4 @@ public struct LeadBatchError: Error, Sendable, Hashable, CustomStringConvertible
     public var leadID: String
     public var error: LeadError
     public var description: String { "lead \(index) (\"\(leadID)\"): \(error)" }
-}
-
-extension CompiledModel {
-    /// The lead's declared attributes in declaration order, type-checked.
-    func checkedAttributes(_ lead: Lead) throws(LeadError) -> [LeadValue?] {
-        var values = [LeadValue?](repeating: nil, count: definition.attributes.count)
-        for (i, declaration) in definition.attributes.enumerated() {
-            guard let value = lead.attributes[declaration.name] else { continue }
-            let fits: Bool
-            switch (declaration.type, value) {
-            case (_, .null): fits = true
-            case (.number, .number(let x)): fits = x.isFinite
-            case (.bool, .bool), (.string, .string), (.strings, .strings): fits = true
-            default: fits = false
-            }
-            guard fits else {
-                throw LeadError(
-                    path: "attributes".joined(declaration.name),
-                    message: "expected \(declaration.type.valueDescription), found \(value.kindDescription)")
-            }
-            values[i] = value
-        }
-        return values
-    }
-
-    /// The index of the lead's stage; -1 for none (the initial stage).
-    func checkedStage(_ stage: String?) throws(LeadError) -> Int32 {
-        guard let stage else { return -1 }
-        guard let stages else {
-            throw LeadError(path: "stage", message: "the model has no stages, found \"\(stage)\"")
-        }
-        guard let index = stages.index[stage] else {
-            throw LeadError(path: "stage", message: "unknown stage \"\(stage)\"")
-        }
-        return index
-    }
-}
-
-extension AttributeType {
-    var valueDescription: String {
-        switch self {
-        case .string: "a string"
-        case .number: "a finite number"
-        case .bool: "a boolean"
-        case .strings: "an array of strings"
-        }
-    }
 }

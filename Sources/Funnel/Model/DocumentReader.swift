@@ -1,10 +1,11 @@
 /// Reads a parsed JSON document into typed values, collecting every fault with
 /// its path instead of stopping at the first.
 struct DocumentReader {
-    private(set) var faults: [ModelFault] = []
+    private var log = FaultLog()
+    var faults: [ModelFault] { log.faults }
 
     mutating func fault(_ path: String, _ message: String) {
-        faults.append(ModelFault(path: path, message: message))
+        log.fault(path, message)
     }
 
     /// The members of an object; faults for a non-object and for every key

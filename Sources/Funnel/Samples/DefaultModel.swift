@@ -74,8 +74,13 @@ extension Model {
     }
     """#
 
-    /// The compiled ``defaultModelJSON``.
+    /// The compiled ``defaultModelJSON``, compiled once on first use and
+    /// shared (a model is immutable). The C ABI's `funnel_model_load_default`.
+    ///
+    /// It throws only if the embedded document were broken, which the tests rule out.
     public static var `default`: Model {
-        get throws(ModelError) { try Model(json: defaultModelJSON) }
+        get throws(ModelError) { try compiledDefault.get() }
     }
+
+    private static let compiledDefault = Result { () throws(ModelError) in try Model(json: defaultModelJSON) }
 }

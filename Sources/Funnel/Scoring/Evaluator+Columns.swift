@@ -75,7 +75,7 @@ extension Evaluator {
             if start >= 0 {
                 // One load per lead: symbols the model does not know share the
                 // table's next-to-last byte, missing values its last.
-                let known = Int32(truncatingIfNeeded: model.symbolKeys.count)
+                let known = Int32(truncatingIfNeeded: model.predicates.symbolKeys.count)
                 let table = inTables.baseAddress! + start
                 for i in leads {
                     let v = strings[i &* w &+ s]
@@ -86,7 +86,7 @@ extension Evaluator {
             }
         case .stringContains(let slot, let operand):
             let (w, s) = (widths.string, Int(slot))
-            each { let v = strings[$0 &* w &+ s]; return v >= 0 && maskBit(v, operand) }
+            each { let v = strings[$0 &* w &+ s]; return v >= 0 && containsMasks.has(v, operand: operand) }
         case .setContains(let slot, let symbol):
             let s = Int(slot)
             each { i in memberRange(slot: s, lead: i).map { contains(setMembers, $0, symbol) } ?? false }

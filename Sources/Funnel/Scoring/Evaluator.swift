@@ -17,8 +17,8 @@ struct Evaluator {
     let criterionRoots: UnsafeBufferPointer<Int32>
     let inTableStart: UnsafeBufferPointer<Int>
     let inTables: UnsafeBufferPointer<UInt8>
-    let maskWords: Int
-    let masks: UnsafeBufferPointer<UInt64>
+    /// The model's and the batch's masks, one after the other.
+    let containsMasks: ContainsMasks
 
     let numbers: UnsafeBufferPointer<Double>
     let bools: UnsafeBufferPointer<UInt8>
@@ -44,19 +44,20 @@ struct Evaluator {
         let model = batch.model
         self.model = model
         self.batch = batch
-        var masks = model.symbolMasks
+        var masks = model.predicates.symbolMasks
         masks.append(contentsOf: batch.localMasks)
         masksColumn = masks
-        nodes = model.nodes.buffer
-        children = model.children.buffer
-        numberPool = model.numberPool.buffer
-        symbolPool = model.symbolPool.buffer
-        scalarPool = model.scalarPool.buffer
+        nodes = model.predicates.nodes.buffer
+        children = model.predicates.children.buffer
+        numberPool = model.predicates.numberPool.buffer
+        symbolPool = model.predicates.symbolPool.buffer
+        scalarPool = model.predicates.scalarPool.buffer
         criterionRoots = model.criterionRoots.buffer
-        inTableStart = model.inTableStart.buffer
-        inTables = model.inTables.buffer
-        maskWords = model.maskWords
-        self.masks = masksColumn.buffer
+        inTableStart = model.predicates.inTableStart.buffer
+        inTables = model.predicates.inTables.buffer
+        containsMasks = ContainsMasks(
+            words: model.predicates.maskWords, model: masksColumn.buffer, local: UnsafeBufferPointer(start: nil, count: 0),
+            localBase: Int.max)
         numbers = batch.numbers.buffer
         bools = batch.bools.buffer
         strings = batch.strings.buffer
@@ -65,11 +66,10 @@ struct Evaluator {
         properties = batch.properties.buffer
         propertySetMembers = batch.propertySetMembers.buffer
         widths = batch.widths
-        propertyCount = model.propertyNames.count
+        propertyCount = model.predicates.propertyNames.count
         propertyContext = PropertyContext(
-            scalarPool: model.scalarPool.buffer, symbolPool: model.symbolPool.buffer,
-            setMembers: batch.propertySetMembers.buffer, maskWords: model.maskWords, masks: masksColumn.buffer,
-            localMasks: UnsafeBufferPointer(start: nil, count: 0), localSymbolBase: Int.max)
+            scalarPool: model.predicates.scalarPool.buffer, symbolPool: model.predicates.symbolPool.buffer,
+            setMembers: batch.propertySetMembers.buffer, masks: containsMasks)
         criteria = [Int8](repeating: -1, count: model.criterionRoots.count)
     }
 
@@ -137,7 +137,7 @@ struct Evaluator {
             return s >= 0 && contains(symbolPool, range, s) != negate
         case .stringContains(let slot, let operand):
             let s = strings[lead &* widths.string &+ Int(slot)]
-            return s >= 0 && maskBit(s, operand)
+            return s >= 0 && containsMasks.has(s, operand: operand)
         case .setContains(let slot, let symbol):
             guard let members = memberRange(slot: Int(slot), lead: lead) else { return false }
             return contains(setMembers, members, symbol)
@@ -182,12 +182,6 @@ struct Evaluator {
         case .string: strings[lead &* widths.string &+ slot] >= 0
         case .strings: setRanges[(lead &* widths.strings &+ slot) &* 2 &+ 1] >= 0
         }
-    }
-
-    @inline(__always)
-    func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
-        let word = masks[Int(symbol) &* maskWords &+ Int(operand &>> 6)]
-        return word & (1 << UInt64(operand & 63)) != 0
     }
 
     /// Linear search without slicing (a slice would retain the array).

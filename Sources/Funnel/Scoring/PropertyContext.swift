@@ -5,11 +5,7 @@ struct PropertyContext {
     let scalarPool: UnsafeBufferPointer<ScalarConstant>
     let symbolPool: UnsafeBufferPointer<Int32>
     let setMembers: UnsafeBufferPointer<Int32>
-    let maskWords: Int
-    /// Masks of symbols below `localSymbolBase`, then `localMasks` for the rest.
-    let masks: UnsafeBufferPointer<UInt64>
-    let localMasks: UnsafeBufferPointer<UInt64>
-    let localSymbolBase: Int
+    let masks: ContainsMasks
 
     /// Whether `value` passes `test` (SPEC §3 on an event property: an
     /// operator that does not fit the value's JSON type is false).
@@ -42,7 +38,7 @@ struct PropertyContext {
             return found
         case .contains(let operand, let symbol):
             switch value.kind {
-            case .string: return maskBit(value.symbol, operand)
+            case .string: return masks.has(value.symbol, operand: operand)
             case .strings: return members(of: value).contains(symbol)
             default: return false
             }
@@ -55,13 +51,5 @@ struct PropertyContext {
 
     private func members(of value: PropertySlot) -> Slice<UnsafeBufferPointer<Int32>> {
         setMembers[Int(value.symbol)..<(Int(value.symbol) + Int(value.setCount))]
-    }
-
-    private func maskBit(_ symbol: Int32, _ operand: Int32) -> Bool {
-        let s = Int(symbol)
-        let word = s < localSymbolBase
-            ? masks[s &* maskWords &+ Int(operand &>> 6)]
-            : localMasks[(s &- localSymbolBase) &* maskWords &+ Int(operand &>> 6)]
-        return word & (1 << UInt64(operand & 63)) != 0
     }
 }

@@ -30,10 +30,7 @@ struct Scorer {
     private let ruleSumStart: UnsafeBufferPointer<Int>
     private let ruleSumRule: UnsafeBufferPointer<Int32>
     private let ruleSumValue: UnsafeBufferPointer<Double>
-    private let gradeMins: [Double]
-    /// Whether the grades' minimums never rise: then a lead's grade is the
-    /// number of minimums above its fit, counted without branches.
-    private let gradesDescend: Bool
+    let grades: GradeTable
     /// How many leading fit rules ``scoreBlock`` sweeps down the columns; the
     /// rest are evaluated per lead, in order, so the sums add up identically.
     let sweptFitRules: Int
@@ -59,33 +56,31 @@ struct Scorer {
             start.append(rules.count)
         }
         columns = (start, rules)
-        scratch = Scratch(fitRules: model.fitRoots.count, behaviorRules: model.behaviorRoots.count)
-        fitRoots = model.fitRoots.buffer
-        fitPoints = model.fitPoints.buffer
-        behaviorRoots = model.behaviorRoots.buffer
-        behaviorPoints = model.behaviorPoints.buffer
-        caps = model.behaviorCaps.buffer
+        scratch = Scratch(fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count)
+        fitRoots = model.scoring.fitRoots.buffer
+        fitPoints = model.scoring.fitPoints.buffer
+        behaviorRoots = model.scoring.behaviorRoots.buffer
+        behaviorPoints = model.scoring.behaviorPoints.buffer
+        caps = model.scoring.behaviorCaps.buffer
         classStart = columns.classStart.buffer
         classRules = columns.classRules.buffer
         eventStart = batch.eventStart.buffer
         eventRoute = batch.eventRoute.buffer
         eventAt = batch.eventAt.buffer
         eventValue = batch.eventValue.buffer
-        behaviorMin = model.behaviorMin
-        behaviorMax = model.behaviorMax
-        window = model.windowSeconds ?? .infinity
-        halfLife = model.halfLifeSeconds
+        behaviorMin = model.scoring.behaviorMin
+        behaviorMax = model.scoring.behaviorMax
+        window = model.scoring.windowSeconds ?? .infinity
+        halfLife = model.scoring.halfLifeSeconds
         leadReference = batch.leadReference.buffer
         leadDecayReady = batch.leadDecayReady.buffer
         leadSpans = batch.leadSpans.buffer
         ruleSumStart = batch.ruleSumStart.buffer
         ruleSumRule = batch.ruleSumRule.buffer
         ruleSumValue = batch.ruleSumValue.buffer
-        gradeMins = model.definition.scoring.grades.map(\.min)
-        gradesDescend =
-            !gradeMins.contains(where: \.isNaN) && zip(gradeMins, gradeMins.dropFirst()).allSatisfy { $0 >= $1 }
+        grades = model.scoring.grades
         let evaluator = self.evaluator
-        sweptFitRules = model.fitRoots.prefix { evaluator.canSweep($0) }.count
+        sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
 
     /// Scores lead `lead`; afterwards the evaluator knows the score, and
@@ -227,9 +222,9 @@ struct Scorer {
         var sum = 0.0
         for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
             let r = Int(rules[k])
-            sum += min(max(sums[k] * factor, -caps[r]), caps[r])
+            sum += clamped(sums[k] * factor, -caps[r], caps[r])
         }
-        return min(max(sum, behaviorMin), behaviorMax)
+        return clamped(sum, behaviorMin, behaviorMax)
     }
 
     /// Lead `lead`'s behaviour: each rule's total (kept in the scratch space,
@@ -248,9 +243,9 @@ struct Scorer {
         for r in 0..<totals.count {
             let total = totals[r] * factor
             totals[r] = total
-            sum += min(max(total, -caps[r]), caps[r])
+            sum += clamped(total, -caps[r], caps[r])
         }
-        return min(max(sum, behaviorMin), behaviorMax)
+        return clamped(sum, behaviorMin, behaviorMax)
     }
 
     /// Adds every matching event of `events` to its rules' totals: the
@@ -339,19 +334,7 @@ struct Scorer {
 
     /// Behaviour rule `r`'s total after its cap, for the last lead scored.
     func cappedTotal(_ r: Int) -> Double {
-        min(max(scratch.ruleTotals[r], -caps[r]), caps[r])
-    }
-
-    /// The index of the first grade whose `min <= fit`, or -1.
-    @inline(__always)
-    func gradeIndex(_ fit: Double) -> Int32 {
-        if gradesDescend {
-            var above: Int32 = 0
-            for min in gradeMins { above &+= min > fit ? 1 : 0 }
-            return Int(above) == gradeMins.count ? -1 : above
-        }
-        for i in gradeMins.indices where gradeMins[i] <= fit { return Int32(i) }
-        return -1
+        clamped(scratch.ruleTotals[r], -caps[r], caps[r])
     }
 }
 

@@ -10,8 +10,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let asOf = instants[(pick / fixedModels.count) % instants.count]
     let bytes = input.rest()
 
-    let (lines, numbers) = bytes.withUnsafeBytes { LeadBatch.splitLines($0) }
-    check(lines.count == numbers.count, "splitLines: lines and numbers differ in count")
+    let (lines, numbers) = bytes.withUnsafeBytes { JSONLines.split($0) }
+    check(lines.count == numbers.count, "JSONLines.split: lines and numbers differ in count")
     check(zip(numbers, numbers.dropFirst()).allSatisfy { $0 < $1 }, "line numbers not increasing")
     let newlines = bytes.filter { $0 == 0x0A }.count
     if let last = numbers.last { check(last <= newlines + 1, "line number \(last) beyond \(newlines + 1) lines") }

@@ -1,5 +1,13 @@
-/// The compiled funnel: stages by index, transitions expanded into edges.
-struct CompiledStages: Sendable {
+/// The compiled funnel of SPEC §5: stages by index, transitions expanded into
+/// edges, guards and automatic entries as predicate roots.
+///
+/// It decides moves but evaluates nothing itself: what it needs to know about
+/// a lead (does this predicate hold, which disqualifier fires) it asks a
+/// ``StageOracle``, so routing, conversion and reports can use stages without
+/// a scorer.
+struct StageMachine: Sendable {
+    /// The stages as written, in `list` order.
+    let list: [Stage]
     let ids: [String]
     let index: [String: Int32]
     let initial: Int32
@@ -9,6 +17,25 @@ struct CompiledStages: Sendable {
     let outcomes: [Outcome?]
     /// Per stage, the stages one transition away, in `list` order.
     let edges: [[StageEdge]]
+
+    init(list: [Stage], index: [String: Int32], initial: Int32, requires: [Int32], enterWhen: [Int32],
+         edges: [[StageEdge]]) {
+        self.list = list
+        ids = list.map(\.id)
+        outcomes = list.map(\.outcome)
+        self.index = index
+        self.initial = initial
+        self.requires = requires
+        self.enterWhen = enterWhen
+        self.edges = edges
+    }
+
+    /// The stage a lead is in: the one it names (an index, -1 for none), else
+    /// the initial stage. The one place that decides where a lead starts.
+    @inline(__always)
+    func start(_ named: Int32) -> Int32 {
+        named >= 0 ? named : initial
+    }
 
     func edge(from: Int32, to: Int32) -> StageEdge? {
         edges[Int(from)].first { $0.to == to }

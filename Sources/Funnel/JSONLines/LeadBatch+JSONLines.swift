@@ -1,37 +1,4 @@
-/// A JSON Lines input line that is not a lead document the model accepts.
-package struct LineError: Error, Sendable, CustomStringConvertible {
-    /// 1-based line number in the input.
-    package var line: Int
-    /// True for malformed JSON or invalid UTF-8; false for a document that breaks the contract.
-    package var isParseError: Bool
-    package var message: String
-    /// `line 3: attributes.employees: expected a finite number, found a string`.
-    package var description: String { "line \(line): \(message)" }
-}
-
 extension LeadBatch {
-    /// Splits JSON Lines text into non-blank lines and their 1-based numbers.
-    package static func splitLines(_ bytes: UnsafeRawBufferPointer) -> (lines: [[UInt8]], numbers: [Int]) {
-        var lines: [[UInt8]] = []
-        var numbers: [Int] = []
-        var start = 0
-        var number = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            number += 1
-            var last = end
-            if last > start && bytes[last - 1] == 0x0D { last -= 1 }
-            let line = bytes[start..<last]
-            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                lines.append(Array(line))
-                numbers.append(number)
-            }
-            start = end + 1
-        }
-        return (lines, numbers)
-    }
-
     /// Parses lead documents on `threads` threads and adds them in order, up to
     /// the first line that fails, which is returned beside the leads before it.
     package static func ingest(

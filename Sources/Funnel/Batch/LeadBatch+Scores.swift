@@ -1,40 +1,3 @@
-/// Scores of a whole batch, as columns: what a nightly re-score needs, without
-/// the explanation.
-public struct BatchScores: Sendable, Hashable {
-    public var fit: [Double]
-    public var behavior: [Double]
-    public var total: [Double]
-    /// Index into the model's grades per lead; -1 when no grade holds.
-    public var gradeIndex: [Int32]
-    /// The model's grade names, for ``gradeIndex``.
-    public var gradeNames: [String]
-
-    /// No scores yet: a place for ``LeadBatch/scores(at:threads:into:)`` to fill.
-    public init() {
-        (fit, behavior, total, gradeIndex, gradeNames) = ([], [], [], [], [])
-    }
-
-    init(fit: [Double], behavior: [Double], total: [Double], gradeIndex: [Int32], gradeNames: [String]) {
-        (self.fit, self.behavior, self.total, self.gradeIndex, self.gradeNames) =
-            (fit, behavior, total, gradeIndex, gradeNames)
-    }
-
-    /// The grade of lead `i`, or `nil`.
-    public func grade(_ i: Int) -> String? {
-        let g = Int(gradeIndex[i])
-        return g >= 0 ? gradeNames[g] : nil
-    }
-}
-
-extension CompiledModel {
-    /// The index of the first grade whose `min <= fit`, or -1.
-    @inline(__always)
-    func gradeIndex(_ fit: Double) -> Int32 {
-        for (i, grade) in definition.scoring.grades.enumerated() where grade.min <= fit { return Int32(i) }
-        return -1
-    }
-}
-
 extension LeadBatch {
     /// Scores every lead at `asOf` (seconds since the epoch) on `threads` threads.
     ///
@@ -61,7 +24,7 @@ extension LeadBatch {
         }
         return BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
-            gradeNames: model.definition.scoring.grades.map(\.grade))
+            gradeNames: model.scoring.grades.names)
     }
 
     /// Scores every lead at `asOf` into `scores`, reusing its arrays when they
@@ -84,8 +47,7 @@ extension LeadBatch {
                 }
             }
         }
-        let names = model.definition.scoring.grades.lazy.map(\.grade)
-        if !scores.gradeNames.elementsEqual(names) { scores.gradeNames = Array(names) }
+        if scores.gradeNames != model.scoring.grades.names { scores.gradeNames = model.scoring.grades.names }
     }
 
     /// Scores into caller-owned buffers of at least ``count`` elements each
@@ -121,7 +83,7 @@ extension LeadBatch {
                         for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
                     }
                     if let grade = out.grade {
-                        for k in 0..<block.count { grade[start &+ k] = scorer.gradeIndex(fitBlock[k]) }
+                        for k in 0..<block.count { grade[start &+ k] = scorer.grades.index(fitBlock[k]) }
                     }
                     start = block.upperBound
                 }

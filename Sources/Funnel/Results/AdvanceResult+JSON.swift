@@ -1,0 +1,21 @@
+extension AdvanceResult {
+    /// The SPEC §5 advance result, compact, one line.
+    public var json: String {
+        var writer = JSONWriter(reservingCapacity: 128)
+        write(to: &writer)
+        return writer.string
+    }
+
+    package func write(to w: inout JSONWriter) {
+        w.writeRaw("{\"id\":")
+        w.writeString(id)
+        w.writeRaw(",\"stage\":")
+        w.writeString(stage)
+        w.writeRaw(",\"moves\":[")
+        for (i, move) in moves.enumerated() {
+            if i > 0 { w.writeRaw(",") }
+            move.write(to: &w)
+        }
+        w.writeRaw("]}")
+    }
+}

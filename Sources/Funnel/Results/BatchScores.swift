@@ -1,0 +1,27 @@
+/// Scores of a whole batch, as columns: what a nightly re-score needs, without
+/// the explanation.
+public struct BatchScores: Sendable, Hashable {
+    public var fit: [Double]
+    public var behavior: [Double]
+    public var total: [Double]
+    /// Index into the model's grades per lead; -1 when no grade holds.
+    public var gradeIndex: [Int32]
+    /// The model's grade names, for ``gradeIndex``.
+    public var gradeNames: [String]
+
+    /// No scores yet: a place for ``LeadBatch/scores(at:threads:into:)`` to fill.
+    public init() {
+        (fit, behavior, total, gradeIndex, gradeNames) = ([], [], [], [], [])
+    }
+
+    init(fit: [Double], behavior: [Double], total: [Double], gradeIndex: [Int32], gradeNames: [String]) {
+        (self.fit, self.behavior, self.total, self.gradeIndex, self.gradeNames) =
+            (fit, behavior, total, gradeIndex, gradeNames)
+    }
+
+    /// The grade of lead `i`, or `nil`.
+    public func grade(_ i: Int) -> String? {
+        let g = Int(gradeIndex[i])
+        return g >= 0 ? gradeNames[g] : nil
+    }
+}

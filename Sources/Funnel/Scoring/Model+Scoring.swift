@@ -1,0 +1,21 @@
+extension Model {
+    /// Scores one lead at `asOf` (seconds since the epoch), explained.
+    ///
+    /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
+    public func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
+        var batch = LeadBatch(model: self)
+        batch.keepsRuleSums = false
+        try batch.append(lead)
+        var scorer = Scorer(batch, asOf: asOf)
+        return scorer.result(lead: 0)
+    }
+
+    /// Scores many leads on every core, explained, in order.
+    ///
+    /// - Throws: ``LeadBatchError`` naming the first lead that does not fit.
+    public func score(_ leads: [Lead], at asOf: Double, threads: Int = defaultThreadCount) throws(LeadBatchError)
+        -> [ScoreResult]
+    {
+        try LeadBatch(model: self, leads: leads).results(at: asOf, threads: threads)
+    }
+}

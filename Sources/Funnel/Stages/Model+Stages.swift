@@ -1,0 +1,59 @@
+extension Model {
+    /// Advances one lead at `asOf` (SPEC §5): disqualification first, then the
+    /// automatic entries, chained. The C ABI's `funnel_advance_json`.
+    ///
+    /// - Throws: ``MoveError`` with code ``MoveError/Code/noStages`` or
+    ///   ``MoveError/Code/invalidLead``.
+    public func advance(_ lead: Lead, at asOf: Double) throws(MoveError) -> AdvanceResult {
+        let (stages, batch) = try stagedBatch(lead)
+        var scorer = Scorer(batch, asOf: asOf)
+        _ = scorer.score(lead: 0)
+        return stages.advance(lead.id, from: stages.start(batch.stages[0]), at: asOf, &scorer)
+    }
+
+    /// Advances `lead` and records where it ends: `lead.stage` becomes the new stage.
+    @discardableResult
+    public func advance(_ lead: inout Lead, at asOf: Double) throws(MoveError) -> AdvanceResult {
+        let result = try advance(lead, at: asOf)
+        lead.stage = result.stage
+        return result
+    }
+
+    /// Checks a manual move of `lead` to `stage` and returns the move to
+    /// record. The C ABI's `funnel_move_json`.
+    ///
+    /// - Throws: ``MoveError``: unknown stage, no transition, guard not met
+    ///   (with the unmet parts), reason missing or not allowed.
+    public func move(
+        _ lead: Lead, to stage: String, reason: String? = nil, by actor: String, at asOf: Double
+    ) throws(MoveError) -> StageMove {
+        let (stages, batch) = try stagedBatch(lead)
+        var scorer = Scorer(batch, asOf: asOf)
+        _ = scorer.score(lead: 0)
+        return try stages.move(
+            from: stages.start(batch.stages[0]), to: stage, reason: reason, by: actor, at: asOf, &scorer)
+    }
+
+    /// Moves `lead` to `stage`; on any refusal `lead` is left exactly as it was.
+    @discardableResult
+    public func move(
+        _ lead: inout Lead, to stage: String, reason: String? = nil, by actor: String, at asOf: Double
+    ) throws(MoveError) -> StageMove {
+        let move = try self.move(lead, to: stage, reason: reason, by: actor, at: asOf)
+        lead.stage = move.to
+        return move
+    }
+
+    /// The model's stages and a one-lead batch holding `lead`.
+    private func stagedBatch(_ lead: Lead) throws(MoveError) -> (StageMachine, LeadBatch) {
+        guard let stages = compiled.stages else { throw .noStages }
+        var batch = LeadBatch(model: self)
+        batch.keepsRuleSums = false
+        do {
+            try batch.append(lead)
+        } catch {
+            throw .invalidLead(error)
+        }
+        return (stages, batch)
+    }
+}
