@@ -1,5 +1,5 @@
 /// What advancing a lead decided (SPEC §5): where it ends and how it got there.
-public struct AdvanceResult: Sendable, Hashable {
+public struct AdvanceResult: Sendable, Hashable, Codable {
     public var id: String
     /// The stage the lead ends in.
     public var stage: String

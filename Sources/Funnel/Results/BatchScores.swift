@@ -1,6 +1,12 @@
 /// Scores of a whole batch, as columns: what a nightly re-score needs, without
 /// the explanation.
-public struct BatchScores: Sendable, Hashable {
+public struct BatchScores: Sendable, Hashable, Codable {
+    private enum CodingKeys: String, CodingKey {
+        case fit, behavior, total
+        case gradeIndex = "grade_index"
+        case gradeNames = "grade_names"
+    }
+
     public var fit: [Double]
     public var behavior: [Double]
     public var total: [Double]

@@ -1,5 +1,12 @@
 /// One lead's score, explained (SPEC §7).
-public struct ScoreResult: Sendable, Hashable {
+/// Codable in the Swift value's own shape (snake-case keys); ``json`` writes
+/// the exact SPEC §7 document instead.
+public struct ScoreResult: Sendable, Hashable, Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, fit, behavior, total, grade, criteria, contributions
+        case disqualifiedBy = "disqualified_by"
+    }
+
     public var id: String
     /// Sum of the points of the fit rules that hold.
     public var fit: Double
@@ -16,6 +23,14 @@ public struct ScoreResult: Sendable, Hashable {
     /// Every rule that matched at least once, fit rules first, in model order.
     public var contributions: [Contribution]
 
+    public init(
+        id: String, fit: Double, behavior: Double, total: Double, grade: String?, criteria: [CriterionResult],
+        disqualifiedBy: [String], contributions: [Contribution]
+    ) {
+        (self.id, self.fit, self.behavior, self.total, self.grade) = (id, fit, behavior, total, grade)
+        (self.criteria, self.disqualifiedBy, self.contributions) = (criteria, disqualifiedBy, contributions)
+    }
+
     /// Whether the criterion named `name` holds; `nil` for an unknown name.
     public func holds(_ name: String) -> Bool? {
         criteria.first { $0.name == name }?.holds
@@ -23,15 +38,19 @@ public struct ScoreResult: Sendable, Hashable {
 }
 
 /// Whether a criterion holds and, if not, what the lead still lacks.
-public struct CriterionResult: Sendable, Hashable {
+public struct CriterionResult: Sendable, Hashable, Codable {
     public var name: String
     public var holds: Bool
     /// The unmet parts, written as predicates (`budget >= 10000`); empty when it holds.
     public var lacking: [String]
+
+    public init(name: String, holds: Bool, lacking: [String] = []) {
+        (self.name, self.holds, self.lacking) = (name, holds, lacking)
+    }
 }
 
 /// What one rule added to a score.
-public struct Contribution: Sendable, Hashable {
+public struct Contribution: Sendable, Hashable, Codable {
     /// The rule's id.
     public var rule: String
     public var kind: RuleKind
@@ -39,9 +58,13 @@ public struct Contribution: Sendable, Hashable {
     public var points: Double
     /// How many events matched (0 for a fit rule).
     public var events: Int
+
+    public init(rule: String, kind: RuleKind, points: Double, events: Int = 0) {
+        (self.rule, self.kind, self.points, self.events) = (rule, kind, points, events)
+    }
 }
 
 /// Which list a rule comes from.
-public enum RuleKind: String, Sendable, Hashable {
+public enum RuleKind: String, Sendable, Hashable, Codable {
     case fit, behavior
 }

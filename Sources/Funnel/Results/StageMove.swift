@@ -1,5 +1,5 @@
 /// One recorded move of a lead between stages: from, to, when, why and who.
-public struct StageMove: Sendable, Hashable {
+public struct StageMove: Sendable, Hashable, Codable {
     public var from: String
     public var to: String
     /// Seconds since the epoch.

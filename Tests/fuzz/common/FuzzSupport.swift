@@ -378,7 +378,7 @@ func exercise(_ model: Model, _ lead: Lead, asOf: Double, moveTarget: Int, reaso
         let a = try model.advance(lead, at: asOf)
         checkAdvance(a, model: model, lead: lead)
     } catch {
-        switch error.kind {
+        switch error.code {
         case .noStages: check(model.definition.stages == nil, "noStages for a model with stages")
         case .invalidLead: break
         default: fatalError("invariant failed: advance threw \(error)")
@@ -396,8 +396,8 @@ func exercise(_ model: Model, _ lead: Lead, asOf: Double, moveTarget: Int, reaso
         check(copy.stage == target, "move did not update the lead")
     } catch {
         check(copy == lead, "a refused move changed the lead")
-        if case .unknownStage = error.kind { check(!stages.list.contains { $0.id == target }, "known stage refused as unknown") }
-        if case .transitionNotAllowed = error.kind {
+        if error.code == .unknownStage { check(!stages.list.contains { $0.id == target }, "known stage refused as unknown") }
+        if error.code == .transitionNotAllowed {
             check(!transitionExists(model, from: lead.stage ?? stages.initial, to: target), "move refused although a transition exists")
         }
     }
