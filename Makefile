@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
+.PHONY: docs all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
 
 all: build
 
@@ -93,3 +93,14 @@ clean:
 	rm -rf .build Benchmarks/.build
 
 include Tests/c/Makefile.inc
+
+# The DocC documentation of the Funnel module, built with the toolchain's own
+# docc (no package dependency), into .build/docs.
+DOCS_SCRATCH := .build/docs-build
+docs:
+	$(SWIFT) build --target Funnel --scratch-path $(DOCS_SCRATCH) \
+		-Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc $(CURDIR)/$(DOCS_SCRATCH)/symbol-graphs
+	docc convert Sources/Funnel/Funnel.docc --fallback-display-name Funnel \
+		--fallback-bundle-identifier org.funnel.Funnel --additional-symbol-graph-dir $(DOCS_SCRATCH)/symbol-graphs \
+		--output-path .build/docs --analyze 2>&1 | tee $(DOCS_SCRATCH)/docc.log
+	@echo "documentation: .build/docs (docc preview warnings in $(DOCS_SCRATCH)/docc.log)"
