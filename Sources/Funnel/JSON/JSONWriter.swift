@@ -7,6 +7,13 @@ package struct JSONWriter {
     /// The document so far, as UTF-8.
     package var bytes: [UInt8]
 
+    /// The text of one document written by `body`: what every result's `json` returns.
+    package static func document(reservingCapacity: Int, _ body: (inout JSONWriter) -> Void) -> String {
+        var writer = JSONWriter(reservingCapacity: reservingCapacity)
+        body(&writer)
+        return writer.string
+    }
+
     package init(reservingCapacity: Int = 256) {
         bytes = []
         bytes.reserveCapacity(max(0, reservingCapacity))

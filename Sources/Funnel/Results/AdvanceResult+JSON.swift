@@ -1,10 +1,6 @@
 extension AdvanceResult {
     /// The SPEC §5 advance result, compact, one line.
-    public var json: String {
-        var writer = JSONWriter(reservingCapacity: 128)
-        write(to: &writer)
-        return writer.string
-    }
+    public var json: String { JSONWriter.document(reservingCapacity: 128) { write(to: &$0) } }
 
     package func write(to w: inout JSONWriter) {
         w.writeRaw("{\"id\":")

@@ -1,11 +1,7 @@
 extension ScoreResult {
     /// The SPEC §7 document, compact, one line. `lacking` is an extension:
     /// per failed criterion, the parts the lead still lacks.
-    public var json: String {
-        var writer = JSONWriter(reservingCapacity: 256)
-        write(to: &writer)
-        return writer.string
-    }
+    public var json: String { JSONWriter.document(reservingCapacity: 256) { write(to: &$0) } }
 
     package func write(to w: inout JSONWriter) {
         w.writeRaw("{\"id\":")

@@ -1,11 +1,7 @@
 extension StageMove {
     /// `{"from":…,"to":…,"reason":…,"by":…}` as in SPEC §5; the time is the
     /// `as_of` the caller passed, so the stateless documents leave it out.
-    public var json: String {
-        var writer = JSONWriter(reservingCapacity: 96)
-        write(to: &writer)
-        return writer.string
-    }
+    public var json: String { JSONWriter.document(reservingCapacity: 96) { write(to: &$0) } }
 
     package func write(to w: inout JSONWriter) {
         w.writeRaw("{\"from\":")
