@@ -8,12 +8,19 @@ public struct Lead: Sendable, Hashable {
     public var events: [Event]
     /// The current stage id; `nil` means the model's initial stage.
     public var stage: String?
+    /// The person who owns the lead already (SPEC §10); `nil` when nobody does.
+    /// Only routing reads it: a lead with an owner keeps it unless reassigned.
+    public var owner: String?
 
-    public init(id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil) {
+    public init(
+        id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil,
+        owner: String? = nil
+    ) {
         self.id = id
         self.attributes = attributes
         self.events = events
         self.stage = stage
+        self.owner = owner
     }
 }
 

@@ -25,12 +25,25 @@ struct ModelCompiler {
         return model
     }
 
+    /// Compiles `definition` together with the predicates of another document
+    /// that `extra` compiles against it (a routing document's conditions), so
+    /// that they land in the model's own predicate program. Faults of both go to
+    /// one list; `model` is `nil` when there are any.
+    static func compile<Extra>(
+        _ definition: ModelDefinition, extending extra: (inout ModelCompiler) -> Extra
+    ) -> (model: CompiledModel?, extra: Extra, faults: [ModelFault]) {
+        var compiler = ModelCompiler(definition)
+        var result: Extra?
+        let model = compiler.run { result = extra(&$0) }
+        return (compiler.faults.isEmpty ? model : nil, result!, compiler.faults.faults)
+    }
+
     /// Compiles a predicate of this model found at `path`.
     mutating func compile(_ predicate: Predicate, _ path: String, _ context: PredicateCompiler.Context) -> Int32 {
         predicates.compile(predicate, path, context, reportingTo: &faults)
     }
 
-    private mutating func run() -> CompiledModel? {
+    private mutating func run(extending extra: (inout ModelCompiler) -> Void = { _ in }) -> CompiledModel? {
         checkAttributeNames()
         let criterionRoots = definition.criteria.enumerated().map { i, criterion in
             faults.append(contentsOf: criteria.faults[i] ?? [])
@@ -48,6 +61,7 @@ struct ModelCompiler {
                 compile(disqualifier.predicate, path.joined("if"), PredicateCompiler.Context(place: "a disqualifier")))
         }
         let stages = definition.stages.flatMap { compileStages($0) }
+        extra(&self)
         guard faults.isEmpty else { return nil }
         return CompiledModel(
             definition: definition, attributes: predicates.attributes, predicates: predicates.program(),

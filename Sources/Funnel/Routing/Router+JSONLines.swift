@@ -1,0 +1,61 @@
+extension Router {
+    /// Routes JSON Lines leads in order, each at its document's `"at"` field
+    /// when present and not null (seconds since the epoch or RFC 3339 text),
+    /// else at `t`, and appends one route result a line to `out`.
+    ///
+    /// Stops at the first line that is malformed, does not fit the model or
+    /// whose instant is refused, and returns it as a ``LineError``: the lines
+    /// before it are routed and written, the rest are not (what `funnel route`
+    /// and the C ABI's JSON Lines call build on).
+    package mutating func routeLines(
+        _ lines: [[UInt8]], numbers: [Int], at t: Double, reassign: Bool, into out: inout [UInt8]
+    ) -> LineError? {
+        var leads = Leads(routing: routing)
+        var instants: [Double] = []
+        instants.reserveCapacity(lines.count)
+        var failure: LineError?
+        for (k, line) in lines.enumerated() {
+            let number = k < numbers.count ? numbers[k] : k + 1
+            let value: JSONValue
+            do {
+                value = try line.withUnsafeBytes { bytes throws(JSONParseError) in try JSONParser.parse(bytes) }
+            } catch {
+                failure = LineError(line: number, isParseError: true, message: "malformed JSON: \(error)")
+                break
+            }
+            do throws(LeadError) {
+                let lead = try Lead(jsonValue: value)
+                let at = try Self.lineInstant(value) ?? t
+                try leads.append(lead)
+                instants.append(at)
+            } catch {
+                failure = LineError(line: number, isParseError: false, message: error.description)
+                break
+            }
+        }
+        var end = leads.count
+        if let refused = firstBadInstant(leads, instants, reassign: reassign), let index = refused.index {
+            end = index
+            let number = index < numbers.count ? numbers[index] : index + 1
+            failure = LineError(line: number, isParseError: false, message: "at: \(refused.message)")
+        }
+        var writer = JSONWriter(reservingCapacity: 0)
+        swap(&writer.bytes, &out)
+        for result in routePrefix(leads, instants, upTo: end, reassign: reassign) {
+            result.write(to: &writer)
+            writer.writeRaw("\n")
+        }
+        swap(&writer.bytes, &out)
+        return failure
+    }
+
+    /// A lead document's own routing instant, its `"at"` field; `nil` when absent or null.
+    static func lineInstant(_ value: JSONValue) throws(LeadError) -> Double? {
+        guard case .object(let members) = value,
+            let at = members.first(where: { $0.key == "at" })?.value, at != .null
+        else { return nil }
+        let seconds = try Event.instant(at, path: "at")
+        guard seconds.isFinite else { throw LeadError(path: "at", message: "expected a finite time") }
+        return seconds
+    }
+}
