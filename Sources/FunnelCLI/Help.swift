@@ -1,13 +1,14 @@
 /// `--help` text for each verb.
 enum Help {
     static let overview = """
-        funnel — score, qualify and advance leads through a funnel model
+        funnel — score, qualify, advance and route leads through a funnel model
 
         USAGE
           funnel demo [--count N] [--top N]
           funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel validate MODEL
+          funnel route --model FILE --routing FILE [--state FILE] [--as-of TIME] [--reassign] [FILE]
           funnel default-model
 
         Run `funnel COMMAND --help` for a command's options.

@@ -22,6 +22,7 @@ func main() -> Int32 {
         case "validate": help = Help.validate
         case "demo": help = Help.demo
         case "default-model": help = Help.defaultModel
+        case "route": help = Help.route
         default: throw CLIError.usage("unknown command \"\(verb)\"; see funnel --help")
         }
         if arguments.flags.contains("--help") {
@@ -35,6 +36,7 @@ func main() -> Int32 {
         case "advance": try StreamCommand(mode: .advance, arguments: arguments).run()
         case "validate": try ValidateCommand(arguments: arguments).run()
         case "demo": try DemoCommand(arguments: arguments).run()
+        case "route": try RouteCommand(arguments: arguments).run()
         default:
             try arguments.check(options: [], flags: [], maxFiles: 0)
             var out = Output.standardOutput
