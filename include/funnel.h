@@ -22,6 +22,7 @@
  *  - Threads: a funnel_model is immutable once loaded and may be used from any
  *    number of threads at once. A funnel_batch may be scored from many threads
  *    at once, but filling it (funnel_batch_set_*) needs exclusive access.
+ *    A funnel_router is for one thread at a time (see Routing below).
  *    funnel_last_error() is per thread.
  */
 #ifndef FUNNEL_H
@@ -232,6 +233,77 @@ FUNNEL_API funnel_status funnel_batch_score(const funnel_batch *batch, double as
 FUNNEL_API funnel_status funnel_batch_score_threads(const funnel_batch *batch, double as_of, double *fit,
                                                     double *behavior, double *total, int32_t *grade,
                                                     size_t count, unsigned threads);
+
+/* ------------------------------------------------------------------------ */
+/* Routing (SPEC §10)                                                        */
+
+/* A router: a funnel.routing/1 document compiled against a model, and its
+ * state (who is available, each person's assignments, each team's last person
+ * and current weights). Opaque.
+ *
+ * Threads: a router is NOT safe to use from two threads at once: use it from
+ * one thread at a time (or one router per thread). Calls that overlap anyway
+ * are serialised inside the library, so they never crash or corrupt the
+ * state, but their order (and so who gets which lead, and whether an instant
+ * counts as going backwards) is then up to the scheduler.
+ *
+ * Every function below that fails leaves the router's state exactly as it was.
+ * Routing instants are seconds since the epoch and never go backwards: a lead
+ * routed earlier than the last lead routed (leads that keep their owner do not
+ * count) is FUNNEL_E_REFUSED. */
+typedef struct funnel_router funnel_router;
+
+/* Compiles `routing_json` (a funnel.routing/1 document of `len` bytes) against
+ * `model`, whose attributes, criteria and scores its conditions may name. The
+ * state is read from `state_json` (a funnel.roster/1 document of `state_len`
+ * bytes, as funnel_router_state_json writes it), or starts fresh when
+ * `state_json` is NULL. The router keeps what it needs of the model: the model
+ * may be freed first.
+ * Statuses: FUNNEL_E_ARGUMENT (model, routing_json or out NULL);
+ * FUNNEL_E_PARSE (either document malformed or not UTF-8); FUNNEL_E_INVALID
+ * (a fault in either document: funnel_last_error() lists every fault, one a
+ * line, each with its JSON path). On success *out is a new router (free it
+ * with funnel_router_free); on failure NULL. */
+FUNNEL_API funnel_status funnel_router_new(const funnel_model *model, const char *routing_json, size_t len,
+                                           const char *state_json, size_t state_len, funnel_router **out);
+
+/* Releases a router. NULL: no-op. */
+FUNNEL_API void funnel_router_free(funnel_router *router);
+
+/* Routes one lead (a SPEC §6 lead document, which may carry "owner") at its
+ * own "at" field when it has one (seconds or RFC 3339 text), else at `at`;
+ * with `reassign` non-zero a lead that has an owner is routed too. *out_json
+ * is the route result:
+ *   {"id":"L-1","team":"iberia","owner":"maria","queue":null,"kept":false,
+ *    "skipped":[{"team":"enterprise","members":{"ana":"at capacity"}}]}
+ * Statuses: FUNNEL_E_ARGUMENT (router, lead_json or out_json NULL, or an
+ * instant that is not finite); FUNNEL_E_PARSE; FUNNEL_E_INVALID (the lead does
+ * not fit the model, or its "at" is not a time); FUNNEL_E_REFUSED (the instant
+ * is earlier than the last routing instant). Free *out_json with
+ * funnel_string_free. */
+FUNNEL_API funnel_status funnel_router_route_json(funnel_router *router, const char *lead_json, size_t len,
+                                                  double at, int reassign, char **out_json);
+
+/* Routes JSON Lines leads in order, as funnel_router_route_json does each one
+ * (blank lines are skipped), and returns one route result a line. All or
+ * nothing: when a line fails, nothing is routed, *out_jsonl is NULL and
+ * funnel_last_error() names the line ("line 3: attributes.employees: ...").
+ * Statuses: as funnel_router_route_json (FUNNEL_E_ARGUMENT also for a
+ * non-finite `at`). */
+FUNNEL_API funnel_status funnel_router_route_jsonl(funnel_router *router, const char *jsonl, size_t len,
+                                                   double at, int reassign, char **out_jsonl);
+
+/* Marks `person` (a NUL-terminated member id) available (non-zero) or not,
+ * from the next lead on. Statuses: FUNNEL_E_ARGUMENT (router or person NULL,
+ * or person not UTF-8); FUNNEL_E_INVALID (no team has such a member). */
+FUNNEL_API funnel_status funnel_router_set_available(funnel_router *router, const char *person, int available);
+
+/* The router's state as a funnel.roster/1 document, to give back to
+ * funnel_router_new later: every person (availability, the assignments still
+ * inside the capacity window) and every team (last person, current weights),
+ * plus "last_at", the last routing instant. Statuses: FUNNEL_E_ARGUMENT
+ * (router or out_json NULL). Free *out_json with funnel_string_free. */
+FUNNEL_API funnel_status funnel_router_state_json(const funnel_router *router, char **out_json);
 
 #ifdef __cplusplus
 }

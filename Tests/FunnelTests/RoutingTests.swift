@@ -461,8 +461,9 @@ struct RoutingTests {
         ].map { Array($0.utf8) }
         var out: [UInt8] = []
         let failure = r.routeLines(lines, numbers: [1, 2, 4, 5, 6], at: t0 + 10, reassign: false, into: &out)
-        #expect(failure?.line == 5)
-        #expect(failure?.message.hasPrefix("at: routing instants never go backwards") == true)
+        #expect(failure?.error.line == 5)
+        #expect(failure?.refused == true)
+        #expect(failure?.error.message.hasPrefix("at: routing instants never go backwards") == true)
         let written = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(written.count == 3)
         #expect(written[0].hasPrefix(#"{"id":"1","team":"t","owner":"a""#))

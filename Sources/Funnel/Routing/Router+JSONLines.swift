@@ -4,23 +4,23 @@ extension Router {
     /// else at `t`, and appends one route result a line to `out`.
     ///
     /// Stops at the first line that is malformed, does not fit the model or
-    /// whose instant is refused, and returns it as a ``LineError``: the lines
-    /// before it are routed and written, the rest are not (what `funnel route`
-    /// and the C ABI's JSON Lines call build on).
+    /// whose instant is refused, and returns it: the lines before it are
+    /// routed and written, the rest are not (what `funnel route` and the C
+    /// ABI's JSON Lines call build on).
     package mutating func routeLines(
         _ lines: [[UInt8]], numbers: [Int], at t: Double, reassign: Bool, into out: inout [UInt8]
-    ) -> LineError? {
+    ) -> RouteLineFailure? {
         var leads = Leads(routing: routing)
         var instants: [Double] = []
         instants.reserveCapacity(lines.count)
-        var failure: LineError?
+        var failure: RouteLineFailure?
         for (k, line) in lines.enumerated() {
             let number = k < numbers.count ? numbers[k] : k + 1
             let value: JSONValue
             do {
                 value = try line.withUnsafeBytes { bytes throws(JSONParseError) in try JSONParser.parse(bytes) }
             } catch {
-                failure = LineError(line: number, isParseError: true, message: "malformed JSON: \(error)")
+                failure = RouteLineFailure(LineError(line: number, isParseError: true, message: "malformed JSON: \(error)"))
                 break
             }
             do throws(LeadError) {
@@ -29,7 +29,7 @@ extension Router {
                 try leads.append(lead)
                 instants.append(at)
             } catch {
-                failure = LineError(line: number, isParseError: false, message: error.description)
+                failure = RouteLineFailure(LineError(line: number, isParseError: false, message: error.description))
                 break
             }
         }
@@ -37,7 +37,8 @@ extension Router {
         if let refused = firstBadInstant(leads, instants, reassign: reassign), let index = refused.index {
             end = index
             let number = index < numbers.count ? numbers[index] : index + 1
-            failure = LineError(line: number, isParseError: false, message: "at: \(refused.message)")
+            failure = RouteLineFailure(
+                LineError(line: number, isParseError: false, message: "at: \(refused.message)"), refused: true)
         }
         var writer = JSONWriter(reservingCapacity: 0)
         swap(&writer.bytes, &out)
@@ -50,7 +51,7 @@ extension Router {
     }
 
     /// A lead document's own routing instant, its `"at"` field; `nil` when absent or null.
-    static func lineInstant(_ value: JSONValue) throws(LeadError) -> Double? {
+    package static func lineInstant(_ value: JSONValue) throws(LeadError) -> Double? {
         guard case .object(let members) = value,
             let at = members.first(where: { $0.key == "at" })?.value, at != .null
         else { return nil }
@@ -58,4 +59,19 @@ extension Router {
         guard seconds.isFinite else { throw LeadError(path: "at", message: "expected a finite time") }
         return seconds
     }
+}
+
+/// The line that stopped ``Router/routeLines(_:numbers:at:reassign:into:)``.
+package struct RouteLineFailure: Error, CustomStringConvertible {
+    package var error: LineError
+    /// True when the line's instant was refused (earlier than the last routed one).
+    package var refused: Bool
+
+    init(_ error: LineError, refused: Bool = false) {
+        self.error = error
+        self.refused = refused
+    }
+
+    /// `line 3: attributes.employees: expected a finite number, found a string`.
+    package var description: String { error.description }
 }
