@@ -29,7 +29,7 @@ import time
 
 __all__ = [
     "FunnelError", "ArgumentError", "ParseError", "InvalidError", "RefusedError", "LimitError",
-    "Model", "Batch", "version", "status_str", "to_epoch", "library_path",
+    "Model", "Batch", "Router", "version", "status_str", "to_epoch", "library_path",
     "OK", "E_ARGUMENT", "E_PARSE", "E_INVALID", "E_REFUSED", "E_LIMIT",
 ]
 
@@ -146,6 +146,15 @@ _batch_score = _declare("funnel_batch_score", _c_status,
 _batch_score_threads = _declare("funnel_batch_score_threads", _c_status,
                                 [_p_void, ctypes.c_double, _p_double, _p_double, _p_double, _p_int32,
                                  _c_size, ctypes.c_uint])
+# Routing (SPEC §10)
+_router_new = _declare("funnel_router_new", _c_status, [_p_void, _p_char, _c_size, _p_char, _c_size, _pp_out])
+_router_free = _declare("funnel_router_free", None, [_p_void])
+_router_route_json = _declare("funnel_router_route_json", _c_status,
+                              [_p_void, _p_char, _c_size, ctypes.c_double, ctypes.c_int, _pp_out])
+_router_route_jsonl = _declare("funnel_router_route_jsonl", _c_status,
+                               [_p_void, _p_char, _c_size, ctypes.c_double, ctypes.c_int, _pp_out])
+_router_set_available = _declare("funnel_router_set_available", _c_status, [_p_void, _p_char, ctypes.c_int])
+_router_state_json = _declare("funnel_router_state_json", _c_status, [_p_void, _pp_out])
 
 # --------------------------------------------------------------------------
 # Errors
@@ -769,3 +778,102 @@ class Batch(_Handle):
         grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
         return {"fit": list(fit), "behavior": list(behavior), "total": list(total),
                 "grade": grade_names, "grade_index": list(grade)}
+
+
+# --------------------------------------------------------------------------
+# Routing
+
+
+def _document_bytes(source, what):
+    """A JSON document given as a dict, JSON text (str or bytes) or a path, as UTF-8 bytes."""
+    if isinstance(source, dict):
+        return _dumps(source).encode("utf-8")
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source)
+    if isinstance(source, os.PathLike):
+        with open(source, "rb") as f:
+            return f.read()
+    if isinstance(source, str):
+        stripped = source.lstrip()
+        if stripped.startswith("{") or stripped.startswith("["):
+            return source.encode("utf-8")
+        if "\0" not in source and len(source) < 4096 and os.path.isfile(source):
+            with open(source, "rb") as f:
+                return f.read()
+        if "\n" not in source and source.endswith(".json"):
+            raise FileNotFoundError(source)
+        return source.encode("utf-8")
+    raise TypeError("%s: expected a path, JSON text or a dict, found %s" % (what, type(source).__name__))
+
+
+class Router(_Handle):
+    """Routes leads to teams and people (SPEC §10): a funnel.routing/1 document
+    compiled against a Model, and its state (availability, assignments, rotation).
+
+        router = funnel.Router(model, routing_doc, state=saved_state)
+        result = router.route({"id": "L-1", "attributes": {...}}, at="2026-11-01T10:00:00Z")
+        saved_state = router.state()          # a funnel.roster/1 dict
+
+    A lead's own "at" field, when present, is its routing instant; else `at`
+    (None: now). Instants never go backwards (RefusedError). A call that fails
+    changes nothing. Not for two threads at once (calls are serialised, but
+    their order is then up to the scheduler)."""
+
+    __slots__ = ("_handle", "__weakref__")
+
+    def __init__(self, model, routing, state=None):
+        """`routing` and `state` are dicts, JSON texts (str or bytes) or paths;
+        `state` None starts fresh. The router does not keep `model` open."""
+        if not isinstance(model, Model):
+            raise TypeError("Router: expected a funnel.Model, found %s" % type(model).__name__)
+        self._handle = None
+        data = _document_bytes(routing, "routing")
+        state_data = None if state is None else _document_bytes(state, "state")
+        out = ctypes.c_void_p()
+        _check(_router_new(model._h(), data, len(data), state_data, 0 if state_data is None else len(state_data),
+                           ctypes.byref(out)))
+        self._handle = out.value
+
+    def _release(self, handle):
+        _router_free(handle)
+
+    @property
+    def closed(self):
+        return not self._handle
+
+    def _h(self):
+        if not self._handle:
+            raise ValueError("funnel: the router is closed")
+        return self._handle
+
+    def route(self, lead, at=None, reassign=False):
+        """The route result (a dict) of one lead (dict or JSON text)."""
+        data = _lead_bytes(lead)
+        out = ctypes.c_void_p()
+        _check(_router_route_json(self._h(), data, len(data), to_epoch(at), 1 if reassign else 0, ctypes.byref(out)))
+        return json.loads(_take_string(out))
+
+    def route_many(self, leads, at=None, reassign=False):
+        """Routes many leads in order (a list of dicts/JSON texts, or JSON Lines
+        text): a list of route results. All or nothing: a bad lead raises and
+        routes none."""
+        data = _leads_jsonl(leads)
+        out = ctypes.c_void_p()
+        _check(_router_route_jsonl(self._h(), data, len(data), to_epoch(at), 1 if reassign else 0,
+                                   ctypes.byref(out)))
+        text = _take_string(out) or ""
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def set_available(self, person, available=True):
+        """Marks a person (a member id) available or not; InvalidError for an unknown person."""
+        _check(_router_set_available(self._h(), _name_bytes(person, "person"), 1 if available else 0))
+
+    def state_json(self):
+        """The state as funnel.roster/1 JSON text, to pass back as `state` later."""
+        out = ctypes.c_void_p()
+        _check(_router_state_json(self._h(), ctypes.byref(out)))
+        return _take_string(out)
+
+    def state(self):
+        """The state as a funnel.roster/1 dict."""
+        return json.loads(self.state_json())
