@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: docs all build release demo test swift-test reference-test bench clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
+.PHONY: docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
 
 all: build
 
@@ -78,6 +78,11 @@ install: lib
 bench:
 	$(SWIFT) build -c release --package-path Benchmarks --product ScoringThroughput
 	Benchmarks/.build/release/ScoringThroughput --leads 1000000
+
+# Routing throughput (SPEC §10): routes/s, 10 teams × 50 people, Swift API, one core.
+bench-routing:
+	$(SWIFT) build -c release --package-path Benchmarks --product RoutingThroughput
+	Benchmarks/.build/release/RoutingThroughput --leads 1000000
 
 # Funnel's Swift, C and Python batches against numpy and pure Python on the same
 # generated leads (Benchmarks/data), checked lead by lead, with a table.

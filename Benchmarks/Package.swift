@@ -18,6 +18,11 @@ let package = Package(
             name: "ScoringThroughput",
             dependencies: [.product(name: "Funnel", package: "Funnel")]
         ),
+        // Routing throughput (SPEC §10): routes/s for 10 teams × 50 people, Swift API.
+        .executableTarget(
+            name: "RoutingThroughput",
+            dependencies: [.product(name: "Funnel", package: "Funnel")]
+        ),
         // package-benchmark suites, one executable per suite (swift-nio's layout).
         .executableTarget(
             name: "FunnelBenchmarks",

@@ -189,20 +189,26 @@ public struct Router: Sendable {
         }
         var skipped: [SkippedTeam] = []
         let window = routing.window
-        for team in 0..<routing.teamIDs.count {
-            let root = routing.teamRoots[team]
+        // Local copies of the compiled arrays: one retain each per lead, not per member.
+        let teamRoots = routing.teamRoots
+        let memberStart = routing.memberStart
+        let memberPerson = routing.memberPerson
+        let memberRoots = routing.memberRoots
+        let memberCapacities = routing.memberCapacities
+        for team in 0..<teamRoots.count {
+            let root = teamRoots[team]
             if root >= 0 && !scorer.evaluator.holds(root) { continue }
-            let members = routing.memberStart[team]..<routing.memberStart[team + 1]
+            let members = memberStart[team]..<memberStart[team + 1]
             eligible.removeAll(keepingCapacity: true)
             for m in members {
-                let person = Int(routing.memberPerson[m])
+                let person = Int(memberPerson[m])
                 let code: SkipCode
                 if !state.available[person] {
                     code = .unavailable
-                } else if routing.memberRoots[m] >= 0 && !scorer.evaluator.holds(routing.memberRoots[m]) {
+                } else if memberRoots[m] >= 0 && !scorer.evaluator.holds(memberRoots[m]) {
                     code = .noMatch
-                } else if routing.memberCapacities[m] != Int.max
-                    && state.logs[person].load(at: t, window: window) >= routing.memberCapacities[m]
+                } else if memberCapacities[m] != Int.max
+                    && state.logs[person].load(at: t, window: window) >= memberCapacities[m]
                 {
                     code = .atCapacity
                 } else {
