@@ -200,3 +200,39 @@ def test_demo_routes_the_qualified_leads(run):
     queues = {r[0]: int(r[1]) for r in rows if len(r) == 2 and r[0] != "queue"}
     assert sum(owners.values()) + sum(queues.values()) == qualified
     assert owners["luis"] == 10 and owners["ana"] == 6  # enterprise capacities reached
+
+
+def test_killing_the_run_never_leaves_a_half_written_state(files, funnel, tmp_path):
+    """SIGKILL at many points of runs with a large state: the file is always the
+    old document or the new one, whole."""
+    import signal
+    import subprocess
+    import time
+    people = [{"id": "p%d" % i} for i in range(200)]
+    args = files(routing(team("round_robin", people), window=3650))
+    state = tmp_path / "state.json"
+
+    def route(text):
+        return subprocess.run([funnel, "route", *args, "--state", str(state)], input=text,
+                              capture_output=True, text=True, timeout=300)
+    assert route(jsonl(*({"id": str(i), "at": T0 + i} for i in range(20000)))).returncode == 0
+    old = state.read_text()
+    more = jsonl(*({"id": "n%d" % i, "at": T0 + 100000 + i} for i in range(20000))).encode()
+    assert route(more.decode()).returncode == 0
+    new = state.read_text()
+    assert new != old and len(new) > 200000
+    killed = 0
+    for k in range(12):
+        state.write_text(old)
+        proc = subprocess.Popen([funnel, "route", *args, "--state", str(state)], stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc.stdin.write(more)
+        proc.stdin.close()
+        time.sleep(0.01 * k)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+        text = state.read_text()
+        assert text == old or text == new  # never a mix
+    assert killed > 0
