@@ -179,10 +179,23 @@ struct RoutingTests {
         #expect(try r.route(lead("2", owner: nil), at: t0 + 6).owner == "a")
     }
 
-    @Test func ownerFieldIsReadStrictly() throws {
+    @Test func ownerFieldIsReadStrictlyWhenRouting() throws {
         #expect(try Lead(json: #"{"id": "x", "owner": null}"#).owner == nil)
-        #expect(throws: LeadError.self) { try Lead(json: #"{"id": "x", "owner": 3}"#) }
-        #expect(throws: LeadError.self) { try Lead(json: #"{"id": "x", "owner": ""}"#) }
+        #expect(try Lead(json: #"{"id": "x", "owner": "ana"}"#).owner == "ana")
+        // Scoring ignores an owner of another shape (a host's own record) ...
+        #expect(try Lead(json: #"{"id": "x", "owner": {"name": "ana"}}"#).owner == nil)
+        // ... routing refuses it, rather than take the lead from its owner.
+        var r = try router(routing(team("round_robin", #"[{"id": "a"}]"#)))
+        for bad in [#"{"id": "x", "owner": 3}"#, #"{"id": "x", "owner": ""}"#, #"{"id": "x", "owner": {"name": "a"}}"#] {
+            var out: [UInt8] = []
+            let failure = r.routeLines([Array(bad.utf8)], numbers: [7], at: t0, reassign: false, into: &out)
+            #expect(failure?.description == "line 7: owner: expected a person id (a non-empty string) or null")
+            #expect(out.isEmpty)
+        }
+        var out: [UInt8] = []
+        #expect(r.routeLines([Array(#"{"id": "x", "owner": null}"#.utf8)], numbers: [1], at: t0, reassign: false,
+                             into: &out) == nil)
+        #expect(String(decoding: out, as: UTF8.self).contains(#""owner":"a""#))
     }
 
     @Test func aBackwardsInstantIsRefusedAndChangesNothing() throws {

@@ -64,11 +64,9 @@ extension Lead {
                 default: throw LeadError(path: "stage", message: "expected a stage id")
                 }
             case "owner":
-                switch member.value {
-                case .null: break
-                case .string(let text) where !text.isEmpty: owner = text
-                default: throw LeadError(path: "owner", message: "expected a person id (a non-empty string) or null")
-                }
+                // Routing checks the field strictly (Router's JSON Lines); elsewhere an
+                // owner of another shape is a host's own record, ignored like others.
+                if case .string(let text) = member.value, !text.isEmpty { owner = text }
             default:
                 continue
             }

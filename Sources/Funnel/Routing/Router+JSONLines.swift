@@ -50,11 +50,19 @@ extension Router {
         return failure
     }
 
-    /// A lead document's own routing instant, its `"at"` field; `nil` when absent or null.
+    /// A lead document's own routing instant, its `"at"` field (`nil` when
+    /// absent or null), after checking the fields routing reads beyond SPEC §6:
+    /// `at` is a time and `owner` a non-empty string or null.
     package static func lineInstant(_ value: JSONValue) throws(LeadError) -> Double? {
-        guard case .object(let members) = value,
-            let at = members.first(where: { $0.key == "at" })?.value, at != .null
-        else { return nil }
+        guard case .object(let members) = value else { return nil }
+        if let owner = members.first(where: { $0.key == "owner" })?.value {
+            switch owner {
+            case .null: break
+            case .string(let text) where !text.isEmpty: break
+            default: throw LeadError(path: "owner", message: "expected a person id (a non-empty string) or null")
+            }
+        }
+        guard let at = members.first(where: { $0.key == "at" })?.value, at != .null else { return nil }
         let seconds = try Event.instant(at, path: "at")
         guard seconds.isFinite else { throw LeadError(path: "at", message: "expected a finite time") }
         return seconds
