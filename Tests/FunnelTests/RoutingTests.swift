@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 
 @testable import Funnel
@@ -152,6 +153,15 @@ struct RoutingTests {
             ])
         ])
         #expect(result.json == #"{"id":"L-1","team":"last","owner":"w","queue":null,"kept":false,"skipped":[{"team":"first","members":{"u":"unavailable","n":"no match","c":"at capacity"}}]}"#)
+    }
+
+    @Test func routeResultsAreCodableAndDatesWork() throws {
+        var r = try router(routing(team("round_robin", #"[{"id": "a", "capacity": 0}]"#), otherwise: #""q""#))
+        let result = try r.route(lead("1"), at: Date(timeIntervalSince1970: t0))
+        #expect(result.skipped == [SkippedTeam(team: "t", members: [SkippedMember("a", .atCapacity)])])
+        #expect(try JSONDecoder().decode(RouteResult.self, from: JSONEncoder().encode(result)) == result)
+        #expect(r.lastRoutedDate == Date(timeIntervalSince1970: t0))
+        #expect(r.load(of: "a", at: Date(timeIntervalSince1970: t0)) == 0)
     }
 
     @Test func noTeamTakesTheLeadSoItGoesToOtherwise() throws {

@@ -1,6 +1,8 @@
 /// What routing one lead decided (SPEC §10): the team and person who take it,
 /// or the queue it waits in, and the teams passed over on the way.
-public struct RouteResult: Sendable, Hashable {
+///
+/// Codable in the Swift value's own shape; ``json`` writes the SPEC §10 document.
+public struct RouteResult: Sendable, Hashable, Codable {
     /// The lead's id.
     public var id: String
     /// The team that took the lead; `nil` when none did or the lead kept its owner.
@@ -28,7 +30,7 @@ public struct RouteResult: Sendable, Hashable {
 }
 
 /// A team passed over for want of an eligible member, and why each member was not.
-public struct SkippedTeam: Sendable, Hashable {
+public struct SkippedTeam: Sendable, Hashable, Codable {
     public var team: String
     /// Every member of the team, in list order, with its first failing condition.
     public var members: [SkippedMember]
@@ -43,7 +45,7 @@ public struct SkippedTeam: Sendable, Hashable {
 }
 
 /// One member of a skipped team and its first failing condition.
-public struct SkippedMember: Sendable, Hashable {
+public struct SkippedMember: Sendable, Hashable, Codable {
     public var id: String
     public var reason: SkipReason
 
@@ -54,7 +56,7 @@ public struct SkippedMember: Sendable, Hashable {
 }
 
 /// Why a member could not take a lead, checked in this order (SPEC §10).
-public enum SkipReason: String, Sendable, Hashable, CaseIterable {
+public enum SkipReason: String, Sendable, Hashable, Codable, CaseIterable {
     /// The person is marked unavailable.
     case unavailable
     /// The member's `if` does not hold for the lead.
