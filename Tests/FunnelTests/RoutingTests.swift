@@ -474,6 +474,32 @@ struct RoutingTests {
         }
     }
 
+    /// Mangled routing and state documents load or fail with faults; they never trap.
+    @Test func mangledDocumentsNeverTrap() throws {
+        let model = try Model.default
+        let routingBytes = Array(RoutingDefinition.sampleJSON.utf8)
+        var sample = try Router(model: model, routing: RoutingDefinition.sample)
+        _ = try sample.route(SampleLeads.generate(count: 40), at: SampleLeads.demoAsOf)
+        let stateBytes = Array(sample.stateJSON.utf8)
+        var random = SplitMix64(seed: 99)
+        let replacements = Array(#"{}[]",:-0123456789.eE truefalsnul"#.utf8)
+        var loaded = 0
+        for _ in 0..<600 {
+            var routingText = routingBytes
+            var stateText = stateBytes
+            for _ in 0..<(1 + random.below(3)) {
+                routingText[random.below(routingText.count)] = random.pick(replacements)
+                stateText[random.below(stateText.count)] = random.pick(replacements)
+            }
+            guard var router = try? Router(model: model, routingJSONBytes: routingText) else { continue }
+            loaded += 1
+            try? router.restoreState(jsonBytes: stateText)
+            _ = try? router.route(SampleLeads.generate(count: 5), at: SampleLeads.demoAsOf + 1)
+            _ = router.stateJSON
+        }
+        #expect(loaded > 0)
+    }
+
     // MARK: JSON Lines (what funnel route and the C ABI use)
 
     @Test func jsonLinesRouteEachLineAtItsOwnInstantAndStopAtABadLine() throws {
