@@ -1,5 +1,6 @@
 extension AdvanceResult {
-    /// The SPEC §5 advance result, compact, one line.
+    /// The SPEC §5 advance result, compact, one line: what `funnel_advance_json`
+    /// returns and `funnel_advance_jsonl` writes a line of.
     public var json: String {
         var writer = JSONWriter(reservingCapacity: 128)
         write(to: &writer)
