@@ -1,7 +1,11 @@
-/// A column handed to a batch that does not fit it; nothing was changed.
+/// A column handed to a batch that does not fit it; nothing was changed. The
+/// C ABI reports it as `FUNNEL_E_ARGUMENT` from the `funnel_batch_set_*`
+/// functions and `FUNNEL_E_LIMIT` from `funnel_batch_new`.
 public struct ColumnError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What does not fit, naming the attribute or array and the index.
+    /// What does not fit, naming the attribute or array and the index; the
+    /// C ABI's `funnel_last_error`.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
@@ -24,6 +28,7 @@ extension LeadBatch {
     package static let maxLeads = Limits.maxLeadsPerBatch
 
     /// A batch of `count` leads with every attribute missing and no events.
+    /// The C ABI's `funnel_batch_new`.
     ///
     /// - Throws: ``ColumnError`` when `count` is beyond ``Limits/maxLeadsPerBatch``
     ///   or the memory for it cannot be had (nothing is allocated then).
@@ -73,6 +78,7 @@ extension LeadBatch {
     }
 
     /// Sets a number attribute: NaN is missing; infinities are refused.
+    /// The C ABI's `funnel_batch_set_numbers`.
     public mutating func setNumbers(_ name: String, _ values: UnsafeBufferPointer<Double>) throws(ColumnError) {
         let slot = try slot(name, .number)
         try checkCount(values.count)
@@ -85,7 +91,8 @@ extension LeadBatch {
         }
     }
 
-    /// Sets a bool attribute: 0 false, 1 true, -1 missing.
+    /// Sets a bool attribute: 0 false, 1 true, -1 missing. The C ABI's
+    /// `funnel_batch_set_bools`.
     public mutating func setBools(_ name: String, _ values: UnsafeBufferPointer<Int8>) throws(ColumnError) {
         let slot = try slot(name, .bool)
         try checkCount(values.count)
@@ -98,7 +105,8 @@ extension LeadBatch {
         }
     }
 
-    /// Sets a string attribute from dictionary ids: -1 is missing.
+    /// Sets a string attribute from dictionary ids: -1 is missing. The C ABI's
+    /// `funnel_batch_set_strings`.
     public mutating func setStrings(_ name: String, dictionary: [String], ids: UnsafeBufferPointer<Int32>)
         throws(ColumnError)
     {
@@ -118,6 +126,7 @@ extension LeadBatch {
 
     /// Sets a strings attribute: lead i's members are
     /// `memberIDs[offsets[i]..<offsets[i+1]]`; `present[i] == 0` marks it missing.
+    /// The C ABI's `funnel_batch_set_string_sets`.
     public mutating func setStringSets(
         _ name: String, dictionary: [String], offsets: UnsafeBufferPointer<Int64>,
         memberIDs: UnsafeBufferPointer<Int32>, present: UnsafeBufferPointer<UInt8>?
@@ -157,7 +166,8 @@ extension LeadBatch {
 
     /// Replaces every lead's events. Event k belongs to lead `lead[k]`, has
     /// type `types[type[k]]`, time `at[k]` and, when `property` is given, that
-    /// numeric property `values[k]` (NaN: absent).
+    /// numeric property `values[k]` (NaN: absent). The C ABI's
+    /// `funnel_batch_set_events`.
     public mutating func setEvents(
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
         at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
@@ -235,25 +245,28 @@ extension LeadBatch {
 
     // Array forms of the setters, for Swift callers.
 
-    /// ``setNumbers(_:_:)-(_,UnsafeBufferPointer<Double>)`` from an array.
+    /// ``setNumbers(_:_:)-(_,UnsafeBufferPointer<Double>)`` from an array
+    /// (`funnel_batch_set_numbers`).
     public mutating func setNumbers(_ name: String, _ values: [Double]) throws(ColumnError) {
         try values.withUnsafeBufferPointer { (buffer) throws(ColumnError) in try setNumbers(name, buffer) }
     }
 
-    /// Sets a bool attribute from optionals (`nil`: missing).
+    /// Sets a bool attribute from optionals (`nil`: missing); `funnel_batch_set_bools`.
     public mutating func setBools(_ name: String, _ values: [Bool?]) throws(ColumnError) {
         let coded = values.map { value -> Int8 in value.map { $0 ? 1 : 0 } ?? -1 }
         try coded.withUnsafeBufferPointer { (buffer) throws(ColumnError) in try setBools(name, buffer) }
     }
 
-    /// Sets a string attribute from dictionary ids (-1: missing).
+    /// Sets a string attribute from dictionary ids (-1: missing);
+    /// `funnel_batch_set_strings`.
     public mutating func setStrings(_ name: String, dictionary: [String], ids: [Int32]) throws(ColumnError) {
         try ids.withUnsafeBufferPointer { (buffer) throws(ColumnError) in
             try setStrings(name, dictionary: dictionary, ids: buffer)
         }
     }
 
-    /// Replaces every lead's events from arrays (see the buffer form).
+    /// Replaces every lead's events from arrays (see the buffer form);
+    /// `funnel_batch_set_events`.
     public mutating func setEvents(
         types: [String], lead: [UInt32], type: [Int32], at: [Double], property: String? = nil,
         values: [Double]? = nil

@@ -1,4 +1,6 @@
 /// Leads ingested for one model in columns, ready to be scored many times.
+/// The C ABI's `funnel_batch`; as with ``Model``, `funnel_batch_free` has no
+/// counterpart.
 ///
 /// Ingesting does the work that must not happen while scoring: attribute
 /// names become slots, strings become symbols, event types become rule lists,
@@ -9,7 +11,7 @@
 public struct LeadBatch: Sendable {
     let model: CompiledModel
 
-    /// The number of leads.
+    /// The number of leads. The C ABI's `funnel_batch_lead_count`.
     public internal(set) var count = 0
     /// Lead ids, in order.
     public private(set) var ids: [String] = []
@@ -385,7 +387,9 @@ struct PropertySlot: Sendable {
 public struct LeadBatchError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The lead's position in the input, from 0.
     public var index: Int
+    /// The lead's id.
     public var leadID: String
+    /// Why it does not fit the model.
     public var error: LeadError
     public var description: String { "lead \(index) (\"\(leadID)\"): \(error)" }
 }
