@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ScoringThroughput",
-            dependencies: [.product(name: "Funnel", package: "Funnel")]
+            dependencies: [.product(name: "Funnel", package: "Funnel"), "FunnelBenchmarkSupport"]
         ),
         // package-benchmark suites, one executable per suite (swift-nio's layout).
         .executableTarget(
@@ -47,7 +47,8 @@ let package = Package(
             name: "CompareSwift",
             dependencies: [.product(name: "Funnel", package: "Funnel")]
         ),
-        // Synthetic leads and the reference model (data/reference-model.json); no Funnel.
+        // Synthetic leads, the one SplitMix64 of the benchmarks, and the reference
+        // model (data/reference-model.json); no Funnel.
         .target(name: "FunnelBenchmarkSupport"),
         // include/funnel.h for Swift, plus a C helper that fills a batch as a C host would.
         .target(name: "CFunnelABI"),

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 /// The columnar way into a batch gives exactly what lead documents give.
 @Suite("Columnar batches")
@@ -19,11 +20,11 @@ struct ColumnarBatchTests {
            "half_life_days": 7, "window_days": 60, "behavior_limits": {"min": -5, "max": 12},
            "grades": [{"grade": "A", "min": 15}, {"grade": "B", "min": 5}]}}
         """
-    static let asOf = 1_800_000_000.0
+    static let asOf = sampleAsOf
 
     @Test func columnsScoreBitForBitLikeLeadDocuments() throws {
         let model = try Model(json: Self.modelJSON)
-        var random = Funnel.SplitMix64(seed: 9)
+        var random = SplitMix64(seed: 9)
         let n = 500
         let industries = ["Software", " retail", "SOFTWARE "]
         var leads: [Lead] = []
