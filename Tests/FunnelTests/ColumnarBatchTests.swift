@@ -125,4 +125,28 @@ struct ColumnarBatchTests {
         #expect(throws: ColumnError.self) { try LeadBatch(model: model, count: -1) }
         #expect(throws: ColumnError.self) { try LeadBatch(model: model, count: Limits.maxLeadsPerBatch + 1) }
     }
+
+    /// A lead appended after `init(model:count:)` keeps its own id and stage,
+    /// at index `count`; the columnar leads before it keep their index as id.
+    @Test func appendAfterCountKeepsTheLeadsIDAndStage() throws {
+        let model = try Model(json: Model.defaultModelJSON)
+        let lead = Lead(
+            id: "L-9", attributes: ["email": "a@b.example", "industry": "software"], stage: "opportunity")
+        var batch = try LeadBatch(model: model, count: 3)
+        try batch.append(lead)
+        #expect(batch.count == 4)
+        #expect(batch.ids == ["0", "1", "2", "L-9"])
+        let results = batch.results(at: Self.asOf, threads: 1)
+        #expect(results.map(\.id) == ["0", "1", "2", "L-9"])
+        #expect(results[3] == (try model.score(lead, at: Self.asOf)))
+        let columnsOnly = try LeadBatch(model: model, count: 3)
+        #expect(columnsOnly.ids.isEmpty)
+        let expectedColumnar = columnsOnly.results(at: Self.asOf, threads: 1)
+        #expect(Array(results[0..<3]) == expectedColumnar)
+        let advanced = try #require(batch.advance(at: Self.asOf, threads: 1))
+        #expect(advanced[3] == (try model.advance(lead, at: Self.asOf)))
+        #expect(advanced[3].stage == "opportunity")
+        #expect(Array(advanced[0..<3]) == (try #require(columnsOnly.advance(at: Self.asOf, threads: 1))))
+        #expect(advanced[0].moves.first?.from == model.initialStage)
+    }
 }

@@ -11,9 +11,12 @@ public struct LeadBatch: Sendable {
 
     /// The number of leads.
     public internal(set) var count = 0
-    /// Lead ids, in order.
+    /// Lead ids, in order. Leads filled from columns are known by their
+    /// index: `ids` stays empty for them until a lead is appended after
+    /// them, which gives each of them its index as text.
     public private(set) var ids: [String] = []
     /// Stage index per lead; -1 when the lead named none (the initial stage).
+    /// Shorter than `count` only while every lead lacks one (from columns).
     var stages: [Int32] = []
 
     // Attribute columns, row-major per type: lead i's slot k is at i * width + k.
@@ -128,6 +131,10 @@ public struct LeadBatch: Sendable {
         guard setMembers.count + propertySetMembers.count + members <= Int(Int32.max) else {
             throw LeadError(path: "", message: "more string-set members than one batch holds (\(Int32.max))")
         }
+        // Leads from `init(model:count:)` have no entries yet: give them
+        // theirs, so that this lead's land at its own index.
+        while ids.count < count { ids.append(String(ids.count)) }
+        if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
         ids.append(lead.id)
         stages.append(stage)
         appendAttributes(values)
