@@ -30,6 +30,11 @@ public struct LeadBatch: Sendable {
     // Symbols the model does not know, numbered after the model's.
     var localSymbols: [String: Int32] = [:]
     var localMasks = Column<UInt64>()
+    /// Local symbols in use after the last compaction (see `reserveSymbols`).
+    var liveLocalSymbols = 0
+    /// The most symbols, the model's and local ones, a batch numbers (they are
+    /// 32-bit); lowered only by tests.
+    var maxSymbols = Int(Int32.max)
 
     // Events, grouped by lead: lead i owns eventStart[i]..<eventStart[i+1].
     var eventStart = Column<Int>([0])
@@ -130,6 +135,17 @@ public struct LeadBatch: Sendable {
         }
         guard setMembers.count + propertySetMembers.count + members <= Int(Int32.max) else {
             throw LeadError(path: "", message: "more string-set members than one batch holds (\(Int32.max))")
+        }
+        // Each string may need a symbol of its own, and symbols are 32-bit.
+        var texts = members
+        for case .string? in values { texts += 1 }
+        for event in lead.events {
+            for name in model.propertyNames {
+                if case .string? = event.properties[name] { texts += 1 }
+            }
+        }
+        guard hasRoomForSymbols(texts) else {
+            throw LeadError(path: "", message: "more distinct strings than one batch holds (\(maxSymbols))")
         }
         // Leads from `init(model:count:)` have no entries yet: give them
         // theirs, so that this lead's land at its own index.
