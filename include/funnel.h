@@ -9,13 +9,17 @@
  * Conventions, for every function below:
  *  - Text is UTF-8, passed as (pointer, length); it need not be NUL-terminated
  *    and may not contain invalid UTF-8 (FUNNEL_E_PARSE). Functions that take a
- *    plain `const char *` name read it up to its terminating NUL.
+ *    plain `const char *` name (an attribute, a stage, a reason, a dictionary
+ *    entry, an event type) read it up to its terminating NUL; invalid UTF-8 there
+ *    is FUNNEL_E_PARSE too, and the message names the argument.
  *  - No function aborts the process on bad input. A NULL where a pointer is
  *    needed, a length that does not fit, or an index out of range is
- *    FUNNEL_E_ARGUMENT; malformed JSON is FUNNEL_E_PARSE; a document that breaks
- *    the contract is FUNNEL_E_INVALID. On any failure every out-pointer is left
- *    NULL (or untouched, for caller-owned arrays) and funnel_last_error() says
- *    what and where.
+ *    FUNNEL_E_ARGUMENT; malformed JSON or invalid UTF-8 is FUNNEL_E_PARSE; a
+ *    document that breaks the contract is FUNNEL_E_INVALID. On any failure every
+ *    out-pointer is left NULL (or untouched, for caller-owned arrays) and
+ *    funnel_last_error() says what and where.
+ *  - Each function lists the statuses it returns ("Returns:"); functions that
+ *    return no status say what they give instead.
  *  - Ownership: strings returned through `char **out` are the caller's and are
  *    released with funnel_string_free(). `const char *` results are owned by the
  *    library (static) or by the model they came from (valid until it is freed).

@@ -796,15 +796,21 @@ static void test_move_json(void) {
     out = garbage;
     CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified", NULL, NULL, -INFINITY, &out), FUNNEL_E_ARGUMENT);
     CHECK(out == NULL);
-    /* invalid UTF-8 in the NUL-terminated names */
+    /* invalid UTF-8 in the NUL-terminated names: FUNNEL_E_PARSE (SPEC §8), naming the argument */
     out = garbage;
-    CHECK(funnel_move_json(m, fresh, strlen(fresh), "qualified\xff", NULL, NULL, T, &out) != FUNNEL_OK);
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified\xff", NULL, NULL, T, &out), FUNNEL_E_PARSE);
+    CHECK_CONTAINS(funnel_last_error(), "funnel_move_json: to is not valid UTF-8");
     CHECK(out == NULL);
     out = garbage;
-    CHECK(funnel_move_json(m, fresh, strlen(fresh), "out", "bad_data\xff", NULL, T, &out) != FUNNEL_OK);
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "out", "bad_data\xff", NULL, T, &out), FUNNEL_E_PARSE);
+    CHECK_CONTAINS(funnel_last_error(), "reason is not valid UTF-8");
     CHECK(out == NULL);
     out = garbage;
-    CHECK(funnel_move_json(m, fresh, strlen(fresh), "qualified", NULL, "\xc0\xaf", T, &out) != FUNNEL_OK);
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified", NULL, "\xc0\xaf", T, &out), FUNNEL_E_PARSE);
+    CHECK_CONTAINS(funnel_last_error(), "by is not valid UTF-8");
+    CHECK(out == NULL);
+    out = garbage;
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified", "\xed\xa0\x80", NULL, T, &out), FUNNEL_E_PARSE);
     CHECK(out == NULL);
     /* bad documents */
     out = garbage;
@@ -1131,7 +1137,8 @@ static void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_numbers(b, "headcount", EMPLOYEES, 3), FUNNEL_E_ARGUMENT);
         CHECK_CONTAINS(funnel_last_error(), "headcount");
         CHECK_STATUS(funnel_batch_set_numbers(b, "industry", EMPLOYEES, 3), FUNNEL_E_ARGUMENT); /* a string attribute */
-        CHECK_STATUS(funnel_batch_set_numbers(b, "employees\xff", EMPLOYEES, 3), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_batch_set_numbers(b, "employees\xff", EMPLOYEES, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "funnel_batch_set_numbers: attribute is not valid UTF-8");
     }
     /* bools */
     {
@@ -1147,6 +1154,8 @@ static void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_bools(b, "dm", big, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_bools(b, "decision_maker", DMS, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_bools(b, "employees", DMS, 3), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_batch_set_bools(b, "dm\xc3", DMS, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "attribute is not valid UTF-8");
     }
     /* strings */
     {
@@ -1164,7 +1173,10 @@ static void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_strings(b, "industry", INDUSTRIES, 2, too_small, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_strings(b, "industry", INDUSTRIES, 0, INDUSTRY_IDS, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_strings(b, "industry", with_null, 2, ids, 3), FUNNEL_E_ARGUMENT);
-        CHECK_STATUS(funnel_batch_set_strings(b, "industry", bad_utf8, 2, ids, 3), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_batch_set_strings(b, "industry", bad_utf8, 2, ids, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "dictionary[1] is not valid UTF-8");
+        CHECK_STATUS(funnel_batch_set_strings(b, "industry\xff", INDUSTRIES, 2, INDUSTRY_IDS, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "attribute is not valid UTF-8");
         CHECK_STATUS(funnel_batch_set_strings(b, "sector", INDUSTRIES, 2, INDUSTRY_IDS, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_strings(b, "tags", INDUSTRIES, 2, INDUSTRY_IDS, 3), FUNNEL_E_ARGUMENT);
     }
@@ -1192,6 +1204,13 @@ static void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_string_sets(b, "tags", with_null, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_string_sets(b, "labels", TAGS, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_string_sets(b, "industry", TAGS, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_ARGUMENT);
+        {
+            const char *bad_utf8[] = {"vip", "\xe2\x82"};
+            CHECK_STATUS(funnel_batch_set_string_sets(b, "tags", bad_utf8, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "dictionary[1] is not valid UTF-8");
+            CHECK_STATUS(funnel_batch_set_string_sets(b, "tags\xff", TAGS, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "attribute is not valid UTF-8");
+        }
     }
     /* events */
     {
@@ -1214,6 +1233,13 @@ static void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, at_nan, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, at_inf, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_events(b, types_null, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
+        {
+            const char *types_bad[] = {"page.visit", "call.completed", "email.\xff"};
+            CHECK_STATUS(funnel_batch_set_events(b, types_bad, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "event_types[2] is not valid UTF-8");
+            CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, "min\xfftes", EVENT_MINUTES), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "property is not valid UTF-8");
+        }
     }
     /* score: caller's arrays untouched on failure */
     CHECK_STATUS(funnel_batch_score(NULL, T, fit, NULL, NULL, grade, 3), FUNNEL_E_ARGUMENT);

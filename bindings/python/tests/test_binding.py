@@ -604,7 +604,6 @@ def test_batch_errors_are_status_1(model):
             lambda: b.set_strings("industry", [0, 2, -1], dictionary=["a", "b"]),   # id out of range
             lambda: b.set_strings("industry", [0, -2, 1], dictionary=["a", "b"]),
             lambda: b.set_strings("industry", [0, 1, 1], dictionary=["a", None]),   # NULL entry
-            lambda: b.set_strings("industry", [0, 1, 1], dictionary=["a", b"\xff"]),  # invalid UTF-8
             lambda: b.set_numbers("employees", [1, 2]),                              # wrong count
             lambda: b.set_numbers("employees", [1, 2, 3, 4]),
             lambda: b.set_numbers("employees", [1, math.inf, 3]),                    # infinities
@@ -628,6 +627,16 @@ def test_batch_errors_are_status_1(model):
             assert e.value.status == 1, (i, e.value)
             assert isinstance(e.value, funnel.ArgumentError)
             assert e.value.message, i
+        # Invalid UTF-8 in a name or a dictionary entry is a ParseError (SPEC §8).
+        for case, part in [
+            (lambda: b.set_strings("industry", [0, 1, 1], dictionary=["a", b"\xff"]), "dictionary[1]"),
+            (lambda: b.set_numbers(b"employees\xff", [1, 2, 3]), "attribute"),
+            (lambda: b.set_events(lead=[0], type=[0], at=[T], types=[b"page.\xc3"]), "event_types[0]"),
+        ]:
+            with pytest.raises(funnel.ParseError) as e:
+                case()
+            assert e.value.status == 2
+            assert part + " is not valid UTF-8" in e.value.message
         assert b.score(T)["fit"] == [0, 0, 0]  # still usable
     np = pytest.importorskip("numpy")
     with model.batch(3) as b:
