@@ -87,10 +87,14 @@ FUNNEL_API const char *funnel_status_str(funnel_status status);
 /* The message of this thread's last failure, e.g.
  * "scoring.behavior[2].points: expected a number, found a string".
  * Owned by the library; valid until the next failing call on this thread.
- * "" when no call on this thread has failed. Never NULL. */
+ * "" when no call on this thread has failed. Never NULL. If the process had no
+ * thread-specific key left for the library (pthread_key_create failed), it is
+ * a static message saying so, and statuses are still returned as usual.
+ * Returns: no status; never fails. */
 FUNNEL_API const char *funnel_last_error(void);
 
-/* Releases a string returned through a `char **out`. NULL: no-op. */
+/* Releases a string returned through a `char **out`. NULL: no-op.
+ * Returns: no status. */
 FUNNEL_API void funnel_string_free(char *s);
 
 /* ------------------------------------------------------------------------ */
