@@ -37,7 +37,7 @@ extension LeadBatch {
     ///   or the memory for it cannot be had (nothing is allocated then).
     public init(model: Model, count: Int) throws(ColumnError) {
         guard count >= 0, count <= Self.maxLeads else {
-            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)")
+            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)", isLimit: count > 0)
         }
         self.init(model: model)
         self.count = count
@@ -51,7 +51,7 @@ extension LeadBatch {
             let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
             let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1)
         else {
-            throw ColumnError("not enough memory for \(count) leads")
+            throw ColumnError("not enough memory for \(count) leads", isLimit: true)
         }
         self.numbers = numbers
         self.bools = bools
@@ -235,7 +235,7 @@ extension LeadBatch {
             references.tryReserveCapacity(count), ready.tryReserveCapacity(count), spans.tryReserveCapacity(count),
             sumStarts.tryReserveCapacity(count + 1)
         else {
-            throw ColumnError("not enough memory for \(kept) events")
+            throw ColumnError("not enough memory for \(kept) events", isLimit: true)
         }
         eventStart = starts
         eventRoute = routes

@@ -721,3 +721,36 @@ def test_four_threads_share_one_model(model):
     assert errors == []
     assert len(outcomes) == 12
     assert all(all(o) for o in outcomes), outcomes
+
+
+def test_jsonl_threads(model):
+    """`threads=` caps the threads of the JSON Lines calls; the output is the same."""
+    leads = [{"id": "L%d" % i, "attributes": {"industry": "software" if i % 3 else "retail",
+                                            "employees": i % 700},
+              "events": [{"type": "page.visit", "at": T - 3600 * (i % 50)}]} for i in range(3000)]
+    text = "".join(json.dumps(lead) + "\n" for lead in leads)
+    every_core = model.score_jsonl(text, T)
+    assert len(every_core) == 3000
+    for threads in (1, 2, 0):
+        assert model.score_jsonl(text, T, threads=threads) == every_core
+        assert model.score_many(leads, T, threads=threads) == every_core
+    advanced = model.advance_jsonl(text, T)
+    assert model.advance_jsonl(text, T, threads=1) == advanced
+    assert model.advance_many(leads, T, threads=1) == advanced
+    for bad in (-1, 2 ** 32, 1.5, "2", True):
+        with pytest.raises(ValueError):
+            model.score_jsonl(text, T, threads=bad)
+
+
+def test_jsonl_options_version_is_checked(model):
+    """An options struct of a version the library does not know is refused."""
+    for version in (0, 2):
+        options = funnel._JsonlOptions(version, 1)
+        out = funnel.ctypes.c_void_p()
+        status = funnel._score_jsonl_opts(model._h(), b'{"id":"a"}', 10, T, funnel.ctypes.byref(options),
+                                          funnel.ctypes.byref(out))
+        assert status == funnel.E_ARGUMENT
+        assert out.value is None
+        assert "options->version" in funnel._last_error().decode()
+    assert funnel._score_jsonl_opts.argtypes[4]._type_ is funnel._JsonlOptions
+    assert funnel._advance_jsonl_opts.restype is funnel.ctypes.c_int
