@@ -181,7 +181,8 @@ void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_numbers(b, "headcount", EMPLOYEES, 3), FUNNEL_E_ARGUMENT);
         CHECK_CONTAINS(funnel_last_error(), "headcount");
         CHECK_STATUS(funnel_batch_set_numbers(b, "industry", EMPLOYEES, 3), FUNNEL_E_ARGUMENT); /* a string attribute */
-        CHECK_STATUS(funnel_batch_set_numbers(b, "employees\xff", EMPLOYEES, 3), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_batch_set_numbers(b, "employees\xff", EMPLOYEES, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "funnel_batch_set_numbers: attribute is not valid UTF-8");
     }
     /* bools */
     {
@@ -197,6 +198,8 @@ void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_bools(b, "dm", big, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_bools(b, "decision_maker", DMS, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_bools(b, "employees", DMS, 3), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_batch_set_bools(b, "dm\xc3", DMS, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "attribute is not valid UTF-8");
     }
     /* strings */
     {
@@ -214,7 +217,10 @@ void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_strings(b, "industry", INDUSTRIES, 2, too_small, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_strings(b, "industry", INDUSTRIES, 0, INDUSTRY_IDS, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_strings(b, "industry", with_null, 2, ids, 3), FUNNEL_E_ARGUMENT);
-        CHECK_STATUS(funnel_batch_set_strings(b, "industry", bad_utf8, 2, ids, 3), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_batch_set_strings(b, "industry", bad_utf8, 2, ids, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "dictionary[1] is not valid UTF-8");
+        CHECK_STATUS(funnel_batch_set_strings(b, "industry\xff", INDUSTRIES, 2, INDUSTRY_IDS, 3), FUNNEL_E_PARSE);
+        CHECK_CONTAINS(funnel_last_error(), "attribute is not valid UTF-8");
         CHECK_STATUS(funnel_batch_set_strings(b, "sector", INDUSTRIES, 2, INDUSTRY_IDS, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_strings(b, "tags", INDUSTRIES, 2, INDUSTRY_IDS, 3), FUNNEL_E_ARGUMENT);
     }
@@ -242,6 +248,13 @@ void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_string_sets(b, "tags", with_null, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_string_sets(b, "labels", TAGS, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_string_sets(b, "industry", TAGS, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_ARGUMENT);
+        {
+            const char *bad_utf8[] = {"vip", "\xe2\x82"};
+            CHECK_STATUS(funnel_batch_set_string_sets(b, "tags", bad_utf8, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "dictionary[1] is not valid UTF-8");
+            CHECK_STATUS(funnel_batch_set_string_sets(b, "tags\xff", TAGS, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "attribute is not valid UTF-8");
+        }
     }
     /* events */
     {
@@ -264,6 +277,13 @@ void test_batch_failures(void) {
         CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, at_nan, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, at_inf, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_batch_set_events(b, types_null, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
+        {
+            const char *types_bad[] = {"page.visit", "call.completed", "email.\xff"};
+            CHECK_STATUS(funnel_batch_set_events(b, types_bad, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "event_types[2] is not valid UTF-8");
+            CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, "min\xfftes", EVENT_MINUTES), FUNNEL_E_PARSE);
+            CHECK_CONTAINS(funnel_last_error(), "property is not valid UTF-8");
+        }
     }
     /* score: caller's arrays untouched on failure */
     CHECK_STATUS(funnel_batch_score(NULL, T, fit, NULL, NULL, grade, 3), FUNNEL_E_ARGUMENT);
@@ -290,3 +310,36 @@ void test_batch_failures(void) {
     funnel_batch_free(b);
     funnel_model_free(m);
 }
+/* Refilling the string columns a thousand times, with new strings each time,
+ * scores as the first fill did (the batch drops the strings it no longer uses). */
+void test_batch_refill(void) {
+    funnel_model *m = load_text(TINY_MODEL);
+    funnel_batch *b = NULL;
+    double total[3], again[3];
+    char retail[32], tag[32];
+    const char *industries[2];
+    const char *tags[2];
+    int k, same = 1;
+    if (!m) return;
+    CHECK_STATUS(funnel_batch_new(m, 3, &b), FUNNEL_OK);
+    if (!b) { funnel_model_free(m); return; }
+    CHECK_STATUS(fill_abc(b), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score(b, T, NULL, NULL, total, NULL, 3), FUNNEL_OK);
+    industries[0] = INDUSTRIES[0];
+    industries[1] = retail;
+    tags[0] = TAGS[0];
+    tags[1] = tag;
+    for (k = 0; k < 1000 && same; k++) {
+        snprintf(retail, sizeof retail, "retail %d", k);
+        snprintf(tag, sizeof tag, "tag %d", k);
+        same = funnel_batch_set_strings(b, "industry", industries, 2, INDUSTRY_IDS, 3) == FUNNEL_OK &&
+               funnel_batch_set_string_sets(b, "tags", tags, 2, TAG_OFFSETS, TAG_MEMBERS, 2, TAG_PRESENT, 3) == FUNNEL_OK &&
+               funnel_batch_score(b, T, NULL, NULL, again, NULL, 3) == FUNNEL_OK &&
+               memcmp(total, again, sizeof total) == 0;
+    }
+    CHECK(same);
+    CHECK(k == 1000);
+    funnel_batch_free(b);
+    funnel_model_free(m);
+}
+

@@ -252,3 +252,86 @@ void test_generated_and_threads(void) {
     funnel_model_free(m);
     free(g);
 }
+
+/* funnel_*_jsonl_opts: the thread cap changes nothing in the output; unknown
+ * option versions are refused. */
+void test_jsonl_options(void) {
+    funnel_model *m = load_text(TINY_MODEL);
+    generated *g = malloc(sizeof *g);
+    enum { COPIES = 64 }; /* 3072 leads: enough for the work to be split between threads */
+    char *text = NULL;
+    char *plain = NULL, *opt = NULL, *advanced = NULL;
+    size_t len = 0, i;
+    unsigned caps[] = {0, 1, 2, 7};
+    if (!m || !g) { free(g); funnel_model_free(m); return; }
+    generate(g);
+    text = malloc(g->jsonl_len * COPIES + 1);
+    if (!text) { free(g); funnel_model_free(m); return; }
+    for (i = 0; i < COPIES; i++) {
+        memcpy(text + len, g->jsonl, g->jsonl_len);
+        len += g->jsonl_len;
+    }
+    text[len] = '\0';
+
+    CHECK_STATUS(funnel_score_jsonl(m, text, len, T, &plain), FUNNEL_OK);
+    CHECK(count_char(plain, '\n') == GEN_N * COPIES);
+    CHECK_STATUS(funnel_advance_jsonl(m, text, len, T, &advanced), FUNNEL_OK);
+    for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        funnel_jsonl_options options = FUNNEL_JSONL_OPTIONS_INIT;
+        options.threads = caps[i];
+        opt = NULL;
+        CHECK_STATUS(funnel_score_jsonl_opts(m, text, len, T, &options, &opt), FUNNEL_OK);
+        CHECK(str_eq(opt, plain));
+        funnel_string_free(opt);
+        opt = NULL;
+        CHECK_STATUS(funnel_advance_jsonl_opts(m, text, len, T, &options, &opt), FUNNEL_OK);
+        CHECK(str_eq(opt, advanced));
+        funnel_string_free(opt);
+    }
+    /* NULL options: the defaults */
+    opt = NULL;
+    CHECK_STATUS(funnel_score_jsonl_opts(m, text, len, T, NULL, &opt), FUNNEL_OK);
+    CHECK(str_eq(opt, plain));
+    funnel_string_free(opt);
+    opt = NULL;
+    CHECK_STATUS(funnel_advance_jsonl_opts(m, text, len, T, NULL, &opt), FUNNEL_OK);
+    CHECK(str_eq(opt, advanced));
+    funnel_string_free(opt);
+    /* versions this library does not know */
+    {
+        unsigned versions[] = {0, 2, 99};
+        for (i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+            funnel_jsonl_options options = FUNNEL_JSONL_OPTIONS_INIT;
+            options.version = versions[i];
+            opt = (char *)"garbage";
+            CHECK_STATUS(funnel_score_jsonl_opts(m, text, len, T, &options, &opt), FUNNEL_E_ARGUMENT);
+            CHECK(opt == NULL);
+            CHECK_CONTAINS(funnel_last_error(), "funnel_score_jsonl_opts: options->version");
+            opt = (char *)"garbage";
+            CHECK_STATUS(funnel_advance_jsonl_opts(m, text, len, T, &options, &opt), FUNNEL_E_ARGUMENT);
+            CHECK(opt == NULL);
+            CHECK_CONTAINS(funnel_last_error(), "funnel_advance_jsonl_opts: options->version");
+        }
+    }
+    /* the other failures as without options */
+    {
+        funnel_jsonl_options options = FUNNEL_JSONL_OPTIONS_INIT;
+        options.threads = 1;
+        opt = (char *)"garbage";
+        CHECK_STATUS(funnel_score_jsonl_opts(NULL, text, len, T, &options, &opt), FUNNEL_E_ARGUMENT);
+        CHECK(opt == NULL);
+        CHECK_STATUS(funnel_score_jsonl_opts(m, text, len, T, &options, NULL), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_score_jsonl_opts(m, text, len, NAN, &options, &opt), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_score_jsonl_opts(m, "{\"id\":", 6, T, &options, &opt), FUNNEL_E_PARSE);
+        CHECK(opt == NULL);
+        CHECK_STATUS(funnel_advance_jsonl_opts(m, NULL, 3, T, &options, &opt), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_advance_jsonl_opts(m, "{\"id\":\"x\",\"stage\":\"nope\"}", 25, T, &options, &opt),
+                     FUNNEL_E_INVALID);
+        CHECK(opt == NULL);
+    }
+    funnel_string_free(plain);
+    funnel_string_free(advanced);
+    free(text);
+    free(g);
+    funnel_model_free(m);
+}

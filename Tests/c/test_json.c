@@ -290,15 +290,21 @@ void test_move_json(void) {
     out = garbage;
     CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified", NULL, NULL, -INFINITY, &out), FUNNEL_E_ARGUMENT);
     CHECK(out == NULL);
-    /* invalid UTF-8 in the NUL-terminated names */
+    /* invalid UTF-8 in the NUL-terminated names: FUNNEL_E_PARSE (SPEC §8), naming the argument */
     out = garbage;
-    CHECK(funnel_move_json(m, fresh, strlen(fresh), "qualified\xff", NULL, NULL, T, &out) != FUNNEL_OK);
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified\xff", NULL, NULL, T, &out), FUNNEL_E_PARSE);
+    CHECK_CONTAINS(funnel_last_error(), "funnel_move_json: to is not valid UTF-8");
     CHECK(out == NULL);
     out = garbage;
-    CHECK(funnel_move_json(m, fresh, strlen(fresh), "out", "bad_data\xff", NULL, T, &out) != FUNNEL_OK);
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "out", "bad_data\xff", NULL, T, &out), FUNNEL_E_PARSE);
+    CHECK_CONTAINS(funnel_last_error(), "reason is not valid UTF-8");
     CHECK(out == NULL);
     out = garbage;
-    CHECK(funnel_move_json(m, fresh, strlen(fresh), "qualified", NULL, "\xc0\xaf", T, &out) != FUNNEL_OK);
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified", NULL, "\xc0\xaf", T, &out), FUNNEL_E_PARSE);
+    CHECK_CONTAINS(funnel_last_error(), "by is not valid UTF-8");
+    CHECK(out == NULL);
+    out = garbage;
+    CHECK_STATUS(funnel_move_json(m, fresh, strlen(fresh), "qualified", "\xed\xa0\x80", NULL, T, &out), FUNNEL_E_PARSE);
     CHECK(out == NULL);
     /* bad documents */
     out = garbage;

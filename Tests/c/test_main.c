@@ -24,7 +24,9 @@ int main(void) {
     test_jsonl();
     test_batch_values();
     test_batch_failures();
+    test_batch_refill();
     test_generated_and_threads();
+    test_jsonl_options();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

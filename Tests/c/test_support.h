@@ -125,7 +125,9 @@ void test_jsonl(void);
 /* test_batch.c: many leads as columns */
 void test_batch_values(void);
 void test_batch_failures(void);
+void test_batch_refill(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
+void test_jsonl_options(void);
 
 #endif

@@ -5,8 +5,14 @@ public struct ColumnError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What does not fit, naming the attribute or array and the index; the
     /// C ABI's `funnel_last_error`.
     public var message: String
-    /// An error saying `message`.
-    public init(_ message: String) { self.message = message }
+    /// True when the column is refused only because the batch is full (a
+    /// limit of Funnel's, not a fault of the column): `FUNNEL_E_LIMIT` in C.
+    public var isLimit: Bool
+    /// An error saying `message`; `isLimit` when only the batch's size refuses it.
+    public init(_ message: String, isLimit: Bool = false) {
+        self.message = message
+        self.isLimit = isLimit
+    }
     public var description: String { message }
 }
 
@@ -26,6 +32,8 @@ public struct ColumnError: Error, Sendable, Hashable, CustomStringConvertible {
 extension LeadBatch {
     /// The most leads one batch holds.
     package static let maxLeads = Limits.maxLeadsPerBatch
+    /// Unused local symbols a batch tolerates beyond those in use before it drops them.
+    static let localSymbolSlack = 4096
 
     /// A batch of `count` leads with every attribute missing and no events.
     /// The C ABI's `funnel_batch_new`.
@@ -34,7 +42,7 @@ extension LeadBatch {
     ///   or the memory for it cannot be had (nothing is allocated then).
     public init(model: Model, count: Int) throws(ColumnError) {
         guard count >= 0, count <= Self.maxLeads else {
-            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)")
+            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)", isLimit: count > 0)
         }
         self.init(model: model)
         self.count = count
@@ -48,7 +56,7 @@ extension LeadBatch {
             let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
             let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1)
         else {
-            throw ColumnError("not enough memory for \(count) leads")
+            throw ColumnError("not enough memory for \(count) leads", isLimit: true)
         }
         self.numbers = numbers
         self.bools = bools
@@ -115,6 +123,7 @@ extension LeadBatch {
         if let bad = ids.firstIndex(where: { $0 < -1 || Int($0) >= dictionary.count }) {
             throw ColumnError("\(name)[\(bad)]: id \(ids[bad]) is outside the dictionary of \(dictionary.count)")
         }
+        try reserveSymbols(dictionary.count, for: name, replacing: .string(slot: slot))
         let symbols = dictionary.map { symbol($0) }
         let width = widths.string
         strings.withMutableBuffer { column in
@@ -143,14 +152,35 @@ extension LeadBatch {
         if let bad = memberIDs.firstIndex(where: { $0 < 0 || Int($0) >= dictionary.count }) {
             throw ColumnError("\(name): member id \(memberIDs[bad]) is outside the dictionary of \(dictionary.count)")
         }
-        guard setMembers.count + memberIDs.count <= Int(Int32.max) else {
-            throw ColumnError("\(name): more set members than a batch holds")
-        }
-        let symbols = dictionary.map { symbol($0) }
-        let base = setMembers.count
-        setMembers.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
+        // The column's old members are dropped, not left behind: a batch
+        // refilled again and again stays the same size.
         let width = widths.strings
+        var kept = 0
+        for i in 0..<count {
+            for k in 0..<width where k != slot { kept += max(0, Int(setRanges[(i * width + k) * 2 + 1])) }
+        }
+        guard kept + memberIDs.count <= Int(Int32.max) else {
+            throw ColumnError("\(name): more set members than a batch holds (\(Int32.max))", isLimit: true)
+        }
+        var members = Column<Int32>()
+        guard members.tryReserveCapacity(kept + memberIDs.count) else {
+            throw ColumnError("not enough memory for \(kept + memberIDs.count) set members", isLimit: true)
+        }
+        try reserveSymbols(dictionary.count, for: name, replacing: .strings(slot: slot))
+        let symbols = dictionary.map { symbol($0) }
+        let old = setMembers
         setRanges.withMutableBuffer { column in
+            for i in 0..<count {
+                for k in 0..<width where k != slot {
+                    let at = (i &* width &+ k) &* 2
+                    guard column[at + 1] >= 0 else { continue }
+                    let start = Int(column[at])
+                    column[at] = Int32(members.count)
+                    members.append(contentsOf: old.buffer[start..<(start + Int(column[at + 1]))])
+                }
+            }
+            let base = members.count
+            members.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
             for i in 0..<count {
                 let at = (i &* width &+ slot) &* 2
                 if let present, present[i] == 0 {
@@ -162,6 +192,7 @@ extension LeadBatch {
                 }
             }
         }
+        setMembers = members
     }
 
     /// Replaces every lead's events. Event k belongs to lead `lead[k]`, has
@@ -214,7 +245,7 @@ extension LeadBatch {
             references.tryReserveCapacity(count), ready.tryReserveCapacity(count), spans.tryReserveCapacity(count),
             sumStarts.tryReserveCapacity(count + 1)
         else {
-            throw ColumnError("not enough memory for \(kept) events")
+            throw ColumnError("not enough memory for \(kept) events", isLimit: true)
         }
         eventStart = starts
         eventRoute = routes

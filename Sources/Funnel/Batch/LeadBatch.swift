@@ -13,9 +13,12 @@ public struct LeadBatch: Sendable {
 
     /// The number of leads. The C ABI's `funnel_batch_lead_count`.
     public internal(set) var count = 0
-    /// Lead ids, in order.
+    /// Lead ids, in order. Leads filled from columns are known by their
+    /// index: `ids` stays empty for them until a lead is appended after
+    /// them, which gives each of them its index as text.
     public private(set) var ids: [String] = []
     /// Stage index per lead; -1 when the lead named none (the initial stage).
+    /// Shorter than `count` only while every lead lacks one (from columns).
     var stages: [Int32] = []
 
     // Attribute columns, row-major per type: lead i's slot k is at i * width + k.
@@ -29,6 +32,11 @@ public struct LeadBatch: Sendable {
     // Symbols the model does not know, numbered after the model's.
     var localSymbols: [String: Int32] = [:]
     var localMasks = Column<UInt64>()
+    /// Local symbols in use after the last compaction (see `reserveSymbols`).
+    var liveLocalSymbols = 0
+    /// The most symbols, the model's and local ones, a batch numbers (they are
+    /// 32-bit); lowered only by tests.
+    var maxSymbols = Int(Int32.max)
 
     // Events, grouped by lead: lead i owns eventStart[i]..<eventStart[i+1].
     var eventStart = Column<Int>([0])
@@ -127,6 +135,21 @@ public struct LeadBatch: Sendable {
         guard setMembers.count + propertySetMembers.count + members <= Int(Int32.max) else {
             throw LeadError(path: "", message: "more string-set members than one batch holds (\(Int32.max))")
         }
+        // Each string may need a symbol of its own, and symbols are 32-bit.
+        var texts = members
+        for case .string? in values { texts += 1 }
+        for event in lead.events {
+            for name in model.predicates.propertyNames {
+                if case .string? = event.properties[name] { texts += 1 }
+            }
+        }
+        guard hasRoomForSymbols(texts) else {
+            throw LeadError(path: "", message: "more distinct strings than one batch holds (\(maxSymbols))")
+        }
+        // Leads from `init(model:count:)` have no entries yet: give them
+        // theirs, so that this lead's land at its own index.
+        while ids.count < count { ids.append(String(ids.count)) }
+        if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
         ids.append(lead.id)
         stages.append(stage)
         appendAttributes(values)
