@@ -21,23 +21,33 @@ func parseLead(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Lead {
 
 public typealias CStringOut = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 
+/// What every one-lead call shares: the output slot, the model, the lead
+/// document and the instant checked in that order, then `body`'s document
+/// delivered to the caller.
+private func oneLead(
+    _ function: StaticString, _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int,
+    _ asOf: Double, _ out: CStringOut?, _ body: (Model, Lead, Double) throws(Failure) -> String
+) -> Int32 {
+    guarded(function) { () throws(Failure) in
+        let out = try Check.out(out, "out_json")
+        let handle = try ModelHandle.from(model)
+        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
+        let asOf = try Check.instant(asOf)
+        try deliver(Array(try body(handle.model, lead, asOf).utf8), to: out)
+    }
+}
+
 /// `funnel_score_json`: one lead's SPEC §7 score result.
 @_cdecl("funnel_score_json")
 public func funnel_score_json(
     _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
-    guarded("funnel_score_json") { () throws(Failure) in
-        let out = try Check.out(out, "out_json")
-        let handle = try ModelHandle.from(model)
-        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
-        let asOf = try Check.instant(asOf)
-        let result: ScoreResult
+    oneLead("funnel_score_json", model, leadJSON, length, asOf, out) { model, lead, asOf throws(Failure) in
         do throws(LeadError) {
-            result = try handle.model.score(lead, at: asOf)
+            return try model.score(lead, at: asOf).json
         } catch {
             throw Failure(.invalid, error.description)
         }
-        try deliver(Array(result.json.utf8), to: out)
     }
 }
 
@@ -46,18 +56,12 @@ public func funnel_score_json(
 public func funnel_advance_json(
     _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
-    guarded("funnel_advance_json") { () throws(Failure) in
-        let out = try Check.out(out, "out_json")
-        let handle = try ModelHandle.from(model)
-        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
-        let asOf = try Check.instant(asOf)
-        let result: AdvanceResult
+    oneLead("funnel_advance_json", model, leadJSON, length, asOf, out) { model, lead, asOf throws(Failure) in
         do throws(MoveError) {
-            result = try handle.model.advance(lead, at: asOf)
+            return try model.advance(lead, at: asOf).json
         } catch {
             throw Failure(.invalid, error.description)
         }
-        try deliver(Array(result.json.utf8), to: out)
     }
 }
 
