@@ -15,6 +15,8 @@ let package = Package(
         .target(name: "Funnel"),
         .executableTarget(name: "FunnelCLI", dependencies: ["Funnel"]),
         .target(name: "FunnelC", dependencies: ["Funnel"]),
-        .testTarget(name: "FunnelTests", dependencies: ["Funnel"]),
+        // Helpers the Swift test suites share (random generators, fixtures); public API only.
+        .target(name: "FunnelTestSupport", dependencies: ["Funnel"], path: "Tests/FunnelTestSupport"),
+        .testTarget(name: "FunnelTests", dependencies: ["Funnel", "FunnelTestSupport"]),
     ]
 )

@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ScoringThroughput",
-            dependencies: [.product(name: "Funnel", package: "Funnel")]
+            dependencies: [.product(name: "Funnel", package: "Funnel"), "FunnelBenchmarkSupport"]
         ),
         // Routing throughput (SPEC §10): routes/s for 10 teams × 50 people, Swift API.
         .executableTarget(
@@ -52,7 +52,8 @@ let package = Package(
             name: "CompareSwift",
             dependencies: [.product(name: "Funnel", package: "Funnel")]
         ),
-        // Synthetic leads and the reference model (data/reference-model.json); no Funnel.
+        // Synthetic leads, the one SplitMix64 of the benchmarks, and the reference
+        // model (data/reference-model.json); no Funnel.
         .target(name: "FunnelBenchmarkSupport"),
         // include/funnel.h for Swift, plus a C helper that fills a batch as a C host would.
         .target(name: "CFunnelABI"),

@@ -9,13 +9,17 @@
  * Conventions, for every function below:
  *  - Text is UTF-8, passed as (pointer, length); it need not be NUL-terminated
  *    and may not contain invalid UTF-8 (FUNNEL_E_PARSE). Functions that take a
- *    plain `const char *` name read it up to its terminating NUL.
+ *    plain `const char *` name (an attribute, a stage, a reason, a dictionary
+ *    entry, an event type) read it up to its terminating NUL; invalid UTF-8 there
+ *    is FUNNEL_E_PARSE too, and the message names the argument.
  *  - No function aborts the process on bad input. A NULL where a pointer is
  *    needed, a length that does not fit, or an index out of range is
- *    FUNNEL_E_ARGUMENT; malformed JSON is FUNNEL_E_PARSE; a document that breaks
- *    the contract is FUNNEL_E_INVALID. On any failure every out-pointer is left
- *    NULL (or untouched, for caller-owned arrays) and funnel_last_error() says
- *    what and where.
+ *    FUNNEL_E_ARGUMENT; malformed JSON or invalid UTF-8 is FUNNEL_E_PARSE; a
+ *    document that breaks the contract is FUNNEL_E_INVALID. On any failure every
+ *    out-pointer is left NULL (or untouched, for caller-owned arrays) and
+ *    funnel_last_error() says what and where.
+ *  - Each function lists the statuses it returns ("Returns:"); functions that
+ *    return no status say what they give instead.
  *  - Ownership: strings returned through `char **out` are the caller's and are
  *    released with funnel_string_free(). `const char *` results are owned by the
  *    library (static) or by the model they came from (valid until it is freed).
@@ -74,20 +78,26 @@ typedef enum funnel_attribute_type {
 /* ------------------------------------------------------------------------ */
 /* Library                                                                   */
 
-/* "MAJOR.MINOR.PATCH" of the library. Static; never NULL. */
+/* "MAJOR.MINOR.PATCH" of the library. Static; never NULL.
+ * Returns: no status; never fails. */
 FUNNEL_API const char *funnel_version(void);
 
 /* A short English name for a status ("ok", "invalid argument", ...). Static;
- * never NULL ("unknown status" for a code this library does not know). */
+ * never NULL ("unknown status" for a code this library does not know).
+ * Returns: no status; never fails. */
 FUNNEL_API const char *funnel_status_str(funnel_status status);
 
 /* The message of this thread's last failure, e.g.
  * "scoring.behavior[2].points: expected a number, found a string".
  * Owned by the library; valid until the next failing call on this thread.
- * "" when no call on this thread has failed. Never NULL. */
+ * "" when no call on this thread has failed. Never NULL. If the process had no
+ * thread-specific key left for the library (pthread_key_create failed), it is
+ * a static message saying so, and statuses are still returned as usual.
+ * Returns: no status; never fails. */
 FUNNEL_API const char *funnel_last_error(void);
 
-/* Releases a string returned through a `char **out`. NULL: no-op. */
+/* Releases a string returned through a `char **out`. NULL: no-op.
+ * Returns: no status. */
 FUNNEL_API void funnel_string_free(char *s);
 
 /* ------------------------------------------------------------------------ */
@@ -96,17 +106,23 @@ FUNNEL_API void funnel_string_free(char *s);
 /* Loads, validates completely and compiles a funnel.model/1 document.
  * On success *out is a new model (free it with funnel_model_free).
  * On failure *out is NULL and funnel_last_error() lists every fault, one per
- * line, each with its JSON path. */
+ * line, each with its JSON path.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (json or out NULL, len too large);
+ * FUNNEL_E_PARSE (malformed JSON, invalid UTF-8, nesting beyond 512 levels);
+ * FUNNEL_E_INVALID (a document that is not a valid model). */
 FUNNEL_API funnel_status funnel_model_load(const char *json, size_t len, funnel_model **out);
 
-/* Loads the embedded default model (the funnel of SPEC §1, as `funnel demo` uses). */
+/* Loads the embedded default model (the funnel of SPEC §1, as `funnel demo` uses).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (out NULL). */
 FUNNEL_API funnel_status funnel_model_load_default(funnel_model **out);
 
-/* Releases a model. NULL: no-op. Batches made from it stay valid. */
+/* Releases a model. NULL: no-op. Batches made from it stay valid.
+ * Returns: no status. */
 FUNNEL_API void funnel_model_free(funnel_model *model);
 
 /* Introspection. Counts are 0 and names NULL for a NULL model or an index out
- * of range; names are owned by the model. */
+ * of range; names are owned by the model.
+ * Returns: no status (0, NULL or FUNNEL_ATTR_NONE instead of a failure). */
 FUNNEL_API const char *funnel_model_name(const funnel_model *model); /* NULL when unnamed */
 FUNNEL_API size_t funnel_model_attribute_count(const funnel_model *model);
 FUNNEL_API const char *funnel_model_attribute_name(const funnel_model *model, size_t index);
@@ -122,12 +138,20 @@ FUNNEL_API const char *funnel_model_grade_name(const funnel_model *model, size_t
 /* One lead, as JSON                                                         */
 
 /* Scores one lead document (SPEC §6) at `as_of` (seconds since the epoch,
- * finite) and returns the score result (SPEC §7) in *out_json. */
+ * finite) and returns the score result (SPEC §7) in *out_json.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, lead_json or out_json NULL, len
+ * too large, as_of not finite); FUNNEL_E_PARSE (malformed JSON, invalid UTF-8);
+ * FUNNEL_E_INVALID (a lead that breaks the contract or does not fit the model's
+ * declarations); FUNNEL_E_LIMIT (no memory for the result). */
 FUNNEL_API funnel_status funnel_score_json(const funnel_model *model, const char *lead_json, size_t len,
                                            double as_of, char **out_json);
 
 /* Advances one lead (SPEC §5) and returns the advance result in *out_json.
- * FUNNEL_E_INVALID when the model has no stages or the lead's stage is unknown. */
+ * FUNNEL_E_INVALID when the model has no stages or the lead's stage is unknown.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, lead_json or out_json NULL, len
+ * too large, as_of not finite); FUNNEL_E_PARSE (malformed JSON, invalid UTF-8);
+ * FUNNEL_E_INVALID (a bad lead, an unknown stage, a model without stages);
+ * FUNNEL_E_LIMIT (no memory for the result). */
 FUNNEL_API funnel_status funnel_advance_json(const funnel_model *model, const char *lead_json, size_t len,
                                              double as_of, char **out_json);
 
@@ -138,7 +162,12 @@ FUNNEL_API funnel_status funnel_advance_json(const funnel_model *model, const ch
  * When the model refuses the move, FUNNEL_E_REFUSED, *out_json NULL, and
  * funnel_last_error() says why: unknown stage, no transition from the lead's
  * stage, the stage's `requires` unmet (listing the unmet parts), or a reason
- * missing or not in the transition's list. */
+ * missing or not in the transition's list.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, lead_json, to or out_json NULL,
+ * len too large, as_of not finite); FUNNEL_E_PARSE (malformed JSON; invalid
+ * UTF-8 in the lead, `to`, `reason` or `by`); FUNNEL_E_INVALID (a bad lead, a
+ * model without stages); FUNNEL_E_REFUSED (the model does not allow the move);
+ * FUNNEL_E_LIMIT (no memory for the result). */
 FUNNEL_API funnel_status funnel_move_json(const funnel_model *model, const char *lead_json, size_t len,
                                           const char *to, const char *reason, const char *by, double as_of,
                                           char **out_json);
@@ -149,13 +178,54 @@ FUNNEL_API funnel_status funnel_move_json(const funnel_model *model, const char 
 /* Scores every lead of a JSON Lines text (one lead document a line; blank lines
  * skipped) on every core, and returns one score result a line, in input order,
  * each ending in '\n'. A bad line fails the whole call (nothing is returned)
- * with a message naming the line number and the field. */
+ * with a message naming the line number and the field. The same as
+ * funnel_score_jsonl_opts with threads 0.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, jsonl or out_jsonl NULL, len too
+ * large, as_of not finite); FUNNEL_E_PARSE (a line of malformed JSON or invalid
+ * UTF-8); FUNNEL_E_INVALID (a line that breaks the contract, does not fit the
+ * model, or goes past a batch's limits); FUNNEL_E_LIMIT (no memory for the result). */
 FUNNEL_API funnel_status funnel_score_jsonl(const funnel_model *model, const char *jsonl, size_t len,
                                             double as_of, char **out_jsonl);
 
-/* As funnel_score_jsonl, with one advance result a line. */
+/* As funnel_score_jsonl, with one advance result a line.
+ * Returns: as funnel_score_jsonl, and FUNNEL_E_INVALID for a model without stages. */
 FUNNEL_API funnel_status funnel_advance_jsonl(const funnel_model *model, const char *jsonl, size_t len,
                                               double as_of, char **out_jsonl);
+
+/* Options for the JSON Lines functions. Versioned: set `version` to
+ * FUNNEL_JSONL_OPTIONS_VERSION (initialise with FUNNEL_JSONL_OPTIONS_INIT), so
+ * that a program built with this header keeps working with later libraries,
+ * which may add fields after these.
+ *
+ *   funnel_jsonl_options options = FUNNEL_JSONL_OPTIONS_INIT;
+ *   options.threads = 1;                    everything on the calling thread
+ *   funnel_score_jsonl_opts(model, text, len, as_of, &options, &out);
+ */
+typedef struct funnel_jsonl_options {
+    unsigned int version; /* FUNNEL_JSONL_OPTIONS_VERSION */
+    /* The most threads the call parses and scores on, the calling thread
+     * included: 1 keeps everything on the calling thread; 0 (the default) uses
+     * every core. Extra threads come from the system's shared worker pool. */
+    unsigned int threads;
+} funnel_jsonl_options;
+
+#define FUNNEL_JSONL_OPTIONS_VERSION 1
+#define FUNNEL_JSONL_OPTIONS_INIT {FUNNEL_JSONL_OPTIONS_VERSION, 0}
+
+/* As funnel_score_jsonl, as `options` says (NULL: the defaults, as
+ * FUNNEL_JSONL_OPTIONS_INIT). The output does not depend on the thread count.
+ * Returns: as funnel_score_jsonl, and FUNNEL_E_ARGUMENT for an options->version
+ * this library does not know. */
+FUNNEL_API funnel_status funnel_score_jsonl_opts(const funnel_model *model, const char *jsonl, size_t len,
+                                                 double as_of, const funnel_jsonl_options *options,
+                                                 char **out_jsonl);
+
+/* As funnel_advance_jsonl, as `options` says (NULL: the defaults).
+ * Returns: as funnel_advance_jsonl, and FUNNEL_E_ARGUMENT for an
+ * options->version this library does not know. */
+FUNNEL_API funnel_status funnel_advance_jsonl_opts(const funnel_model *model, const char *jsonl, size_t len,
+                                                   double as_of, const funnel_jsonl_options *options,
+                                                   char **out_jsonl);
 
 /* ------------------------------------------------------------------------ */
 /* Many leads, as columns: the fast path                                     */
@@ -174,29 +244,45 @@ FUNNEL_API funnel_status funnel_advance_jsonl(const funnel_model *model, const c
  *   funnel_batch_free(b);
  */
 
-/* A new empty batch of `lead_count` leads for `model` (at most 2^31 - 1). */
+/* A new empty batch of `lead_count` leads for `model` (at most 2^31 - 1).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model or out NULL); FUNNEL_E_LIMIT
+ * (lead_count above 2^31 - 1, or no memory for it). */
 FUNNEL_API funnel_status funnel_batch_new(const funnel_model *model, size_t lead_count, funnel_batch **out);
 
-/* Releases a batch. NULL: no-op. */
+/* Releases a batch. NULL: no-op.
+ * Returns: no status. */
 FUNNEL_API void funnel_batch_free(funnel_batch *batch);
 
-/* The number of leads of a batch (0 for NULL). */
+/* The number of leads of a batch (0 for NULL).
+ * Returns: no status. */
 FUNNEL_API size_t funnel_batch_lead_count(const funnel_batch *batch);
 
 /* Sets a `number` attribute for every lead: values[i] for lead i, NaN missing.
- * `count` must equal the batch's lead count; ±infinity is FUNNEL_E_ARGUMENT. */
+ * `count` must equal the batch's lead count; ±infinity is FUNNEL_E_ARGUMENT.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (batch, attribute or values NULL, an
+ * attribute not declared `number`, count not the lead count, ±infinity);
+ * FUNNEL_E_PARSE (attribute not valid UTF-8). */
 FUNNEL_API funnel_status funnel_batch_set_numbers(funnel_batch *batch, const char *attribute,
                                                   const double *values, size_t count);
 
 /* Sets a `bool` attribute: 0 false, 1 true, -1 missing; anything else is
- * FUNNEL_E_ARGUMENT. */
+ * FUNNEL_E_ARGUMENT.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (batch, attribute or values NULL, an
+ * attribute not declared `bool`, count not the lead count, a value not -1, 0
+ * or 1); FUNNEL_E_PARSE (attribute not valid UTF-8). */
 FUNNEL_API funnel_status funnel_batch_set_bools(funnel_batch *batch, const char *attribute,
                                                 const int8_t *values, size_t count);
 
 /* Sets a `string` attribute from a dictionary: lead i's value is
  * dictionary[ids[i]], or missing when ids[i] is -1. Any other id outside
- * 0..dictionary_count-1, or a NULL or invalid-UTF-8 dictionary entry, is
- * FUNNEL_E_ARGUMENT. The dictionary is read during the call only. */
+ * 0..dictionary_count-1, or a NULL dictionary entry, is FUNNEL_E_ARGUMENT; an
+ * invalid-UTF-8 entry is FUNNEL_E_PARSE. The dictionary is read during the
+ * call only. Setting a column again replaces it: strings only the old column
+ * used are dropped, so a batch refilled again and again does not grow.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (batch, attribute, dictionary or ids
+ * NULL, a NULL entry, an attribute not declared `string`, count not the lead
+ * count, an id out of range); FUNNEL_E_PARSE (attribute or an entry not valid
+ * UTF-8); FUNNEL_E_LIMIT (more distinct strings than a batch numbers, 2^31 - 1). */
 FUNNEL_API funnel_status funnel_batch_set_strings(funnel_batch *batch, const char *attribute,
                                                   const char *const *dictionary, size_t dictionary_count,
                                                   const int32_t *ids, size_t count);
@@ -205,7 +291,13 @@ FUNNEL_API funnel_status funnel_batch_set_strings(funnel_batch *batch, const cha
  * dictionary[member_ids[k]] for k in offsets[i]..offsets[i+1]-1; `offsets` has
  * count+1 entries, starting at 0, never decreasing, ending at member_count.
  * `present` (may be NULL: every lead has the attribute) marks missing leads
- * with 0. */
+ * with 0. Setting a column again replaces it, its old members dropped.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (batch, attribute, dictionary, offsets
+ * or a non-empty member_ids NULL, a NULL entry, an attribute not declared
+ * `strings`, count not the lead count, offsets not as above, a member id out of
+ * range); FUNNEL_E_PARSE (attribute or an entry not valid UTF-8);
+ * FUNNEL_E_LIMIT (more members or distinct strings than a batch holds, 2^31 - 1,
+ * or no memory for them). */
 FUNNEL_API funnel_status funnel_batch_set_string_sets(funnel_batch *batch, const char *attribute,
                                                       const char *const *dictionary, size_t dictionary_count,
                                                       const int64_t *offsets, const int32_t *member_ids,
@@ -215,7 +307,12 @@ FUNNEL_API funnel_status funnel_batch_set_string_sets(funnel_batch *batch, const
  * to lead event_lead[k] (any order), has type event_types[event_type[k]] and
  * time event_at[k] (seconds since the epoch, finite). When `property` is not
  * NULL, property_values[k] is the event's numeric property of that name (NaN:
- * the event lacks it); events have no other properties. */
+ * the event lacks it); events have no other properties.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (batch NULL, a non-empty array NULL,
+ * a NULL type, property_values NULL with a property, a lead or type id out of
+ * range, a time not finite, a value ±infinity);
+ * FUNNEL_E_PARSE (an event type or the property not valid UTF-8);
+ * FUNNEL_E_LIMIT (no memory for the events). */
 FUNNEL_API funnel_status funnel_batch_set_events(funnel_batch *batch, const char *const *event_types,
                                                  size_t event_type_count, const uint32_t *event_lead,
                                                  const int32_t *event_type, const double *event_at,
@@ -225,11 +322,14 @@ FUNNEL_API funnel_status funnel_batch_set_events(funnel_batch *batch, const char
 /* Scores every lead at `as_of` on every core, writing lead i's results to
  * fit[i], behavior[i], total[i] and grade[i]. `count` must equal the batch's
  * lead count. Any of the four arrays may be NULL when not wanted. grade[i] is
- * the index of the lead's grade (see funnel_model_grade_name), or -1 for none. */
+ * the index of the lead's grade (see funnel_model_grade_name), or -1 for none.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (batch NULL, count not the lead count,
+ * as_of not finite). */
 FUNNEL_API funnel_status funnel_batch_score(const funnel_batch *batch, double as_of, double *fit,
                                             double *behavior, double *total, int32_t *grade, size_t count);
 
-/* As funnel_batch_score on at most `threads` threads (0: every core). */
+/* As funnel_batch_score on at most `threads` threads (0: every core).
+ * Returns: as funnel_batch_score. */
 FUNNEL_API funnel_status funnel_batch_score_threads(const funnel_batch *batch, double as_of, double *fit,
                                                     double *behavior, double *total, int32_t *grade,
                                                     size_t count, unsigned threads);
@@ -259,7 +359,7 @@ typedef struct funnel_router funnel_router;
  * bytes, as funnel_router_state_json writes it), or starts fresh when
  * `state_json` is NULL. The router keeps what it needs of the model: the model
  * may be freed first.
- * Statuses: FUNNEL_E_ARGUMENT (model, routing_json or out NULL);
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, routing_json or out NULL);
  * FUNNEL_E_PARSE (either document malformed or not UTF-8); FUNNEL_E_INVALID
  * (a fault in either document: funnel_last_error() lists every fault, one a
  * line, each with its JSON path). On success *out is a new router (free it
@@ -267,7 +367,8 @@ typedef struct funnel_router funnel_router;
 FUNNEL_API funnel_status funnel_router_new(const funnel_model *model, const char *routing_json, size_t len,
                                            const char *state_json, size_t state_len, funnel_router **out);
 
-/* Releases a router. NULL: no-op. */
+/* Releases a router. NULL: no-op.
+ * Returns: no status. */
 FUNNEL_API void funnel_router_free(funnel_router *router);
 
 /* Routes one lead (a SPEC §6 lead document, which may carry "owner") at its
@@ -276,7 +377,7 @@ FUNNEL_API void funnel_router_free(funnel_router *router);
  * is the route result:
  *   {"id":"L-1","team":"iberia","owner":"maria","queue":null,"kept":false,
  *    "skipped":[{"team":"enterprise","members":{"ana":"at capacity"}}]}
- * Statuses: FUNNEL_E_ARGUMENT (router, lead_json or out_json NULL, or an
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (router, lead_json or out_json NULL, or an
  * instant that is not finite); FUNNEL_E_PARSE; FUNNEL_E_INVALID (the lead does
  * not fit the model, or its "at" is not a time); FUNNEL_E_REFUSED (the instant
  * is earlier than the last routing instant). Free *out_json with
@@ -288,20 +389,21 @@ FUNNEL_API funnel_status funnel_router_route_json(funnel_router *router, const c
  * (blank lines are skipped), and returns one route result a line. All or
  * nothing: when a line fails, nothing is routed, *out_jsonl is NULL and
  * funnel_last_error() names the line ("line 3: attributes.employees: ...").
- * Statuses: as funnel_router_route_json (FUNNEL_E_ARGUMENT also for a
+ * Returns: FUNNEL_OK; as funnel_router_route_json (FUNNEL_E_ARGUMENT also for a
  * non-finite `at`). */
 FUNNEL_API funnel_status funnel_router_route_jsonl(funnel_router *router, const char *jsonl, size_t len,
                                                    double at, int reassign, char **out_jsonl);
 
 /* Marks `person` (a NUL-terminated member id) available (non-zero) or not,
- * from the next lead on. Statuses: FUNNEL_E_ARGUMENT (router or person NULL,
- * or person not UTF-8); FUNNEL_E_INVALID (no team has such a member). */
+ * from the next lead on. Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (router or person NULL);
+ * FUNNEL_E_PARSE (person not UTF-8); FUNNEL_E_INVALID (no team has such a
+ * member). */
 FUNNEL_API funnel_status funnel_router_set_available(funnel_router *router, const char *person, int available);
 
 /* The router's state as a funnel.roster/1 document, to give back to
  * funnel_router_new later: every person (availability, the assignments still
  * inside the capacity window) and every team (last person, current weights),
- * plus "last_at", the last routing instant. Statuses: FUNNEL_E_ARGUMENT
+ * plus "last_at", the last routing instant. Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT
  * (router or out_json NULL). Free *out_json with funnel_string_free. */
 FUNNEL_API funnel_status funnel_router_state_json(const funnel_router *router, char **out_json);
 

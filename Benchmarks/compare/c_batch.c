@@ -2,12 +2,14 @@
  *
  *   c_batch DATA_DIR MODEL_JSON OUT_DIR [ROUNDS]
  *
- * Loads the model and the columns written by Benchmarks/data/generate.py, fills
- * one funnel_batch (not timed beyond a line on stderr), then times
- * funnel_batch_score_threads with 1 and 2 threads, best of ROUNDS (default 3),
- * and prints one JSON line per thread count on stdout. The scores of the
- * 1-thread run go to OUT_DIR/c-batch.{fit,behavior,total}.f64; the 2-thread
- * scores are compared with them here (they must be identical).
+ * Loads the model and the columns written by Benchmarks/data/generate.py into
+ * memory, then times, best of ROUNDS (default 3), with 1 and 2 threads:
+ *   - c-oneshot: what a host that scores once pays: funnel_batch_new, every
+ *     funnel_batch_set_* call and funnel_batch_score_threads, then free;
+ *   - c-batch: re-scoring the filled batch (funnel_batch_score_threads alone).
+ * One JSON line per row on stdout. The scores of the 1-thread re-scoring go to
+ * OUT_DIR/c-batch.{fit,behavior,total}.f64; every other run's scores are
+ * compared with them here (they must be identical).
  */
 #include "common.h"
 
@@ -25,6 +27,95 @@ static const char *const BOOLS[] = {"decision_maker"};
 static const char *const STRINGS[] = {"industry", "role", "country", "source", "need"};
 static const char *const SETS[] = {"tags"};
 #define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* The columns of the benchmark data, as a host would hold them. */
+typedef struct {
+    size_t n, ne, ntypes;
+    double *numbers[COUNT(NUMBERS)];
+    int8_t *bools[COUNT(BOOLS)];
+    int32_t *string_ids[COUNT(STRINGS)];
+    char **string_dicts[COUNT(STRINGS)];
+    size_t string_dict_counts[COUNT(STRINGS)];
+    int64_t *set_offsets[COUNT(SETS)];
+    int32_t *set_members[COUNT(SETS)];
+    uint8_t *set_present[COUNT(SETS)];
+    char **set_dicts[COUNT(SETS)];
+    size_t set_offset_counts[COUNT(SETS)], set_member_counts[COUNT(SETS)], set_present_counts[COUNT(SETS)],
+        set_dict_counts[COUNT(SETS)];
+    uint32_t *ev_lead;
+    int32_t *ev_type;
+    double *ev_at, *ev_min;
+    char **types;
+} columns;
+
+static void load(const char *dir, size_t n, columns *c) {
+    char name[512];
+    size_t count;
+    c->n = n;
+    for (size_t a = 0; a < COUNT(NUMBERS); a++) {
+        snprintf(name, sizeof name, "%s.f64", NUMBERS[a]);
+        c->numbers[a] = read_array(dir, name, 8, &count);
+        if (count != n) die(NUMBERS[a], "wrong length");
+    }
+    for (size_t a = 0; a < COUNT(BOOLS); a++) {
+        snprintf(name, sizeof name, "%s.i8", BOOLS[a]);
+        c->bools[a] = read_array(dir, name, 1, &count);
+        if (count != n) die(BOOLS[a], "wrong length");
+    }
+    for (size_t a = 0; a < COUNT(STRINGS); a++) {
+        snprintf(name, sizeof name, "%s.i32", STRINGS[a]);
+        c->string_ids[a] = read_array(dir, name, 4, &count);
+        if (count != n) die(STRINGS[a], "wrong length");
+        snprintf(name, sizeof name, "%s.dict.json", STRINGS[a]);
+        c->string_dicts[a] = read_string_list(dir, name, &c->string_dict_counts[a]);
+    }
+    for (size_t a = 0; a < COUNT(SETS); a++) {
+        snprintf(name, sizeof name, "%s.offsets.i64", SETS[a]);
+        c->set_offsets[a] = read_array(dir, name, 8, &c->set_offset_counts[a]);
+        snprintf(name, sizeof name, "%s.members.i32", SETS[a]);
+        c->set_members[a] = read_array(dir, name, 4, &c->set_member_counts[a]);
+        snprintf(name, sizeof name, "%s.present.u8", SETS[a]);
+        c->set_present[a] = read_array(dir, name, 1, &c->set_present_counts[a]);
+        snprintf(name, sizeof name, "%s.dict.json", SETS[a]);
+        c->set_dicts[a] = read_string_list(dir, name, &c->set_dict_counts[a]);
+    }
+    size_t c2, c3, c4;
+    c->ev_lead = read_array(dir, "event_lead.u32", 4, &c->ne);
+    c->ev_type = read_array(dir, "event_type.i32", 4, &c2);
+    c->ev_at = read_array(dir, "event_at.f64", 8, &c3);
+    c->ev_min = read_array(dir, "event_minutes.f64", 8, &c4);
+    c->types = read_string_list(dir, "event_types.json", &c->ntypes);
+    if (c2 != c->ne || c3 != c->ne || c4 != c->ne) die("events", "arrays differ in length");
+}
+
+/* A new batch holding the columns: what a host does before scoring. */
+static funnel_batch *fill(const funnel_model *model, const columns *c) {
+    funnel_batch *batch = NULL;
+    check(funnel_batch_new(model, c->n, &batch), "funnel_batch_new");
+    for (size_t a = 0; a < COUNT(NUMBERS); a++)
+        check(funnel_batch_set_numbers(batch, NUMBERS[a], c->numbers[a], c->n), NUMBERS[a]);
+    for (size_t a = 0; a < COUNT(BOOLS); a++)
+        check(funnel_batch_set_bools(batch, BOOLS[a], c->bools[a], c->n), BOOLS[a]);
+    for (size_t a = 0; a < COUNT(STRINGS); a++)
+        check(funnel_batch_set_strings(batch, STRINGS[a], (const char *const *)c->string_dicts[a],
+                                       c->string_dict_counts[a], c->string_ids[a], c->n),
+              STRINGS[a]);
+    for (size_t a = 0; a < COUNT(SETS); a++)
+        check(funnel_batch_set_string_sets(batch, SETS[a], (const char *const *)c->set_dicts[a], c->set_dict_counts[a],
+                                           c->set_offsets[a], c->set_members[a], c->set_member_counts[a],
+                                           c->set_present[a], c->set_present_counts[a]),
+              SETS[a]);
+    check(funnel_batch_set_events(batch, (const char *const *)c->types, c->ntypes, c->ev_lead, c->ev_type, c->ev_at,
+                                  c->ne, "minutes", c->ev_min),
+          "funnel_batch_set_events");
+    return batch;
+}
+
+static size_t differing(const double *a, const double *b, size_t n) {
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++) d += a[i] != b[i];
+    return d;
+}
 
 int main(int argc, char **argv) {
     if (argc < 4) {
@@ -44,71 +135,19 @@ int main(int argc, char **argv) {
     double t0 = now_seconds();
     funnel_model *model = NULL;
     check(funnel_model_load(model_text, model_len, &model), "funnel_model_load");
-    funnel_batch *batch = NULL;
-    check(funnel_batch_new(model, n, &batch), "funnel_batch_new");
-    char name[512];
-    for (size_t a = 0; a < COUNT(NUMBERS); a++) {
-        size_t count;
-        snprintf(name, sizeof name, "%s.f64", NUMBERS[a]);
-        double *v = read_array(dir, name, 8, &count);
-        check(funnel_batch_set_numbers(batch, NUMBERS[a], v, count), NUMBERS[a]);
-        free(v);
-    }
-    for (size_t a = 0; a < COUNT(BOOLS); a++) {
-        size_t count;
-        snprintf(name, sizeof name, "%s.i8", BOOLS[a]);
-        int8_t *v = read_array(dir, name, 1, &count);
-        check(funnel_batch_set_bools(batch, BOOLS[a], v, count), BOOLS[a]);
-        free(v);
-    }
-    for (size_t a = 0; a < COUNT(STRINGS); a++) {
-        size_t count, dcount;
-        snprintf(name, sizeof name, "%s.i32", STRINGS[a]);
-        int32_t *ids = read_array(dir, name, 4, &count);
-        snprintf(name, sizeof name, "%s.dict.json", STRINGS[a]);
-        char **dict = read_string_list(dir, name, &dcount);
-        check(funnel_batch_set_strings(batch, STRINGS[a], (const char *const *)dict, dcount, ids, count),
-              STRINGS[a]);
-        free(ids);
-    }
-    for (size_t a = 0; a < COUNT(SETS); a++) {
-        size_t offsets_count, members_count, present_count, dcount;
-        snprintf(name, sizeof name, "%s.offsets.i64", SETS[a]);
-        int64_t *offsets = read_array(dir, name, 8, &offsets_count);
-        snprintf(name, sizeof name, "%s.members.i32", SETS[a]);
-        int32_t *members = read_array(dir, name, 4, &members_count);
-        snprintf(name, sizeof name, "%s.present.u8", SETS[a]);
-        uint8_t *present = read_array(dir, name, 1, &present_count);
-        snprintf(name, sizeof name, "%s.dict.json", SETS[a]);
-        char **dict = read_string_list(dir, name, &dcount);
-        check(funnel_batch_set_string_sets(batch, SETS[a], (const char *const *)dict, dcount, offsets, members,
-                                           members_count, present, present_count),
-              SETS[a]);
-        free(offsets);
-        free(members);
-        free(present);
-    }
-    size_t ne, c2, c3, c4, ntypes;
-    uint32_t *ev_lead = read_array(dir, "event_lead.u32", 4, &ne);
-    int32_t *ev_type = read_array(dir, "event_type.i32", 4, &c2);
-    double *ev_at = read_array(dir, "event_at.f64", 8, &c3);
-    double *ev_min = read_array(dir, "event_minutes.f64", 8, &c4);
-    char **types = read_string_list(dir, "event_types.json", &ntypes);
-    if (c2 != ne || c3 != ne || c4 != ne) die("events", "arrays differ in length");
-    check(funnel_batch_set_events(batch, (const char *const *)types, ntypes, ev_lead, ev_type, ev_at, ne, "minutes",
-                                  ev_min),
-          "funnel_batch_set_events");
-    free(ev_lead);
-    free(ev_type);
-    free(ev_at);
-    free(ev_min);
-    fprintf(stderr, "c_batch: loaded %zu leads, %zu events in %.2f s\n", n, ne, now_seconds() - t0);
+    columns cols;
+    load(dir, n, &cols);
+    size_t ne = cols.ne;
+    fprintf(stderr, "c_batch: read %zu leads, %zu events in %.2f s\n", n, ne, now_seconds() - t0);
 
     double *fit = malloc(n * sizeof *fit), *behavior = malloc(n * sizeof *fit), *total = malloc(n * sizeof *fit);
     double *fit2 = malloc(n * sizeof *fit), *behavior2 = malloc(n * sizeof *fit), *total2 = malloc(n * sizeof *fit);
     int32_t *grade = malloc(n * sizeof *grade);
     if (!fit || !behavior || !total || !fit2 || !behavior2 || !total2 || !grade) die("scores", "out of memory");
     unsigned thread_counts[] = {1, 2};
+
+    /* Re-scoring: one batch filled once, scored ROUNDS times. */
+    funnel_batch *batch = fill(model, &cols);
     for (size_t t = 0; t < 2; t++) {
         double best = 1e300;
         double *f = t ? fit2 : fit, *b = t ? behavior2 : behavior, *s = t ? total2 : total;
@@ -123,17 +162,37 @@ int main(int argc, char **argv) {
                thread_counts[t], best, n, ne);
         fflush(stdout);
     }
-    size_t differ = 0;
-    for (size_t i = 0; i < n; i++)
-        if (fit[i] != fit2[i] || behavior[i] != behavior2[i] || total[i] != total2[i]) differ++;
+    funnel_batch_free(batch);
+    size_t differ = differing(fit, fit2, n) + differing(behavior, behavior2, n) + differing(total, total2, n);
     if (differ) {
-        fprintf(stderr, "c_batch: 1 and 2 threads disagree on %zu leads\n", differ);
+        fprintf(stderr, "c_batch: 1 and 2 threads disagree on %zu values\n", differ);
         return 1;
+    }
+
+    /* One shot: a new batch, filled from the columns and scored once, each round. */
+    for (size_t t = 0; t < 2; t++) {
+        double best = 1e300;
+        for (int r = 0; r < rounds; r++) {
+            double start = now_seconds();
+            funnel_batch *once = fill(model, &cols);
+            check(funnel_batch_score_threads(once, as_of, fit2, behavior2, total2, grade, n, thread_counts[t]),
+                  "funnel_batch_score_threads");
+            funnel_batch_free(once);
+            double took = now_seconds() - start;
+            if (took < best) best = took;
+            differ = differing(fit, fit2, n) + differing(behavior, behavior2, n) + differing(total, total2, n);
+            if (differ) {
+                fprintf(stderr, "c_batch: one-shot scores differ from re-scoring on %zu values\n", differ);
+                return 1;
+            }
+        }
+        printf("{\"impl\": \"c-oneshot\", \"threads\": %u, \"seconds\": %.9f, \"leads\": %zu, \"events\": %zu}\n",
+               thread_counts[t], best, n, ne);
+        fflush(stdout);
     }
     write_doubles(out, "c-batch.fit.f64", fit, n);
     write_doubles(out, "c-batch.behavior.f64", behavior, n);
     write_doubles(out, "c-batch.total.f64", total, n);
-    funnel_batch_free(batch);
     funnel_model_free(model);
     return 0;
 }

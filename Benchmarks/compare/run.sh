@@ -83,7 +83,7 @@ run() {
 }
 
 run swift-batch "$SWIFT_BIN" "$DATA" "$MODEL" "$OUT" "$ROUNDS"
-run c-batch "$BIN/c_batch" "$DATA" "$MODEL" "$OUT" "$ROUNDS"
+run c-batch,c-oneshot "$BIN/c_batch" "$DATA" "$MODEL" "$OUT" "$ROUNDS"
 run python-batch $PYTHON Benchmarks/compare/python_binding.py "$DATA" "$MODEL" "$OUT" --rounds "$ROUNDS" \
     --jsonl-subset "$SUBSET"
 if $PYTHON -c "import numpy" 2>/dev/null; then
@@ -98,7 +98,7 @@ run pure-python $PYTHON Benchmarks/compare/pure_python.py "$DATA" "$MODEL" "$OUT
 step "memory bandwidth (${MEMBW_MIB} MiB)"
 "$BIN/membw" "$MEMBW_MIB" 5 >"$OUT/membw.json" || echo "run.sh: membw failed" >&2
 
-EXPECT=swift-batch,swift-batch-alloc,c-batch,python-batch,python-score-many,pure-python
+EXPECT=swift-batch,swift-batch-alloc,c-batch,c-oneshot,python-batch,python-score-many,pure-python
 if $PYTHON -c "import numpy" 2>/dev/null; then EXPECT=$EXPECT,numpy,python-score-columns; fi
 [ "$REFERENCE_SUBSET" -gt 0 ] && [ -e Tests/reference/funnel_reference.py ] && EXPECT=$EXPECT,reference-python
 join() { local IFS=,; echo "$*"; }

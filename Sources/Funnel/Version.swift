@@ -1,2 +1,3 @@
-/// Funnel's version, `MAJOR.MINOR.PATCH`; the C header's macros agree with it.
+/// Funnel's version, `MAJOR.MINOR.PATCH`; the C ABI's `funnel_version`, and the
+/// header's `FUNNEL_VERSION_*` macros agree with it.
 public let funnelVersion = "0.1.0"

@@ -11,11 +11,12 @@ enum Check {
         return UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer), count: length)
     }
 
-    /// A NUL-terminated UTF-8 string; invalid UTF-8 is refused.
+    /// A NUL-terminated UTF-8 string. NULL is FUNNEL_E_ARGUMENT; invalid UTF-8
+    /// is FUNNEL_E_PARSE, as for every other text (SPEC §8).
     static func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(Failure) -> String {
         guard let pointer else { throw Failure(.argument, "\(name) is NULL") }
         guard let text = String(validatingCString: pointer) else {
-            throw Failure(.argument, "\(name) is not valid UTF-8")
+            throw Failure(.parse, "\(name) is not valid UTF-8")
         }
         return text
     }

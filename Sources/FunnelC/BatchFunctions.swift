@@ -12,12 +12,13 @@ final class BatchHandle {
     }
 }
 
-/// Runs a column setter, turning its refusal into FUNNEL_E_ARGUMENT.
+/// Runs a column setter, turning its refusal into FUNNEL_E_ARGUMENT, or
+/// FUNNEL_E_LIMIT when the batch is full.
 private func fill(_ handle: BatchHandle, _ body: (inout LeadBatch) throws(ColumnError) -> Void) throws(Failure) {
     do {
         try body(&handle.batch)
     } catch {
-        throw Failure(.argument, error.message)
+        throw Failure(error.isLimit ? .limit : .argument, error.message)
     }
 }
 

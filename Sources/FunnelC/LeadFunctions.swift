@@ -21,23 +21,33 @@ func parseLead(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Lead {
 
 public typealias CStringOut = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 
+/// What every one-lead call shares: the output slot, the model, the lead
+/// document and the instant checked in that order, then `body`'s document
+/// delivered to the caller.
+private func oneLead(
+    _ function: StaticString, _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int,
+    _ asOf: Double, _ out: CStringOut?, _ body: (Model, Lead, Double) throws(Failure) -> String
+) -> Int32 {
+    guarded(function) { () throws(Failure) in
+        let out = try Check.out(out, "out_json")
+        let handle = try ModelHandle.from(model)
+        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
+        let asOf = try Check.instant(asOf)
+        try deliver(Array(try body(handle.model, lead, asOf).utf8), to: out)
+    }
+}
+
 /// `funnel_score_json`: one lead's SPEC §7 score result.
 @_cdecl("funnel_score_json")
 public func funnel_score_json(
     _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
-    guarded("funnel_score_json") { () throws(Failure) in
-        let out = try Check.out(out, "out_json")
-        let handle = try ModelHandle.from(model)
-        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
-        let asOf = try Check.instant(asOf)
-        let result: ScoreResult
+    oneLead("funnel_score_json", model, leadJSON, length, asOf, out) { model, lead, asOf throws(Failure) in
         do throws(LeadError) {
-            result = try handle.model.score(lead, at: asOf)
+            return try model.score(lead, at: asOf).json
         } catch {
             throw Failure(.invalid, error.description)
         }
-        try deliver(Array(result.json.utf8), to: out)
     }
 }
 
@@ -46,18 +56,12 @@ public func funnel_score_json(
 public func funnel_advance_json(
     _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
-    guarded("funnel_advance_json") { () throws(Failure) in
-        let out = try Check.out(out, "out_json")
-        let handle = try ModelHandle.from(model)
-        let lead = try parseLead(try Check.bytes(leadJSON, length, "lead_json"))
-        let asOf = try Check.instant(asOf)
-        let result: AdvanceResult
+    oneLead("funnel_advance_json", model, leadJSON, length, asOf, out) { model, lead, asOf throws(Failure) in
         do throws(MoveError) {
-            result = try handle.model.advance(lead, at: asOf)
+            return try model.advance(lead, at: asOf).json
         } catch {
             throw Failure(.invalid, error.description)
         }
-        try deliver(Array(result.json.utf8), to: out)
     }
 }
 
@@ -89,41 +93,93 @@ public func funnel_move_json(
     }
 }
 
-/// `funnel_score_jsonl`: many leads, one score result a line.
+/// `funnel_score_jsonl`: many leads, one score result a line, on every core.
 @_cdecl("funnel_score_jsonl")
 public func funnel_score_jsonl(
     _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
     guarded("funnel_score_jsonl") { () throws(Failure) in
-        let out = try Check.out(out, "out_jsonl")
-        let batch = try ingestLines(model, jsonl, length)
-        try deliver(batch.scoreLines(at: try Check.instant(asOf), threads: defaultThreadCount), to: out)
+        try scoreLines(model, jsonl, length, asOf, threads: defaultThreadCount, out)
     }
 }
 
-/// `funnel_advance_jsonl`: many leads, one advance result a line.
+/// `funnel_advance_jsonl`: many leads, one advance result a line, on every core.
 @_cdecl("funnel_advance_jsonl")
 public func funnel_advance_jsonl(
     _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
     guarded("funnel_advance_jsonl") { () throws(Failure) in
-        let out = try Check.out(out, "out_jsonl")
-        let batch = try ingestLines(model, jsonl, length)
-        guard let lines = batch.advanceLines(at: try Check.instant(asOf), threads: defaultThreadCount) else {
-            throw Failure(.invalid, "the model has no stages")
-        }
-        try deliver(lines, to: out)
+        try advanceLines(model, jsonl, length, asOf, threads: defaultThreadCount, out)
     }
 }
 
-private func ingestLines(_ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int) throws(Failure)
-    -> LeadBatch
+/// `funnel_score_jsonl_opts`: as `funnel_score_jsonl`, on the threads `options` allows.
+@_cdecl("funnel_score_jsonl_opts")
+public func funnel_score_jsonl_opts(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double,
+    _ options: UnsafeRawPointer?, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_score_jsonl_opts") { () throws(Failure) in
+        let out = try Check.out(out, "out_jsonl")
+        try scoreLines(model, jsonl, length, asOf, threads: try jsonlThreads(options), out)
+    }
+}
+
+/// `funnel_advance_jsonl_opts`: as `funnel_advance_jsonl`, on the threads `options` allows.
+@_cdecl("funnel_advance_jsonl_opts")
+public func funnel_advance_jsonl_opts(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double,
+    _ options: UnsafeRawPointer?, _ out: CStringOut?
+) -> Int32 {
+    guarded("funnel_advance_jsonl_opts") { () throws(Failure) in
+        let out = try Check.out(out, "out_jsonl")
+        try advanceLines(model, jsonl, length, asOf, threads: try jsonlThreads(options), out)
+    }
+}
+
+/// The thread count a `funnel_jsonl_options` asks for; NULL means the defaults.
+///
+/// The struct is read by its version, libgit2 style: `version` comes first in
+/// every version, and only fields the caller's version has are read, so a host
+/// built against an older header keeps working with a newer library.
+private func jsonlThreads(_ options: UnsafeRawPointer?) throws(Failure) -> Int {
+    guard let options else { return defaultThreadCount }
+    let version = options.load(as: UInt32.self)
+    guard version == 1 else {
+        throw Failure(.argument, "options->version is \(version); this library knows version 1 (FUNNEL_JSONL_OPTIONS_VERSION)")
+    }
+    let threads = options.load(fromByteOffset: MemoryLayout<UInt32>.stride, as: UInt32.self)
+    return threads == 0 ? defaultThreadCount : Int(threads)
+}
+
+private func scoreLines(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, threads: Int,
+    _ out: CStringOut?
+) throws(Failure) {
+    let out = try Check.out(out, "out_jsonl")
+    let batch = try ingestLines(model, jsonl, length, threads: threads)
+    try deliver(batch.scoreLines(at: try Check.instant(asOf), threads: threads), to: out)
+}
+
+private func advanceLines(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, threads: Int,
+    _ out: CStringOut?
+) throws(Failure) {
+    let out = try Check.out(out, "out_jsonl")
+    let batch = try ingestLines(model, jsonl, length, threads: threads)
+    guard let lines = batch.advanceLines(at: try Check.instant(asOf), threads: threads) else {
+        throw Failure(.invalid, "the model has no stages")
+    }
+    try deliver(lines, to: out)
+}
+
+private func ingestLines(_ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, threads: Int)
+    throws(Failure) -> LeadBatch
 {
     let handle = try ModelHandle.from(model)
     let bytes = try Check.bytes(jsonl, length, "jsonl")
     let (lines, numbers) = JSONLines.split(bytes)
-    let (batch, error) = LeadBatch.ingest(
-        lines: lines, numbers: numbers, model: handle.model, threads: defaultThreadCount)
+    let (batch, error) = LeadBatch.ingest(lines: lines, numbers: numbers, model: handle.model, threads: threads)
     if let error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
     return batch
 }

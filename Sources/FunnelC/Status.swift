@@ -53,18 +53,30 @@ func guarded(_ function: StaticString, _ body: () throws(Failure) -> Void) -> In
 
 // MARK: Per-thread last error
 
-/// One heap C string per thread, freed when the thread ends.
-private let errorKey: pthread_key_t = {
+/// One heap C string per thread, freed when the thread ends; created on the
+/// first use in the process. `nil` when `pthread_key_create` failed (the
+/// process ran out of keys): a key it did not fill in is no key of ours, so
+/// messages are then never stored and `funnel_last_error` gives a static one.
+private let errorKey: pthread_key_t? = {
     var key = pthread_key_t()
-    pthread_key_create(&key) { free($0) }
+    guard pthread_key_create(&key, { free($0) }) == 0 else { return nil }
     return key
 }()
 
 nonisolated(unsafe) private let emptyString = makeStaticCString("")
+nonisolated(unsafe) private let noKeyMessage = makeStaticCString(
+    "the error message is unavailable: pthread_key_create failed, so funnel keeps no per-thread messages")
 
 func setLastError(_ message: String) {
+    guard let errorKey else { return }
     let old = pthread_getspecific(errorKey)
-    pthread_setspecific(errorKey, UnsafeRawPointer(makeCString(message)))
+    let new = makeCString(message)
+    guard pthread_setspecific(errorKey, UnsafeRawPointer(new)) == 0 else {
+        // No memory for this thread's slot (so nothing was stored before):
+        // the message is lost, never leaked; funnel_last_error() gives "".
+        free(new)
+        return
+    }
     free(old)
 }
 
@@ -118,6 +130,7 @@ public func funnel_status_str(_ status: Int32) -> UnsafePointer<CChar> {
 /// `funnel_last_error`: this thread's last failure message, or "".
 @_cdecl("funnel_last_error")
 public func funnel_last_error() -> UnsafePointer<CChar> {
+    guard let errorKey else { return noKeyMessage }
     guard let p = pthread_getspecific(errorKey) else { return emptyString }
     return UnsafePointer(p.assumingMemoryBound(to: CChar.self))
 }

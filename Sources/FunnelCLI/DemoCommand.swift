@@ -58,7 +58,7 @@ struct DemoCommand {
         let gradeLine = model.definition.scoring.grades.map { "\($0.grade) \(grades[$0.grade, default: 0])" }
         out.write("\nGrades: " + gradeLine.joined(separator: ", ") + "\n")
         out.write(try routeQualified(model, leads, advances, asOf: asOf))
-        out.flush()
+        try out.flush()
     }
 }
 

@@ -12,7 +12,8 @@ enum Help {
           funnel default-model
 
         Run `funnel COMMAND --help` for a command's options.
-        Exit status: 0 success, 1 a bad input line, 2 bad usage or a bad model.
+        Exit status: 0 success, 1 a bad input line or output that could not be
+        written (a full disk, a closed pipe), 2 bad usage or a bad model.
 
         """
 

@@ -69,10 +69,14 @@ struct LineReader {
     }
 }
 
-/// Buffered standard output or error.
+/// Buffered standard output or error. A failed write is not lost: later
+/// output is dropped and `flush` reports the failure, so that a full disk or
+/// a closed descriptor fails the command instead of truncating its output.
 struct Output {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// Why the first failed write failed; nil while every write succeeded.
+    private var failure: String?
 
     static var standardOutput: Output { Output(fd: 1) }
     static var standardError: Output { Output(fd: 2) }
@@ -84,24 +88,41 @@ struct Output {
 
     var isTerminal: Bool { isatty(fd) == 1 }
 
+    private var name: String { fd == 1 ? "standard output" : fd == 2 ? "standard error" : "descriptor \(fd)" }
+
     mutating func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { drain() }
     }
 
     mutating func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { drain() }
     }
 
-    mutating func flush() {
+    /// Writes out what is buffered.
+    ///
+    /// - Throws: ``CLIError/output(_:)`` naming the stream and the reason when
+    ///   this or an earlier write failed.
+    mutating func flush() throws(CLIError) {
+        drain()
+        if let failure { throw CLIError.output("cannot write to \(name): \(failure)") }
+    }
+
+    /// Writes the buffer out, or records why it could not and drops it.
+    private mutating func drain() {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == nil else { return }
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { raw in writeBytes(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset) }
-            if n <= 0 { break }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                failure = n < 0 ? errnoText() : "nothing was written"
+                return
+            }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 
@@ -109,11 +130,12 @@ private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -
     write(fd, bytes, count)
 }
 
-/// Writes one line to standard error at once.
+/// Writes one line to standard error at once; if that fails there is
+/// nowhere left to say so, and the exit status tells.
 func printError(_ text: String) {
     var err = Output.standardError
     err.write(text + "\n")
-    err.flush()
+    try? err.flush()
 }
 
 func errnoText() -> String {

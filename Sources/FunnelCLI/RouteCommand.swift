@@ -72,7 +72,7 @@ struct RouteCommand {
         let asOf = try arguments.asOf()
         let reassign = arguments.flags.contains("--reassign")
         var reader = try LineReader(path: arguments.files.first)
-        let out = CheckedOutput(fd: 1)
+        var out = Output.standardOutput
 
         // The state as of the results written so far: saved however the run ends.
         var failure: CLIError?
@@ -96,8 +96,9 @@ struct RouteCommand {
             let before = router
             var bytes: [UInt8] = []
             let bad = router.routeLines(lines, numbers: numbers, at: asOf, reassign: reassign, into: &bytes)
+            out.write(bytes: bytes)
             do {
-                try out.write(bytes)
+                try out.flush()
             } catch {
                 router = before  // these results were not delivered
                 failure = error
@@ -119,36 +120,36 @@ struct RouteCommand {
     static func save(_ text: String, to path: String) throws(CLIError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CLIError.input("cannot write state \(temporary): \(errnoText())") }
+        guard fd >= 0 else { throw CLIError.output("cannot write state \(temporary): \(errnoText())") }
         let file = CheckedOutput(fd: fd)
         do {
             try file.write(Array((text + "\n").utf8))
         } catch {
             close(fd)
             unlink(temporary)
-            throw CLIError.input("cannot write state \(temporary): \(error.message)")
+            throw CLIError.output("cannot write state \(temporary): \(error.message)")
         }
         if fsync(fd) != 0 {
             let reason = errnoText()
             close(fd)
             unlink(temporary)
-            throw CLIError.input("cannot write state \(temporary): \(reason)")
+            throw CLIError.output("cannot write state \(temporary): \(reason)")
         }
         if close(fd) != 0 {
             let reason = errnoText()
             unlink(temporary)
-            throw CLIError.input("cannot write state \(temporary): \(reason)")
+            throw CLIError.output("cannot write state \(temporary): \(reason)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = errnoText()
             unlink(temporary)
-            throw CLIError.input("cannot replace state \(path): \(reason)")
+            throw CLIError.output("cannot replace state \(path): \(reason)")
         }
     }
 }
 
-/// Writes bytes to a file descriptor at once, retrying short writes and
-/// interrupted calls; a failure is an error, never silently dropped.
+/// Writes bytes to a file descriptor (the state file) at once, retrying short
+/// writes and interrupted calls; a failure is an error, never silently dropped.
 struct CheckedOutput {
     let fd: Int32
 
@@ -160,7 +161,7 @@ struct CheckedOutput {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError.input("write failed: \(errnoText())")
+                throw CLIError.output("write failed: \(errnoText())")
             }
             offset += n
         }

@@ -53,12 +53,14 @@ struct StreamCommand {
             write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
             progress.add(batch.count)
             if let failure {
-                out.flush()
+                try out.flush()
                 progress.finish()
                 throw CLIError.input(failure.description)
             }
+            // A failed write stops the run here, not after reading all the input.
+            try out.flush()
         }
-        out.flush()
+        try out.flush()
         progress.finish()
     }
 
@@ -142,13 +144,13 @@ struct Progress {
         report(monotonicTime())
         var err = Output.standardError
         err.write("\n")
-        err.flush()
+        try? err.flush()
     }
 
     private func report(_ now: Double) {
         let rate = Double(count) / max(now - start, 1e-9)
         var err = Output.standardError
         err.write("\r\(verb) \(count) leads (\(Int(rate)) leads/s)")
-        err.flush()
+        try? err.flush()
     }
 }

@@ -23,6 +23,6 @@ struct ValidateCommand {
                 + "\(model.criterionNames.count) criteria, \(definition.scoring.fit.count) fit and "
                 + "\(definition.scoring.behavior.count) behaviour rules, \(definition.disqualifiers.count) disqualifiers, "
                 + "\(model.stageIDs.count) stages\n")
-        out.flush()
+        try out.flush()
     }
 }

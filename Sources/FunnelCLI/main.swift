@@ -7,11 +7,13 @@ func main() -> Int32 {
         guard let verb = argv.first, verb != "--help", verb != "-h", verb != "help" else {
             var out = Output.standardOutput
             out.write(Help.overview)
-            out.flush()
+            try out.flush()
             return argv.isEmpty ? 2 : 0
         }
         if verb == "--version" {
-            print(funnelVersion)
+            var out = Output.standardOutput
+            out.write(funnelVersion + "\n")
+            try out.flush()
             return 0
         }
         let arguments = try Arguments(argv)
@@ -28,7 +30,7 @@ func main() -> Int32 {
         if arguments.flags.contains("--help") {
             var out = Output.standardOutput
             out.write(help)
-            out.flush()
+            try out.flush()
             return 0
         }
         switch verb {
@@ -41,7 +43,7 @@ func main() -> Int32 {
             try arguments.check(options: [], flags: [], maxFiles: 0)
             var out = Output.standardOutput
             out.write(Model.defaultModelJSON + "\n")
-            out.flush()
+            try out.flush()
         }
         return 0
     } catch {

@@ -1,14 +1,14 @@
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 /// The batch scorer's short cuts — per-lead rule sums for behaviour and
 /// column sweeps for fit — give exactly what scoring one lead gives, on both
 /// sides of every edge where they stop applying.
 @Suite("Batch fast paths")
 struct BatchFastPathTests {
-    static let day = 86_400.0
-    static let asOf = 1_800_000_000.0
+    static let asOf = sampleAsOf
 
     static let modelJSON = """
         {"format": "funnel.model/1",
@@ -59,27 +59,27 @@ struct BatchFastPathTests {
     @Test func ruleSumsApplyExactlyWhileEveryEventCounts() throws {
         let model = try Model(json: Self.modelJSON)
         // Newest at asOf - 1 day, oldest at asOf - 30 days; the window is 60 days.
-        let newest = Self.asOf - Self.day
-        let oldest = Self.asOf - 30 * Self.day
+        let newest = Self.asOf - day
+        let oldest = Self.asOf - 30 * day
         let lead = Lead(
             id: "sums", attributes: ["employees": 20],
             events: [
                 Event("email.open", at: oldest), Event("page.pricing", at: newest),
-                Event("email.open", at: Self.asOf - 3.3 * Self.day), Event("call.completed", at: oldest + 7,
+                Event("email.open", at: Self.asOf - 3.3 * day), Event("call.completed", at: oldest + 7,
                     properties: ["minutes": 25]),
                 Event("call.completed", at: newest - 9, properties: ["minutes": 5]),  // dropped at ingest
-                Event("newsletter.unsubscribe", at: Self.asOf - 17.5 * Self.day),
+                Event("newsletter.unsubscribe", at: Self.asOf - 17.5 * day),
             ])
         let batch = try LeadBatch(model: model, leads: [lead])
-        let window = 60 * Self.day
+        let window = 60 * day
         let instants: [(Double, Bool, String)] = [
             (newest.nextDown, false, "just before the newest event"),
             (newest, true, "at the newest event"),
             (Self.asOf, true, "between"),
             (oldest + window, true, "the oldest event at the window's edge"),
             ((oldest + window).nextUp, false, "the oldest event beyond the window"),
-            (newest - 10 * Self.day, false, "some events in the future"),
-            (oldest + 600 * 7 * Self.day, false, "beyond the precomputed weights' range (and the window)"),
+            (newest - 10 * day, false, "some events in the future"),
+            (oldest + 600 * 7 * day, false, "beyond the precomputed weights' range (and the window)"),
         ]
         for (instant, expected, note) in instants {
             #expect(usesSums(batch, 0, at: instant) == expected, "\(note)")
@@ -164,9 +164,9 @@ struct BatchFastPathTests {
         batch.scores(at: Self.asOf, threads: 2, into: &scores)
         #expect(scores == batch.scores(at: Self.asOf, threads: 1))
         let base = scores.behavior.withUnsafeBufferPointer { $0.baseAddress }
-        batch.scores(at: Self.asOf + Self.day, threads: 2, into: &scores)
+        batch.scores(at: Self.asOf + day, threads: 2, into: &scores)
         #expect(scores.behavior.withUnsafeBufferPointer { $0.baseAddress } == base)
-        #expect(scores == batch.scores(at: Self.asOf + Self.day, threads: 1))
+        #expect(scores == batch.scores(at: Self.asOf + day, threads: 1))
         // Scores of another size are replaced, not written past.
         let small = try LeadBatch(model: model, leads: Array(leads.prefix(3)))
         small.scores(at: Self.asOf, into: &scores)

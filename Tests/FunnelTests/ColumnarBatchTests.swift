@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 /// The columnar way into a batch gives exactly what lead documents give.
 @Suite("Columnar batches")
@@ -19,11 +20,11 @@ struct ColumnarBatchTests {
            "half_life_days": 7, "window_days": 60, "behavior_limits": {"min": -5, "max": 12},
            "grades": [{"grade": "A", "min": 15}, {"grade": "B", "min": 5}]}}
         """
-    static let asOf = 1_800_000_000.0
+    static let asOf = sampleAsOf
 
     @Test func columnsScoreBitForBitLikeLeadDocuments() throws {
         let model = try Model(json: Self.modelJSON)
-        var random = Funnel.SplitMix64(seed: 9)
+        var random = SplitMix64(seed: 9)
         let n = 500
         let industries = ["Software", " retail", "SOFTWARE "]
         var leads: [Lead] = []
@@ -124,5 +125,111 @@ struct ColumnarBatchTests {
         #expect(before.fit == [5, 5])
         #expect(throws: ColumnError.self) { try LeadBatch(model: model, count: -1) }
         #expect(throws: ColumnError.self) { try LeadBatch(model: model, count: Limits.maxLeadsPerBatch + 1) }
+    }
+
+    /// A lead appended after `init(model:count:)` keeps its own id and stage,
+    /// at index `count`; the columnar leads before it keep their index as id.
+    @Test func appendAfterCountKeepsTheLeadsIDAndStage() throws {
+        let model = try Model(json: Model.defaultModelJSON)
+        let lead = Lead(
+            id: "L-9", attributes: ["email": "a@b.example", "industry": "software"], stage: "opportunity")
+        var batch = try LeadBatch(model: model, count: 3)
+        try batch.append(lead)
+        #expect(batch.count == 4)
+        #expect(batch.ids == ["0", "1", "2", "L-9"])
+        let results = batch.results(at: Self.asOf, threads: 1)
+        #expect(results.map(\.id) == ["0", "1", "2", "L-9"])
+        #expect(results[3] == (try model.score(lead, at: Self.asOf)))
+        let columnsOnly = try LeadBatch(model: model, count: 3)
+        #expect(columnsOnly.ids.isEmpty)
+        let expectedColumnar = columnsOnly.results(at: Self.asOf, threads: 1)
+        #expect(Array(results[0..<3]) == expectedColumnar)
+        let advanced = try #require(batch.advance(at: Self.asOf, threads: 1))
+        #expect(advanced[3] == (try model.advance(lead, at: Self.asOf)))
+        #expect(advanced[3].stage == "opportunity")
+        #expect(Array(advanced[0..<3]) == (try #require(columnsOnly.advance(at: Self.asOf, threads: 1))))
+        #expect(advanced[0].moves.first?.from == model.initialStage)
+    }
+
+    /// A model whose string `contains` gives local symbols masks too.
+    static let refillModelJSON = """
+        {"format": "funnel.model/1",
+         "attributes": {"industry": "string", "role": "string", "tags": "strings"},
+         "scoring": {
+           "fit": [{"id": "sw", "if": {"attr": "industry", "in": ["software", "fintech"]}, "points": 10},
+                   {"id": "mgr", "if": {"attr": "role", "contains": "manager"}, "points": 5},
+                   {"id": "web", "if": {"attr": "tags", "contains": "webinar"}, "points": 2}],
+           "behavior": [{"id": "reply", "event": "email.reply", "points": 2}]}}
+        """
+
+    private static func fill(_ batch: inout LeadBatch, _ k: Int, distinct: Bool) throws {
+        let tag = distinct ? "tag \(k)" : "tag"
+        // Entries no lead uses: they are interned too.
+        let spares = (0..<4).map { distinct ? "spare \(k).\($0)" : "spare \($0)" }
+        try batch.setStrings(
+            "industry", dictionary: ["Software", distinct ? "retail \(k)" : "retail"] + spares, ids: [0, 1, -1, 1])
+        try batch.setStrings(
+            "role", dictionary: [distinct ? "Sales Manager \(k)" : "Sales Manager", "intern"], ids: [0, 0, 1, -1])
+        let offsets: [Int64] = [0, 2, 3, 3, 5]
+        let members: [Int32] = [0, 1, 2, 1, 0]
+        try offsets.withUnsafeBufferPointer { offsets in
+            try members.withUnsafeBufferPointer { members in
+                try batch.setStringSets(
+                    "tags", dictionary: ["webinar", tag, "Webinar "], offsets: offsets, memberIDs: members,
+                    present: nil)
+            }
+        }
+    }
+
+    /// Refilling the string columns with the same dictionaries leaves the
+    /// batch's local symbols and set members as they were; with new strings
+    /// every time, the unused ones are dropped, so they stay bounded.
+    @Test func refillsDoNotGrowTheBatch() throws {
+        let model = try Model(json: Self.refillModelJSON)
+        var batch = try LeadBatch(model: model, count: 4)
+        try Self.fill(&batch, 0, distinct: false)
+        let expected = batch.scores(at: Self.asOf)
+        #expect(expected.fit == [17, 7, 0, 2])
+        let (symbols, members) = (batch.localSymbols.count, batch.setMembers.count)
+        for k in 0..<1000 { try Self.fill(&batch, k, distinct: false) }
+        #expect(batch.localSymbols.count == symbols)
+        #expect(batch.setMembers.count == members)
+        #expect(batch.scores(at: Self.asOf) == expected)
+
+        for k in 0..<1000 { try Self.fill(&batch, k, distinct: true) }
+        #expect(batch.localSymbols.count <= LeadBatch.localSymbolSlack + 16)
+        #expect(batch.localMasks.count == batch.localSymbols.count * model.compiled.predicates.maskWords)
+        #expect(batch.setMembers.count == members)
+        var fresh = try LeadBatch(model: model, count: 4)
+        try Self.fill(&fresh, 999, distinct: true)
+        #expect(batch.scores(at: Self.asOf) == fresh.scores(at: Self.asOf))
+        #expect(batch.results(at: Self.asOf) == fresh.results(at: Self.asOf))
+    }
+
+    /// Past the most symbols a batch numbers, a column or a lead is refused
+    /// with a clear error and the batch is left as it was; never a trap.
+    @Test func tooManyDistinctStringsAreALimitError() throws {
+        let model = try Model(json: Self.refillModelJSON)
+        var batch = try LeadBatch(model: model, count: 4)
+        try Self.fill(&batch, 0, distinct: true)
+        let expected = batch.results(at: Self.asOf)
+        batch.maxSymbols = model.compiled.predicates.symbolKeys.count + batch.localSymbols.count + 1
+        let dictionary = (0..<10).map { "new \($0)" }
+        do {
+            try batch.setStrings("industry", dictionary: dictionary, ids: [0, 1, 2, -1])
+            Issue.record("expected a limit error")
+        } catch {
+            #expect(error.isLimit)
+            #expect(error.message.contains("industry"))
+            #expect(error.message.contains("distinct strings"))
+        }
+        #expect(batch.results(at: Self.asOf) == expected)
+        #expect(throws: LeadError.self) {
+            try batch.append(Lead(id: "x", attributes: ["industry": "a", "role": "b", "tags": ["c", "d"]]))
+        }
+        #expect(batch.count == 4)
+        // Replacing a column frees its strings: the same number of new ones fits.
+        try batch.setStrings("industry", dictionary: ["Software", "other"], ids: [0, 1, -1, 1])
+        #expect(batch.results(at: Self.asOf).map(\.fit) == expected.map(\.fit))
     }
 }

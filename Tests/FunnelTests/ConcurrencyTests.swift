@@ -2,6 +2,7 @@ import Dispatch
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 /// One shared `Model` and one shared `LeadBatch`, hammered from 8 threads at
 /// once; every result must equal the single-threaded baseline bit for bit.
@@ -20,7 +21,7 @@ struct ConcurrencyTests {
         let industries = [#""Software""#, #"" fintech ""#, #""retail""#, "null", #""COMPAÑÍA""#]
         let stages = ["null", #""new""#, #""profiled""#, #""mql""#, #""sal""#, #""opportunity""#, #""won""#]
         let types = ["email.reply", "newsletter.subscribe", "call.completed", "meeting.no_show", "page.view"]
-        var random = SplitMix64ForConcurrency(state: 2026)
+        var random = SplitMix64(seed: 2026)
         return (0..<leadCount).map { i in
             var events: [String] = []
             for _ in 0..<random.below(6) {
@@ -152,17 +153,4 @@ struct ConcurrencyTests {
         }
         #expect(mismatches == 0)
     }
-}
-
-/// The suite's own SplitMix64, so that it depends on no other test file.
-struct SplitMix64ForConcurrency {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -6,6 +6,7 @@ import Darwin
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 /// Hostile documents for `Model(json:)`, `Model(jsonBytes:)`, `Lead(json:)` and
 /// `LeadBatch`, each with its expected outcome. After every failure the same,
@@ -13,7 +14,6 @@ import Testing
 @Suite("Hostile inputs")
 struct HostileInputTests {
     static let asOf = SpecFixtures.asOf
-    static let day = 86_400.0
     static let model: Model = try! SpecFixtures.model()
     /// "Within a few seconds" holds for an optimised build; a debug build on a
     /// shared 2-core machine, with the other suites running beside it, gets more.
@@ -596,7 +596,7 @@ struct HostileInputTests {
         let start = clock.now
         let r = try m.score(lead, at: Self.asOf)
         let elapsed = clock.now - start
-        let ratio = exp2(-60 / (30 * Self.day))
+        let ratio = exp2(-60 / (30 * day))
         let expected = (1 - pow(ratio, Double(n))) / (1 - ratio)
         let reply = try #require(r.contributions.first { $0.rule == "reply" })
         #expect(abs(reply.points - expected) <= 1e-7 * expected, "\(reply.points) vs \(expected)")
@@ -607,7 +607,7 @@ struct HostileInputTests {
         #expect(elapsed < Self.sizeLimit, "a million events took \(elapsed)")
         // The same lead in a batch, with as_of moved a day on: everything halves by 2^(-1/30).
         let batch = try LeadBatch(model: m, leads: [lead])
-        let later = batch.scores(at: Self.asOf + Self.day, threads: 2)
+        let later = batch.scores(at: Self.asOf + day, threads: 2)
         #expect(abs(later.behavior[0] - (expected * exp2(-1.0 / 30) - 1000)) <= 1e-7 * expected)
         Self.checkHealthy()
     }

@@ -1,8 +1,7 @@
 import Testing
 
 @testable import Funnel
-
-private let day = 86_400.0
+import FunnelTestSupport
 
 /// The member keys of a JSON object, in order.
 private func keys(_ json: String) throws -> [String] {

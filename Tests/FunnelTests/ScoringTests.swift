@@ -6,10 +6,9 @@ import Darwin
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
-private let day = 86_400.0
-/// 2027-01-15T08:00:00Z.
-private let asOf = 1_800_000_000.0
+private let asOf = sampleAsOf
 
 private let declarations: [AttributeDeclaration] = [
     AttributeDeclaration("industry", .string), AttributeDeclaration("employees", .number),
@@ -383,22 +382,8 @@ struct ScoringTests {
 
     // MARK: Batches
 
-    /// A deterministic generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
     static func randomLeads(_ count: Int, asOf: Double) -> [Lead] {
-        var g = Generator(state: 42)
+        var g = SplitMix64(seed: 42)
         let industries = ["software", " Software ", "FINTECH", "retail", "fintech", "Compañía", "health"]
         let tagPool = ["webinar", "competitor", "Competitor", "b2b", "partner"]
         let types = [

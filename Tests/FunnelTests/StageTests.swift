@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 private let always = #"{"all": []}"#
 private let never = #"{"any": []}"#

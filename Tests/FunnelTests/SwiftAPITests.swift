@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Testing
 
+import FunnelTestSupport
+
 @testable import Funnel
 
 /// The Swift API as Swift developers use it: `Date` beside seconds, Codable

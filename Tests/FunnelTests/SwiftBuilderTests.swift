@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Funnel
+import FunnelTestSupport
 
 /// The SPEC §2 + §5 model written with the Swift API.
 private func specDefinition() -> ModelDefinition {
@@ -62,8 +63,6 @@ private func specDefinition() -> ModelDefinition {
         disqualifiers: [Disqualifier("competitor", if: .attr("tags", .contains("competitor")))],
         stages: stages)
 }
-
-private let day = 86_400.0
 
 /// Leads that exercise every rule of the SPEC model.
 private func sampleLeads(asOf: Double) -> [Lead] {

@@ -207,7 +207,7 @@ static void test_route_failures_change_nothing(void) {
     CHECK_STATUS(funnel_router_route_json(router, plain, strlen(plain), T0 + 200, 0, NULL), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_router_set_available(router, "nobody", 0), FUNNEL_E_INVALID);
     CHECK_STATUS(funnel_router_set_available(router, NULL, 0), FUNNEL_E_ARGUMENT);
-    CHECK_STATUS(funnel_router_set_available(router, "\xff", 0), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_router_set_available(router, "\xff", 0), FUNNEL_E_PARSE);
     CHECK_STATUS(funnel_router_set_available(NULL, "eva", 0), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_router_state_json(NULL, &out), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_router_state_json(router, NULL), FUNNEL_E_ARGUMENT);

@@ -1,5 +1,6 @@
 """End-to-end tests of the `funnel` command (SPEC §9)."""
 import json
+import subprocess
 
 import pytest
 
@@ -152,3 +153,31 @@ def test_default_model_round_trips_through_validate(run, tmp_path):
     path = tmp_path / "default.json"
     path.write_text(out.stdout)
     assert run("validate", str(path)).returncode == 0
+
+
+WRITE_FAILURE_CASES = [
+    ("score", "--model", "{model}", "--as-of", str(AS_OF), "--quiet", "{leads}"),
+    ("score", "--model", "{model}", "--as-of", str(AS_OF), "--format", "csv", "--quiet", "{leads}"),
+    ("advance", "--model", "{model}", "--as-of", str(AS_OF), "--quiet", "{leads}"),
+    ("validate", "{model}"),
+    ("demo",),
+    ("demo", "--count", "5000"),
+    ("default-model",),
+    ("--help",),
+    ("score", "--help"),
+    ("demo", "--help"),
+    ("--version",),
+]
+
+
+@pytest.mark.parametrize("args", WRITE_FAILURE_CASES, ids=lambda a: " ".join(x for x in a if "{" not in x))
+def test_a_failed_write_to_standard_output_fails_the_run(funnel, model_file, tmp_path, args):
+    leads = tmp_path / "leads.jsonl"
+    leads.write_text("".join(json.dumps({"id": f"L{i}", "attributes": {"industry": "software"}}) + "\n"
+                             for i in range(3000)))
+    argv = [a.format(model=model_file, leads=str(leads)) for a in args]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([funnel, *argv], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "funnel: cannot write to standard output" in done.stderr
+    assert "No space left on device" in done.stderr

@@ -1,4 +1,5 @@
 import Funnel
+import FunnelBenchmarkSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -34,16 +35,10 @@ do {
     exit(2)
 }
 
-// Deterministic synthetic data (SplitMix64).
-var state: UInt64 = 7
-@MainActor func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-}
-@MainActor func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+// Deterministic synthetic data: FunnelBenchmarkSupport's SplitMix64, seed 7.
+var random = SplitMix64(seed: 7)
+@MainActor func next() -> UInt64 { random.next() }
+@MainActor func pick<T>(_ items: [T]) -> T { items[random.below(items.count)] }
 
 let asOf = 1_793_491_200.0
 let industries = ["software", "fintech", "healthcare", "manufacturing", "retail", "education"]

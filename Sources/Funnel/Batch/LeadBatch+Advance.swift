@@ -1,5 +1,6 @@
 extension LeadBatch {
-    /// Advances every lead at `asOf`, in order, on `threads` threads.
+    /// Advances every lead at `asOf`, in order, on `threads` threads: the
+    /// results `funnel_advance_jsonl` writes one a line.
     ///
     /// - Returns: `nil` when the model has no stages.
     public func advance(at asOf: Double, threads: Int = defaultThreadCount) -> [AdvanceResult]? {

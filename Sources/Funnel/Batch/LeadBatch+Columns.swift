@@ -1,8 +1,18 @@
-/// A column handed to a batch that does not fit it; nothing was changed.
+/// A column handed to a batch that does not fit it; nothing was changed. The
+/// C ABI reports it as `FUNNEL_E_ARGUMENT` from the `funnel_batch_set_*`
+/// functions and `FUNNEL_E_LIMIT` from `funnel_batch_new`.
 public struct ColumnError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What does not fit, naming the attribute or array and the index.
+    /// What does not fit, naming the attribute or array and the index; the
+    /// C ABI's `funnel_last_error`.
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// True when the column is refused only because the batch is full (a
+    /// limit of Funnel's, not a fault of the column): `FUNNEL_E_LIMIT` in C.
+    public var isLimit: Bool
+    /// An error saying `message`; `isLimit` when only the batch's size refuses it.
+    public init(_ message: String, isLimit: Bool = false) {
+        self.message = message
+        self.isLimit = isLimit
+    }
     public var description: String { message }
 }
 
@@ -22,14 +32,17 @@ public struct ColumnError: Error, Sendable, Hashable, CustomStringConvertible {
 extension LeadBatch {
     /// The most leads one batch holds.
     package static let maxLeads = Limits.maxLeadsPerBatch
+    /// Unused local symbols a batch tolerates beyond those in use before it drops them.
+    static let localSymbolSlack = 4096
 
     /// A batch of `count` leads with every attribute missing and no events.
+    /// The C ABI's `funnel_batch_new`.
     ///
     /// - Throws: ``ColumnError`` when `count` is beyond ``Limits/maxLeadsPerBatch``
     ///   or the memory for it cannot be had (nothing is allocated then).
     public init(model: Model, count: Int) throws(ColumnError) {
         guard count >= 0, count <= Self.maxLeads else {
-            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)")
+            throw ColumnError("lead count \(count) is outside 0...\(Self.maxLeads)", isLimit: count > 0)
         }
         self.init(model: model)
         self.count = count
@@ -43,7 +56,7 @@ extension LeadBatch {
             let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
             let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1)
         else {
-            throw ColumnError("not enough memory for \(count) leads")
+            throw ColumnError("not enough memory for \(count) leads", isLimit: true)
         }
         self.numbers = numbers
         self.bools = bools
@@ -73,6 +86,7 @@ extension LeadBatch {
     }
 
     /// Sets a number attribute: NaN is missing; infinities are refused.
+    /// The C ABI's `funnel_batch_set_numbers`.
     public mutating func setNumbers(_ name: String, _ values: UnsafeBufferPointer<Double>) throws(ColumnError) {
         let slot = try slot(name, .number)
         try checkCount(values.count)
@@ -85,7 +99,8 @@ extension LeadBatch {
         }
     }
 
-    /// Sets a bool attribute: 0 false, 1 true, -1 missing.
+    /// Sets a bool attribute: 0 false, 1 true, -1 missing. The C ABI's
+    /// `funnel_batch_set_bools`.
     public mutating func setBools(_ name: String, _ values: UnsafeBufferPointer<Int8>) throws(ColumnError) {
         let slot = try slot(name, .bool)
         try checkCount(values.count)
@@ -98,7 +113,8 @@ extension LeadBatch {
         }
     }
 
-    /// Sets a string attribute from dictionary ids: -1 is missing.
+    /// Sets a string attribute from dictionary ids: -1 is missing. The C ABI's
+    /// `funnel_batch_set_strings`.
     public mutating func setStrings(_ name: String, dictionary: [String], ids: UnsafeBufferPointer<Int32>)
         throws(ColumnError)
     {
@@ -107,6 +123,7 @@ extension LeadBatch {
         if let bad = ids.firstIndex(where: { $0 < -1 || Int($0) >= dictionary.count }) {
             throw ColumnError("\(name)[\(bad)]: id \(ids[bad]) is outside the dictionary of \(dictionary.count)")
         }
+        try reserveSymbols(dictionary.count, for: name, replacing: .string(slot: slot))
         let symbols = dictionary.map { symbol($0) }
         let width = widths.string
         strings.withMutableBuffer { column in
@@ -118,6 +135,7 @@ extension LeadBatch {
 
     /// Sets a strings attribute: lead i's members are
     /// `memberIDs[offsets[i]..<offsets[i+1]]`; `present[i] == 0` marks it missing.
+    /// The C ABI's `funnel_batch_set_string_sets`.
     public mutating func setStringSets(
         _ name: String, dictionary: [String], offsets: UnsafeBufferPointer<Int64>,
         memberIDs: UnsafeBufferPointer<Int32>, present: UnsafeBufferPointer<UInt8>?
@@ -134,14 +152,35 @@ extension LeadBatch {
         if let bad = memberIDs.firstIndex(where: { $0 < 0 || Int($0) >= dictionary.count }) {
             throw ColumnError("\(name): member id \(memberIDs[bad]) is outside the dictionary of \(dictionary.count)")
         }
-        guard setMembers.count + memberIDs.count <= Int(Int32.max) else {
-            throw ColumnError("\(name): more set members than a batch holds")
-        }
-        let symbols = dictionary.map { symbol($0) }
-        let base = setMembers.count
-        setMembers.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
+        // The column's old members are dropped, not left behind: a batch
+        // refilled again and again stays the same size.
         let width = widths.strings
+        var kept = 0
+        for i in 0..<count {
+            for k in 0..<width where k != slot { kept += max(0, Int(setRanges[(i * width + k) * 2 + 1])) }
+        }
+        guard kept + memberIDs.count <= Int(Int32.max) else {
+            throw ColumnError("\(name): more set members than a batch holds (\(Int32.max))", isLimit: true)
+        }
+        var members = Column<Int32>()
+        guard members.tryReserveCapacity(kept + memberIDs.count) else {
+            throw ColumnError("not enough memory for \(kept + memberIDs.count) set members", isLimit: true)
+        }
+        try reserveSymbols(dictionary.count, for: name, replacing: .strings(slot: slot))
+        let symbols = dictionary.map { symbol($0) }
+        let old = setMembers
         setRanges.withMutableBuffer { column in
+            for i in 0..<count {
+                for k in 0..<width where k != slot {
+                    let at = (i &* width &+ k) &* 2
+                    guard column[at + 1] >= 0 else { continue }
+                    let start = Int(column[at])
+                    column[at] = Int32(members.count)
+                    members.append(contentsOf: old.buffer[start..<(start + Int(column[at + 1]))])
+                }
+            }
+            let base = members.count
+            members.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
             for i in 0..<count {
                 let at = (i &* width &+ slot) &* 2
                 if let present, present[i] == 0 {
@@ -153,11 +192,13 @@ extension LeadBatch {
                 }
             }
         }
+        setMembers = members
     }
 
     /// Replaces every lead's events. Event k belongs to lead `lead[k]`, has
     /// type `types[type[k]]`, time `at[k]` and, when `property` is given, that
-    /// numeric property `values[k]` (NaN: absent).
+    /// numeric property `values[k]` (NaN: absent). The C ABI's
+    /// `funnel_batch_set_events`.
     public mutating func setEvents(
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
         at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
@@ -204,7 +245,7 @@ extension LeadBatch {
             references.tryReserveCapacity(count), ready.tryReserveCapacity(count), spans.tryReserveCapacity(count),
             sumStarts.tryReserveCapacity(count + 1)
         else {
-            throw ColumnError("not enough memory for \(kept) events")
+            throw ColumnError("not enough memory for \(kept) events", isLimit: true)
         }
         eventStart = starts
         eventRoute = routes
@@ -235,25 +276,28 @@ extension LeadBatch {
 
     // Array forms of the setters, for Swift callers.
 
-    /// ``setNumbers(_:_:)-(_,UnsafeBufferPointer<Double>)`` from an array.
+    /// ``setNumbers(_:_:)-(_,UnsafeBufferPointer<Double>)`` from an array
+    /// (`funnel_batch_set_numbers`).
     public mutating func setNumbers(_ name: String, _ values: [Double]) throws(ColumnError) {
         try values.withUnsafeBufferPointer { (buffer) throws(ColumnError) in try setNumbers(name, buffer) }
     }
 
-    /// Sets a bool attribute from optionals (`nil`: missing).
+    /// Sets a bool attribute from optionals (`nil`: missing); `funnel_batch_set_bools`.
     public mutating func setBools(_ name: String, _ values: [Bool?]) throws(ColumnError) {
         let coded = values.map { value -> Int8 in value.map { $0 ? 1 : 0 } ?? -1 }
         try coded.withUnsafeBufferPointer { (buffer) throws(ColumnError) in try setBools(name, buffer) }
     }
 
-    /// Sets a string attribute from dictionary ids (-1: missing).
+    /// Sets a string attribute from dictionary ids (-1: missing);
+    /// `funnel_batch_set_strings`.
     public mutating func setStrings(_ name: String, dictionary: [String], ids: [Int32]) throws(ColumnError) {
         try ids.withUnsafeBufferPointer { (buffer) throws(ColumnError) in
             try setStrings(name, dictionary: dictionary, ids: buffer)
         }
     }
 
-    /// Replaces every lead's events from arrays (see the buffer form).
+    /// Replaces every lead's events from arrays (see the buffer form);
+    /// `funnel_batch_set_events`.
     public mutating func setEvents(
         types: [String], lead: [UInt32], type: [Int32], at: [Double], property: String? = nil,
         values: [Double]? = nil

@@ -1,5 +1,6 @@
 extension LeadBatch {
-    /// Every lead's full, explained score (SPEC §7), in order.
+    /// Every lead's full, explained score (SPEC §7), in order: the results
+    /// `funnel_score_jsonl` writes one a line.
     public func results(at asOf: Double, threads: Int = defaultThreadCount) -> [ScoreResult] {
         collect(at: asOf, threads: threads) { scorer, i in scorer.result(lead: i) }
     }

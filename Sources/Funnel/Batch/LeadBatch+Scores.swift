@@ -1,5 +1,6 @@
 extension LeadBatch {
     /// Scores every lead at `asOf` (seconds since the epoch) on `threads` threads.
+    /// The C ABI's `funnel_batch_score` (every core) and `funnel_batch_score_threads`.
     ///
     /// - Complexity: O(leads × (fit rules + behaviour rules) + the events of the
     ///   leads that must walk them), split across threads.
@@ -29,8 +30,8 @@ extension LeadBatch {
 
     /// Scores every lead at `asOf` into `scores`, reusing its arrays when they
     /// have ``count`` elements (as after an earlier call): a loop that re-scores
-    /// the same batch then allocates nothing, like the C ABI, which writes into
-    /// the caller's arrays.
+    /// the same batch then allocates nothing, like the C ABI's
+    /// `funnel_batch_score`, which writes into the caller's arrays.
     public func scores(at asOf: Double, threads: Int = defaultThreadCount, into scores: inout BatchScores) {
         guard scores.fit.count == count, scores.behavior.count == count, scores.total.count == count,
             scores.gradeIndex.count == count

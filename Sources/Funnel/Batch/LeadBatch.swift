@@ -1,4 +1,6 @@
 /// Leads ingested for one model in columns, ready to be scored many times.
+/// The C ABI's `funnel_batch`; as with ``Model``, `funnel_batch_free` has no
+/// counterpart.
 ///
 /// Ingesting does the work that must not happen while scoring: attribute
 /// names become slots, strings become symbols, event types become rule lists,
@@ -9,11 +11,14 @@
 public struct LeadBatch: Sendable {
     let model: CompiledModel
 
-    /// The number of leads.
+    /// The number of leads. The C ABI's `funnel_batch_lead_count`.
     public internal(set) var count = 0
-    /// Lead ids, in order.
+    /// Lead ids, in order. Leads filled from columns are known by their
+    /// index: `ids` stays empty for them until a lead is appended after
+    /// them, which gives each of them its index as text.
     public private(set) var ids: [String] = []
     /// Stage index per lead; -1 when the lead named none (the initial stage).
+    /// Shorter than `count` only while every lead lacks one (from columns).
     var stages: [Int32] = []
 
     // Attribute columns, row-major per type: lead i's slot k is at i * width + k.
@@ -27,6 +32,11 @@ public struct LeadBatch: Sendable {
     // Symbols the model does not know, numbered after the model's.
     var localSymbols: [String: Int32] = [:]
     var localMasks = Column<UInt64>()
+    /// Local symbols in use after the last compaction (see `reserveSymbols`).
+    var liveLocalSymbols = 0
+    /// The most symbols, the model's and local ones, a batch numbers (they are
+    /// 32-bit); lowered only by tests.
+    var maxSymbols = Int(Int32.max)
 
     // Events, grouped by lead: lead i owns eventStart[i]..<eventStart[i+1].
     var eventStart = Column<Int>([0])
@@ -125,6 +135,21 @@ public struct LeadBatch: Sendable {
         guard setMembers.count + propertySetMembers.count + members <= Int(Int32.max) else {
             throw LeadError(path: "", message: "more string-set members than one batch holds (\(Int32.max))")
         }
+        // Each string may need a symbol of its own, and symbols are 32-bit.
+        var texts = members
+        for case .string? in values { texts += 1 }
+        for event in lead.events {
+            for name in model.predicates.propertyNames {
+                if case .string? = event.properties[name] { texts += 1 }
+            }
+        }
+        guard hasRoomForSymbols(texts) else {
+            throw LeadError(path: "", message: "more distinct strings than one batch holds (\(maxSymbols))")
+        }
+        // Leads from `init(model:count:)` have no entries yet: give them
+        // theirs, so that this lead's land at its own index.
+        while ids.count < count { ids.append(String(ids.count)) }
+        if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
         ids.append(lead.id)
         stages.append(stage)
         appendAttributes(values)
@@ -385,7 +410,9 @@ struct PropertySlot: Sendable {
 public struct LeadBatchError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The lead's position in the input, from 0.
     public var index: Int
+    /// The lead's id.
     public var leadID: String
+    /// Why it does not fit the model.
     public var error: LeadError
     public var description: String { "lead \(index) (\"\(leadID)\"): \(error)" }
 }

@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// The number of threads batch work uses by default: every core.
+/// The number of threads batch work uses by default: every core, as in
+/// `funnel_batch_score` and the JSON Lines functions of the C ABI.
 public var defaultThreadCount: Int {
     max(1, activeProcessorCount())
 }

@@ -12,6 +12,7 @@ public struct Lead: Sendable, Hashable {
     /// Only routing reads it: a lead with an owner keeps it unless reassigned.
     public var owner: String?
 
+    /// A lead `id`; everything else is optional (`owner` only matters to routing).
     public init(
         id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil,
         owner: String? = nil
@@ -28,10 +29,12 @@ public struct Lead: Sendable, Hashable {
 public struct Event: Sendable, Hashable {
     /// Matched exactly by rules, letter case included (`email.reply`).
     public var type: String
+    /// When it happened, in seconds since the epoch; must be finite.
     public var at: Double
     /// Event properties, read by `prop` predicates.
     public var properties: [String: LeadValue]
 
+    /// An event of `type` at `at` (seconds since the epoch).
     public init(_ type: String, at: Double, properties: [String: LeadValue] = [:]) {
         self.type = type
         self.at = at
@@ -43,8 +46,11 @@ public struct Event: Sendable, Hashable {
 public enum LeadValue: Sendable, Hashable {
     /// Absent: JSON `null`.
     case null
+    /// Text: a JSON string.
     case string(String)
+    /// A JSON number.
     case number(Double)
+    /// `true` or `false`.
     case bool(Bool)
     /// A JSON array of strings.
     case strings([String])
@@ -67,22 +73,32 @@ public enum LeadValue: Sendable, Hashable {
 extension LeadValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral
 {
+    /// `"software"` is `.string("software")`.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// `2.5` is `.number(2.5)`.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// `120` is `.number(120)`.
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    /// `true` is `.bool(true)`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `["a", "b"]` is `.strings(["a", "b"])`.
     public init(arrayLiteral elements: String...) { self = .strings(elements) }
+    /// `nil` is ``null``: absent.
     public init(nilLiteral: ()) { self = .null }
 }
 
-/// A lead document that breaks SPEC §6, with the path of the fault.
+/// A lead document that breaks SPEC §6, with the path of the fault. The C ABI
+/// reports it as `FUNNEL_E_INVALID`, ``description`` in `funnel_last_error`.
 public struct LeadError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `events[3].at`; empty for the document itself.
     public var path: String
+    /// What is wrong: `expected a finite time`.
     public var message: String
+    /// An error at `path` (empty for the document) saying `message`.
     public init(path: String, message: String) {
         self.path = path
         self.message = message
     }
+    /// `events[3].at: expected a finite time`; just the message without a path.
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }

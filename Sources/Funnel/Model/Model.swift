@@ -5,6 +5,9 @@
 /// let model = try Model(json: text)
 /// let result = try model.score(lead, at: now)
 /// ```
+///
+/// The C ABI's `funnel_model`; `funnel_model_free` has no counterpart, as the
+/// last copy going away releases it.
 public struct Model: Sendable {
     let compiled: CompiledModel
 
@@ -15,14 +18,16 @@ public struct Model: Sendable {
         compiled = try ModelCompiler.compile(definition)
     }
 
-    /// Reads, validates and compiles a `funnel.model/1` document.
+    /// Reads, validates and compiles a `funnel.model/1` document. The C ABI's
+    /// `funnel_model_load`.
     ///
     /// - Throws: ``ModelError`` with every fault, in document order.
     public init(json text: String) throws(ModelError) {
         try self.init(jsonValue: ModelError.parsing { () throws(JSONParseError) in try JSONParser.parse(text) })
     }
 
-    /// Like ``init(json:)`` from UTF-8 bytes (invalid UTF-8 is a fault).
+    /// Like ``init(json:)`` from UTF-8 bytes (invalid UTF-8 is a fault), as
+    /// `funnel_model_load` takes them.
     public init(jsonBytes bytes: [UInt8]) throws(ModelError) {
         try self.init(jsonValue: ModelError.parsing { () throws(JSONParseError) in try JSONParser.parse(bytes) })
     }
@@ -39,13 +44,16 @@ public struct Model: Sendable {
 
     /// The definition this model was compiled from.
     public var definition: ModelDefinition { compiled.definition }
-    /// The model's `name`, if it has one.
+    /// The model's `name`, if it has one. The C ABI's `funnel_model_name`.
     public var name: String? { compiled.definition.name }
-    /// Declared attributes, in declaration order.
+    /// Declared attributes, in declaration order. The C ABI's
+    /// `funnel_model_attribute_count`, `_name` and `_type`.
     public var attributes: [AttributeDeclaration] { compiled.definition.attributes }
-    /// Criterion names, in declaration order.
+    /// Criterion names, in declaration order. The C ABI's
+    /// `funnel_model_criterion_count` and `funnel_model_criterion_name`.
     public var criterionNames: [String] { compiled.criterionNames }
-    /// Stage ids in `list` order; empty for a model without stages.
+    /// Stage ids in `list` order; empty for a model without stages. The C ABI's
+    /// `funnel_model_stage_count` and `funnel_model_stage_id`.
     public var stageIDs: [String] { compiled.stages?.ids ?? [] }
     /// The initial stage, or `nil` for a model without stages.
     public var initialStage: String? { compiled.stages.map { $0.ids[Int($0.initial)] } }

@@ -17,6 +17,7 @@ public struct ModelDefinition: Sendable, Hashable {
     /// The funnel; `nil` for a model that only scores and qualifies.
     public var stages: Stages?
 
+    /// A definition from its parts; each defaults to empty, and `stages` to none.
     public init(
         name: String? = nil, attributes: [AttributeDeclaration] = [],
         criteria: [Criterion] = [], scoring: Scoring = Scoring(),
@@ -33,8 +34,11 @@ public struct ModelDefinition: Sendable, Hashable {
 
 /// `"name": "type"` in the `attributes` object.
 public struct AttributeDeclaration: Sendable, Hashable {
+    /// The name predicates and leads use; the C ABI's `funnel_model_attribute_name`.
     public var name: String
+    /// What values it takes; the C ABI's `funnel_model_attribute_type`.
     public var type: AttributeType
+    /// Declares attribute `name` of type `type`.
     public init(_ name: String, _ type: AttributeType) {
         self.name = name
         self.type = type
@@ -43,8 +47,12 @@ public struct AttributeDeclaration: Sendable, Hashable {
 
 /// A named criterion such as `icp` or `bant`.
 public struct Criterion: Sendable, Hashable {
+    /// The name `criterion` predicates and score results use; the C ABI's
+    /// `funnel_model_criterion_name`.
     public var name: String
+    /// What must hold for the criterion to hold.
     public var predicate: Predicate
+    /// Criterion `name`, holding when `predicate` does.
     public init(_ name: String, _ predicate: Predicate) {
         self.name = name
         self.predicate = predicate
@@ -53,8 +61,11 @@ public struct Criterion: Sendable, Hashable {
 
 /// A disqualifier: when `predicate` holds, the lead is out (reason `id`).
 public struct Disqualifier: Sendable, Hashable {
+    /// The reason reported in `disqualified_by` and on the move it causes.
     public var id: String
+    /// When it holds, the lead is out.
     public var predicate: Predicate
+    /// Disqualifier `id`, firing when `predicate` holds.
     public init(_ id: String, if predicate: Predicate) {
         self.id = id
         self.predicate = predicate
@@ -63,7 +74,9 @@ public struct Disqualifier: Sendable, Hashable {
 
 /// The `scoring` section.
 public struct Scoring: Sendable, Hashable {
+    /// Rules for who the lead is, in model order.
     public var fit: [FitRule]
+    /// Rules for what the lead did, in model order.
     public var behavior: [BehaviorRule]
     /// Behaviour points halve every this many days; `nil`: no decay.
     public var halfLifeDays: Double?
@@ -74,6 +87,7 @@ public struct Scoring: Sendable, Hashable {
     /// Grades by fit, first match wins, in written order.
     public var grades: [Grade]
 
+    /// A scoring section from its parts; each defaults to empty or absent.
     public init(
         fit: [FitRule] = [], behavior: [BehaviorRule] = [], halfLifeDays: Double? = nil,
         windowDays: Double? = nil, behaviorLimits: BehaviorLimits? = nil, grades: [Grade] = []
@@ -89,9 +103,13 @@ public struct Scoring: Sendable, Hashable {
 
 /// Points for who the lead is.
 public struct FitRule: Sendable, Hashable {
+    /// Names the rule in contributions; unique within its list.
     public var id: String
+    /// The condition on the lead's attributes.
     public var predicate: Predicate
+    /// Added to `fit` when ``predicate`` holds; may be negative.
     public var points: Double
+    /// Fit rule `id`: `points` when `predicate` holds.
     public init(_ id: String, if predicate: Predicate, points: Double) {
         self.id = id
         self.predicate = predicate
@@ -102,11 +120,17 @@ public struct FitRule: Sendable, Hashable {
 /// Points for what the lead did: one event type (or `prefix.*`), optionally
 /// filtered by `if`, optionally capped.
 public struct BehaviorRule: Sendable, Hashable {
+    /// Names the rule in contributions; unique within its list.
     public var id: String
+    /// The event type it counts (matched exactly), or `prefix.*` for a family.
     public var event: String
+    /// A filter each event must pass (it may read `prop`s); `nil`: none.
     public var predicate: Predicate?
+    /// Points per matching event, before decay; may be negative.
     public var points: Double
+    /// Clamps the rule's total to `[-cap, cap]`; `nil`: no cap.
     public var cap: Double?
+    /// Behaviour rule `id`: `points` per `event` event passing `predicate`, within `cap`.
     public init(_ id: String, event: String, if predicate: Predicate? = nil, points: Double, cap: Double? = nil) {
         self.id = id
         self.event = event
@@ -118,8 +142,11 @@ public struct BehaviorRule: Sendable, Hashable {
 
 /// `behavior_limits`: bounds of the behaviour sum.
 public struct BehaviorLimits: Sendable, Hashable {
+    /// The least behaviour sum; `nil`: unbounded below.
     public var min: Double?
+    /// The greatest behaviour sum; `nil`: unbounded above.
     public var max: Double?
+    /// Bounds `min...max`; either may be absent.
     public init(min: Double? = nil, max: Double? = nil) {
         self.min = min
         self.max = max
@@ -128,8 +155,11 @@ public struct BehaviorLimits: Sendable, Hashable {
 
 /// One entry of `grades`.
 public struct Grade: Sendable, Hashable {
+    /// The grade's name (`A`); the C ABI's `funnel_model_grade_name`.
     public var grade: String
+    /// The least fit that earns it.
     public var min: Double
+    /// Grade `grade` for a fit of at least `min`.
     public init(_ grade: String, min: Double) {
         self.grade = grade
         self.min = min
@@ -138,9 +168,14 @@ public struct Grade: Sendable, Hashable {
 
 /// The `stages` section (SPEC §5).
 public struct Stages: Sendable, Hashable {
+    /// Where a lead that names no stage stands.
     public var initial: String
+    /// Every stage, in the order that breaks ties on advance; the C ABI's
+    /// `funnel_model_stage_id` lists their ids.
     public var list: [Stage]
+    /// The moves allowed between stages, by hand or automatically.
     public var transitions: [Transition]
+    /// A stages section starting at `initial`.
     public init(initial: String, list: [Stage], transitions: [Transition]) {
         self.initial = initial
         self.list = list
@@ -150,7 +185,9 @@ public struct Stages: Sendable, Hashable {
 
 /// A funnel stage.
 public struct Stage: Sendable, Hashable {
+    /// Unique among the stages; what leads and moves name.
     public var id: String
+    /// Any text to show instead of the id (`"Perfilación"`).
     public var label: String?
     /// A guard that must hold to enter, by any route.
     public var requires: Predicate?
@@ -158,6 +195,7 @@ public struct Stage: Sendable, Hashable {
     public var enterWhen: Predicate?
     /// Terminal outcome; such a stage is left only by a transition naming it.
     public var outcome: Outcome?
+    /// Stage `id`; every other part is optional.
     public init(
         _ id: String, label: String? = nil, requires: Predicate? = nil,
         enterWhen: Predicate? = nil, outcome: Outcome? = nil
@@ -172,6 +210,7 @@ public struct Stage: Sendable, Hashable {
 
 /// How a terminal stage ends the funnel.
 public enum Outcome: String, Sendable, Hashable, CaseIterable {
+    /// As written in a stage's `outcome`.
     case won, lost, disqualified
 }
 
@@ -179,14 +218,17 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable {
 public struct Transition: Sendable, Hashable {
     /// Stage ids, or `["*"]` for every stage without an outcome.
     public var from: [String]
+    /// Target stage ids.
     public var to: [String]
     /// When present, the closed list of reasons a manual move must name.
     public var reasons: [String]?
+    /// Moves from any of `from` to any of `to`.
     public init(from: [String], to: [String], reasons: [String]? = nil) {
         self.from = from
         self.to = to
         self.reasons = reasons
     }
+    /// A move from one stage to one other.
     public init(from: String, to: String, reasons: [String]? = nil) {
         self.init(from: [from], to: [to], reasons: reasons)
     }

@@ -4,20 +4,25 @@ public struct ModelFault: Sendable, Hashable, CustomStringConvertible {
     public var path: String
     /// What: `expected a number`.
     public var message: String
+    /// A fault at `path` (empty for the whole document) saying `message`.
     public init(path: String, message: String) {
         self.path = path
         self.message = message
     }
-    /// `scoring.behavior[2].points: expected a number`.
+    /// `scoring.behavior[2].points: expected a number`: one line of
+    /// `funnel_last_error` after `funnel_model_load` fails.
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }
 
 /// Why a model did not load: every fault found, in document order.
 ///
 /// Loading does not stop at the first fault so that `funnel validate` can list
-/// them all in one run.
+/// them all in one run. The C ABI's `funnel_model_load` reports it as
+/// `FUNNEL_E_INVALID` (`FUNNEL_E_PARSE` for malformed JSON).
 public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Every fault found, in document order.
     public var faults: [ModelFault]
+    /// An error listing `faults`.
     public init(faults: [ModelFault]) { self.faults = faults }
     /// The first fault, and how many more there are.
     public var description: String {

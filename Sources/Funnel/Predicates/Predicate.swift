@@ -29,6 +29,7 @@ public indirect enum Predicate: Sendable, Hashable {
 
 /// Which part of a score a `score` predicate reads.
 public enum ScoreKind: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
+    /// As written after `score` in a predicate.
     case fit, behavior, total
 }
 

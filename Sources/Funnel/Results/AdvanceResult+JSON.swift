@@ -1,5 +1,6 @@
 extension AdvanceResult {
-    /// The SPEC §5 advance result, compact, one line.
+    /// The SPEC §5 advance result, compact, one line: what `funnel_advance_json`
+    /// returns and `funnel_advance_jsonl` writes a line of.
     public var json: String { JSONWriter.document(reservingCapacity: 128) { write(to: &$0) } }
 
     package func write(to w: inout JSONWriter) {

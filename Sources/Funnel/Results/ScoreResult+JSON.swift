@@ -1,6 +1,7 @@
 extension ScoreResult {
     /// The SPEC §7 document, compact, one line. `lacking` is an extension:
-    /// per failed criterion, the parts the lead still lacks.
+    /// per failed criterion, the parts the lead still lacks. What
+    /// `funnel_score_json` returns and `funnel_score_jsonl` writes a line of.
     public var json: String { JSONWriter.document(reservingCapacity: 256) { write(to: &$0) } }
 
     package func write(to w: inout JSONWriter) {

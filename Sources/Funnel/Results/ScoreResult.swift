@@ -1,12 +1,13 @@
 /// One lead's score, explained (SPEC §7).
 /// Codable in the Swift value's own shape (snake-case keys); ``json`` writes
-/// the exact SPEC §7 document instead.
+/// the exact SPEC §7 document instead, as `funnel_score_json` returns it.
 public struct ScoreResult: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case id, fit, behavior, total, grade, criteria, contributions
         case disqualifiedBy = "disqualified_by"
     }
 
+    /// The lead's id.
     public var id: String
     /// Sum of the points of the fit rules that hold.
     public var fit: Double
@@ -23,6 +24,7 @@ public struct ScoreResult: Sendable, Hashable, Codable {
     /// Every rule that matched at least once, fit rules first, in model order.
     public var contributions: [Contribution]
 
+    /// A result from its parts, as a test or another engine builds one.
     public init(
         id: String, fit: Double, behavior: Double, total: Double, grade: String?, criteria: [CriterionResult],
         disqualifiedBy: [String], contributions: [Contribution]
@@ -39,11 +41,14 @@ public struct ScoreResult: Sendable, Hashable, Codable {
 
 /// Whether a criterion holds and, if not, what the lead still lacks.
 public struct CriterionResult: Sendable, Hashable, Codable {
+    /// The criterion's name.
     public var name: String
+    /// Whether it holds for the lead.
     public var holds: Bool
     /// The unmet parts, written as predicates (`budget >= 10000`); empty when it holds.
     public var lacking: [String]
 
+    /// Criterion `name`'s result; `lacking` is empty when it holds.
     public init(name: String, holds: Bool, lacking: [String] = []) {
         (self.name, self.holds, self.lacking) = (name, holds, lacking)
     }
@@ -53,12 +58,14 @@ public struct CriterionResult: Sendable, Hashable, Codable {
 public struct Contribution: Sendable, Hashable, Codable {
     /// The rule's id.
     public var rule: String
+    /// Whether it is a fit or a behaviour rule.
     public var kind: RuleKind
     /// The rule's total after its cap.
     public var points: Double
     /// How many events matched (0 for a fit rule).
     public var events: Int
 
+    /// Rule `rule` of `kind` added `points`, from `events` events.
     public init(rule: String, kind: RuleKind, points: Double, events: Int = 0) {
         (self.rule, self.kind, self.points, self.events) = (rule, kind, points, events)
     }
@@ -66,5 +73,6 @@ public struct Contribution: Sendable, Hashable, Codable {
 
 /// Which list a rule comes from.
 public enum RuleKind: String, Sendable, Hashable, Codable {
+    /// `scoring.fit` or `scoring.behavior`.
     case fit, behavior
 }

@@ -3,7 +3,8 @@ extension Model {
     ///
     /// Names → Profiled (ideal-customer profile) → MQL (total ≥ 30) → SAL
     /// (total ≥ 40) → SQL (BANT, also its guard) → Opportunity → Won/Lost, with
-    /// Nurture (negative behaviour) and Disqualified beside them.
+    /// Nurture (negative behaviour) and Disqualified beside them. The document
+    /// the C ABI's `funnel_model_load_default` loads.
     public static let defaultModelJSON = #"""
     {
       "format": "funnel.model/1",

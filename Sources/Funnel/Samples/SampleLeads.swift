@@ -68,12 +68,13 @@ public enum SampleLeads {
     }
 }
 
-/// SplitMix64: tiny, fast, and the same everywhere.
-struct SplitMix64 {
+/// SplitMix64: tiny, fast, and the same everywhere. `package` so that the
+/// test suites use this one copy (a `RandomNumberGenerator` for `random(in:using:)`).
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -82,7 +83,7 @@ struct SplitMix64 {
     }
 
     /// Uniform in `0..<n` (n > 0).
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    package mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    package mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+    package mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

@@ -1,5 +1,6 @@
 extension Model {
-    /// Scores one lead at `asOf` (seconds since the epoch), explained.
+    /// Scores one lead at `asOf` (seconds since the epoch), explained. The C ABI's
+    /// `funnel_score_json`.
     ///
     /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
     public func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
@@ -10,7 +11,8 @@ extension Model {
         return scorer.result(lead: 0)
     }
 
-    /// Scores many leads on every core, explained, in order.
+    /// Scores many leads on every core, explained, in order: what
+    /// `funnel_score_jsonl` does with lead documents.
     ///
     /// - Throws: ``LeadBatchError`` naming the first lead that does not fit.
     public func score(_ leads: [Lead], at asOf: Double, threads: Int = defaultThreadCount) throws(LeadBatchError)

@@ -12,6 +12,7 @@ extension Model {
     }
 
     /// Advances `lead` and records where it ends: `lead.stage` becomes the new stage.
+    /// `funnel_advance_json` for a host that keeps the lead.
     @discardableResult
     public func advance(_ lead: inout Lead, at asOf: Double) throws(MoveError) -> AdvanceResult {
         let result = try advance(lead, at: asOf)
@@ -35,6 +36,7 @@ extension Model {
     }
 
     /// Moves `lead` to `stage`; on any refusal `lead` is left exactly as it was.
+    /// `funnel_move_json` for a host that keeps the lead.
     @discardableResult
     public func move(
         _ lead: inout Lead, to stage: String, reason: String? = nil, by actor: String, at asOf: Double

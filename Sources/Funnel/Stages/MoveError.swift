@@ -9,7 +9,9 @@
 public struct MoveError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of refusal: SPEC §5's, plus the lead or model not fitting.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The code's name, such as `unknown_stage`.
         public let rawValue: String
+        /// The code named `rawValue`; the static members are the known ones.
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
@@ -92,6 +94,8 @@ public struct MoveError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The model has no `stages` section.
     public static var noStages: MoveError { MoveError(.noStages) }
 
+    /// Why, in a sentence: the C ABI's `funnel_last_error` after
+    /// `funnel_move_json` or `funnel_advance_json` fails.
     public var description: String {
         switch code {
         case .unknownStage: "unknown stage \"\(stage ?? "")\""

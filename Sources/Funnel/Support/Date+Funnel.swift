@@ -5,19 +5,21 @@ import FoundationEssentials
 // instant it also speaks `Date`, which converts exactly to those seconds.
 
 extension Model {
-    /// Scores one lead at `date`, explained: ``score(_:at:)-(_,Double)`` with a `Date`.
+    /// Scores one lead at `date`, explained: ``score(_:at:)-(_,Double)`` with a `Date`
+    /// (`funnel_score_json`).
     public func score(_ lead: Lead, at date: Date) throws(LeadError) -> ScoreResult {
         try score(lead, at: date.timeIntervalSince1970)
     }
 
-    /// Scores many leads at `date` on every core, explained, in order.
+    /// Scores many leads at `date` on every core, explained, in order
+    /// (`funnel_score_jsonl`).
     public func score(_ leads: [Lead], at date: Date, threads: Int = defaultThreadCount) throws(LeadBatchError)
         -> [ScoreResult]
     {
         try score(leads, at: date.timeIntervalSince1970, threads: threads)
     }
 
-    /// Advances one lead at `date` (SPEC §5).
+    /// Advances one lead at `date` (SPEC §5); `funnel_advance_json`.
     public func advance(_ lead: Lead, at date: Date) throws(MoveError) -> AdvanceResult {
         try advance(lead, at: date.timeIntervalSince1970)
     }
@@ -28,7 +30,7 @@ extension Model {
         try advance(&lead, at: date.timeIntervalSince1970)
     }
 
-    /// Checks a manual move of `lead` to `stage` at `date`.
+    /// Checks a manual move of `lead` to `stage` at `date`; `funnel_move_json`.
     public func move(
         _ lead: Lead, to stage: String, reason: String? = nil, by actor: String, at date: Date
     ) throws(MoveError) -> StageMove {
@@ -45,17 +47,18 @@ extension Model {
 }
 
 extension LeadBatch {
-    /// Every lead's scores at `date`, as columns.
+    /// Every lead's scores at `date`, as columns; `funnel_batch_score`.
     public func scores(at date: Date, threads: Int = defaultThreadCount) -> BatchScores {
         scores(at: date.timeIntervalSince1970, threads: threads)
     }
 
-    /// Every lead's full, explained score at `date`, in order.
+    /// Every lead's full, explained score at `date`, in order (`funnel_score_jsonl`).
     public func results(at date: Date, threads: Int = defaultThreadCount) -> [ScoreResult] {
         results(at: date.timeIntervalSince1970, threads: threads)
     }
 
-    /// Advances every lead at `date`; `nil` when the model has no stages.
+    /// Advances every lead at `date`; `nil` when the model has no stages
+    /// (`funnel_advance_jsonl`).
     public func advance(at date: Date, threads: Int = defaultThreadCount) -> [AdvanceResult]? {
         advance(at: date.timeIntervalSince1970, threads: threads)
     }

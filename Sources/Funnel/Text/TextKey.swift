@@ -11,9 +11,9 @@ func comparisonKey(_ text: String) -> String {
     }
     if isASCII { return asciiComparisonKey(text) }
     let trimmed = text.trimmingWhiteSpace()
-    let composed = String(decoding: trimmed._nfcCodeUnits, as: UTF8.self)
+    let composed = nfc(trimmed)
     // Lower-casing can decompose (e.g. U+0130), so compose once more.
-    return String(decoding: lowercasedWithFinalSigma(composed)._nfcCodeUnits, as: UTF8.self)
+    return nfc(lowercasedWithFinalSigma(composed))
 }
 
 /// The default lower-case mapping including its one context rule, which
@@ -67,10 +67,6 @@ extension String {
         while let last = sub.last, last.isWhitespace { sub.removeLast() }
         return sub
     }
-}
-
-extension Substring {
-    var _nfcCodeUnits: [UInt8] { String(self)._nfcCodeUnits }
 }
 
 /// True when `needle` occurs in `haystack`, byte for byte (both comparison keys).

@@ -127,6 +127,19 @@ _score_jsonl = _declare("funnel_score_jsonl", _c_status,
                         [_p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
 _advance_jsonl = _declare("funnel_advance_jsonl", _c_status,
                           [_p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
+
+
+class _JsonlOptions(ctypes.Structure):
+    """funnel_jsonl_options, version 1."""
+    _fields_ = [("version", ctypes.c_uint), ("threads", ctypes.c_uint)]
+
+
+_JSONL_OPTIONS_VERSION = 1
+_score_jsonl_opts = _declare("funnel_score_jsonl_opts", _c_status,
+                             [_p_void, _p_char, _c_size, ctypes.c_double, ctypes.POINTER(_JsonlOptions), _pp_out])
+_advance_jsonl_opts = _declare("funnel_advance_jsonl_opts", _c_status,
+                               [_p_void, _p_char, _c_size, ctypes.c_double, ctypes.POINTER(_JsonlOptions),
+                                _pp_out])
 # Columns
 _batch_new = _declare("funnel_batch_new", _c_status, [_p_void, _c_size, _pp_out])
 _batch_free = _declare("funnel_batch_free", None, [_p_void])
@@ -555,32 +568,39 @@ class Model(_Handle):
 
     # Many leads, as JSON Lines
 
-    def _jsonl(self, fn, data, as_of):
+    def _jsonl(self, fn, data, as_of, threads):
+        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 0xFFFFFFFF:
+            raise ValueError("threads must be an int from 0 (every core) to 2**32 - 1, not %r" % (threads,))
+        options = _JsonlOptions(_JSONL_OPTIONS_VERSION, threads)
         out = ctypes.c_void_p()
-        _check(fn(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(out)))
+        _check(fn(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(options), ctypes.byref(out)))
         text = _take_string(out) or ""
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
-    def score_jsonl(self, text, as_of=None):
-        """Scores a JSON Lines text (str or bytes): one score result per lead, in order."""
+    def score_jsonl(self, text, as_of=None, threads=0):
+        """Scores a JSON Lines text (str or bytes): one score result per lead, in order,
+        on at most `threads` threads (0: every core; 1: only the calling thread)."""
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        return self._jsonl(_score_jsonl, data, as_of)
+        return self._jsonl(_score_jsonl_opts, data, as_of, threads)
 
-    def advance_jsonl(self, text, as_of=None):
+    def advance_jsonl(self, text, as_of=None, threads=0):
+        """Advances a JSON Lines text: one advance result per lead, in order, on at
+        most `threads` threads (0: every core)."""
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        return self._jsonl(_advance_jsonl, data, as_of)
+        return self._jsonl(_advance_jsonl_opts, data, as_of, threads)
 
-    def score_many(self, leads, as_of=None):
-        """Scores many leads. A list of lead dicts (or JSON texts) goes through
-        funnel_score_jsonl and gives a list of score results; a dict of columns goes
-        through score_columns."""
+    def score_many(self, leads, as_of=None, threads=0):
+        """Scores many leads on at most `threads` threads (0: every core). A list of
+        lead dicts (or JSON texts) goes through funnel_score_jsonl_opts and gives a
+        list of score results; a dict of columns goes through score_columns."""
         if isinstance(leads, dict):
-            return self.score_columns(leads, as_of=as_of)
-        return self._jsonl(_score_jsonl, _leads_jsonl(leads), as_of)
+            return self.score_columns(leads, as_of=as_of, threads=threads)
+        return self._jsonl(_score_jsonl_opts, _leads_jsonl(leads), as_of, threads)
 
-    def advance_many(self, leads, as_of=None):
-        """Advances many leads (a list of dicts/JSON texts, or JSON Lines text) with funnel_advance_jsonl."""
-        return self._jsonl(_advance_jsonl, _leads_jsonl(leads), as_of)
+    def advance_many(self, leads, as_of=None, threads=0):
+        """Advances many leads (a list of dicts/JSON texts, or JSON Lines text) with
+        funnel_advance_jsonl_opts on at most `threads` threads (0: every core)."""
+        return self._jsonl(_advance_jsonl_opts, _leads_jsonl(leads), as_of, threads)
 
     # Many leads, as columns
 

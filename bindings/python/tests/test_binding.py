@@ -604,7 +604,6 @@ def test_batch_errors_are_status_1(model):
             lambda: b.set_strings("industry", [0, 2, -1], dictionary=["a", "b"]),   # id out of range
             lambda: b.set_strings("industry", [0, -2, 1], dictionary=["a", "b"]),
             lambda: b.set_strings("industry", [0, 1, 1], dictionary=["a", None]),   # NULL entry
-            lambda: b.set_strings("industry", [0, 1, 1], dictionary=["a", b"\xff"]),  # invalid UTF-8
             lambda: b.set_numbers("employees", [1, 2]),                              # wrong count
             lambda: b.set_numbers("employees", [1, 2, 3, 4]),
             lambda: b.set_numbers("employees", [1, math.inf, 3]),                    # infinities
@@ -628,6 +627,16 @@ def test_batch_errors_are_status_1(model):
             assert e.value.status == 1, (i, e.value)
             assert isinstance(e.value, funnel.ArgumentError)
             assert e.value.message, i
+        # Invalid UTF-8 in a name or a dictionary entry is a ParseError (SPEC §8).
+        for case, part in [
+            (lambda: b.set_strings("industry", [0, 1, 1], dictionary=["a", b"\xff"]), "dictionary[1]"),
+            (lambda: b.set_numbers(b"employees\xff", [1, 2, 3]), "attribute"),
+            (lambda: b.set_events(lead=[0], type=[0], at=[T], types=[b"page.\xc3"]), "event_types[0]"),
+        ]:
+            with pytest.raises(funnel.ParseError) as e:
+                case()
+            assert e.value.status == 2
+            assert part + " is not valid UTF-8" in e.value.message
         assert b.score(T)["fit"] == [0, 0, 0]  # still usable
     np = pytest.importorskip("numpy")
     with model.batch(3) as b:
@@ -712,3 +721,36 @@ def test_four_threads_share_one_model(model):
     assert errors == []
     assert len(outcomes) == 12
     assert all(all(o) for o in outcomes), outcomes
+
+
+def test_jsonl_threads(model):
+    """`threads=` caps the threads of the JSON Lines calls; the output is the same."""
+    leads = [{"id": "L%d" % i, "attributes": {"industry": "software" if i % 3 else "retail",
+                                            "employees": i % 700},
+              "events": [{"type": "page.visit", "at": T - 3600 * (i % 50)}]} for i in range(3000)]
+    text = "".join(json.dumps(lead) + "\n" for lead in leads)
+    every_core = model.score_jsonl(text, T)
+    assert len(every_core) == 3000
+    for threads in (1, 2, 0):
+        assert model.score_jsonl(text, T, threads=threads) == every_core
+        assert model.score_many(leads, T, threads=threads) == every_core
+    advanced = model.advance_jsonl(text, T)
+    assert model.advance_jsonl(text, T, threads=1) == advanced
+    assert model.advance_many(leads, T, threads=1) == advanced
+    for bad in (-1, 2 ** 32, 1.5, "2", True):
+        with pytest.raises(ValueError):
+            model.score_jsonl(text, T, threads=bad)
+
+
+def test_jsonl_options_version_is_checked(model):
+    """An options struct of a version the library does not know is refused."""
+    for version in (0, 2):
+        options = funnel._JsonlOptions(version, 1)
+        out = funnel.ctypes.c_void_p()
+        status = funnel._score_jsonl_opts(model._h(), b'{"id":"a"}', 10, T, funnel.ctypes.byref(options),
+                                          funnel.ctypes.byref(out))
+        assert status == funnel.E_ARGUMENT
+        assert out.value is None
+        assert "options->version" in funnel._last_error().decode()
+    assert funnel._score_jsonl_opts.argtypes[4]._type_ is funnel._JsonlOptions
+    assert funnel._advance_jsonl_opts.restype is funnel.ctypes.c_int
