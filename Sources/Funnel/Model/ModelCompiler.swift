@@ -316,9 +316,57 @@ struct ModelCompiler {
         let edges = reasonLists.map { targets in
             targets.keys.sorted().map { StageEdge(to: $0, reasonLists: targets[$0] ?? []) }
         }
-        return CompiledStages(
+        var compiled = CompiledStages(
             ids: stages.list.map(\.id), index: index, initial: initial, requires: requires,
             enterWhen: enterWhen, outcomes: stages.list.map(\.outcome), edges: edges)
+        (compiled.path, compiled.benchmarks) = compileFunnelPath(stages, index)
+        return compiled
+    }
+
+    /// `stages.path` (or its default) as stage indices, and `stages.benchmarks` by
+    /// path position (SPEC §12).
+    private mutating func compileFunnelPath(_ stages: Stages, _ index: [String: Int32]) -> ([Int32], [Double?]) {
+        var path: [Int32] = []
+        if let ids = stages.path {
+            if ids.isEmpty { fault("stages.path", "expected at least one stage") }
+            for (i, id) in ids.enumerated() {
+                guard let stage = index[id] else {
+                    fault("stages.path".indexed(i), "unknown stage \"\(id)\"")
+                    continue
+                }
+                if path.contains(stage) {
+                    fault("stages.path".indexed(i), "stage \"\(id)\" repeats in the path")
+                    continue
+                }
+                path.append(stage)
+            }
+        } else {
+            for (i, stage) in stages.list.enumerated() where index[stage.id] == Int32(i) {
+                if stage.outcome == .lost || stage.outcome == .disqualified { continue }
+                path.append(Int32(i))
+                if stage.outcome == .won { break }
+            }
+        }
+        var benchmarks = [Double?](repeating: nil, count: path.count)
+        for (id, rate) in stages.benchmarks.sorted(by: { $0.key < $1.key }) {
+            let at = "stages.benchmarks".joined(id)
+            guard let stage = index[id] else {
+                fault(at, "unknown stage \"\(id)\"")
+                continue
+            }
+            guard let position = path.firstIndex(of: stage) else {
+                fault(at, "stage \"\(id)\" is not in the funnel's path")
+                continue
+            }
+            if position == 0 {
+                fault(at, "the first stage of the path has no stage before it to compare with")
+            } else if !rate.isFinite || rate < 0 || rate > 1 {
+                fault(at, "expected a rate between 0 and 1, found \(rate)")
+            } else {
+                benchmarks[position] = rate
+            }
+        }
+        return (path, benchmarks)
     }
 
     // MARK: Predicates

@@ -9,6 +9,10 @@ struct CompiledStages: Sendable {
     let outcomes: [Outcome?]
     /// Per stage, the stages one transition away, in `list` order.
     let edges: [[StageEdge]]
+    /// The funnel's main line (SPEC §12), as stage indices.
+    var path: [Int32] = []
+    /// Per path position, the expected rate into it from the one before; `nil` when not given.
+    var benchmarks: [Double?] = []
 
     func edge(from: Int32, to: Int32) -> StageEdge? {
         edges[Int(from)].first { $0.to == to }
