@@ -7,6 +7,7 @@ enum Help {
           funnel demo [--count N] [--top N]
           funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel report --model FILE [--from TIME] [--to TIME] [--format json|csv] [--svg FILE] [HISTORY]
           funnel validate MODEL
           funnel default-model
 
