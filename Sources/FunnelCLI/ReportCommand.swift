@@ -82,3 +82,18 @@ extension Help {
 
         """
 }
+
+extension StreamCommand {
+    /// `funnel advance --history FILE`: the `move` lines (SPEC §12) of the moves
+    /// this block made, whole lines, in input order.
+    func historyLines(_ batch: LeadBatch, asOf: Double, threads: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for result in batch.advance(at: asOf, threads: threads) ?? [] {
+            for line in result.historyLines {
+                bytes += line.json.utf8
+                bytes.append(0x0A)
+            }
+        }
+        return bytes
+    }
+}

@@ -191,3 +191,32 @@ def test_write_errors_are_not_hidden(funnel, files):
     result = subprocess.run([funnel, "report", "--model", model, "--svg", str(tmp / "no" / "such" / "f.svg"),
                              history], capture_output=True, text=True)
     assert result.returncode == 1 and "cannot write" in result.stderr and result.stdout == ""
+
+
+def test_advance_appends_history(run, files):
+    tmp, model, _ = files
+    history = tmp / "moves.jsonl"
+    history.write_text(json.dumps({"kind": "lead", "lead": "L-1", "at": 0, "channel": "web"}) + "\n")
+    leads = "".join(json.dumps(lead) + "\n" for lead in [
+        {"id": "L-1", "attributes": {"industry": "software"}},
+        {"id": "L-2", "attributes": {"industry": "retail"}},
+        {"id": "L-3", "attributes": {"industry": "software"}, "stage": "mql"},
+    ])
+    result = run("advance", "--model", model, "--as-of", "1970-01-03T00:00:00Z", "--history", str(history),
+                 input=leads)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in history.read_text().splitlines()]
+    assert lines[1:] == [{"kind": "move", "lead": "L-1", "from": "new", "to": "mql", "at": 2 * DAY,
+                          "reason": None, "by": "auto"}]
+    # The log reads back: L-1 reached mql.
+    report = json.loads(run("report", "--model", model, str(history)).stdout)
+    assert [r["reached"] for r in report["funnel"]] == [1, 1, 0, 0]
+    # A failed run appends whole lines only: the moves of the lines before the bad one.
+    bad = leads.replace('"L-2"', '"L-4"') + "{not json}\n"
+    result = run("advance", "--model", model, "--as-of", "0", "--history", str(history), input=bad)
+    assert result.returncode == 1
+    text = history.read_text()
+    assert text.endswith("\n")
+    assert [json.loads(line)["lead"] for line in text.splitlines()] == ["L-1", "L-1", "L-1"]
+    # score takes no --history.
+    assert run("score", "--model", model, "--history", str(history), input=leads).returncode == 2
