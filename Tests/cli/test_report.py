@@ -220,3 +220,17 @@ def test_advance_appends_history(run, files):
     assert [json.loads(line)["lead"] for line in text.splitlines()] == ["L-1", "L-1", "L-1"]
     # score takes no --history.
     assert run("score", "--model", model, "--history", str(history), input=leads).returncode == 2
+
+
+def test_demo_prints_the_funnel_and_writes_the_svg(run, tmp_path):
+    svg = tmp_path / "demo.svg"
+    result = run("demo", "--count", "120", "--top", "3", "--svg", str(svg))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Leads by stage after advance:" in out and "Grades: " in out  # the existing output stays
+    assert "stage        reached     rate  cumulative  benchmark" in out
+    assert out.rstrip().endswith(f"Funnel picture (SVG) written to {svg}")
+    root = ET.parse(svg).getroot()
+    bars = [r for r in root.iter(SVG + "rect") if r.get("class") == "bar"]
+    assert len(bars) == 7  # names … won
+    assert run("demo", "--count", "120", "--top", "3", "--svg", str(svg)).stdout == out

@@ -18,7 +18,7 @@ extension FunnelReport {
         let barLeft = labelWidth + 20
         let barSpan = 420.0
         let textLeft = barLeft + barSpan + 20
-        let width = textLeft + 300
+        let width = textLeft + 360
         let height = top + Double(funnel.count) * (rowHeight + gap) + 24
         let largest = max(1, funnel.map(\.reached).max() ?? 0)
         let center = barLeft + barSpan / 2
