@@ -46,11 +46,15 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String
     /// What is wrong: `unknown stage "sqll"`.
     public var message: String
+    /// True when the line is not JSON at all (or not UTF-8), rather than a JSON
+    /// line that breaks the contract: the C ABI tells the two apart.
+    public var isMalformed: Bool
 
-    public init(line: Int, field: String, message: String) {
+    public init(line: Int, field: String, message: String, isMalformed: Bool = false) {
         self.line = line
         self.field = field
         self.message = message
+        self.isMalformed = isMalformed
     }
 
     /// `line 12: to: unknown stage "sqll"`.

@@ -96,7 +96,7 @@ enum HistoryReader {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw HistoryError(line: line, field: "", message: "malformed JSON: \(error)")
+            throw HistoryError(line: line, field: "", message: "malformed JSON: \(error)", isMalformed: true)
         }
         return try read(value, line: line)
     }
