@@ -234,3 +234,15 @@ def test_demo_prints_the_funnel_and_writes_the_svg(run, tmp_path):
     bars = [r for r in root.iter(SVG + "rect") if r.get("class") == "bar"]
     assert len(bars) == 7  # names … won
     assert run("demo", "--count", "120", "--top", "3", "--svg", str(svg)).stdout == out
+
+
+def test_cli_gives_the_shared_fixture_document(run):
+    """The same log through every front end gives this one text (Tests/fixtures/report)."""
+    import pathlib
+    fixture = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "report"
+    assert json.loads((fixture / "model.json").read_text()) == MODEL
+    assert [json.loads(line) for line in (fixture / "history.jsonl").read_text().splitlines()] == HISTORY
+    result = run("report", "--model", str(fixture / "model.json"), "--from", "0", "--to", str(20 * DAY),
+                 str(fixture / "history.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (fixture / "expected.json").read_text()
