@@ -69,7 +69,11 @@ public struct HistoryLog: Sendable {
     /// cost lines; a move line is then an error.
     public init(model: Model) {
         self.model = model
+        stageBytes = model.compiled.stages?.ids.map { Array($0.utf8) } ?? []
     }
+
+    /// Stage ids as UTF-8, for comparing with the bytes of a line.
+    private let stageBytes: [[UInt8]]
 
     /// Adds one line of JSON (UTF-8 bytes, without its line terminator).
     ///
@@ -78,6 +82,9 @@ public struct HistoryLog: Sendable {
     public mutating func add(line bytes: UnsafeRawBufferPointer) throws(HistoryError) {
         lineCount += 1
         if HistoryReader.isBlank(bytes) { return }
+        // The common shape takes the fast path; anything else, including every
+        // error, goes through the strict reader.
+        if let scanned = HistoryScanner.scan(bytes), record(scanned, bytes) { return }
         let line = try HistoryReader.read(bytes, line: lineCount)
         try record(line)
     }
@@ -167,42 +174,82 @@ public struct HistoryLog: Sendable {
         let seq = lineCount
         switch line {
         case .lead(let id, let at, let channel):
-            let lead = intern(lead: id)
-            touch(lead, at, seq)
-            let l = Int(lead)
-            if at < captureAt[l] || (at == captureAt[l] && seq < captureSeq[l]) {
-                captureAt[l] = at
-                captureSeq[l] = seq
-                captureChannel[l] = channel.map { intern(channel: $0) } ?? -1
-            }
+            recordCapture(intern(lead: id), at, channel.map { intern(channel: $0) } ?? -1)
         case .move(let id, let from, let to, let at, let reason, _):
             guard let stages = model.compiled.stages else {
                 throw HistoryError(line: seq, field: "kind", message: "a move needs a model with a stages section")
             }
-            guard stageIndex(from, in: stages) != nil else {
+            guard stageIndex(Array(from.utf8)[...]) != nil else {
                 throw HistoryError(line: seq, field: "from", message: "unknown stage \"\(from)\"")
             }
-            guard let target = stageIndex(to, in: stages) else {
+            guard let target = stageIndex(Array(to.utf8)[...]) else {
                 throw HistoryError(line: seq, field: "to", message: "unknown stage \"\(to)\"")
             }
-            let lead = intern(lead: id)
-            touch(lead, at, seq)
             var reasonID: Int32 = -1
             if stages.outcomes[Int(target)] != nil, let reason { reasonID = intern(reason: reason) }
-            moves.append(MoveRecord(at: at, seq: seq, lead: lead, to: target, reason: reasonID))
+            recordMove(intern(lead: id), target, at, reasonID)
         case .deal(let id, let value, let at):
-            let lead = intern(lead: id)
-            touch(lead, at, seq)
-            deals.append(DealRecord(at: at, seq: seq, lead: lead, value: value))
+            recordDeal(intern(lead: id), value, at)
         case .cost(let channel, let amount, let at):
             costs.append(CostRecord(at: at, amount: amount, channel: channel.map { intern(channel: $0) } ?? -1))
         }
     }
 
-    /// A stage's index by a byte comparison over the (few) stage ids: no hashing per line.
-    private func stageIndex(_ id: String, in stages: CompiledStages) -> Int32? {
-        for (i, candidate) in stages.ids.enumerated()
-        where candidate.utf8.count == id.utf8.count && candidate.utf8.elementsEqual(id.utf8) {
+    /// Stores a line the fast path scanned; `false` (nothing stored) when a stage
+    /// is unknown, so that the strict reader reports it.
+    private mutating func record(_ line: HistoryScanner.Line, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let p = bytes.bindMemory(to: UInt8.self)
+        func slice(_ t: HistoryScanner.Text) -> Slice<UnsafeBufferPointer<UInt8>> {
+            p[t.start..<(t.start + t.count)]
+        }
+        func string(_ t: HistoryScanner.Text) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: slice(t)), as: UTF8.self)
+        }
+        switch line.kind {
+        case .lead:
+            guard let lead = line.lead else { return false }
+            recordCapture(intern(lead: string(lead)), line.at, line.channel.map { intern(channel: string($0)) } ?? -1)
+        case .move:
+            guard let stages = model.compiled.stages, let lead = line.lead, let from = line.from, let to = line.to,
+                stageIndex(slice(from)) != nil, let target = stageIndex(slice(to))
+            else { return false }
+            var reasonID: Int32 = -1
+            if stages.outcomes[Int(target)] != nil, let reason = line.reason { reasonID = intern(reason: string(reason)) }
+            recordMove(intern(lead: string(lead)), target, line.at, reasonID)
+        case .deal:
+            guard let lead = line.lead else { return false }
+            recordDeal(intern(lead: string(lead)), line.number, line.at)
+        case .cost:
+            costs.append(
+                CostRecord(at: line.at, amount: line.number, channel: line.channel.map { intern(channel: string($0)) } ?? -1))
+        }
+        return true
+    }
+
+    private mutating func recordCapture(_ lead: Int32, _ at: Double, _ channel: Int32) {
+        let seq = lineCount
+        touch(lead, at, seq)
+        let l = Int(lead)
+        if at < captureAt[l] || (at == captureAt[l] && seq < captureSeq[l]) {
+            captureAt[l] = at
+            captureSeq[l] = seq
+            captureChannel[l] = channel
+        }
+    }
+
+    private mutating func recordMove(_ lead: Int32, _ target: Int32, _ at: Double, _ reason: Int32) {
+        touch(lead, at, lineCount)
+        moves.append(MoveRecord(at: at, seq: lineCount, lead: lead, to: target, reason: reason))
+    }
+
+    private mutating func recordDeal(_ lead: Int32, _ value: Double, _ at: Double) {
+        touch(lead, at, lineCount)
+        deals.append(DealRecord(at: at, seq: lineCount, lead: lead, value: value))
+    }
+
+    /// A stage's index by comparing bytes with the (few) stage ids: no hashing per line.
+    private func stageIndex<C: Collection<UInt8>>(_ id: C) -> Int32? {
+        for (i, candidate) in stageBytes.enumerated() where candidate.count == id.count && candidate.elementsEqual(id) {
             return Int32(i)
         }
         return nil
