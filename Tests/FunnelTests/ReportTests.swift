@@ -412,4 +412,19 @@ struct ReportTests {
             """)
         #expect(values.report() == text.report())
     }
+
+    /// Hostile lines are errors naming the line, never crashes.
+    @Test func hostileLines() throws {
+        var log = HistoryLog(model: try reportModel())
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(throws: HistoryError.self) { try log.add(line: deep) }
+        let deepObject = #"{"kind": "lead", "lead": "a", "at": 1, "channel": "# + String(repeating: "{\"a\":", count: 50_000)
+        #expect(throws: HistoryError.self) { try log.add(line: deepObject) }
+        #expect(throws: HistoryError.self) { try log.add(line: [0x7B, 0x00, 0x7D]) }
+        #expect(throws: HistoryError.self) { try log.add(line: [0x22, 0xFF, 0x22]) }
+        let huge = String(repeating: "x", count: 1 << 20)
+        try log.add(line: #"{"kind": "lead", "lead": "\#(huge)", "at": 1, "channel": "\#(huge)"}"#)
+        #expect(log.lineCount == 5)
+        #expect(log.report().channels.first?.channel?.utf8.count == 1 << 20)
+    }
 }

@@ -51,6 +51,7 @@ public struct FunnelReport: Sendable, Hashable {
         /// The model's expected `rate`; `nil` when not given.
         public var benchmark: Double?
 
+        /// A row with every field given.
         public init(stage: String, label: String?, reached: Int, rate: Double?, cumulative: Double?, benchmark: Double?) {
             self.stage = stage
             self.label = label
@@ -76,6 +77,7 @@ public struct FunnelReport: Sendable, Hashable {
         /// The mean.
         public var meanDays: Double?
 
+        /// A row with every field given.
         public init(stage: String, stays: Int, open: Int, medianDays: Double?, p90Days: Double?, meanDays: Double?) {
             self.stage = stage
             self.stays = stays
@@ -95,6 +97,7 @@ public struct FunnelReport: Sendable, Hashable {
         /// How many such moves.
         public var count: Int
 
+        /// A row with every field given.
         public init(to: String, reason: String?, count: Int) {
             self.to = to
             self.reason = reason
@@ -104,12 +107,16 @@ public struct FunnelReport: Sendable, Hashable {
 
     /// Cohort leads by the outcome of their stage at `to`.
     public struct Outcomes: Sendable, Hashable {
+        /// Leads in a stage with outcome `won`.
         public var won: Int
+        /// Leads in a stage with outcome `lost`.
         public var lost: Int
+        /// Leads in a stage with outcome `disqualified`.
         public var disqualified: Int
         /// Leads in a stage without an outcome.
         public var open: Int
 
+        /// Counts with every field given (0 by default).
         public init(won: Int = 0, lost: Int = 0, disqualified: Int = 0, open: Int = 0) {
             self.won = won
             self.lost = lost
@@ -120,9 +127,12 @@ public struct FunnelReport: Sendable, Hashable {
 
     /// A median and a mean; both `nil` over no values.
     public struct Summary: Sendable, Hashable {
+        /// The 0.5-quantile: the value at index ⌈n/2⌉ − 1 of the sorted values.
         public var median: Double?
+        /// The arithmetic mean.
         public var mean: Double?
 
+        /// A summary with both fields given.
         public init(median: Double?, mean: Double?) {
             self.median = median
             self.mean = mean
@@ -131,9 +141,12 @@ public struct FunnelReport: Sendable, Hashable {
 
     /// How many cohort leads reached one path stage.
     public struct StageCount: Sendable, Hashable {
+        /// The path stage's id.
         public var stage: String
+        /// How many leads reached it (or a later path stage).
         public var count: Int
 
+        /// A count with both fields given.
         public init(stage: String, count: Int) {
             self.stage = stage
             self.count = count
@@ -161,6 +174,7 @@ public struct FunnelReport: Sendable, Hashable {
         /// `cost ÷ won`; `nil` when no lead was won.
         public var costPerWon: Double?
 
+        /// A row with every field given.
         public init(
             channel: String?, leads: Int, cost: Double, costPerLead: Double?, reached: [StageCount], won: Int,
             closeRate: Double?, revenue: Double, costPerWon: Double?

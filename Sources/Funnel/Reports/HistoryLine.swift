@@ -50,6 +50,7 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// line that breaks the contract: the C ABI tells the two apart.
     public var isMalformed: Bool
 
+    /// An error at `line` (1-based), about `field`.
     public init(line: Int, field: String, message: String, isMalformed: Bool = false) {
         self.line = line
         self.field = field
