@@ -56,6 +56,9 @@ typedef struct funnel_model funnel_model;
 /* Leads stored in columns for one model, ready to be scored many times. */
 typedef struct funnel_batch funnel_batch;
 
+/* A history log (SPEC §12) being read for funnel reports. */
+typedef struct funnel_report_builder funnel_report_builder;
+
 /* Result codes. More codes may follow; treat unknown ones as failures. */
 typedef enum funnel_status {
     FUNNEL_OK = 0,
@@ -333,6 +336,64 @@ FUNNEL_API funnel_status funnel_batch_score(const funnel_batch *batch, double as
 FUNNEL_API funnel_status funnel_batch_score_threads(const funnel_batch *batch, double as_of, double *fit,
                                                     double *behavior, double *total, int32_t *grade,
                                                     size_t count, unsigned threads);
+
+/* ------------------------------------------------------------------------ */
+/* Measurement: the history log and the funnel report (SPEC §12)             */
+/*
+ * A history log is JSON Lines, one fact a line, in any order:
+ *   {"kind":"lead","lead":"L-1","at":"2026-11-01T10:00:00Z","channel":"web"}
+ *   {"kind":"move","lead":"L-1","from":"new","to":"mql","at":1793527200,"reason":null,"by":"auto"}
+ *   {"kind":"deal","lead":"L-1","value":12000,"at":1793600000}
+ *   {"kind":"cost","channel":"web","amount":500,"at":1793500000}
+ * Lines are read strictly: an unknown kind or field, a missing field, a wrong
+ * type, a bad time or a stage the model lacks is FUNNEL_E_INVALID; a line that
+ * is not JSON (or not UTF-8) is FUNNEL_E_PARSE; funnel_last_error() names the
+ * line number (1-based, blank lines counted) and the field. Blank lines are skipped.
+ *
+ * A report covers the period [from, to) in seconds since the epoch; NaN leaves
+ * that end open. An infinity, or from > to, is FUNNEL_E_ARGUMENT. The result is a
+ * funnel.report/1 document (one line of compact JSON, no trailing newline).
+ */
+
+/* The funnel report of a whole history log (`len` bytes at `history_jsonl`;
+ * NULL is FUNNEL_E_ARGUMENT even when len is 0) for `model`, in *out_json
+ * (free with funnel_string_free). Thread-safe: any number of calls at once. */
+FUNNEL_API funnel_status funnel_report_json(const funnel_model *model, const char *history_jsonl, size_t len,
+                                            double from, double to, char **out_json);
+
+/* A history log fed a piece at a time, for logs too large to hold as one text:
+ *
+ *   funnel_report_builder *b;
+ *   funnel_report_builder_new(model, &b);
+ *   while (read_some_lines(&text, &len)) funnel_report_builder_add(b, text, len);
+ *   funnel_report_builder_finish(b, from, to, &json);   (may be called again)
+ *   funnel_report_builder_free(b);
+ *
+ * The builder keeps per lead its capture and compact records of its moves and
+ * deals, never the text. It keeps its own reference to the model: it may
+ * outlive the funnel_model it was made from. A builder is not thread-safe: use
+ * it from one thread at a time (distinct builders are independent).
+ *
+ * funnel_report_builder_new: FUNNEL_E_ARGUMENT for a NULL model or out.
+ * On success *out is the caller's, released with funnel_report_builder_free. */
+FUNNEL_API funnel_status funnel_report_builder_new(const funnel_model *model, funnel_report_builder **out);
+
+/* Adds whole lines (`len` bytes; a last line without '\n' counts as whole, so
+ * never split a line between calls). Line numbers run on across calls. On a bad
+ * line (FUNNEL_E_PARSE or FUNNEL_E_INVALID) the lines before it in this call are
+ * kept, it and the rest of this call are not; the builder stays usable.
+ * FUNNEL_E_ARGUMENT for a NULL builder or jsonl. */
+FUNNEL_API funnel_status funnel_report_builder_add(funnel_report_builder *builder, const char *jsonl, size_t len);
+
+/* The report for [from, to) of every line added so far, in *out_json (free with
+ * funnel_string_free). The builder is unchanged: add more lines or ask for
+ * another period afterwards. FUNNEL_E_ARGUMENT for a NULL builder or out_json,
+ * an infinite end, or from > to. */
+FUNNEL_API funnel_status funnel_report_builder_finish(const funnel_report_builder *builder, double from, double to,
+                                                     char **out_json);
+
+/* Releases a builder. NULL: no-op. */
+FUNNEL_API void funnel_report_builder_free(funnel_report_builder *builder);
 
 /* ------------------------------------------------------------------------ */
 /* Routing (SPEC §10)                                                        */

@@ -8,8 +8,10 @@ struct Arguments {
     var files: [String] = []
 
     /// Options that take a value; every other `--name` is a flag.
-    static let valued: Set = ["--model", "--as-of", "--format", "--threads", "--count", "--top", "--to", "--reason", "--by",
-                                "--routing", "--state"]
+    static let valued: Set = [
+        "--model", "--as-of", "--format", "--threads", "--count", "--top", "--to", "--reason", "--by", "--from", "--svg",
+        "--history", "--routing", "--state",
+    ]
 
     init(_ argv: [String]) throws(CLIError) {
         guard let verb = argv.first else { throw CLIError.usage("missing command; see funnel --help") }

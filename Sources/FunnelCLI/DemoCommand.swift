@@ -5,7 +5,7 @@ struct DemoCommand {
     let arguments: Arguments
 
     func run() throws(CLIError) {
-        try arguments.check(options: ["--count", "--top", "--threads"], flags: ["--all"], maxFiles: 0)
+        try arguments.check(options: ["--count", "--top", "--threads", "--svg"], flags: ["--all"], maxFiles: 0)
         let count = try arguments.positiveInt("--count", default: 300)
         let threads = try arguments.threads()
         let model: Model
@@ -58,6 +58,7 @@ struct DemoCommand {
         let gradeLine = model.definition.scoring.grades.map { "\($0.grade) \(grades[$0.grade, default: 0])" }
         out.write("\nGrades: " + gradeLine.joined(separator: ", ") + "\n")
         out.write(try routeQualified(model, leads, advances, asOf: asOf))
+        try writeReport(model: model, leads: leads, advances: advances, asOf: asOf, to: &out)
         try out.flush()
     }
 }

@@ -7,6 +7,7 @@ enum Help {
           funnel demo [--count N] [--top N]
           funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel report --model FILE [--from TIME] [--to TIME] [--format json|csv] [--svg FILE] [HISTORY]
           funnel validate MODEL
           funnel route --model FILE --routing FILE [--state FILE] [--as-of TIME] [--reassign] [FILE]
           funnel default-model
@@ -68,7 +69,7 @@ enum Help {
         funnel demo — the default model on a built-in sample, no files needed
 
         USAGE
-          funnel demo [--count N] [--top N] [--threads N]
+          funnel demo [--count N] [--top N] [--threads N] [--svg FILE]
 
         Scores a deterministic sample of N leads (default 300) with the embedded
         default model (see `funnel default-model`) at 2026-11-01T00:00:00Z,
@@ -79,6 +80,12 @@ enum Help {
           --count N   how many sample leads (default 300)
           --top N     how many rows of the ranking (default 25)
           --all       print every lead
+          --svg FILE  where to draw the funnel report's picture
+                      (default: $TMPDIR/funnel-demo.svg, else /tmp/funnel-demo.svg)
+
+        It then builds the sample's history log (captures, the advance's moves, a
+        simulated sales follow-up, costs), prints the funnel report's table and
+        writes the funnel as an SVG picture, saying where.
 
         """
 

@@ -15,7 +15,8 @@ struct StreamCommand {
 
     func run() throws(CLIError) {
         try arguments.check(
-            options: ["--model", "--as-of", "--format", "--threads"], flags: ["--progress", "--quiet"], maxFiles: 1)
+            options: Set(["--model", "--as-of", "--format", "--threads"] + (mode == .advance ? ["--history"] : [])),
+            flags: ["--progress", "--quiet"], maxFiles: 1)
         let model = try arguments.model()
         if mode == .advance && model.stageIDs.isEmpty {
             throw CLIError.usage("the model has no stages section, so there is nothing to advance")
@@ -35,6 +36,7 @@ struct StreamCommand {
                 || (!arguments.flags.contains("--quiet") && Output.standardError.isTerminal),
             verb: mode == .score ? "scored" : "advanced")
         if csv { out.write(csvHeader(model)) }
+        let history = try arguments.options["--history"].map { path throws(CLIError) in try LineAppender(path: path) }
 
         var done = false
         while !done {
@@ -51,10 +53,12 @@ struct StreamCommand {
             }
             let (batch, failure) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: threads)
             write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
+            if let history { try history.append(historyLines(batch, asOf: asOf, threads: threads)) }
             progress.add(batch.count)
             if let failure {
                 try out.flush()
                 progress.finish()
+                try history?.finish()
                 throw CLIError.input(failure.description)
             }
             // A failed write stops the run here, not after reading all the input.
@@ -62,6 +66,7 @@ struct StreamCommand {
         }
         try out.flush()
         progress.finish()
+        try history?.finish()
     }
 
     private func write(_ batch: LeadBatch, asOf: Double, threads: Int, csv: Bool, to out: inout Output) {

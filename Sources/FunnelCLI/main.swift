@@ -23,6 +23,7 @@ func main() -> Int32 {
         case "advance": help = Help.advance
         case "validate": help = Help.validate
         case "demo": help = Help.demo
+        case "report": help = Help.report
         case "default-model": help = Help.defaultModel
         case "route": help = Help.route
         default: throw CLIError.usage("unknown command \"\(verb)\"; see funnel --help")
@@ -38,6 +39,7 @@ func main() -> Int32 {
         case "advance": try StreamCommand(mode: .advance, arguments: arguments).run()
         case "validate": try ValidateCommand(arguments: arguments).run()
         case "demo": try DemoCommand(arguments: arguments).run()
+        case "report": try ReportCommand(arguments: arguments).run()
         case "route": try RouteCommand(arguments: arguments).run()
         default:
             try arguments.check(options: [], flags: [], maxFiles: 0)

@@ -186,8 +186,8 @@ def test_write_errors_are_reported(files, funnel, tmp_path):
     assert json.loads(state.read_text())["people"]["a"]["assigned"] == []
 
 
-def test_demo_routes_the_qualified_leads(run):
-    out = run("demo", "--top", "3")
+def test_demo_routes_the_qualified_leads(run, tmp_path):
+    out = run("demo", "--top", "3", "--svg", str(tmp_path / "demo.svg"))
     assert out.returncode == 0, out.stderr
     assert "Leads by stage after advance:" in out.stdout  # the existing output stays
     head, _, tail = out.stdout.partition("Routing the ")
@@ -195,9 +195,10 @@ def test_demo_routes_the_qualified_leads(run):
     stages = {line.split()[0]: int(line.split()[1]) for line in head.splitlines()
               if line.split() and line.split()[0] in ("mql", "sal", "sql", "opportunity") and "%" in line}
     assert qualified == sum(stages.values()) > 0
-    rows = [line.split() for line in tail.splitlines()[3:] if line.strip() and not line.startswith("-")]
-    owners = {r[0]: int(r[2]) for r in rows if len(r) == 3}
-    queues = {r[0]: int(r[1]) for r in rows if len(r) == 2 and r[0] != "queue"}
+    owner_table, queue_table = tail.split("\n\n")[:2]
+    owners = {r[0]: int(r[2]) for r in (line.split() for line in owner_table.splitlines()[3:])}
+    queues = {r[0]: int(r[1]) for r in (line.split() for line in queue_table.splitlines()[2:])}
+    assert set(queues) <= {"nurture"}
     assert sum(owners.values()) + sum(queues.values()) == qualified
     assert owners["luis"] == 10 and owners["ana"] == 6  # enterprise capacities reached
 

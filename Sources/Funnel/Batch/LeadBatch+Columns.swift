@@ -259,18 +259,57 @@ extension LeadBatch {
         ruleSumRule = Column()
         ruleSumValue = Column()
         let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] }
-        for i in 0..<count {
-            for k in order[perLead[i]..<perLead[i + 1]] {
-                for p in 0..<model.predicates.propertyNames.count {
-                    if p == propertyIndex, let values, !values[k].isNaN {
-                        properties.append(PropertySlot(kind: .number, number: values[k]))
-                    } else {
-                        properties.append(PropertySlot(kind: .missing))
-                    }
+        let width = model.predicates.propertyNames.count
+        func appendProperties(_ k: Int, _ batch: inout LeadBatch) {
+            for p in 0..<width {
+                if p == propertyIndex, let values, !values[k].isNaN {
+                    batch.properties.append(PropertySlot(kind: .number, number: values[k]))
+                } else {
+                    batch.properties.append(PropertySlot(kind: .missing))
                 }
+            }
+        }
+        for i in 0..<count {
+            let events = perLead[i]..<perLead[i + 1]
+            // The weights' reference: the first countable event in input order.
+            for k in order[events] {
+                appendProperties(k, &self)
+                let counts = canCount(class: classes[Int(type[k])])
+                properties.removeLast(toCount: properties.count - width)
+                if counts {
+                    setPendingReference(at[k])
+                    break
+                }
+            }
+            // Newest first, as ingestion keeps them: sorting the indices here
+            // spares `finishLeadEvents` moving the events themselves.
+            order.withUnsafeMutableBufferPointer { sortNewestFirst($0[events], at) }
+            for k in order[events] {
+                appendProperties(k, &self)
                 appendEvent(class: classes[Int(type[k])], at: at[k])
             }
             finishLeadEvents()
+        }
+    }
+
+    /// Sorts event indices by their time, newest first; stable (the indices
+    /// arrive ascending, so ties keep input order).
+    private func sortNewestFirst(_ events: Slice<UnsafeMutableBufferPointer<Int>>, _ at: UnsafeBufferPointer<Double>) {
+        var events = events
+        guard events.count > 1 else { return }
+        let (first, end) = (events.startIndex, events.endIndex)
+        if events.count <= 64 {
+            for e in (first + 1)..<end {
+                let k = events[e]
+                var j = e
+                while j > first && at[events[j - 1]] < at[k] {
+                    events[j] = events[j - 1]
+                    j -= 1
+                }
+                events[j] = k
+            }
+        } else {
+            events.sort { at[$0] != at[$1] ? at[$0] > at[$1] : $0 < $1 }
         }
     }
 

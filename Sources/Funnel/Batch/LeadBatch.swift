@@ -72,6 +72,9 @@ public struct LeadBatch: Sendable {
 
     // Rule lists: the model's event types first, then types only wildcards match.
     var classRules: [[Int32]]
+    /// Per class, its events' route when no event property can change it
+    /// (see ``fixedRoute(_:rules:)``), else ``routeDependsOnEvent``.
+    var classRoutes: [Int32]
     var localTypes: [EventType: Int32] = [:]
 
     /// An empty batch for `model`.
@@ -80,6 +83,7 @@ public struct LeadBatch: Sendable {
         self.model = compiled
         widths = compiled.attributes.widths
         classRules = compiled.events.rules
+        classRoutes = compiled.events.rules.indices.map { Self.fixedRoute(Int32($0), rules: compiled.events.rules[$0], compiled) }
     }
 
     /// A batch holding `leads`, in order.
@@ -296,8 +300,25 @@ public struct LeadBatch: Sendable {
         let rules = model.events.wildcardRules(for: type)
         let eventClass = rules.isEmpty ? -1 : Int32(classRules.count)
         localTypes[key] = eventClass
-        if !rules.isEmpty { classRules.append(rules) }
+        if !rules.isEmpty {
+            classRules.append(rules)
+            classRoutes.append(Self.fixedRoute(eventClass, rules: rules, model))
+        }
         return eventClass
+    }
+
+    /// Whether some rule can count an event of class `eventClass` whose
+    /// properties are the last ones appended.
+    func canCount(class eventClass: Int32) -> Bool {
+        route(class: eventClass) != nil
+    }
+
+    /// Fixes the instant the current lead's weights are relative to, before
+    /// its events are appended out of input order: it must be the first
+    /// event some rule can count, in input order, whatever path appends it,
+    /// so that a lead scores the same to the last bit on every path.
+    mutating func setPendingReference(_ at: Double) {
+        pending.reference = at
     }
 
     /// Adds an event of class `eventClass` (>= 0) at `at` (finite); its
@@ -325,6 +346,8 @@ public struct LeadBatch: Sendable {
     /// while scoring, or `nil` when no rule can ever count it. `if`s that read
     /// only the event's own properties are decided here, once.
     private func route(class eventClass: Int32) -> Int32? {
+        let fixed = classRoutes[Int(eventClass)]
+        if fixed != Self.routeDependsOnEvent { return fixed }
         var only: Int32 = -1
         var matched = 0
         let slots = properties.count - model.predicates.propertyNames.count
@@ -348,6 +371,22 @@ public struct LeadBatch: Sendable {
         case 1: return only
         default: return -(eventClass + 1)
         }
+    }
+
+    /// Marks a class whose events' routes depend on their properties.
+    static let routeDependsOnEvent = Int32.min
+
+    /// What ``route(class:)`` gives every event of class `eventClass`
+    /// whatever its properties: `-(class + 1)` as soon as one rule's `if`
+    /// reads more than the event, the only rule when none has an `if`,
+    /// ``routeDependsOnEvent`` when some `if` must be read per event.
+    static func fixedRoute(_ eventClass: Int32, rules: [Int32], _ model: CompiledModel) -> Int32 {
+        let roots = rules.map { model.scoring.behaviorRoots[Int($0)] }
+        if zip(rules, roots).contains(where: { $1 >= 0 && !model.scoring.behaviorReadsOnlyEvent[Int($0)] }) {
+            return -(eventClass + 1)
+        }
+        if roots.contains(where: { $0 >= 0 }) { return routeDependsOnEvent }
+        return rules.count == 1 ? rules[0] : -(eventClass + 1)
     }
 
     /// Evaluates a predicate made of `prop` conditions on the properties at `slots`.

@@ -65,7 +65,55 @@ extension ModelCompiler {
         let edges = reasonLists.map { targets in
             targets.keys.sorted().map { StageEdge(to: $0, reasonLists: targets[$0] ?? []) }
         }
-        return StageMachine(
+        var machine = StageMachine(
             list: stages.list, index: index, initial: initial, requires: requires, enterWhen: enterWhen, edges: edges)
+        (machine.path, machine.benchmarks) = compileFunnelPath(stages, index)
+        return machine
+    }
+
+    /// `stages.path` (or its default) as stage indices, and `stages.benchmarks` by
+    /// path position (SPEC §12).
+    private mutating func compileFunnelPath(_ stages: Stages, _ index: [String: Int32]) -> ([Int32], [Double?]) {
+        var path: [Int32] = []
+        if let ids = stages.path {
+            if ids.isEmpty { faults.fault("stages.path", "expected at least one stage") }
+            for (i, id) in ids.enumerated() {
+                guard let stage = index[id] else {
+                    faults.fault("stages.path".indexed(i), "unknown stage \"\(id)\"")
+                    continue
+                }
+                if path.contains(stage) {
+                    faults.fault("stages.path".indexed(i), "stage \"\(id)\" repeats in the path")
+                    continue
+                }
+                path.append(stage)
+            }
+        } else {
+            for (i, stage) in stages.list.enumerated() where index[stage.id] == Int32(i) {
+                if stage.outcome == .lost || stage.outcome == .disqualified { continue }
+                path.append(Int32(i))
+                if stage.outcome == .won { break }
+            }
+        }
+        var benchmarks = [Double?](repeating: nil, count: path.count)
+        for (id, rate) in stages.benchmarks.sorted(by: { $0.key < $1.key }) {
+            let at = "stages.benchmarks".joined(id)
+            guard let stage = index[id] else {
+                faults.fault(at, "unknown stage \"\(id)\"")
+                continue
+            }
+            guard let position = path.firstIndex(of: stage) else {
+                faults.fault(at, "stage \"\(id)\" is not in the funnel's path")
+                continue
+            }
+            if position == 0 {
+                faults.fault(at, "the first stage of the path has no stage before it to compare with")
+            } else if !rate.isFinite || rate < 0 || rate > 1 {
+                faults.fault(at, "expected a rate between 0 and 1, found \(rate)")
+            } else {
+                benchmarks[position] = rate
+            }
+        }
+        return (path, benchmarks)
     }
 }

@@ -147,7 +147,7 @@ extension DocumentReader {
     }
 
     mutating func stages(_ value: JSONValue, _ path: String) -> Stages? {
-        guard let members = object(value, path, allowed: ["initial", "list", "transitions"]) else { return nil }
+        guard let members = object(value, path, allowed: ["initial", "list", "transitions", "path", "benchmarks"]) else { return nil }
         let initial = required(members, "initial", path).flatMap { string($0, path.joined("initial"), nonEmpty: true) }
         var list: [Stage] = []
         if let raw = required(members, "list", path), let items = array(raw, path.joined("list")) {
@@ -192,7 +192,23 @@ extension DocumentReader {
                 if let from, let to { transitions.append(Transition(from: from, to: to, reasons: reasons)) }
             }
         }
+        var funnelPath: [String]?
+        if let raw = optional(members, "path"), let items = array(raw, path.joined("path")) {
+            let ids = items.enumerated().compactMap { i, item in
+                string(item, path.joined("path").indexed(i), nonEmpty: true)
+            }
+            if ids.count == items.count { funnelPath = ids }
+        }
+        var benchmarks: [String: Double] = [:]
+        if let raw = optional(members, "benchmarks"), let entries = entries(raw, path.joined("benchmarks")) {
+            for entry in entries {
+                if let rate = number(entry.value, path.joined("benchmarks").joined(entry.key)) {
+                    benchmarks[entry.key] = rate
+                }
+            }
+        }
         guard let initial else { return nil }
-        return Stages(initial: initial, list: list, transitions: transitions)
+        return Stages(
+            initial: initial, list: list, transitions: transitions, path: funnelPath, benchmarks: benchmarks)
     }
 }

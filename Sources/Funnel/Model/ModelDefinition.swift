@@ -175,11 +175,23 @@ public struct Stages: Sendable, Hashable {
     public var list: [Stage]
     /// The moves allowed between stages, by hand or automatically.
     public var transitions: [Transition]
+    /// The funnel's main line of stage ids (SPEC §12); `nil` means the default: the
+    /// stages in `list` order up to and including the first with outcome `won`,
+    /// leaving out those with outcome `lost` or `disqualified`.
+    public var path: [String]?
+    /// The expected rate into a path stage from the one before it, by stage id
+    /// (SPEC §12), e.g. `["sal": 0.60, "sql": 0.50]`.
+    public var benchmarks: [String: Double]
     /// A stages section starting at `initial`.
-    public init(initial: String, list: [Stage], transitions: [Transition]) {
+    public init(
+        initial: String, list: [Stage], transitions: [Transition], path: [String]? = nil,
+        benchmarks: [String: Double] = [:]
+    ) {
         self.initial = initial
         self.list = list
         self.transitions = transitions
+        self.path = path
+        self.benchmarks = benchmarks
     }
 }
 

@@ -17,6 +17,10 @@ struct StageMachine: Sendable {
     let outcomes: [Outcome?]
     /// Per stage, the stages one transition away, in `list` order.
     let edges: [[StageEdge]]
+    /// The funnel's main line (SPEC §12), as stage indices.
+    var path: [Int32] = []
+    /// Per path position, the expected rate into it from the one before; `nil` when not given.
+    var benchmarks: [Double?] = []
 
     init(list: [Stage], index: [String: Int32], initial: Int32, requires: [Int32], enterWhen: [Int32],
          edges: [[StageEdge]]) {

@@ -29,7 +29,7 @@ import time
 
 __all__ = [
     "FunnelError", "ArgumentError", "ParseError", "InvalidError", "RefusedError", "LimitError",
-    "Model", "Batch", "Router", "version", "status_str", "to_epoch", "library_path",
+    "Model", "Batch", "ReportBuilder", "Router", "version", "status_str", "to_epoch", "library_path",
     "OK", "E_ARGUMENT", "E_PARSE", "E_INVALID", "E_REFUSED", "E_LIMIT",
 ]
 
@@ -159,6 +159,14 @@ _batch_score = _declare("funnel_batch_score", _c_status,
 _batch_score_threads = _declare("funnel_batch_score_threads", _c_status,
                                 [_p_void, ctypes.c_double, _p_double, _p_double, _p_double, _p_int32,
                                  _c_size, ctypes.c_uint])
+# Reports (SPEC §12)
+_report_json = _declare("funnel_report_json", _c_status,
+                        [_p_void, _p_char, _c_size, ctypes.c_double, ctypes.c_double, _pp_out])
+_report_builder_new = _declare("funnel_report_builder_new", _c_status, [_p_void, _pp_out])
+_report_builder_add = _declare("funnel_report_builder_add", _c_status, [_p_void, _p_char, _c_size])
+_report_builder_finish = _declare("funnel_report_builder_finish", _c_status,
+                                  [_p_void, ctypes.c_double, ctypes.c_double, _pp_out])
+_report_builder_free = _declare("funnel_report_builder_free", None, [_p_void])
 # Routing (SPEC §10)
 _router_new = _declare("funnel_router_new", _c_status, [_p_void, _p_char, _c_size, _p_char, _c_size, _pp_out])
 _router_free = _declare("funnel_router_free", None, [_p_void])
@@ -602,6 +610,24 @@ class Model(_Handle):
         funnel_advance_jsonl_opts on at most `threads` threads (0: every core)."""
         return self._jsonl(_advance_jsonl_opts, _leads_jsonl(leads), as_of, threads)
 
+    # Measurement (SPEC §12)
+
+    def report(self, history, from_=None, to=None):
+        """The funnel.report/1 document (a dict) of a history log for the period
+        [from_, to); None leaves an end open. `history` is JSON Lines text (str or
+        bytes) or an iterable of history lines (dicts, or JSON texts). Times are
+        numbers, RFC 3339 text with a zone, or aware datetimes. A bad line raises
+        InvalidError (or ParseError for a line that is not JSON) naming the line
+        and the field."""
+        data = _history_bytes(history)
+        out = ctypes.c_void_p()
+        _check(_report_json(self._h(), data, len(data), _period_end(from_), _period_end(to), ctypes.byref(out)))
+        return json.loads(_take_string(out))
+
+    def report_builder(self):
+        """A ReportBuilder: a history log fed a piece at a time."""
+        return ReportBuilder(self)
+
     # Many leads, as columns
 
     def batch(self, lead_count):
@@ -798,6 +824,69 @@ class Batch(_Handle):
         grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
         return {"fit": list(fit), "behavior": list(behavior), "total": list(total),
                 "grade": grade_names, "grade_index": list(grade)}
+
+
+# --------------------------------------------------------------------------
+# Reports
+
+
+def _period_end(when):
+    """None is an open end (NaN for the library); anything else as to_epoch."""
+    return math.nan if when is None else to_epoch(when)
+
+
+def _history_bytes(history):
+    """JSON Lines bytes of a history given as text, bytes or an iterable of lines."""
+    if isinstance(history, bytes):
+        return history
+    if isinstance(history, str):
+        return history.encode("utf-8")
+    parts = []
+    for line in history:
+        if isinstance(line, bytes):
+            parts.append(line.rstrip(b"\r\n"))
+        elif isinstance(line, str):
+            parts.append(line.rstrip("\r\n").encode("utf-8"))
+        else:
+            parts.append(_dumps(line).encode("utf-8"))
+    return b"".join(part + b"\n" for part in parts)
+
+
+class ReportBuilder(_Handle):
+    """A history log (SPEC §12) fed a piece at a time (funnel_report_builder), for
+    logs too large to hold as one text. Not for use from two threads at once.
+
+        with model.report_builder() as builder:
+            for chunk in chunks:            # whole lines each time
+                builder.add(chunk)
+            report = builder.report(from_=start, to=end)
+    """
+
+    def __init__(self, model):
+        out = ctypes.c_void_p()
+        _check(_report_builder_new(model._h(), ctypes.byref(out)))
+        self._handle = out.value
+
+    def _release(self, handle):
+        _report_builder_free(handle)
+
+    def _h(self):
+        if not self._handle:
+            raise ValueError("funnel: the report builder is closed")
+        return self._handle
+
+    def add(self, history):
+        """Adds whole lines (text, bytes or an iterable of lines, as Model.report
+        takes). Line numbers run on across calls; a bad line raises and is not
+        added, nor is the rest of this call; the builder stays usable."""
+        data = _history_bytes(history)
+        _check(_report_builder_add(self._h(), data, len(data)))
+
+    def report(self, from_=None, to=None):
+        """The funnel.report/1 document (a dict) of the lines added so far, for [from_, to)."""
+        out = ctypes.c_void_p()
+        _check(_report_builder_finish(self._h(), _period_end(from_), _period_end(to), ctypes.byref(out)))
+        return json.loads(_take_string(out))
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,294 @@
+/// A history log (SPEC §12) read into compact tables, ready to report on any period.
+///
+/// Feed it line by line, in any order; it keeps, per lead, its earliest capture
+/// and earliest line, and for the whole log its moves, deals and costs as small
+/// fixed-size records, so memory grows with leads and facts, never with the text.
+///
+/// ```swift
+/// var log = HistoryLog(model: model)
+/// for line in lines { try log.add(line: line) }      // HistoryError names the line and field
+/// let report = log.report(from: start, to: end)      // a FunnelReport
+/// print(report.json)
+/// ```
+///
+/// A line that fails leaves the log as it was. Blank lines are skipped but
+/// counted, so line numbers match the file.
+public struct HistoryLog: Sendable {
+    /// The model whose stages the moves name.
+    public let model: Model
+
+    /// Lines added so far, blank ones included: the next line is number `lineCount + 1`.
+    public private(set) var lineCount = 0
+
+    // Leads, interned: index ↔ id.
+    private var leadIndex: [String: Int32] = [:]
+    private(set) var leadIDs: [String] = []
+    /// Per lead, the earliest `lead` line: `+infinity` when there is none.
+    private(set) var captureAt: [Double] = []
+    private(set) var captureSeq: [Int] = []
+    /// Channel index of the earliest `lead` line; -1 for null.
+    private(set) var captureChannel: [Int32] = []
+    /// Per lead, the earliest line of any kind.
+    private(set) var firstAt: [Double] = []
+    private(set) var firstSeq: [Int] = []
+
+    private(set) var moves: [MoveRecord] = []
+    private(set) var deals: [DealRecord] = []
+    private(set) var costs: [CostRecord] = []
+
+    private var channelIndex: [String: Int32] = [:]
+    private(set) var channels: [String] = []
+    private var reasonIndex: [String: Int32] = [:]
+    private(set) var reasons: [String] = []
+
+    /// A move, its stages as indices; `reason` is interned only for moves into a
+    /// stage with an outcome (the only ones the report counts), else -1.
+    struct MoveRecord: Sendable {
+        var at: Double
+        var seq: Int
+        var lead: Int32
+        var to: Int32
+        var reason: Int32
+    }
+
+    struct DealRecord: Sendable {
+        var at: Double
+        var seq: Int
+        var lead: Int32
+        var value: Double
+    }
+
+    struct CostRecord: Sendable {
+        var at: Double
+        var amount: Double
+        /// -1 for null.
+        var channel: Int32
+    }
+
+    /// An empty log for `model`. A model without stages takes capture, deal and
+    /// cost lines; a move line is then an error.
+    public init(model: Model) {
+        self.model = model
+        stageBytes = model.compiled.stages?.ids.map { Array($0.utf8) } ?? []
+    }
+
+    /// Stage ids as UTF-8, for comparing with the bytes of a line.
+    private let stageBytes: [[UInt8]]
+
+    /// Adds one line of JSON (UTF-8 bytes, without its line terminator).
+    ///
+    /// - Throws: ``HistoryError`` naming the line number and the field.
+    /// - Complexity: O(length of the line), plus one hash lookup of the lead id.
+    public mutating func add(line bytes: UnsafeRawBufferPointer) throws(HistoryError) {
+        lineCount += 1
+        if HistoryReader.isBlank(bytes) { return }
+        // The common shape takes the fast path; anything else, including every
+        // error, goes through the strict reader.
+        if let scanned = HistoryScanner.scan(bytes), record(scanned, bytes) { return }
+        let line = try HistoryReader.read(bytes, line: lineCount)
+        try record(line)
+    }
+
+    /// Adds one line of JSON given as bytes.
+    public mutating func add(line bytes: some Collection<UInt8>) throws(HistoryError) {
+        let result = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(HistoryError) in try add(line: UnsafeRawBufferPointer(buffer)) }
+        }
+        if let result { return try result.get() }
+        try add(line: Array(bytes))
+    }
+
+    /// Adds one line of JSON given as text.
+    public mutating func add(line text: String) throws(HistoryError) {
+        var text = text
+        let result = text.withUTF8 { buffer in
+            Result { () throws(HistoryError) in try add(line: UnsafeRawBufferPointer(buffer)) }
+        }
+        try result.get()
+    }
+
+    /// Adds every line of a JSON Lines document (`\n` or `\r\n` separated).
+    ///
+    /// Stops at the first bad line; the lines before it stay in the log.
+    public mutating func add(jsonLines bytes: UnsafeRawBufferPointer) throws(HistoryError) {
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var stop = end
+            if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
+            try add(line: UnsafeRawBufferPointer(rebasing: bytes[start..<stop]))
+            start = end + 1
+        }
+    }
+
+    /// Adds every line of a JSON Lines document given as text.
+    public mutating func add(jsonLines text: String) throws(HistoryError) {
+        var text = text
+        let result = text.withUTF8 { buffer in
+            Result { () throws(HistoryError) in try add(jsonLines: UnsafeRawBufferPointer(buffer)) }
+        }
+        try result.get()
+    }
+
+    /// Adds one fact given as a value; it counts as the next line.
+    ///
+    /// - Throws: ``HistoryError`` for a stage the model lacks, an empty id, a
+    ///   time or amount that is not a finite number.
+    public mutating func add(_ line: HistoryLine) throws(HistoryError) {
+        lineCount += 1
+        try validate(line)
+        try record(line)
+    }
+
+    /// The report for `[from, to)` (SPEC §12); `nil` leaves that end open.
+    public func report(from: Double? = nil, to: Double? = nil) -> FunnelReport {
+        ReportBuilder(log: self, from: from, to: to).build()
+    }
+
+    // MARK: Recording
+
+    /// Checks a fact given as a value the way the reader checks a line.
+    private func validate(_ line: HistoryLine) throws(HistoryError) {
+        func fail(_ field: String, _ message: String) -> HistoryError {
+            HistoryError(line: lineCount, field: field, message: message)
+        }
+        if let lead = line.lead, lead.isEmpty { throw fail("lead", "expected a non-empty string") }
+        if !line.at.isFinite { throw fail("at", "expected a finite number of seconds") }
+        switch line {
+        case .lead(_, _, let channel):
+            if channel?.isEmpty == true { throw fail("channel", "expected a non-empty string or null") }
+        case .move(_, _, _, _, let reason, let by):
+            if reason?.isEmpty == true { throw fail("reason", "expected a non-empty string or null") }
+            if by?.isEmpty == true { throw fail("by", "expected a non-empty string or null") }
+        case .deal(_, let value, _):
+            if !value.isFinite || value < 0 { throw fail("value", "expected a number of at least 0, found \(value)") }
+        case .cost(let channel, let amount, _):
+            if channel?.isEmpty == true { throw fail("channel", "expected a non-empty string or null") }
+            if !amount.isFinite || amount < 0 { throw fail("amount", "expected a number of at least 0, found \(amount)") }
+        }
+    }
+
+    /// Stores a checked fact; checks stage ids first so that a failing line changes nothing.
+    private mutating func record(_ line: HistoryLine) throws(HistoryError) {
+        let seq = lineCount
+        switch line {
+        case .lead(let id, let at, let channel):
+            recordCapture(intern(lead: id), at, channel.map { intern(channel: $0) } ?? -1)
+        case .move(let id, let from, let to, let at, let reason, _):
+            guard let stages = model.compiled.stages else {
+                throw HistoryError(line: seq, field: "kind", message: "a move needs a model with a stages section")
+            }
+            guard stageIndex(Array(from.utf8)[...]) != nil else {
+                throw HistoryError(line: seq, field: "from", message: "unknown stage \"\(from)\"")
+            }
+            guard let target = stageIndex(Array(to.utf8)[...]) else {
+                throw HistoryError(line: seq, field: "to", message: "unknown stage \"\(to)\"")
+            }
+            var reasonID: Int32 = -1
+            if stages.outcomes[Int(target)] != nil, let reason { reasonID = intern(reason: reason) }
+            recordMove(intern(lead: id), target, at, reasonID)
+        case .deal(let id, let value, let at):
+            recordDeal(intern(lead: id), value, at)
+        case .cost(let channel, let amount, let at):
+            costs.append(CostRecord(at: at, amount: amount, channel: channel.map { intern(channel: $0) } ?? -1))
+        }
+    }
+
+    /// Stores a line the fast path scanned; `false` (nothing stored) when a stage
+    /// is unknown, so that the strict reader reports it.
+    private mutating func record(_ line: HistoryScanner.Line, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let p = bytes.bindMemory(to: UInt8.self)
+        func slice(_ t: HistoryScanner.Text) -> Slice<UnsafeBufferPointer<UInt8>> {
+            p[t.start..<(t.start + t.count)]
+        }
+        func string(_ t: HistoryScanner.Text) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: slice(t)), as: UTF8.self)
+        }
+        switch line.kind {
+        case .lead:
+            guard let lead = line.lead else { return false }
+            recordCapture(intern(lead: string(lead)), line.at, line.channel.map { intern(channel: string($0)) } ?? -1)
+        case .move:
+            guard let stages = model.compiled.stages, let lead = line.lead, let from = line.from, let to = line.to,
+                stageIndex(slice(from)) != nil, let target = stageIndex(slice(to))
+            else { return false }
+            var reasonID: Int32 = -1
+            if stages.outcomes[Int(target)] != nil, let reason = line.reason { reasonID = intern(reason: string(reason)) }
+            recordMove(intern(lead: string(lead)), target, line.at, reasonID)
+        case .deal:
+            guard let lead = line.lead else { return false }
+            recordDeal(intern(lead: string(lead)), line.number, line.at)
+        case .cost:
+            costs.append(
+                CostRecord(at: line.at, amount: line.number, channel: line.channel.map { intern(channel: string($0)) } ?? -1))
+        }
+        return true
+    }
+
+    private mutating func recordCapture(_ lead: Int32, _ at: Double, _ channel: Int32) {
+        let seq = lineCount
+        touch(lead, at, seq)
+        let l = Int(lead)
+        if at < captureAt[l] || (at == captureAt[l] && seq < captureSeq[l]) {
+            captureAt[l] = at
+            captureSeq[l] = seq
+            captureChannel[l] = channel
+        }
+    }
+
+    private mutating func recordMove(_ lead: Int32, _ target: Int32, _ at: Double, _ reason: Int32) {
+        touch(lead, at, lineCount)
+        moves.append(MoveRecord(at: at, seq: lineCount, lead: lead, to: target, reason: reason))
+    }
+
+    private mutating func recordDeal(_ lead: Int32, _ value: Double, _ at: Double) {
+        touch(lead, at, lineCount)
+        deals.append(DealRecord(at: at, seq: lineCount, lead: lead, value: value))
+    }
+
+    /// A stage's index by comparing bytes with the (few) stage ids: no hashing per line.
+    private func stageIndex<C: Collection<UInt8>>(_ id: C) -> Int32? {
+        for (i, candidate) in stageBytes.enumerated() where candidate.count == id.count && candidate.elementsEqual(id) {
+            return Int32(i)
+        }
+        return nil
+    }
+
+    private mutating func touch(_ lead: Int32, _ at: Double, _ seq: Int) {
+        let l = Int(lead)
+        if at < firstAt[l] || (at == firstAt[l] && seq < firstSeq[l]) {
+            firstAt[l] = at
+            firstSeq[l] = seq
+        }
+    }
+
+    private mutating func intern(lead id: String) -> Int32 {
+        if let index = leadIndex[id] { return index }
+        let index = Int32(truncatingIfNeeded: leadIDs.count)
+        leadIndex[id] = index
+        leadIDs.append(id)
+        captureAt.append(.infinity)
+        captureSeq.append(.max)
+        captureChannel.append(-1)
+        firstAt.append(.infinity)
+        firstSeq.append(.max)
+        return index
+    }
+
+    private mutating func intern(channel: String) -> Int32 {
+        if let index = channelIndex[channel] { return index }
+        let index = Int32(truncatingIfNeeded: channels.count)
+        channelIndex[channel] = index
+        channels.append(channel)
+        return index
+    }
+
+    private mutating func intern(reason: String) -> Int32 {
+        if let index = reasonIndex[reason] { return index }
+        let index = Int32(truncatingIfNeeded: reasons.count)
+        reasonIndex[reason] = index
+        reasons.append(reason)
+        return index
+    }
+}
