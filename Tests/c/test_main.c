@@ -27,6 +27,8 @@ int main(void) {
     test_batch_refill();
     test_generated_and_threads();
     test_jsonl_options();
+    test_report();
+    test_routing();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

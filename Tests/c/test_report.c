@@ -4,48 +4,9 @@
  * results and every failure path. Plain C99, no framework; run from the
  * repository root (it reads Tests/fixtures/report).
  *
- * The last line of output is "N passed, M failed"; the exit status is non-zero
- * when anything failed.
+ * Part of the one C test program (test_main.c runs test_report()).
  */
-#define _POSIX_C_SOURCE 200809L
-
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "funnel.h"
-
-static int passed;
-static int failed;
-
-static void record(int ok, int line, const char *what, const char *detail) {
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        fprintf(stderr, "%s:%d: FAILED: %s%s%s\n", __FILE__, line, what, detail ? " -- " : "", detail ? detail : "");
-    }
-}
-
-#define CHECK(cond) record((cond) ? 1 : 0, __LINE__, #cond, NULL)
-
-#define CHECK_STATUS(call, expected)                                                                 \
-    do {                                                                                             \
-        funnel_status s_ = (call);                                                                   \
-        char d_[600];                                                                                \
-        snprintf(d_, sizeof d_, "got %d, expected %d; last error: %.500s", (int)s_, (int)(expected), \
-                 funnel_last_error());                                                               \
-        record(s_ == (expected), __LINE__, #call, d_);                                               \
-    } while (0)
-
-#define CHECK_STR(text, expected)                                                      \
-    do {                                                                               \
-        const char *t_ = (text);                                                       \
-        char d_[700];                                                                  \
-        snprintf(d_, sizeof d_, "got \"%.600s\"", t_ ? t_ : "(null)");                 \
-        record(t_ != NULL && strcmp(t_, (expected)) == 0, __LINE__, #text " == " #expected, d_); \
-    } while (0)
+#include "test_support.h"
 
 #define DAY 86400.0
 
@@ -201,13 +162,16 @@ static void test_builder(void) {
     funnel_model_free(m);
 }
 
-int main(void) {
+void test_report(void) {
     model_text = read_file("Tests/fixtures/report/model.json", &model_len);
     history = read_file("Tests/fixtures/report/history.jsonl", &history_len);
     expected = read_file("Tests/fixtures/report/expected.json", NULL);
     if (!model_text || !history || !expected) {
-        fprintf(stderr, "test_report: cannot read Tests/fixtures/report (run from the repository root)\n");
-        return 1;
+        CHECK(!"test_report: cannot read Tests/fixtures/report (run from the repository root)");
+        free(model_text);
+        free(history);
+        free(expected);
+        return;
     }
     expected[strcspn(expected, "\n")] = '\0';
     test_report_json();
@@ -216,6 +180,4 @@ int main(void) {
     free(model_text);
     free(history);
     free(expected);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
 }

@@ -3,59 +3,11 @@
  * (funnel_router_*, SPEC §10): every function and failure path, the state
  * round trip, and overlapping calls from several threads. Plain C99.
  *
- * The last line of output is "N passed, M failed"; the exit status is non-zero
- * when anything failed.
+ * Part of the one C test program (test_main.c runs test_routing()).
  */
-#define _POSIX_C_SOURCE 200809L
+#include "test_support.h"
 
-#include <math.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "funnel.h"
-
-static int passed;
-static int failed;
-static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void record(int ok, int line, const char *what, const char *detail) {
-    pthread_mutex_lock(&count_lock);
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        fprintf(stderr, "test_routing.c:%d: FAILED: %s%s%s\n", line, what, detail ? " -- " : "", detail ? detail : "");
-    }
-    pthread_mutex_unlock(&count_lock);
-}
-
-#define CHECK(cond) record((cond) ? 1 : 0, __LINE__, #cond, NULL)
-#define CHECK_STATUS(call, expected)                                                                 \
-    do {                                                                                             \
-        funnel_status s_ = (call);                                                                   \
-        char d_[600];                                                                                \
-        snprintf(d_, sizeof d_, "got %d, expected %d; last error: %.500s", (int)s_, (int)(expected), \
-                 funnel_last_error());                                                               \
-        record(s_ == (expected), __LINE__, #call, d_);                                               \
-    } while (0)
-#define CHECK_STR(text, expected)                                                       \
-    do {                                                                                \
-        const char *t_ = (text);                                                        \
-        char d_[900];                                                                   \
-        snprintf(d_, sizeof d_, "got %.400s", t_ ? t_ : "(null)");                      \
-        record(t_ != NULL && strcmp(t_, (expected)) == 0, __LINE__, #text " == " #expected, d_); \
-    } while (0)
-#define CHECK_CONTAINS(text, part)                                                      \
-    do {                                                                                \
-        const char *t_ = (text);                                                        \
-        char d_[900];                                                                   \
-        snprintf(d_, sizeof d_, "got %.400s", t_ ? t_ : "(null)");                      \
-        record(t_ != NULL && strstr(t_, (part)) != NULL, __LINE__, #text " contains " #part, d_); \
-    } while (0)
-
-static const char *MODEL =
+static const char *ROUTING_MODEL =
     "{\"format\": \"funnel.model/1\","
     " \"attributes\": {\"country\": \"string\", \"employees\": \"number\"},"
     " \"criteria\": {\"big\": {\"attr\": \"employees\", \"gte\": 1000}},"
@@ -75,7 +27,7 @@ static const double T0 = 1795000000.0;
 
 static funnel_model *load_model(void) {
     funnel_model *model = NULL;
-    CHECK_STATUS(funnel_model_load(MODEL, strlen(MODEL), &model), FUNNEL_OK);
+    CHECK_STATUS(funnel_model_load(ROUTING_MODEL, strlen(ROUTING_MODEL), &model), FUNNEL_OK);
     return model;
 }
 
@@ -111,7 +63,7 @@ static char *state_of(const funnel_router *router) {
     return state;
 }
 
-static void test_new_failures(void) {
+static void routing_new_failures(void) {
     funnel_model *model = load_model();
     funnel_router *router = (funnel_router *)&router;
     CHECK_STATUS(funnel_router_new(NULL, ROUTING, strlen(ROUTING), NULL, 0, &router), FUNNEL_E_ARGUMENT);
@@ -138,7 +90,7 @@ static void test_new_failures(void) {
     funnel_model_free(model);
 }
 
-static void test_strategies_and_results(void) {
+static void routing_strategies_and_results(void) {
     funnel_model *model = load_model();
     funnel_router *router = new_router(model, NULL);
     funnel_model_free(model); /* the router keeps what it needs */
@@ -185,7 +137,7 @@ static void test_strategies_and_results(void) {
     funnel_router_free(router);
 }
 
-static void test_route_failures_change_nothing(void) {
+static void routing_failures_change_nothing(void) {
     funnel_model *model = load_model();
     funnel_router *router = new_router(model, NULL);
     const char *plain = "{\"id\": \"P\"}";
@@ -234,7 +186,7 @@ static void test_route_failures_change_nothing(void) {
     funnel_model_free(model);
 }
 
-static void test_state_round_trip(void) {
+static void routing_state_round_trip(void) {
     funnel_model *model = load_model();
     funnel_router *one = new_router(model, NULL);
     funnel_router *first = new_router(model, NULL);
@@ -276,14 +228,14 @@ static void *hammer(void *arg) {
         const char *lead = "{\"id\": \"H\"}";
         funnel_status s = funnel_router_route_json(shared, lead, strlen(lead), T0 + i, 0, &out);
         if (s == FUNNEL_OK) routed[k]++;
-        record(s == FUNNEL_OK || s == FUNNEL_E_REFUSED, __LINE__, "overlapping route is OK or REFUSED", NULL);
+        record(s == FUNNEL_OK || s == FUNNEL_E_REFUSED, __FILE__, __LINE__, "overlapping route is OK or REFUSED", NULL);
         funnel_string_free(out);
         if (i % 50 == 0) funnel_router_set_available(shared, "tom", i % 100 == 0);
     }
     return NULL;
 }
 
-static void test_overlapping_threads(void) {
+static void routing_overlapping_threads(void) {
     funnel_model *model = load_model();
     shared = new_router(model, NULL);
     pthread_t threads[THREADS];
@@ -306,12 +258,10 @@ static void test_overlapping_threads(void) {
     funnel_model_free(model);
 }
 
-int main(void) {
-    test_new_failures();
-    test_strategies_and_results();
-    test_route_failures_change_nothing();
-    test_state_round_trip();
-    test_overlapping_threads();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+void test_routing(void) {
+    routing_new_failures();
+    routing_strategies_and_results();
+    routing_failures_change_nothing();
+    routing_state_round_trip();
+    routing_overlapping_threads();
 }

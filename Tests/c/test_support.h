@@ -129,5 +129,9 @@ void test_batch_refill(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
 void test_jsonl_options(void);
+/* test_report.c: the funnel report (SPEC §12) */
+void test_report(void);
+/* test_routing.c: routing (SPEC §10) */
+void test_routing(void);
 
 #endif
