@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 import FunnelTestSupport
@@ -72,6 +75,34 @@ struct WinModelTests {
                               "tags": ["webinar", "unknown-tag"]], stage: "mql")
     /// Y: retail, 10 (the edge: [10, 50)), in sql.
     static let leadY = Lead(id: "Y", attributes: ["industry": "retail", "employees": 10], stage: "sql")
+
+    /// The shared case of the other front ends is this one.
+    @Test func sharedFixtureFilesAreThisCase() throws {
+        let folder = String(#filePath.dropLast("FunnelTests/WinModelTests.swift".count)) + "fixtures/win/"
+        func read(_ name: String) throws -> String {
+            let bytes = try #require(readFile(folder + name), "cannot read \(folder + name)")
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(try Model(json: read("model.json")).definition == Self.model().definition)
+        #expect(try read("examples.jsonl") == Self.examplesJSONL + "\n")
+        #expect(try read("winmodel.json") == Self.expectedDocument + "\n")
+        var fromFile = WinModel(model: try Self.model())
+        try fromFile.learn(jsonLines: read("examples.jsonl"))
+        #expect(fromFile == (try Self.trained()))
+        let leads = try read("leads.jsonl").split(separator: "\n").map { try Lead(json: String($0)) }
+        #expect(leads[0] == Self.leadX && leads[1] == Self.leadY)
+    }
+
+    @Test func jsonLinesAreLearntAllOrNothing() throws {
+        var win = try Self.trained()
+        let before = win
+        #expect(throws: WinExampleError(line: 3, path: "outcome", message: "required field is missing")) {
+            try win.learn(jsonLines: Self.examplesJSONL.split(separator: "\n")[0] + "\n\n" + #"{"lead":{"id":"A"}}"#)
+        }
+        #expect(win == before)
+        try win.learn(jsonLines: "\n" + Self.examplesJSONL + "\n  \n")
+        #expect(win.won == 6 && win.lost == 6)
+    }
 
     @Test func countsAreTheOnesWorkedByHand() throws {
         let win = try Self.trained()
@@ -383,4 +414,18 @@ struct WinModelTests {
         #expect(faults("nope").first?.hasPrefix("malformed JSON") == true)
         #expect(faults(head + "{}}") == [])
     }
+}
+
+/// A whole file's bytes, without Foundation.
+private func readFile(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, file)
+        if n <= 0 { break }
+        bytes += chunk[0..<n]
+    }
+    return bytes
 }
