@@ -25,6 +25,7 @@ int main(void) {
     test_batch_values();
     test_batch_failures();
     test_generated_and_threads();
+    test_prediction();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

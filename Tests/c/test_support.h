@@ -127,5 +127,7 @@ void test_batch_values(void);
 void test_batch_failures(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
+/* test_prediction.c: the win model (SPEC §14), on Tests/fixtures/win */
+void test_prediction(void);
 
 #endif

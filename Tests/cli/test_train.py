@@ -98,3 +98,18 @@ def test_help(run):
     r = run("score", "--help")
     assert "--win-model" in r.stdout
     assert "funnel train" in run("--help").stdout
+
+
+def test_demo_shows_each_top_lead_win_probability_and_two_factors(run):
+    out = run("demo", "--count", "120", "--top", "5")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "Leads by stage after advance:" in text  # the existing output is kept
+    ranking = [line.split()[1] for line in text.split("\n\n")[1].splitlines()[2:7]]
+    win = text.split("Win probability (naive Bayes over 2000 closed sample leads: ")[1].splitlines()
+    rows = win[3:8]
+    assert [row.split()[1] for row in rows] == ranking
+    for row in rows:
+        assert " %" in row
+        assert row.count("(") == 2  # two factors, each with its weight
+    assert run("demo", "--count", "120", "--top", "5").stdout == text
