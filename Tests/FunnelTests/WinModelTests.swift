@@ -286,6 +286,37 @@ struct WinModelTests {
         }
     }
 
+    @Test func learningABatchCountsAsLearningEachExample() throws {
+        let model = try Self.model()
+        var random = SplitMix64(seed: 5)
+        let words = ["software", "Retail", "fintech", "webinar", "WEBINAR", "referral", " other", "Ωmega"]
+        var examples = try Self.examples()
+        for i in 0..<400 {
+            var attributes: [String: LeadValue] = [:]
+            if random.chance(0.8) { attributes["industry"] = .string(random.pick(words)) }
+            if random.chance(0.7) { attributes["employees"] = .number(Double(random.below(80))) }
+            if random.chance(0.6) { attributes["decision_maker"] = .bool(random.chance(0.5)) }
+            if random.chance(0.6) { attributes["tags"] = .strings((0..<random.below(4)).map { _ in random.pick(words) }) }
+            let won = random.chance(0.4)
+            examples.append(WinExample(Lead(id: "B\(i)", attributes: attributes), outcome: won ? .won : .lost,
+                                       stage: won ? nil : random.pick(["new", "mql", "sql"])))
+        }
+        var one = WinModel(model: model)
+        for example in examples { try one.learn(example) }
+        var batched = WinModel(model: model)
+        let batch = try LeadBatch(model: model, leads: examples.map(\.lead))
+        try batched.learn(batch, outcomes: examples.map(\.outcome), stages: examples.map(\.stage))
+        #expect(batched == one)
+        #expect(batched.json == one.json)
+        // A lost lead off the path: nothing is learnt, the error names the lead.
+        var refused = WinModel(model: model)
+        #expect(throws: WinExampleError(path: "[1].stage", message: #""nurture" is not a stage of the funnel's path (new, mql, sql, won)"#)) {
+            try refused.learn(try LeadBatch(model: model, leads: [Lead(id: "a"), Lead(id: "b")]),
+                              outcomes: [.won, .lost], stages: [nil, "nurture"])
+        }
+        #expect(refused == WinModel(model: model))
+    }
+
     @Test func scoreResultsGainTheTwoFieldsOnlyWithAWinModel() throws {
         let model = try Self.model()
         let win = try Self.trained()

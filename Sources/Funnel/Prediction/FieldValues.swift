@@ -167,19 +167,22 @@ struct WinFields: Sendable {
 }
 
 /// One (field, value) of a lead before it is looked up in a win model's
-/// counts: a value known in advance by its number, or a learnt one by its text.
+/// counts: a value known in advance by its number, or a string value by its
+/// text as the lead gives it (its comparison key is the value).
 struct FieldValue: Sendable {
     var field: Int
     /// The value's number among the field's fixed values, or -1.
     var fixed: Int32
-    /// The comparison key of a string or strings value; empty for fixed values.
-    var key: String
+    /// A string or strings value as written; empty for fixed values.
+    var text: String
 }
 
 extension WinFields {
-    /// The lead's attribute values (SPEC §14), field by field, in order;
-    /// `stage` is left to the caller, as examples and open leads differ there.
-    /// Checks every declared attribute's type, as scoring does.
+    /// The lead's attribute values (SPEC §14), field by field, in order, a
+    /// strings attribute's members as written (the caller keeps a member
+    /// whose comparison key repeats once); `stage` is left to the caller, as
+    /// examples and open leads differ there. Checks every declared
+    /// attribute's type, as scoring does.
     func attributeValues(of lead: Lead, _ model: CompiledModel) throws(LeadError) -> [FieldValue] {
         let values = try model.checkedAttributes(lead)
         var out: [FieldValue] = []
@@ -187,23 +190,43 @@ extension WinFields {
         for (f, field) in fields.enumerated() where field.attribute >= 0 {
             switch (field.kind, values[field.attribute]) {
             case (.string, .string(let text)?):
-                out.append(FieldValue(field: f, fixed: -1, key: comparisonKey(text)))
+                out.append(FieldValue(field: f, fixed: -1, text: text))
             case (.bool, .bool(let b)?):
-                out.append(FieldValue(field: f, fixed: b ? 1 : 0, key: ""))
+                out.append(FieldValue(field: f, fixed: b ? 1 : 0, text: ""))
             case (.number(let edges), .number(let x)?):
                 let bin = edges.withUnsafeBufferPointer { Self.bin(x, $0) }
-                out.append(FieldValue(field: f, fixed: Int32(bin), key: ""))
+                out.append(FieldValue(field: f, fixed: Int32(bin), text: ""))
             case (.strings, .strings(let members)?):
-                let first = out.count
-                for member in members {
-                    let key = comparisonKey(member)
-                    if out[first...].contains(where: { $0.key == key }) { continue }
-                    out.append(FieldValue(field: f, fixed: -1, key: key))
-                }
+                for member in members { out.append(FieldValue(field: f, fixed: -1, text: member)) }
             default:
                 continue
             }
         }
         return out
     }
+}
+
+/// Drops the entries after the first of each (field, id), and those with id
+/// -1 (values never seen); the order is kept. Only strings fields can repeat.
+func firstOfEach(_ values: [FieldValue], _ ids: inout [Int32]) -> [FieldValue] {
+    var kept: [FieldValue] = []
+    var keptIDs: [Int32] = []
+    kept.reserveCapacity(values.count)
+    keptIDs.reserveCapacity(values.count)
+    for (k, value) in values.enumerated() where ids[k] >= 0 {
+        var repeated = false
+        var j = keptIDs.count - 1
+        while j >= 0 && kept[j].field == value.field {
+            if keptIDs[j] == ids[k] {
+                repeated = true
+                break
+            }
+            j -= 1
+        }
+        if repeated { continue }
+        kept.append(value)
+        keptIDs.append(ids[k])
+    }
+    ids = keptIDs
+    return kept
 }

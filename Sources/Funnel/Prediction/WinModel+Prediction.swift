@@ -111,9 +111,11 @@ public struct WinPredictor: Sendable {
         }
         var factors: [(field: Int, id: Int, weight: Double)] = []
         var x = prior
-        for value in values {
-            let id = value.fixed >= 0 ? Int(value.fixed) : Int(winModel.counts[value.field].index[value.key] ?? -1)
-            guard id >= 0 else { continue }
+        var ids = values.map { value in
+            value.fixed >= 0 ? value.fixed : winModel.counts[value.field].id(raw: value.text) ?? -1
+        }
+        let kept = firstOfEach(values, &ids)
+        for (value, id) in zip(kept, ids.map { Int($0) }) {
             let counts = winModel.counts[value.field]
             guard counts.won[id] + counts.lost[id] > 0 else { continue }
             let weight = weights[value.field][id]

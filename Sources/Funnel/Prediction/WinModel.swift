@@ -63,12 +63,13 @@ public struct WinModel: Sendable {
     ///   a lost example (in a model with stages) has no `stage` or one off the
     ///   path; the win model is then unchanged.
     public mutating func learn(_ example: WinExample) throws(WinExampleError) {
-        let (values, through) = try read(example)
+        let (read, through) = try read(example)
         var ids: [Int32] = []
-        ids.reserveCapacity(values.count)
-        for value in values {
-            ids.append(value.fixed >= 0 ? value.fixed : counts[value.field].intern(value.key))
+        ids.reserveCapacity(read.count)
+        for value in read {
+            ids.append(value.fixed >= 0 ? value.fixed : counts[value.field].intern(raw: value.text))
         }
+        let values = firstOfEach(read, &ids)
         apply(example.outcome, values, ids, through, +1)
     }
 
@@ -79,24 +80,25 @@ public struct WinModel: Sendable {
     ///   learnt (no example of its outcome has one of its values); the win
     ///   model is then unchanged.
     public mutating func forget(_ example: WinExample) throws(WinExampleError) {
-        let (values, through) = try read(example)
+        let (read, through) = try read(example)
         let outcome = example.outcome
         guard (outcome == .won ? won : lost) > 0 else {
             throw WinExampleError(path: "outcome", message: "cannot forget: no \(outcome.rawValue) example was learnt")
         }
         var ids: [Int32] = []
-        ids.reserveCapacity(values.count)
-        for value in values {
+        ids.reserveCapacity(read.count)
+        for value in read {
             let field = fields.fields[value.field]
-            let id = value.fixed >= 0 ? value.fixed : counts[value.field].index[value.key] ?? -1
+            let id = value.fixed >= 0 ? value.fixed : counts[value.field].id(raw: value.text) ?? -1
             guard id >= 0, counts[value.field].count(outcome, Int(id)) > 0 else {
-                let text = value.fixed >= 0 ? field.fixedValues[Int(value.fixed)] : value.key
+                let text = value.fixed >= 0 ? field.fixedValues[Int(value.fixed)] : comparisonKey(value.text)
                 throw WinExampleError(
                     path: "lead.attributes".joined(field.name),
                     message: "cannot forget: no \(outcome.rawValue) example with \(field.name) \"\(text)\" was learnt")
             }
             ids.append(id)
         }
+        let values = firstOfEach(read, &ids)
         if fields.stageFieldIndex >= 0 {
             let stages = counts[fields.stageFieldIndex]
             for k in 0..<through where stages.count(outcome, k) == 0 {
@@ -119,26 +121,26 @@ public struct WinModel: Sendable {
             throw WinExampleError(path: "lead".joined(error.path), message: error.message)
         }
         guard fields.hasStages else { return (values, 0) }
-        switch example.outcome {
-        case .won:
-            return (values, fields.path.count)
-        case .lost:
-            let pathIDs = fields.path.map { model.stageIDs[Int($0)] }
-            guard let stage = example.stage else {
-                throw WinExampleError(
-                    path: "stage",
-                    message: "required for a lost example: the last path stage it reached (\(pathIDs.joined(separator: ", ")))")
-            }
-            guard let index = fields.stageIndex[stage], fields.pathPosition[Int(index)] >= 0 else {
-                throw WinExampleError(
-                    path: "stage",
-                    message: "\"\(stage)\" is not a stage of the funnel's path (\(pathIDs.joined(separator: ", ")))")
-            }
-            guard fields.outcomes[Int(index)] != .won else {
-                throw WinExampleError(path: "stage", message: "a lost example cannot have reached \"\(stage)\", a won stage")
-            }
-            return (values, Int(fields.pathPosition[Int(index)]) + 1)
+        return (values, example.outcome == .won ? fields.path.count : try lostThrough(example))
+    }
+
+    /// How many path stages a lost example counts for: its `stage` and the ones before it.
+    func lostThrough(_ example: WinExample) throws(WinExampleError) -> Int {
+        var pathIDs: [String] { fields.path.map { model.stageIDs[Int($0)] } }
+        guard let stage = example.stage else {
+            throw WinExampleError(
+                path: "stage",
+                message: "required for a lost example: the last path stage it reached (\(pathIDs.joined(separator: ", ")))")
         }
+        guard let index = fields.stageIndex[stage], fields.pathPosition[Int(index)] >= 0 else {
+            throw WinExampleError(
+                path: "stage",
+                message: "\"\(stage)\" is not a stage of the funnel's path (\(pathIDs.joined(separator: ", ")))")
+        }
+        guard fields.outcomes[Int(index)] != .won else {
+            throw WinExampleError(path: "stage", message: "a lost example cannot have reached \"\(stage)\", a won stage")
+        }
+        return Int(fields.pathPosition[Int(index)]) + 1
     }
 
     private mutating func apply(
@@ -175,7 +177,11 @@ extension WinFields {
 
 /// One field's values and, per value, how many won and lost examples had it.
 struct ValueCounts: Sendable {
+    /// Value (a comparison key, or a fixed value's text) → its number.
     var index: [String: Int32] = [:]
+    /// Text as leads write it → the number of its comparison key: a cache, so
+    /// that a spelling seen before costs one look-up, not a comparison key.
+    var rawIndex: [String: Int32] = [:]
     var values: [String] = []
     var won: [Int] = []
     var lost: [Int] = []
@@ -185,6 +191,21 @@ struct ValueCounts: Sendable {
     init(fixed: [String]) {
         fixedCount = fixed.count
         for value in fixed { _ = intern(value) }
+    }
+
+    /// The number of the value that `raw` (a lead's text) has, if known.
+    func id(raw: String) -> Int32? {
+        if let id = rawIndex[raw] { return id }
+        return index[comparisonKey(raw)]
+    }
+
+    /// The number of the value that `raw` (a lead's text) has, added with no
+    /// counts when new.
+    mutating func intern(raw: String) -> Int32 {
+        if let id = rawIndex[raw] { return id }
+        let id = intern(comparisonKey(raw))
+        rawIndex[raw] = id
+        return id
     }
 
     /// The number of `key`, added with no counts when new.

@@ -35,7 +35,7 @@ let modelJSON = """
        "list": [{"id": "names"}, {"id": "profiled"}, {"id": "mql"}, {"id": "sal"}, {"id": "sql"},
                 {"id": "opportunity"}, {"id": "won", "outcome": "won"}, {"id": "lost", "outcome": "lost"},
                 {"id": "nurture"}, {"id": "disqualified", "outcome": "disqualified"}],
-       "transitions": [{"from": "*", "to": "*"}]},
+       "transitions": [{"from": "names", "to": "profiled"}]},
      "predict": {"bins": {"employees": [10, 50, 250, 1000, 5000]}}}
     """
 let model = try Model(json: modelJSON)
@@ -62,7 +62,7 @@ let path = ["names", "profiled", "mql", "sal", "sql", "opportunity"]
 let stages = path + ["nurture"]
 
 var random = Random(state: 7)
-func lead(_ i: Int) -> Lead {
+@MainActor func lead(_ i: Int) -> Lead {
     var tags: [String] = []
     for _ in 0..<random.below(3) { tags.append(random.pick(tagWords)) }
     return Lead(
@@ -82,7 +82,7 @@ let examples = (0..<count).map { i in
     return WinExample(lead(i), outcome: won ? .won : .lost, stage: won ? nil : random.pick(path))
 }
 
-func best(_ label: String, per unit: String, count: Int, _ body: () throws -> Void) rethrows {
+@MainActor func best(_ label: String, per unit: String, count: Int, _ body: () throws -> Void) rethrows {
     var fastest = Double.infinity
     for _ in 0..<rounds {
         let start = now()
@@ -100,6 +100,15 @@ try best("learn (WinExample values)", per: "examples", count: count) {
     for example in examples { try win.learn(example) }
     trained = win
 }
+let examplesBatch = try LeadBatch(model: model, leads: examples.map(\.lead))
+let outcomes = examples.map(\.outcome)
+let reached = examples.map(\.stage)
+var fromBatch = WinModel(model: model)
+try best("learn (pre-ingested: LeadBatch)", per: "examples", count: count) {
+    fromBatch = WinModel(model: model)
+    try fromBatch.learn(examplesBatch, outcomes: outcomes, stages: reached)
+}
+precondition(fromBatch == trained, "a batch learns what the examples one by one do")
 let jsonl = examples.prefix(200_000).map { example in
     var attributes = "{"
     var first = true
