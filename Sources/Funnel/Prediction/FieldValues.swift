@@ -209,6 +209,13 @@ extension WinFields {
 /// Drops the entries after the first of each (field, id), and those with id
 /// -1 (values never seen); the order is kept. Only strings fields can repeat.
 func firstOfEach(_ values: [FieldValue], _ ids: inout [Int32]) -> [FieldValue] {
+    // Most leads: every value seen, no field twice. Nothing to drop.
+    var plain = true
+    for k in values.indices where ids[k] < 0 || (k > 0 && values[k].field == values[k - 1].field) {
+        plain = false
+        break
+    }
+    if plain { return values }
     var kept: [FieldValue] = []
     var keptIDs: [Int32] = []
     kept.reserveCapacity(values.count)

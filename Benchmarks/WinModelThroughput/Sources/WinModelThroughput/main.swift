@@ -133,8 +133,9 @@ try best("learn (JSON Lines, parsed)", per: "examples", count: min(count, 200_00
 }
 var forgotten = trained
 try best("forget (WinExample values, 100k)", per: "examples", count: min(count, 100_000)) {
-    forgotten = trained
-    for example in examples.prefix(100_000) { try forgotten.forget(example) }
+    var win = trained
+    for example in examples.prefix(100_000) { try win.forget(example) }
+    forgotten = win
 }
 
 let leads = (0..<count).map { lead($0) }
