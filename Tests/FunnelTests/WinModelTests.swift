@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FoundationEssentials
 import Testing
 
 import FunnelTestSupport
@@ -326,6 +327,10 @@ struct WinModelTests {
         #expect(abs(try #require(scored.winProbability) - 31.0 / 52.0) < 1e-12)
         #expect(scored.json.hasPrefix(String(plain.json.dropLast())))
         #expect(scored.json.contains(#","win_factors":[{"field":"industry","value":"retail","weight":-3.04452243772342"#))
+        // Codable in the Swift value's shape keeps them, and leaves them out when absent.
+        let coded = try JSONEncoder().encode(scored)
+        #expect(try JSONDecoder().decode(ScoreResult.self, from: coded) == scored)
+        #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("win_"))
         let untrained = try model.score(Self.leadY, at: 0, winModel: WinModel(model: model))
         #expect(untrained.json.hasSuffix(#","win_probability":null,"win_factors":[]}"#))
     }

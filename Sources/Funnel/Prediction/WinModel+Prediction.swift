@@ -99,6 +99,13 @@ public struct WinPredictor: Sendable {
 
     /// The prediction for one lead: its probability and its factors.
     ///
+    /// The lead stands in its `stage`, else the model's initial stage: a
+    /// stage with an outcome decides (won 1, lost or disqualified 0), a path
+    /// stage is the lead's `stage` value, and a stage off the path without an
+    /// outcome (nurture) gives no `stage` value. The null cases come first:
+    /// without won and lost examples, `min_examples` in all, the probability
+    /// is `nil` whatever the stage.
+    ///
     /// - Throws: ``LeadError`` when the lead does not fit the model.
     public func predict(_ lead: Lead) throws(LeadError) -> WinPrediction {
         let compiled = winModel.model.compiled
