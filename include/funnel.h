@@ -26,6 +26,8 @@
  *  - Threads: a funnel_model is immutable once loaded and may be used from any
  *    number of threads at once. A funnel_batch may be scored from many threads
  *    at once, but filling it (funnel_batch_set_*) needs exclusive access.
+ *    A funnel_winmodel is immutable once loaded and may be used from any number
+ *    of threads at once, with the model it was loaded for.
  *    A funnel_router is for one thread at a time (see Routing below).
  *    funnel_last_error() is per thread.
  */
@@ -58,6 +60,9 @@ typedef struct funnel_batch funnel_batch;
 
 /* A history log (SPEC §12) being read for funnel reports. */
 typedef struct funnel_report_builder funnel_report_builder;
+/* A win model (SPEC §14) loaded for one model: opaque, immutable, safe to share
+ * between threads. */
+typedef struct funnel_winmodel funnel_winmodel;
 
 /* Result codes. More codes may follow; treat unknown ones as failures. */
 typedef enum funnel_status {
@@ -394,6 +399,65 @@ FUNNEL_API funnel_status funnel_report_builder_finish(const funnel_report_builde
 
 /* Releases a builder. NULL: no-op. */
 FUNNEL_API void funnel_report_builder_free(funnel_report_builder *builder);
+/* Win probability (SPEC §14)                                                */
+/*
+ * A win model is learnt from closed leads (examples) and gives each open lead
+ * its chance of being won and the factors behind it. The model's `predict`
+ * section says which fields count. Train once, keep the document, load it:
+ *
+ *   char *doc;
+ *   funnel_winmodel_train_jsonl(model, examples, examples_len, &doc);
+ *   funnel_winmodel *win;
+ *   funnel_winmodel_load(model, doc, strlen(doc), &win);
+ *   funnel_string_free(doc);
+ *   funnel_score_json_win(model, win, lead, lead_len, as_of, &result);
+ *   funnel_winmodel_free(win);
+ */
+
+/* Learns a win model from a JSON Lines text of examples, one a line (blank lines
+ * skipped): {"lead": <lead document>, "outcome": "won"|"lost", "stage": S}, where
+ * S, the last path stage a lost lead reached, is required for lost leads when the
+ * model has stages. On success *out_json is the funnel.winmodel/1 document
+ * (caller frees with funnel_string_free). All or nothing: a bad line fails the
+ * call with a message naming the line and the field.
+ * Statuses: FUNNEL_OK; FUNNEL_E_ARGUMENT (NULL model, examples_jsonl or out_json;
+ * len too large); FUNNEL_E_PARSE (a line of malformed JSON or invalid UTF-8);
+ * FUNNEL_E_INVALID (an example that breaks SPEC §14 or a lead that does not fit
+ * the model); FUNNEL_E_LIMIT (no memory for the result). */
+FUNNEL_API funnel_status funnel_winmodel_train_jsonl(const funnel_model *model, const char *examples_jsonl,
+                                                     size_t len, char **out_json);
+
+/* Loads a funnel.winmodel/1 document for `model`, checked against it (every
+ * field one of its `predict` fields, every value one it can have, counts whole
+ * numbers no larger than won and lost). On success *out is a new win model
+ * (free it with funnel_winmodel_free); it keeps what it needs of `model`.
+ * Statuses: FUNNEL_OK; FUNNEL_E_ARGUMENT (NULL model, json or out; len too
+ * large); FUNNEL_E_PARSE (malformed JSON, invalid UTF-8); FUNNEL_E_INVALID
+ * (every fault, one a line, each with its JSON path, e.g.
+ * "fields.color: unknown field ..."). */
+FUNNEL_API funnel_status funnel_winmodel_load(const funnel_model *model, const char *json, size_t len,
+                                              funnel_winmodel **out);
+
+/* Releases a win model. NULL: no-op. */
+FUNNEL_API void funnel_winmodel_free(funnel_winmodel *win_model);
+
+/* As funnel_score_json, and the result adds "win_probability" (a number, or null
+ * when the win model has too few examples) and "win_factors"
+ * ([{"field","value","weight"}], strongest first). `win_model` must have been
+ * loaded for this model (or one loaded from an equal document).
+ * Statuses: FUNNEL_OK; FUNNEL_E_ARGUMENT (a NULL pointer, a non-finite as_of, a
+ * win model of another model); FUNNEL_E_PARSE; FUNNEL_E_INVALID (the lead does
+ * not fit the model); FUNNEL_E_LIMIT (no memory for the result). */
+FUNNEL_API funnel_status funnel_score_json_win(const funnel_model *model, const funnel_winmodel *win_model,
+                                               const char *lead_json, size_t len, double as_of,
+                                               char **out_json);
+
+/* As funnel_score_jsonl, each result with the win fields of funnel_score_json_win.
+ * A bad line fails the whole call with a message naming the line and the field.
+ * Statuses as funnel_score_json_win. */
+FUNNEL_API funnel_status funnel_score_jsonl_win(const funnel_model *model, const funnel_winmodel *win_model,
+                                                const char *jsonl, size_t len, double as_of,
+                                                char **out_jsonl);
 
 /* ------------------------------------------------------------------------ */
 /* Routing (SPEC §10)                                                        */

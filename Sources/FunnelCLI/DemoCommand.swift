@@ -57,6 +57,10 @@ struct DemoCommand {
         for r in results { grades[r.grade ?? "-", default: 0] += 1 }
         let gradeLine = model.definition.scoring.grades.map { "\($0.grade) \(grades[$0.grade, default: 0])" }
         out.write("\nGrades: " + gradeLine.joined(separator: ", ") + "\n")
+        out.write(
+            try winTable(
+                model, leads: leads, ranked: Array(ranked.prefix(top)), stages: advances.map(\.stage), asOf: asOf,
+                threads: threads))
         out.write(try routeQualified(model, leads, advances, asOf: asOf))
         try writeReport(model: model, leads: leads, advances: advances, asOf: asOf, to: &out)
         try out.flush()

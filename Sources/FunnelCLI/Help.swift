@@ -5,7 +5,8 @@ enum Help {
 
         USAGE
           funnel demo [--count N] [--top N]
-          funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel score --model FILE [--win-model FILE] [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel train --model FILE [EXAMPLES]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel report --model FILE [--from TIME] [--to TIME] [--format json|csv] [--svg FILE] [HISTORY]
           funnel validate MODEL
@@ -22,13 +23,15 @@ enum Help {
         funnel score — score leads (SPEC §7 documents, one a line)
 
         USAGE
-          funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [--threads N] [FILE]
+          funnel score --model FILE [--win-model FILE] [--as-of TIME] [--format jsonl|csv] [--threads N] [FILE]
 
         Reads leads as JSON Lines from FILE (or standard input, or `-`) and writes
         one score result a line, in input order. Blank lines are skipped.
 
         OPTIONS
           --model FILE    the funnel.model/1 document (required)
+          --win-model W   a funnel.winmodel/1 document (see funnel train): each result
+                          adds "win_probability" and "win_factors" (SPEC §14)
           --as-of TIME    RFC 3339 text with a zone, or seconds since the epoch (default: now)
           --format F      jsonl (default) or csv
           --threads N     threads to use (default: every core)
@@ -52,6 +55,29 @@ enum Help {
 
         OPTIONS
           the same as funnel score.
+
+        """
+
+    static let train = """
+        funnel train — learn a win model from closed leads (SPEC §14)
+
+        USAGE
+          funnel train --model FILE [EXAMPLES]
+
+        Reads examples as JSON Lines from EXAMPLES (or standard input, or `-`), one
+        closed lead a line:
+          {"lead": {"id": "L-1", "attributes": {...}}, "outcome": "won"}
+          {"lead": {"id": "L-2", "attributes": {...}}, "outcome": "lost", "stage": "sql"}
+        (`stage`: the last path stage a lost lead reached; required for lost leads
+        when the model has stages), and writes the funnel.winmodel/1 document to
+        standard output. The model's `predict` section says which fields count.
+        Score with it: funnel score --model FILE --win-model W.
+
+        OPTIONS
+          --model FILE    the funnel.model/1 document (required)
+
+        A bad line stops the run with exit status 1 and a message naming the line
+        and the field; nothing is written. A bad model exits with status 2.
 
         """
 

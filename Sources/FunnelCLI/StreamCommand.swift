@@ -15,9 +15,10 @@ struct StreamCommand {
 
     func run() throws(CLIError) {
         try arguments.check(
-            options: Set(["--model", "--as-of", "--format", "--threads"] + (mode == .advance ? ["--history"] : [])),
+            options: Set(["--model", "--as-of", "--format", "--threads"] + (mode == .advance ? ["--history"] : ["--win-model"])),
             flags: ["--progress", "--quiet"], maxFiles: 1)
         let model = try arguments.model()
+        let predictor = try arguments.winModel(for: model)?.predictor
         if mode == .advance && model.stageIDs.isEmpty {
             throw CLIError.usage("the model has no stages section, so there is nothing to advance")
         }
@@ -35,7 +36,7 @@ struct StreamCommand {
             enabled: arguments.flags.contains("--progress")
                 || (!arguments.flags.contains("--quiet") && Output.standardError.isTerminal),
             verb: mode == .score ? "scored" : "advanced")
-        if csv { out.write(csvHeader(model)) }
+        if csv { out.write(csvHeader(model, win: predictor != nil)) }
         let history = try arguments.options["--history"].map { path throws(CLIError) in try LineAppender(path: path) }
 
         var done = false
@@ -52,7 +53,11 @@ struct StreamCommand {
                 numbers.append(reader.lineNumber)
             }
             let (batch, failure) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: threads)
-            write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
+            if let predictor, batch.count > 0 {
+                writeWithWin(batch, predictor, asOf: asOf, threads: threads, csv: csv, to: &out)
+            } else {
+                write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
+            }
             if let history { try history.append(historyLines(batch, asOf: asOf, threads: threads)) }
             progress.add(batch.count)
             if let failure {
@@ -83,10 +88,32 @@ struct StreamCommand {
         }
     }
 
-    private func csvHeader(_ model: Model) -> String {
+    /// Score results with `win_probability` and `win_factors` (SPEC §14).
+    private func writeWithWin(
+        _ batch: LeadBatch, _ predictor: WinPredictor, asOf: Double, threads: Int, csv: Bool, to out: inout Output
+    ) {
+        var results = batch.results(at: asOf, threads: threads)
+        for (i, prediction) in predictor.predictions(of: batch, threads: threads).enumerated() {
+            results[i].winProbability = prediction.probability
+            results[i].winFactors = prediction.factors
+        }
+        if csv {
+            for result in results { out.write(csvRow(result)) }
+            return
+        }
+        var writer = JSONWriter(reservingCapacity: results.count * 320)
+        for result in results {
+            result.write(to: &writer)
+            writer.writeRaw("\n")
+        }
+        out.write(bytes: writer.bytes)
+    }
+
+    private func csvHeader(_ model: Model, win: Bool) -> String {
         switch mode {
         case .score:
-            return (["id", "fit", "behavior", "total", "grade"] + model.criterionNames + ["disqualified_by"])
+            let winColumns = win ? ["win_probability", "win_factors"] : []
+            return (["id", "fit", "behavior", "total", "grade"] + model.criterionNames + ["disqualified_by"] + winColumns)
                 .map(csvField).joined(separator: ",") + "\n"
         case .advance:
             return "id,stage,moves,path,reasons\n"
@@ -97,6 +124,11 @@ struct StreamCommand {
         var fields = [r.id, formatNumber(r.fit), formatNumber(r.behavior), formatNumber(r.total), r.grade ?? ""]
         fields += r.criteria.map { $0.holds ? "true" : "false" }
         fields.append(r.disqualifiedBy.joined(separator: ";"))
+        if let factors = r.winFactors {
+            // win_factors: `field=value` of each factor, strongest first.
+            fields.append(r.winProbability.map(formatNumber) ?? "")
+            fields.append(factors.map { "\($0.field)=\($0.value)" }.joined(separator: ";"))
+        }
         return fields.map(csvField).joined(separator: ",") + "\n"
     }
 

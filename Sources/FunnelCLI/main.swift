@@ -22,6 +22,7 @@ func main() -> Int32 {
         case "score": help = Help.score
         case "advance": help = Help.advance
         case "validate": help = Help.validate
+        case "train": help = Help.train
         case "demo": help = Help.demo
         case "report": help = Help.report
         case "default-model": help = Help.defaultModel
@@ -38,6 +39,7 @@ func main() -> Int32 {
         case "score": try StreamCommand(mode: .score, arguments: arguments).run()
         case "advance": try StreamCommand(mode: .advance, arguments: arguments).run()
         case "validate": try ValidateCommand(arguments: arguments).run()
+        case "train": try TrainCommand(arguments: arguments).run()
         case "demo": try DemoCommand(arguments: arguments).run()
         case "report": try ReportCommand(arguments: arguments).run()
         case "route": try RouteCommand(arguments: arguments).run()

@@ -28,6 +28,7 @@ int main(void) {
     test_generated_and_threads();
     test_jsonl_options();
     test_report();
+    test_prediction();
     test_routing();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -131,6 +131,8 @@ void test_generated_and_threads(void);
 void test_jsonl_options(void);
 /* test_report.c: the funnel report (SPEC §12) */
 void test_report(void);
+/* test_prediction.c: the win model (SPEC §14), on Tests/fixtures/win */
+void test_prediction(void);
 /* test_routing.c: routing (SPEC §10) */
 void test_routing(void);
 

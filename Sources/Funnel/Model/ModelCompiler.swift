@@ -61,6 +61,7 @@ struct ModelCompiler {
                 compile(disqualifier.predicate, path.joined("if"), PredicateCompiler.Context(place: "a disqualifier")))
         }
         let stages = definition.stages.flatMap { compileStages($0) }
+        if let predict = definition.predict { checkPredict(predict) }
         extra(&self)
         guard faults.isEmpty else { return nil }
         return CompiledModel(

@@ -28,7 +28,7 @@ extension ModelDefinition {
 
 extension DocumentReader {
     mutating func model(_ value: JSONValue) -> ModelDefinition? {
-        let keys: Set = ["format", "name", "attributes", "criteria", "scoring", "disqualify", "stages"]
+        let keys: Set = ["format", "name", "attributes", "criteria", "scoring", "disqualify", "stages", "predict"]
         guard let members = object(value, "", allowed: keys) else { return nil }
         var model = ModelDefinition()
         if let format = required(members, "format", ""), let text = string(format, "format") {
@@ -72,6 +72,9 @@ extension DocumentReader {
         }
         if let stages = optional(members, "stages") {
             model.stages = self.stages(stages, "stages")
+        }
+        if let predict = optional(members, "predict") {
+            model.predict = self.predict(predict, "predict")
         }
         return model
     }
@@ -210,5 +213,45 @@ extension DocumentReader {
         guard let initial else { return nil }
         return Stages(
             initial: initial, list: list, transitions: transitions, path: funnelPath, benchmarks: benchmarks)
+    }
+}
+
+extension DocumentReader {
+    /// The `predict` section (SPEC §14). Whether names, types and edges make
+    /// sense is the compiler's (``ModelCompiler/checkPredict(_:)``).
+    mutating func predict(_ value: JSONValue, _ path: String) -> PredictSettings? {
+        let keys: Set = ["fields", "bins", "min_examples", "max_factors"]
+        guard let members = object(value, path, allowed: keys) else { return nil }
+        var settings = PredictSettings()
+        if let raw = optional(members, "fields"), let items = array(raw, path.joined("fields")) {
+            settings.fields = items.enumerated().compactMap { i, item in
+                string(item, path.joined("fields").indexed(i), nonEmpty: true)
+            }
+        }
+        if let raw = optional(members, "bins"), let entries = entries(raw, path.joined("bins")) {
+            for entry in entries {
+                let binsPath = path.joined("bins").joined(entry.key)
+                guard let items = array(entry.value, binsPath) else { continue }
+                let edges = items.enumerated().compactMap { j, item in number(item, binsPath.indexed(j)) }
+                if edges.count == items.count { settings.bins[entry.key] = edges }
+            }
+        }
+        if let raw = optional(members, "min_examples") {
+            settings.minExamples = wholeNumber(raw, path.joined("min_examples"))
+        }
+        if let raw = optional(members, "max_factors") {
+            settings.maxFactors = wholeNumber(raw, path.joined("max_factors"))
+        }
+        return settings
+    }
+
+    /// A JSON number without a fraction, within ±2^53.
+    mutating func wholeNumber(_ value: JSONValue, _ path: String) -> Int? {
+        guard let x = number(value, path) else { return nil }
+        guard x.magnitude <= 9_007_199_254_740_992.0, Double(Int64(x)) == x else {
+            fault(path, "expected a whole number")
+            return nil
+        }
+        return Int(Int64(x))
     }
 }

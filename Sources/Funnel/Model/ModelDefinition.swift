@@ -16,12 +16,15 @@ public struct ModelDefinition: Sendable, Hashable {
     public var disqualifiers: [Disqualifier]
     /// The funnel; `nil` for a model that only scores and qualifies.
     public var stages: Stages?
+    /// How the win model reads leads (SPEC §14); `nil`: every default.
+    public var predict: PredictSettings?
 
-    /// A definition from its parts; each defaults to empty, and `stages` to none.
+    /// A definition from its parts; each defaults to empty, and `stages` and
+    /// `predict` to none.
     public init(
         name: String? = nil, attributes: [AttributeDeclaration] = [],
         criteria: [Criterion] = [], scoring: Scoring = Scoring(),
-        disqualifiers: [Disqualifier] = [], stages: Stages? = nil
+        disqualifiers: [Disqualifier] = [], stages: Stages? = nil, predict: PredictSettings? = nil
     ) {
         self.name = name
         self.attributes = attributes
@@ -29,6 +32,7 @@ public struct ModelDefinition: Sendable, Hashable {
         self.scoring = scoring
         self.disqualifiers = disqualifiers
         self.stages = stages
+        self.predict = predict
     }
 }
 

@@ -1,6 +1,8 @@
 extension ScoreResult {
     /// The SPEC §7 document, compact, one line. `lacking` is an extension:
-    /// per failed criterion, the parts the lead still lacks. What
+    /// per failed criterion, the parts the lead still lacks; so are
+    /// `win_probability` and `win_factors` (SPEC §14), written only when
+    /// ``winFactors`` is set. What
     /// `funnel_score_json` returns and `funnel_score_jsonl` writes a line of.
     public var json: String { JSONWriter.document(reservingCapacity: 256) { write(to: &$0) } }
 
@@ -49,6 +51,27 @@ extension ScoreResult {
             }
             w.writeRaw("]")
         }
-        w.writeRaw("}}")
+        w.writeRaw("}")
+        if let winFactors { writeWin(winFactors, to: &w) }
+        w.writeRaw("}")
+    }
+
+    /// `,"win_probability":p,"win_factors":[…]` (SPEC §14), only for a lead
+    /// scored with a win model.
+    private func writeWin(_ factors: [WinFactor], to w: inout JSONWriter) {
+        w.writeRaw(",\"win_probability\":")
+        if let winProbability { w.writeNumber(winProbability) } else { w.writeNull() }
+        w.writeRaw(",\"win_factors\":[")
+        for (i, factor) in factors.enumerated() {
+            if i > 0 { w.writeRaw(",") }
+            w.writeRaw("{\"field\":")
+            w.writeString(factor.field)
+            w.writeRaw(",\"value\":")
+            w.writeString(factor.value)
+            w.writeRaw(",\"weight\":")
+            w.writeNumber(factor.weight)
+            w.writeRaw("}")
+        }
+        w.writeRaw("]")
     }
 }

@@ -5,6 +5,7 @@ public struct ScoreResult: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case id, fit, behavior, total, grade, criteria, contributions
         case disqualifiedBy = "disqualified_by"
+        case winProbability = "win_probability", winFactors = "win_factors"
     }
 
     /// The lead's id.
@@ -23,6 +24,14 @@ public struct ScoreResult: Sendable, Hashable, Codable {
     public var disqualifiedBy: [String]
     /// Every rule that matched at least once, fit rules first, in model order.
     public var contributions: [Contribution]
+    /// The lead's win probability (SPEC §14) when it was scored with a win
+    /// model (``winFactors`` is then set); `nil` there when the win model
+    /// gives none. The JSON writes it only beside ``winFactors``.
+    public var winProbability: Double?
+    /// The factors behind ``winProbability``, strongest first; `nil` when the
+    /// lead was scored without a win model, and then neither field is written,
+    /// so the SPEC §7 document is unchanged.
+    public var winFactors: [WinFactor]?
 
     /// A result from its parts, as a test or another engine builds one.
     public init(

@@ -29,7 +29,7 @@ import time
 
 __all__ = [
     "FunnelError", "ArgumentError", "ParseError", "InvalidError", "RefusedError", "LimitError",
-    "Model", "Batch", "ReportBuilder", "Router", "version", "status_str", "to_epoch", "library_path",
+    "Model", "Batch", "ReportBuilder", "WinModel", "Router", "version", "status_str", "to_epoch", "library_path",
     "OK", "E_ARGUMENT", "E_PARSE", "E_INVALID", "E_REFUSED", "E_LIMIT",
 ]
 
@@ -140,6 +140,14 @@ _score_jsonl_opts = _declare("funnel_score_jsonl_opts", _c_status,
 _advance_jsonl_opts = _declare("funnel_advance_jsonl_opts", _c_status,
                                [_p_void, _p_char, _c_size, ctypes.c_double, ctypes.POINTER(_JsonlOptions),
                                 _pp_out])
+# Win probability (SPEC §14)
+_winmodel_train_jsonl = _declare("funnel_winmodel_train_jsonl", _c_status, [_p_void, _p_char, _c_size, _pp_out])
+_winmodel_load = _declare("funnel_winmodel_load", _c_status, [_p_void, _p_char, _c_size, _pp_out])
+_winmodel_free = _declare("funnel_winmodel_free", None, [_p_void])
+_score_json_win = _declare("funnel_score_json_win", _c_status,
+                           [_p_void, _p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
+_score_jsonl_win = _declare("funnel_score_jsonl_win", _c_status,
+                            [_p_void, _p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
 # Columns
 _batch_new = _declare("funnel_batch_new", _c_status, [_p_void, _c_size, _pp_out])
 _batch_free = _declare("funnel_batch_free", None, [_p_void])
@@ -552,11 +560,16 @@ class Model(_Handle):
 
     # One lead
 
-    def score(self, lead, as_of=None):
-        """The SPEC §7 score result of one lead (dict or JSON text) at `as_of`."""
+    def score(self, lead, as_of=None, win_model=None):
+        """The SPEC §7 score result of one lead (dict or JSON text) at `as_of`; with a
+        WinModel, it adds "win_probability" and "win_factors" (SPEC §14)."""
         data = _lead_bytes(lead)
         out = ctypes.c_void_p()
-        _check(_score_json(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(out)))
+        if win_model is None:
+            _check(_score_json(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(out)))
+        else:
+            _check(_score_json_win(self._h(), _win_handle(win_model), data, len(data), to_epoch(as_of),
+                                   ctypes.byref(out)))
         return json.loads(_take_string(out))
 
     def advance(self, lead, as_of=None):
@@ -585,10 +598,17 @@ class Model(_Handle):
         text = _take_string(out) or ""
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
-    def score_jsonl(self, text, as_of=None, threads=0):
+    def score_jsonl(self, text, as_of=None, threads=0, win_model=None):
         """Scores a JSON Lines text (str or bytes): one score result per lead, in order,
-        on at most `threads` threads (0: every core; 1: only the calling thread)."""
+        on at most `threads` threads (0: every core; 1: only the calling thread). With
+        a WinModel the results carry the win fields (and every core is used)."""
         data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if win_model is not None:
+            out = ctypes.c_void_p()
+            _check(_score_jsonl_win(self._h(), _win_handle(win_model), data, len(data), to_epoch(as_of),
+                                    ctypes.byref(out)))
+            text = _take_string(out) or ""
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
         return self._jsonl(_score_jsonl_opts, data, as_of, threads)
 
     def advance_jsonl(self, text, as_of=None, threads=0):
@@ -597,12 +617,17 @@ class Model(_Handle):
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         return self._jsonl(_advance_jsonl_opts, data, as_of, threads)
 
-    def score_many(self, leads, as_of=None, threads=0):
+    def score_many(self, leads, as_of=None, threads=0, win_model=None):
         """Scores many leads on at most `threads` threads (0: every core). A list of
-        lead dicts (or JSON texts) goes through funnel_score_jsonl_opts and gives a
-        list of score results; a dict of columns goes through score_columns."""
+        lead dicts (or JSON texts) goes through funnel_score_jsonl_opts
+        (funnel_score_jsonl_win with a WinModel) and gives a list of score results;
+        a dict of columns goes through score_columns."""
         if isinstance(leads, dict):
+            if win_model is not None:
+                raise TypeError("score_many: a win model needs lead documents, not columns")
             return self.score_columns(leads, as_of=as_of, threads=threads)
+        if win_model is not None:
+            return self.score_jsonl(_leads_jsonl(leads), as_of=as_of, win_model=win_model)
         return self._jsonl(_score_jsonl_opts, _leads_jsonl(leads), as_of, threads)
 
     def advance_many(self, leads, as_of=None, threads=0):
@@ -669,6 +694,82 @@ class Model(_Handle):
 
 # --------------------------------------------------------------------------
 # Batch
+
+
+def _examples_jsonl(examples):
+    """Examples as JSON Lines bytes: a path, JSON Lines text/bytes, or an iterable of dicts."""
+    if isinstance(examples, (bytes, bytearray)):
+        return bytes(examples)
+    if isinstance(examples, os.PathLike):
+        with open(examples, "rb") as f:
+            return f.read()
+    if isinstance(examples, str):
+        if "\n" not in examples and not examples.lstrip().startswith("{") and os.path.isfile(examples):
+            with open(examples, "rb") as f:
+                return f.read()
+        return examples.encode("utf-8")
+    return b"".join(_dumps(e).encode("utf-8") + b"\n" for e in examples)
+
+
+def _win_handle(win_model):
+    if not isinstance(win_model, WinModel):
+        raise TypeError("win_model: expected a funnel.WinModel, found %s" % type(win_model).__name__)
+    return win_model._h()
+
+
+class WinModel(_Handle):
+    """A win model (SPEC §14) loaded for one Model: immutable and safe to share
+    between threads. Make one with WinModel.train or WinModel.load; score with
+    model.score(lead, win_model=w)."""
+
+    __slots__ = ("_handle", "_model", "json", "__weakref__")
+
+    def __init__(self, model, handle, text):
+        # Use WinModel.train or WinModel.load.
+        self._model = model  # the C handle needs its model alive
+        self._handle = handle
+        self.json = text  # the funnel.winmodel/1 document, as text
+
+    @classmethod
+    def train(cls, model, examples):
+        """Learns from closed leads: a list of example dicts ({"lead": {...}, "outcome":
+        "won"|"lost", "stage": S}), JSON Lines text or bytes, or a path
+        (funnel_winmodel_train_jsonl), and loads the result."""
+        data = _examples_jsonl(examples)
+        out = ctypes.c_void_p()
+        _check(_winmodel_train_jsonl(model._h(), data, len(data), ctypes.byref(out)))
+        return cls.load(model, _take_string(out))
+
+    @classmethod
+    def load(cls, model, text):
+        """Loads a funnel.winmodel/1 document (str, bytes, dict or path) for `model` (funnel_winmodel_load)."""
+        if isinstance(text, dict):
+            text = _dumps(text)
+        elif isinstance(text, os.PathLike):
+            with open(text, "rb") as f:
+                text = f.read()
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8", "surrogateescape")
+        data = text.encode("utf-8", "surrogateescape")
+        out = ctypes.c_void_p()
+        _check(_winmodel_load(model._h(), data, len(data), ctypes.byref(out)))
+        return cls(model, out.value, text)
+
+    def _release(self, handle):
+        _winmodel_free(handle)
+
+    @property
+    def closed(self):
+        return not self._handle
+
+    def _h(self):
+        if not self._handle:
+            raise ValueError("funnel: the win model is closed")
+        return self._handle
+
+    def document(self):
+        """The funnel.winmodel/1 document as a dict."""
+        return json.loads(self.json)
 
 
 class Batch(_Handle):
