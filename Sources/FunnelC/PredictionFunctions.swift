@@ -110,7 +110,13 @@ public func funnel_score_jsonl_win(
             lines: lines, numbers: numbers, model: handle.model, threads: defaultThreadCount)
         if let error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
         var results = batch.results(at: asOf, threads: defaultThreadCount)
-        for (i, prediction) in predictor.predictions(of: batch, threads: defaultThreadCount).enumerated() {
+        let predictions: [WinPrediction]
+        do throws(WinBatchMismatch) {
+            predictions = try predictor.predictions(of: batch, threads: defaultThreadCount)
+        } catch {
+            throw Failure(.argument, error.description)
+        }
+        for (i, prediction) in predictions.enumerated() {
             results[i].winProbability = prediction.probability
             results[i].winFactors = prediction.factors
         }

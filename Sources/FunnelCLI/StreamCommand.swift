@@ -54,7 +54,7 @@ struct StreamCommand {
             }
             let (batch, failure) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: threads)
             if let predictor, batch.count > 0 {
-                writeWithWin(batch, predictor, asOf: asOf, threads: threads, csv: csv, to: &out)
+                try writeWithWin(batch, predictor, asOf: asOf, threads: threads, csv: csv, to: &out)
             } else {
                 write(batch, asOf: asOf, threads: threads, csv: csv, to: &out)
             }
@@ -91,9 +91,15 @@ struct StreamCommand {
     /// Score results with `win_probability` and `win_factors` (SPEC §14).
     private func writeWithWin(
         _ batch: LeadBatch, _ predictor: WinPredictor, asOf: Double, threads: Int, csv: Bool, to out: inout Output
-    ) {
+    ) throws(CLIError) {
         var results = batch.results(at: asOf, threads: threads)
-        for (i, prediction) in predictor.predictions(of: batch, threads: threads).enumerated() {
+        let predictions: [WinPrediction]
+        do throws(WinBatchMismatch) {
+            predictions = try predictor.predictions(of: batch, threads: threads)
+        } catch {
+            throw CLIError.usage("--win-model: \(error)")
+        }
+        for (i, prediction) in predictions.enumerated() {
             results[i].winProbability = prediction.probability
             results[i].winFactors = prediction.factors
         }

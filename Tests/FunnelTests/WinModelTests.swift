@@ -278,8 +278,8 @@ struct WinModelTests {
             leads.append(Lead(id: "B\(i)", attributes: attributes, stage: stage))
         }
         let batch = try LeadBatch(model: model, leads: leads)
-        let fast = predictor.probabilities(of: batch, threads: 2)
-        let explained = predictor.predictions(of: batch, threads: 2)
+        let fast = try predictor.probabilities(of: batch, threads: 2)
+        let explained = try predictor.predictions(of: batch, threads: 2)
         for (i, lead) in leads.enumerated() {
             let one = try predictor.predict(lead)
             #expect(explained[i] == one)

@@ -7,16 +7,21 @@ extension WinModel {
     /// stages). The same counts as learning each ``WinExample`` in turn; all
     /// or nothing.
     ///
-    /// - Precondition: `batch` holds leads of this win model's ``model``, and
-    ///   `outcomes` and `stages` have one entry per lead.
     /// - Throws: ``WinExampleError`` at `[i].stage` for the first lost lead
-    ///   whose stage is missing or off the path; nothing is then learnt.
+    ///   whose stage is missing or off the path, or at the root when `batch`
+    ///   holds leads of another model or `outcomes` and `stages` do not have
+    ///   one entry per lead; nothing is then learnt.
     /// - Complexity: O(values) per lead, after O(distinct strings) look-ups.
     public mutating func learn(_ batch: LeadBatch, outcomes: [WinExample.Outcome], stages: [String?])
         throws(WinExampleError)
     {
-        precondition(model.compiles(like: batch.model), "the batch holds leads of another model")
-        precondition(outcomes.count == batch.count && stages.count == batch.count, "one outcome and stage per lead")
+        guard model.compiles(like: batch.model) else {
+            throw WinExampleError(path: "", message: WinBatchMismatch().description)
+        }
+        guard outcomes.count == batch.count && stages.count == batch.count else {
+            throw WinExampleError(
+                path: "", message: "expected one outcome and stage per lead (\(batch.count)), found \(outcomes.count) and \(stages.count)")
+        }
         // How many path stages each example counts for, checked first.
         var through = [Int32](repeating: Int32(fields.path.count), count: batch.count)
         if fields.hasStages {

@@ -1,23 +1,37 @@
+/// A batch handed to a win model or predictor of another model; nothing was done.
+public struct WinBatchMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String { "the batch holds leads of another model than the win model's" }
+
+    static func check(_ model: Model, _ batch: LeadBatch) throws(WinBatchMismatch) {
+        guard model.compiles(like: batch.model) else { throw WinBatchMismatch() }
+    }
+}
+
 /// Predictions for a whole ``LeadBatch``: the batch's symbols are mapped to
 /// weights once, then each lead costs one table load and one add per value.
 extension WinPredictor {
     /// Every lead's win probability, in order; NaN where it is `nil` (SPEC §14).
     /// The same doubles, to the last bit, as ``predict(_:)`` gives lead by lead.
     ///
-    /// - Precondition: `batch` holds leads of the win model's ``WinModel/model``.
+    /// - Throws: ``WinBatchMismatch`` when `batch` holds leads of another
+    ///   model than the win model's ``WinModel/model``.
     /// - Complexity: O(symbols of the batch × string fields) to build the
     ///   tables, then O(values) per lead, split across `threads`.
-    public func probabilities(of batch: LeadBatch, threads: Int = defaultThreadCount) -> [Double] {
-        [Double](unsafeUninitializedCapacity: batch.count) { out, initialized in
+    public func probabilities(of batch: LeadBatch, threads: Int = defaultThreadCount) throws(WinBatchMismatch)
+        -> [Double]
+    {
+        try WinBatchMismatch.check(winModel.model, batch)
+        return [Double](unsafeUninitializedCapacity: batch.count) { out, initialized in
             probabilities(of: batch, threads: threads, into: out)
             initialized = batch.count
         }
     }
 
     /// Writes every lead's win probability (NaN for `nil`) into `out`, which
-    /// holds at least `batch.count` elements.
+    /// holds at least `batch.count` elements; the batch's model is the win
+    /// model's (checked by the callers).
     package func probabilities(of batch: LeadBatch, threads: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        precondition(winModel.model.compiles(like: batch.model), "the batch holds leads of another model")
         let plan = BatchPlan(self, batch)
         nonisolated(unsafe) let out = out
         forEachChunk(count: batch.count, threads: threads) { range in
@@ -28,9 +42,11 @@ extension WinPredictor {
     /// Every lead's prediction with its factors, in order: what
     /// `funnel score --win-model` and `funnel_score_jsonl_win` write.
     ///
-    /// - Precondition: `batch` holds leads of the win model's ``WinModel/model``.
-    public func predictions(of batch: LeadBatch, threads: Int = defaultThreadCount) -> [WinPrediction] {
-        precondition(winModel.model.compiles(like: batch.model), "the batch holds leads of another model")
+    /// - Throws: ``WinBatchMismatch`` when `batch` holds leads of another model.
+    public func predictions(of batch: LeadBatch, threads: Int = defaultThreadCount) throws(WinBatchMismatch)
+        -> [WinPrediction]
+    {
+        try WinBatchMismatch.check(winModel.model, batch)
         let plan = BatchPlan(self, batch)
         let slots = UnsafeMutableBufferPointer<WinPrediction>.allocate(capacity: batch.count)
         nonisolated(unsafe) let out = slots

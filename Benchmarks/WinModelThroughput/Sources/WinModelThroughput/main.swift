@@ -142,15 +142,15 @@ let leads = (0..<count).map { lead($0) }
 let batch = try LeadBatch(model: model, leads: leads)
 let predictor = trained.predictor
 var probabilities: [Double] = []
-best("predict a batch, probabilities (LeadBatch, 1 thread)", per: "leads", count: count) {
-    probabilities = predictor.probabilities(of: batch, threads: 1)
+try best("predict a batch, probabilities (LeadBatch, 1 thread)", per: "leads", count: count) {
+    probabilities = try predictor.probabilities(of: batch, threads: 1)
 }
-best("predict a batch, probabilities (LeadBatch, 2 threads)", per: "leads", count: count) {
-    probabilities = predictor.probabilities(of: batch, threads: 2)
+try best("predict a batch, probabilities (LeadBatch, 2 threads)", per: "leads", count: count) {
+    probabilities = try predictor.probabilities(of: batch, threads: 2)
 }
 var explained: [WinPrediction] = []
-best("predict a batch with factors (LeadBatch, 1 thread)", per: "leads", count: count) {
-    explained = predictor.predictions(of: batch, threads: 1)
+try best("predict a batch with factors (LeadBatch, 1 thread)", per: "leads", count: count) {
+    explained = try predictor.predictions(of: batch, threads: 1)
 }
 try best("predict one Lead at a time (100k)", per: "leads", count: min(count, 100_000)) {
     for lead in leads.prefix(100_000) { _ = try predictor.predict(lead) }
