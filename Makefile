@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
+.PHONY: bench-history docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
 
 all: build
 
@@ -91,6 +91,10 @@ bench-compare: lib
 	Benchmarks/compare/run.sh $(BENCH_LEADS)
 
 # The package-benchmark suites (latency, throughput, allocations, memory per lead).
+# `funnel report` end to end on a generated history log (lines/s, peak memory).
+bench-history:
+	Benchmarks/history/run.sh
+
 bench-suite:
 	cd Benchmarks && $(SWIFT) package benchmark --no-progress
 
