@@ -8,7 +8,7 @@ struct Arguments {
     var files: [String] = []
 
     /// Options that take a value; every other `--name` is a flag.
-    static let valued: Set = ["--model", "--as-of", "--format", "--threads", "--count", "--top", "--to", "--reason", "--by"]
+    static let valued: Set = ["--model", "--as-of", "--format", "--threads", "--count", "--top", "--to", "--reason", "--by", "--accounts"]
 
     init(_ argv: [String]) throws(CLIError) {
         guard let verb = argv.first else { throw CLIError.usage("missing command; see funnel --help") }

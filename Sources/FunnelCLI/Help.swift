@@ -7,6 +7,8 @@ enum Help {
           funnel demo [--count N] [--top N]
           funnel score --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
+          funnel convert --model FILE [--accounts FILE] [--as-of TIME] [FILE]
+          funnel dedupe --model FILE [FILE]
           funnel validate MODEL
           funnel default-model
 
@@ -78,6 +80,49 @@ enum Help {
           --count N   how many sample leads (default 300)
           --top N     how many rows of the ranking (default 25)
           --all       print every lead
+
+        """
+
+    static let convert = """
+        funnel convert — convert leads into contact, account and deal (SPEC §11)
+
+        USAGE
+          funnel convert --model FILE [--accounts FILE] [--as-of TIME] [FILE]
+
+        Reads leads as JSON Lines (a lead may name its account's id in `account`)
+        and writes one conversion result a line, in input order:
+          {"id":"L-1","contact":{"name":"Ana","email":"ana@acme.es","phone":null},
+           "account":{"match":"domain","id":"A-7","name":"Acme S.L.","domains":["acme.es"],"candidates":[]},
+           "deal":{"name":"Acme S.L.","value":12000,"close_date":1802776000}}
+        `match` is explicit, domain, name, group, new or ambiguous (then `candidates`
+        lists the accounts that fit, in the order of the accounts file).
+
+        OPTIONS
+          --model FILE     the funnel.model/1 document; its `conversion` section names the attributes
+          --accounts FILE  known accounts as JSON Lines: {"id","name","domains"} or {"id","group"[,"name"]}
+          --as-of TIME     RFC 3339 text with a zone, or seconds since the epoch (default: now)
+
+        A bad line (an unknown `account` id, a badly typed attribute) stops the run
+        with exit status 1 naming the line and the field; a bad model or accounts
+        file (a duplicate id, naming its line) exits with status 2.
+
+        """
+
+    static let dedupe = """
+        funnel dedupe — find and merge duplicate leads (SPEC §11)
+
+        USAGE
+          funnel dedupe --model FILE [FILE]
+
+        Leads that share an email key or a phone key (the model's `conversion.contact`
+        attributes) are duplicates; groups are closed under that. Writes one line per
+        group of two or more, in the input order of each group's first lead:
+          {"head":"L-1","merged":["L-7"],"keys":["email:ana@acme.es"],"lead":{...}}
+        `lead` is the merged lead document. Keys are spelled `email:KEY` and
+        `phone:KEY` and sorted.
+
+        OPTIONS
+          --model FILE    the funnel.model/1 document (required)
 
         """
 

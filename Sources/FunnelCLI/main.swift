@@ -22,6 +22,8 @@ func main() -> Int32 {
         case "score": help = Help.score
         case "advance": help = Help.advance
         case "validate": help = Help.validate
+        case "convert": help = Help.convert
+        case "dedupe": help = Help.dedupe
         case "demo": help = Help.demo
         case "default-model": help = Help.defaultModel
         default: throw CLIError.usage("unknown command \"\(verb)\"; see funnel --help")
@@ -36,6 +38,8 @@ func main() -> Int32 {
         case "score": try StreamCommand(mode: .score, arguments: arguments).run()
         case "advance": try StreamCommand(mode: .advance, arguments: arguments).run()
         case "validate": try ValidateCommand(arguments: arguments).run()
+        case "convert": try ConvertCommand(arguments: arguments).run()
+        case "dedupe": try DedupeCommand(arguments: arguments).run()
         case "demo": try DemoCommand(arguments: arguments).run()
         default:
             try arguments.check(options: [], flags: [], maxFiles: 0)

@@ -1,6 +1,6 @@
 extension Lead {
     /// Reads a lead document (SPEC §6). Fields other than `id`, `attributes`,
-    /// `events` and `stage` are ignored, so hosts may send their own records.
+    /// `events`, `stage` and `account` (SPEC §11) are ignored, so hosts may send their own records.
     public init(json text: String) throws(LeadError) {
         let value: JSONValue
         do {
@@ -30,6 +30,7 @@ extension Lead {
         var attributes: [String: LeadValue] = [:]
         var events: [Event] = []
         var stage: String?
+        var account: String?
         for member in members {
             switch member.key {
             case "id":
@@ -62,12 +63,18 @@ extension Lead {
                 case .string(let text) where !text.isEmpty: stage = text
                 default: throw LeadError(path: "stage", message: "expected a stage id")
                 }
+            case "account":
+                switch member.value {
+                case .null: break
+                case .string(let text) where !text.isEmpty: account = text
+                default: throw LeadError(path: "account", message: "expected an account id (a non-empty string)")
+                }
             default:
                 continue
             }
         }
         guard let id else { throw LeadError(path: "id", message: "required field is missing") }
-        self.init(id: id, attributes: attributes, events: events, stage: stage)
+        self.init(id: id, attributes: attributes, events: events, stage: stage, account: account)
     }
 }
 

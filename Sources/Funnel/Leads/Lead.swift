@@ -8,13 +8,20 @@ public struct Lead: Sendable, Hashable {
     public var events: [Event]
     /// The current stage id; `nil` means the model's initial stage.
     public var stage: String?
+    /// The id of a known account the lead belongs to (SPEC §11, the document's
+    /// `account`); only conversion reads it.
+    public var account: String?
 
     /// A lead `id`; everything else is optional.
-    public init(id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil) {
+    public init(
+        id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil,
+        account: String? = nil
+    ) {
         self.id = id
         self.attributes = attributes
         self.events = events
         self.stage = stage
+        self.account = account
     }
 }
 

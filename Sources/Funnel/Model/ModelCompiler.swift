@@ -48,6 +48,7 @@ struct ModelCompiler {
                 compile(disqualifier.predicate, path.joined("if"), PredicateCompiler.Context(place: "a disqualifier")))
         }
         let stages = definition.stages.flatMap { compileStages($0) }
+        checkConversion()
         guard faults.isEmpty else { return nil }
         return CompiledModel(
             definition: definition, attributes: predicates.attributes, predicates: predicates.program(),

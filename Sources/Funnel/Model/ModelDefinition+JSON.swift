@@ -28,7 +28,7 @@ extension ModelDefinition {
 
 extension DocumentReader {
     mutating func model(_ value: JSONValue) -> ModelDefinition? {
-        let keys: Set = ["format", "name", "attributes", "criteria", "scoring", "disqualify", "stages"]
+        let keys: Set = ["format", "name", "attributes", "criteria", "scoring", "disqualify", "stages", "conversion"]
         guard let members = object(value, "", allowed: keys) else { return nil }
         var model = ModelDefinition()
         if let format = required(members, "format", ""), let text = string(format, "format") {
@@ -72,6 +72,9 @@ extension DocumentReader {
         }
         if let stages = optional(members, "stages") {
             model.stages = self.stages(stages, "stages")
+        }
+        if let conversion = optional(members, "conversion") {
+            model.conversion = self.conversion(conversion, "conversion")
         }
         return model
     }

@@ -16,12 +16,16 @@ public struct ModelDefinition: Sendable, Hashable {
     public var disqualifiers: [Disqualifier]
     /// The funnel; `nil` for a model that only scores and qualifies.
     public var stages: Stages?
+    /// Which attributes hold the contact, account and deal (SPEC §11); `nil`
+    /// converts as an empty section would.
+    public var conversion: ConversionSettings?
 
-    /// A definition from its parts; each defaults to empty, and `stages` to none.
+    /// A definition from its parts; each defaults to empty, and `stages` and
+    /// `conversion` to none.
     public init(
         name: String? = nil, attributes: [AttributeDeclaration] = [],
         criteria: [Criterion] = [], scoring: Scoring = Scoring(),
-        disqualifiers: [Disqualifier] = [], stages: Stages? = nil
+        disqualifiers: [Disqualifier] = [], stages: Stages? = nil, conversion: ConversionSettings? = nil
     ) {
         self.name = name
         self.attributes = attributes
@@ -29,6 +33,7 @@ public struct ModelDefinition: Sendable, Hashable {
         self.scoring = scoring
         self.disqualifiers = disqualifiers
         self.stages = stages
+        self.conversion = conversion
     }
 }
 

@@ -1,0 +1,280 @@
+/// Finds and merges duplicate leads (SPEC §11): two leads are duplicates when
+/// they share an email key or a phone key of the model's contact attributes,
+/// and groups are closed under that relation.
+///
+/// Grouping is a union–find over one dictionary probe per key, so it stays
+/// near-linear however the keys are shared (10,000 leads with one phone are
+/// 10,000 unions, not 50 million comparisons).
+///
+/// - Complexity: O(*n* α(*n*)) to group, plus sorting each group's events.
+public struct Deduplicator: Sendable {
+    let compiled: CompiledModel
+    let settings: ConversionSettings
+    /// Names of the model's `strings` attributes, whose members are united.
+    let stringsAttributes: Set<String>
+
+    /// A deduplicator for `model`'s contact email and phone attributes.
+    public init(model: Model) {
+        compiled = model.compiled
+        settings = model.definition.conversion ?? ConversionSettings()
+        stringsAttributes = Set(model.definition.attributes.filter { $0.type == .strings }.map(\.name))
+    }
+
+    /// One lead as dedupe needs it: keys, rank, and the document's parts.
+    struct Record {
+        var id: String
+        var stage: String?
+        var account: String?
+        var rank: Int32
+        var latest: Double
+        var emailKey: String?
+        var phoneKey: String?
+        var attributes: [JSONMember]
+        var events: [(at: Double, value: JSONValue)]
+    }
+
+    /// The groups of two or more duplicates among `leads`, in the input order
+    /// of each group's first lead.
+    ///
+    /// - Throws: ``LeadError`` at `leads[i]…` for a badly typed attribute or an unknown stage.
+    public func groups(_ leads: [Lead]) throws(LeadError) -> [MergeResult] {
+        var records: [Record] = []
+        records.reserveCapacity(leads.count)
+        for (i, lead) in leads.enumerated() {
+            do throws(LeadError) {
+                records.append(try record(lead, document: lead.jsonValue))
+            } catch {
+                throw LeadError(path: "leads".indexed(i).joined(error.path), message: error.message)
+            }
+        }
+        return merge(records)
+    }
+
+    /// The groups of the lead documents of JSON Lines text (blank lines skipped).
+    ///
+    /// - Throws: ``LineError`` naming the line and the field.
+    package func groups(jsonLines bytes: UnsafeRawBufferPointer) throws(LineError) -> [MergeResult] {
+        let (lines, numbers) = JSONLines.split(bytes)
+        return try groups(lines: lines, numbers: numbers)
+    }
+
+    /// The groups of non-blank JSON Lines lines and their 1-based numbers.
+    package func groups(lines: [[UInt8]], numbers: [Int]) throws(LineError) -> [MergeResult] {
+        var records: [Record] = []
+        records.reserveCapacity(lines.count)
+        for (line, number) in zip(lines, numbers) {
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(line)
+            } catch {
+                throw LineError(line: number, isParseError: true, message: "malformed JSON: \(error)")
+            }
+            do throws(LeadError) {
+                records.append(try record(try Lead(jsonValue: value), document: value))
+            } catch {
+                throw LineError(line: number, isParseError: false, message: error.description)
+            }
+        }
+        return merge(records)
+    }
+
+    /// The groups as JSON Lines, one ``MergeResult`` document a line.
+    package func lines(_ results: [MergeResult]) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: results.count * 256)
+        for result in results {
+            result.write(to: &writer)
+            writer.bytes.append(0x0A)
+        }
+        return writer.bytes
+    }
+
+    func record(_ lead: Lead, document: JSONValue) throws(LeadError) -> Record {
+        _ = try compiled.checkedAttributes(lead)
+        let stageIndex = try compiled.checkedStage(lead.stage)
+        var rank: Int32 = 0
+        if let stages = compiled.stages {
+            let s = stages.start(stageIndex)
+            switch stages.outcomes[Int(s)] {
+            case .lost?, .disqualified?: rank = -1
+            default: rank = s
+            }
+        }
+        var latest = -Double.infinity
+        for event in lead.events where event.at > latest { latest = event.at }
+        var attributes: [JSONMember] = []
+        var events: [(at: Double, value: JSONValue)] = []
+        if case .attributes(let members)? = document["attributes"].map(DocumentPart.init) { attributes = members }
+        if case .array(let items)? = document["events"] {
+            for (i, item) in items.enumerated() where i < lead.events.count {
+                events.append((lead.events[i].at, item))
+            }
+        }
+        func key(_ attribute: String?, _ make: (String) -> String?) -> String? {
+            guard let attribute, case .string(let s)? = lead.attributes[attribute] else { return nil }
+            return make(s)
+        }
+        return Record(
+            id: lead.id, stage: lead.stage, account: lead.account, rank: rank, latest: latest,
+            emailKey: key(settings.contact.email, MatchKeys.emailKey),
+            phoneKey: key(settings.contact.phone, MatchKeys.phoneKey),
+            attributes: attributes, events: events)
+    }
+
+    // MARK: Grouping
+
+    func merge(_ records: [Record]) -> [MergeResult] {
+        let n = records.count
+        var sets = UnionFind(count: n)
+        // key → (first lead, how many leads have it)
+        var emails: [String: (first: Int32, count: Int32)] = [:]
+        var phones: [String: (first: Int32, count: Int32)] = [:]
+        for (i, record) in records.enumerated() {
+            let i = Int32(truncatingIfNeeded: i)
+            if let key = record.emailKey { Self.note(key, i, &emails, &sets) }
+            if let key = record.phoneKey { Self.note(key, i, &phones, &sets) }
+        }
+        // Groups numbered by their first lead, members in input order.
+        var groupOfRoot = [Int32](repeating: -1, count: n)
+        var members: [[Int32]] = []
+        for i in 0..<n {
+            let root = Int(sets.find(Int32(truncatingIfNeeded: i)))
+            if groupOfRoot[root] < 0 {
+                groupOfRoot[root] = Int32(truncatingIfNeeded: members.count)
+                members.append([])
+            }
+            members[Int(groupOfRoot[root])].append(Int32(truncatingIfNeeded: i))
+        }
+        var keys = [[String]](repeating: [], count: members.count)
+        for (key, entry) in emails where entry.count > 1 {
+            keys[Int(groupOfRoot[Int(sets.find(entry.first))])].append("email:" + key)
+        }
+        for (key, entry) in phones where entry.count > 1 {
+            keys[Int(groupOfRoot[Int(sets.find(entry.first))])].append("phone:" + key)
+        }
+        var results: [MergeResult] = []
+        for (g, group) in members.enumerated() where group.count > 1 {
+            let sortedKeys = keys[g].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            results.append(mergeGroup(group.map { Int($0) }, records, keys: sortedKeys))
+        }
+        return results
+    }
+
+    private static func note(
+        _ key: String, _ i: Int32, _ table: inout [String: (first: Int32, count: Int32)], _ sets: inout UnionFind
+    ) {
+        if let entry = table[key] {
+            sets.union(entry.first, i)
+            table[key] = (entry.first, entry.count &+ 1)
+        } else {
+            table[key] = (i, 1)
+        }
+    }
+
+    /// The head: the most advanced stage, then the most recent event, then the first.
+    private func head(of group: [Int], _ records: [Record]) -> Int {
+        var best = group[0]
+        for i in group.dropFirst() {
+            let a = records[i]
+            let b = records[best]
+            if a.rank > b.rank || (a.rank == b.rank && a.latest > b.latest) { best = i }
+        }
+        return best
+    }
+
+    private func mergeGroup(_ group: [Int], _ records: [Record], keys: [String]) -> MergeResult {
+        let headIndex = head(of: group, records)
+        let order = [headIndex] + group.filter { $0 != headIndex }
+        let head = records[headIndex]
+
+        // Attributes: first non-null value, head first; `strings` attributes united.
+        var names: [String] = []
+        var values: [String: JSONValue] = [:]
+        var unions: [String: (seen: Set<String>, items: [JSONValue])] = [:]
+        for i in order {
+            for member in records[i].attributes {
+                let name = member.key
+                if values[name] == nil { names.append(name) }
+                if stringsAttributes.contains(name), case .array(let items) = member.value {
+                    var union = unions[name] ?? ([], [])
+                    for case .string(let s) in items where union.seen.insert(comparisonKey(s)).inserted {
+                        union.items.append(.string(s))
+                    }
+                    unions[name] = union
+                    values[name] = .array(union.items)
+                } else if values[name] == nil || values[name] == .null {
+                    values[name] = member.value
+                }
+            }
+        }
+        var account = head.account
+        for i in order where account == nil { account = records[i].account }
+
+        // Events: all of them, an exact repeat kept once, by time then input order.
+        var all: [(at: Double, lead: Int, index: Int, value: JSONValue)] = []
+        for i in group { for (k, event) in records[i].events.enumerated() { all.append((event.at, i, k, event.value)) } }
+        all.sort { ($0.at, $0.lead, $0.index) < ($1.at, $1.lead, $1.index) }
+        var seen: Set<EventIdentity> = []
+        var events: [JSONValue] = []
+        for event in all where seen.insert(EventIdentity(event.value, at: event.at)).inserted {
+            events.append(event.value)
+        }
+
+        var document = [JSONMember("id", .string(head.id))]
+        if let stage = head.stage { document.append(JSONMember("stage", .string(stage))) }
+        if let account { document.append(JSONMember("account", .string(account))) }
+        document.append(JSONMember("attributes", .object(names.map { JSONMember($0, values[$0] ?? .null) })))
+        document.append(JSONMember("events", .array(events)))
+        let value = JSONValue.object(document)
+        let lead = (try? Lead(jsonValue: value)) ?? Lead(id: head.id, stage: head.stage, account: account)
+        return MergeResult(
+            head: head.id, merged: group.filter { $0 != headIndex }.map { records[$0].id }, keys: keys,
+            lead: lead, document: value)
+    }
+}
+
+/// What makes two events identical: type, instant and properties (members in any order).
+private struct EventIdentity: Hashable {
+    let type: String
+    let at: Double
+    let props: [UInt8]
+
+    init(_ event: JSONValue, at: Double) {
+        if case .string(let t)? = event["type"] { type = t } else { type = "" }
+        self.at = at
+        var writer = JSONWriter(reservingCapacity: 32)
+        if let props = event["props"] { writer.writeValue(props.sortedMembers) }
+        self.props = writer.bytes
+    }
+}
+
+private extension JSONValue {
+    /// Object members sorted by key at every level, so that equal objects write equally.
+    var sortedMembers: JSONValue {
+        switch self {
+        case .object(let members):
+            return .object(
+                members.map { JSONMember($0.key, $0.value.sortedMembers) }
+                    .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+        case .array(let items): return .array(items.map(\.sortedMembers))
+        default: return self
+        }
+    }
+}
+
+private enum DocumentPart {
+    case attributes([JSONMember])
+    case none
+    init(_ value: JSONValue) {
+        if case .object(let members) = value { self = .attributes(members) } else { self = .none }
+    }
+}
+
+extension Model {
+    /// The groups of duplicate leads among `leads` and their merged leads
+    /// (SPEC §11). The C ABI's `funnel_dedupe_jsonl`.
+    ///
+    /// - Throws: ``LeadError`` at `leads[i]…` for a badly typed attribute or an unknown stage.
+    public func dedupe(_ leads: [Lead]) throws(LeadError) -> [MergeResult] {
+        try Deduplicator(model: self).groups(leads)
+    }
+}

@@ -1,0 +1,78 @@
+/// The keys of SPEC §11 that match leads to accounts and to each other.
+///
+/// Each returns `nil` for "none". They are pure functions of their text, so
+/// the Swift API, the C ABI and the command line agree by construction.
+public enum MatchKeys {
+    /// Email key: the comparison key (trimmed, NFC, lower-cased) of text that
+    /// contains `@`; `nil` without `@` or when empty.
+    public static func emailKey(_ email: String) -> String? {
+        guard email.utf8.contains(UInt8(ascii: "@")) else { return nil }
+        let key = comparisonKey(email)
+        return key.isEmpty ? nil : key
+    }
+
+    /// Email domain: the text after the last `@`, trimmed, lower-cased, without
+    /// trailing dots; `nil` without `@` or when nothing is left.
+    public static func emailDomain(_ email: String) -> String? {
+        guard let at = email.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        let after = email.utf8.index(after: at)
+        return domainKey(String(Substring(email.utf8[after...])))
+    }
+
+    /// A domain as accounts list it and as lookups compare it: trimmed,
+    /// lower-cased (the comparison key), without trailing dots; `nil` when empty.
+    public static func domainKey(_ domain: String) -> String? {
+        var key = comparisonKey(domain)
+        while key.utf8.last == UInt8(ascii: ".") { key.removeLast() }
+        return key.isEmpty ? nil : key
+    }
+
+    /// True when `domain` (a domain key) is a public mailbox provider, whose
+    /// domain says nothing about the company.
+    public static func isFreeMail(_ domain: String) -> Bool {
+        freeMailDomains.contains(domain)
+    }
+
+    /// The public mailbox providers: SPEC §11's list, plus common siblings.
+    public static let freeMailDomains: Set<String> = [
+        // SPEC §11
+        "gmail.com", "googlemail.com", "hotmail.com", "hotmail.es", "outlook.com", "outlook.es",
+        "live.com", "msn.com", "yahoo.com", "yahoo.es", "icloud.com", "me.com", "aol.com", "gmx.com",
+        "gmx.de", "proton.me", "protonmail.com", "mail.com", "yandex.com", "zoho.com", "telefonica.net",
+        // common siblings
+        "hotmail.co.uk", "hotmail.fr", "hotmail.de", "hotmail.it", "outlook.fr", "outlook.de", "live.co.uk",
+        "live.fr", "live.de", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.it", "yahoo.com.mx", "yahoo.com.br",
+        "ymail.com", "mac.com", "gmx.net", "gmx.es", "web.de", "t-online.de", "protonmail.ch", "pm.me",
+        "yandex.ru", "mail.ru", "qq.com", "163.com", "126.com", "orange.fr", "free.fr", "laposte.net",
+        "libero.it", "terra.com.br", "uol.com.br", "bol.com.br", "movistar.es", "tutanota.com", "fastmail.com",
+        "hey.com", "zohomail.com", "aim.com", "rocketmail.com",
+    ]
+
+    /// Phone key: the digits (any decimal digit, written as ASCII), with a
+    /// leading `+` kept when the trimmed text starts with one; `nil` with fewer
+    /// than 7 digits.
+    public static func phoneKey(_ phone: String) -> String? {
+        var key = String.UnicodeScalarView()
+        var digits = 0
+        let trimmed = phone.trimmingWhiteSpace()
+        if trimmed.unicodeScalars.first == "+" { key.append("+") }
+        for scalar in trimmed.unicodeScalars {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+                key.append(scalar)
+                digits += 1
+            } else if scalar.value >= 0x80, scalar.properties.generalCategory == .decimalNumber,
+                let value = scalar.properties.numericValue, value >= 0, value <= 9,
+                let ascii = Unicode.Scalar(0x30 + UInt32(value))
+            {
+                key.append(ascii)
+                digits += 1
+            }
+        }
+        return digits >= 7 ? String(key) : nil
+    }
+
+    /// Name key of a company name: see ``NameKey``.
+    public static func nameKey(_ name: String) -> String? {
+        NameKey.key(name)
+    }
+}
