@@ -57,6 +57,7 @@ struct DemoCommand {
         for r in results { grades[r.grade ?? "-", default: 0] += 1 }
         let gradeLine = model.definition.scoring.grades.map { "\($0.grade) \(grades[$0.grade, default: 0])" }
         out.write("\nGrades: " + gradeLine.joined(separator: ", ") + "\n")
+        out.write(try DemoConversion.report(model: model, leads: leads, stages: advances.map(\.stage), asOf: asOf))
         try out.flush()
     }
 }

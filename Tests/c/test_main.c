@@ -27,6 +27,7 @@ int main(void) {
     test_batch_refill();
     test_generated_and_threads();
     test_jsonl_options();
+    test_conversion();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -129,5 +129,7 @@ void test_batch_refill(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
 void test_jsonl_options(void);
+/* test_conversion.c: accounts, conversion and duplicates (SPEC §11) */
+void test_conversion(void);
 
 #endif
