@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import Funnel
 
 /// SPEC §11 conversion: the section's checks, every key, every matching rule, the result document.
@@ -295,5 +299,68 @@ struct ConversionTests {
         }
         #expect(throws: LeadError.self) { try Lead(json: #"{"id": "L", "account": 7}"#) }
         #expect(try Lead(json: #"{"id": "L", "account": "A-7"}"#).account == "A-7")
+    }
+}
+
+/// The case every front end runs (Tests/fixtures/conversion; also the CLI, C and Python tests).
+@Suite("Conversion shared case")
+struct ConversionSharedCaseTests {
+    static let directory: String = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(2)  // FunnelTests/ConversionTests.swift
+        return parts.joined(separator: "/") + "/fixtures/conversion/"
+    }()
+
+    static func read(_ name: String) throws -> String {
+        guard let file = fopen(directory + name, "rb") else { throw LeadError(path: name, message: "cannot open") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func swiftAPIGivesTheExpectedDocuments() throws {
+        let model = try Model(json: try Self.read("model.json"))
+        var accounts = AccountIndex()
+        try accounts.add(jsonLines: try Self.read("accounts.jsonl"))
+        let leads = try Self.read("leads.jsonl").split(separator: "\n").map { try Lead(json: String($0)) }
+        let converter = Converter(model: model, accounts: accounts)
+        let converted = try leads.map { try converter.convert($0, at: 1_000_000_000).json + "\n" }.joined()
+        #expect(converted == (try Self.read("convert.expected.jsonl")))
+        // Swift values carry no member order, so compare as values: the same groups and merged leads.
+        let merged = try model.dedupe(leads)
+        let expected = try Self.read("dedupe.expected.jsonl").split(separator: "\n").map {
+            try JSONParser.parse(String($0))
+        }
+        #expect(merged.count == expected.count && merged.count == 2)
+        for (result, document) in zip(merged, expected) {
+            #expect(document["head"] == .string(result.head))
+            #expect(document["merged"] == .array(result.merged.map { .string($0) }))
+            #expect(document["keys"] == .array(result.keys.map { .string($0) }))
+            #expect(try Lead(jsonValue: document["lead"] ?? .null) == result.lead)
+        }
+    }
+
+    @Test func hostileLeadsNeverTrap() throws {
+        let model = try Model(json: try Self.read("model.json"))
+        var accounts = AccountIndex()
+        try accounts.add(jsonLines: try Self.read("accounts.jsonl"))
+        let huge = String(repeating: "Ácme ", count: 200_000)
+        for (company, email, phone) in [
+            (huge, "@@@", "+"), ("\u{0}", huge + "@" + huge, huge), ("", "@", "++++++++++++"),
+            ("S.L.", "ana@.", "\u{FF10}\u{FF11}\u{FF12}\u{FF13}\u{FF14}\u{FF15}\u{FF16}"),
+            ("\u{10FFFF}\u{E0001}", "a@\u{10FFFF}.", "\u{1D7CE}\u{1D7CF}\u{1D7D0}\u{1D7D1}\u{1D7D2}\u{1D7D3}\u{1D7D4}"),
+        ] {
+            let lead = Lead(id: "H", attributes: ["company": .string(company), "email": .string(email),
+                                                  "phone": .string(phone)])
+            let r = try model.convert(lead, accounts: accounts, at: 0)
+            #expect(r.id == "H")
+            _ = try model.dedupe([lead, lead])
+        }
     }
 }

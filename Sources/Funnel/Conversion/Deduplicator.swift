@@ -20,7 +20,8 @@ public struct Deduplicator: Sendable {
         stringsAttributes = Set(model.definition.attributes.filter { $0.type == .strings }.map(\.name))
     }
 
-    /// One lead as dedupe needs it: keys, rank, and the document's parts.
+    /// One lead as grouping needs it: its keys and what picks the head. The
+    /// document is looked at only for leads that turn out to have duplicates.
     struct Record {
         var id: String
         var stage: String?
@@ -29,8 +30,6 @@ public struct Deduplicator: Sendable {
         var latest: Double
         var emailKey: String?
         var phoneKey: String?
-        var attributes: [JSONMember]
-        var events: [(at: Double, value: JSONValue)]
     }
 
     /// The groups of two or more duplicates among `leads`, in the input order
@@ -42,12 +41,12 @@ public struct Deduplicator: Sendable {
         records.reserveCapacity(leads.count)
         for (i, lead) in leads.enumerated() {
             do throws(LeadError) {
-                records.append(try record(lead, document: lead.jsonValue))
+                records.append(try record(lead))
             } catch {
                 throw LeadError(path: "leads".indexed(i).joined(error.path), message: error.message)
             }
         }
-        return merge(records)
+        return merge(records) { leads[$0].jsonValue }
     }
 
     /// The groups of the lead documents of JSON Lines text (blank lines skipped).
@@ -61,7 +60,9 @@ public struct Deduplicator: Sendable {
     /// The groups of non-blank JSON Lines lines and their 1-based numbers.
     package func groups(lines: [[UInt8]], numbers: [Int]) throws(LineError) -> [MergeResult] {
         var records: [Record] = []
+        var documents: [JSONValue] = []
         records.reserveCapacity(lines.count)
+        documents.reserveCapacity(lines.count)
         for (line, number) in zip(lines, numbers) {
             let value: JSONValue
             do {
@@ -70,12 +71,13 @@ public struct Deduplicator: Sendable {
                 throw LineError(line: number, isParseError: true, message: "malformed JSON: \(error)")
             }
             do throws(LeadError) {
-                records.append(try record(try Lead(jsonValue: value), document: value))
+                records.append(try record(try Lead(jsonValue: value)))
+                documents.append(value)
             } catch {
                 throw LineError(line: number, isParseError: false, message: error.description)
             }
         }
-        return merge(records)
+        return merge(records) { documents[$0] }
     }
 
     /// The groups as JSON Lines, one ``MergeResult`` document a line.
@@ -88,7 +90,7 @@ public struct Deduplicator: Sendable {
         return writer.bytes
     }
 
-    func record(_ lead: Lead, document: JSONValue) throws(LeadError) -> Record {
+    func record(_ lead: Lead) throws(LeadError) -> Record {
         _ = try compiled.checkedAttributes(lead)
         let stageIndex = try compiled.checkedStage(lead.stage)
         var rank: Int32 = 0
@@ -101,14 +103,6 @@ public struct Deduplicator: Sendable {
         }
         var latest = -Double.infinity
         for event in lead.events where event.at > latest { latest = event.at }
-        var attributes: [JSONMember] = []
-        var events: [(at: Double, value: JSONValue)] = []
-        if case .attributes(let members)? = document["attributes"].map(DocumentPart.init) { attributes = members }
-        if case .array(let items)? = document["events"] {
-            for (i, item) in items.enumerated() where i < lead.events.count {
-                events.append((lead.events[i].at, item))
-            }
-        }
         func key(_ attribute: String?, _ make: (String) -> String?) -> String? {
             guard let attribute, case .string(let s)? = lead.attributes[attribute] else { return nil }
             return make(s)
@@ -116,13 +110,13 @@ public struct Deduplicator: Sendable {
         return Record(
             id: lead.id, stage: lead.stage, account: lead.account, rank: rank, latest: latest,
             emailKey: key(settings.contact.email, MatchKeys.emailKey),
-            phoneKey: key(settings.contact.phone, MatchKeys.phoneKey),
-            attributes: attributes, events: events)
+            phoneKey: key(settings.contact.phone, MatchKeys.phoneKey))
     }
 
     // MARK: Grouping
 
-    func merge(_ records: [Record]) -> [MergeResult] {
+    /// Groups `records`; `document(i)` gives lead i's document (read only for grouped leads).
+    func merge(_ records: [Record], document: (Int) -> JSONValue) -> [MergeResult] {
         let n = records.count
         var sets = UnionFind(count: n)
         // key → (first lead, how many leads have it)
@@ -154,7 +148,7 @@ public struct Deduplicator: Sendable {
         var results: [MergeResult] = []
         for (g, group) in members.enumerated() where group.count > 1 {
             let sortedKeys = keys[g].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            results.append(mergeGroup(group.map { Int($0) }, records, keys: sortedKeys))
+            results.append(mergeGroup(group.map { Int($0) }, records, keys: sortedKeys, document: document))
         }
         return results
     }
@@ -181,17 +175,32 @@ public struct Deduplicator: Sendable {
         return best
     }
 
-    private func mergeGroup(_ group: [Int], _ records: [Record], keys: [String]) -> MergeResult {
+    private func mergeGroup(_ group: [Int], _ records: [Record], keys: [String], document: (Int) -> JSONValue)
+        -> MergeResult
+    {
         let headIndex = head(of: group, records)
         let order = [headIndex] + group.filter { $0 != headIndex }
         let head = records[headIndex]
+        var attributesOf: [Int: [JSONMember]] = [:]
+        var eventsOf: [Int: [(at: Double, value: JSONValue)]] = [:]
+        for i in group {
+            let value = document(i)
+            if case .object(let members)? = value["attributes"] { attributesOf[i] = members }
+            if case .array(let items)? = value["events"] {
+                // Valid lead documents: every event has a readable `at`.
+                eventsOf[i] = items.compactMap { item in
+                    guard let raw = item["at"], let at = try? Event.instant(raw, path: "") else { return nil }
+                    return (at, item)
+                }
+            }
+        }
 
         // Attributes: first non-null value, head first; `strings` attributes united.
         var names: [String] = []
         var values: [String: JSONValue] = [:]
         var unions: [String: (seen: Set<String>, items: [JSONValue])] = [:]
         for i in order {
-            for member in records[i].attributes {
+            for member in attributesOf[i] ?? [] {
                 let name = member.key
                 if values[name] == nil { names.append(name) }
                 if stringsAttributes.contains(name), case .array(let items) = member.value {
@@ -211,7 +220,7 @@ public struct Deduplicator: Sendable {
 
         // Events: all of them, an exact repeat kept once, by time then input order.
         var all: [(at: Double, lead: Int, index: Int, value: JSONValue)] = []
-        for i in group { for (k, event) in records[i].events.enumerated() { all.append((event.at, i, k, event.value)) } }
+        for i in group { for (k, event) in (eventsOf[i] ?? []).enumerated() { all.append((event.at, i, k, event.value)) } }
         all.sort { ($0.at, $0.lead, $0.index) < ($1.at, $1.lead, $1.index) }
         var seen: Set<EventIdentity> = []
         var events: [JSONValue] = []
@@ -219,12 +228,12 @@ public struct Deduplicator: Sendable {
             events.append(event.value)
         }
 
-        var document = [JSONMember("id", .string(head.id))]
-        if let stage = head.stage { document.append(JSONMember("stage", .string(stage))) }
-        if let account { document.append(JSONMember("account", .string(account))) }
-        document.append(JSONMember("attributes", .object(names.map { JSONMember($0, values[$0] ?? .null) })))
-        document.append(JSONMember("events", .array(events)))
-        let value = JSONValue.object(document)
+        var fields = [JSONMember("id", .string(head.id))]
+        if let stage = head.stage { fields.append(JSONMember("stage", .string(stage))) }
+        if let account { fields.append(JSONMember("account", .string(account))) }
+        fields.append(JSONMember("attributes", .object(names.map { JSONMember($0, values[$0] ?? .null) })))
+        fields.append(JSONMember("events", .array(events)))
+        let value = JSONValue.object(fields)
         let lead = (try? Lead(jsonValue: value)) ?? Lead(id: head.id, stage: head.stage, account: account)
         return MergeResult(
             head: head.id, merged: group.filter { $0 != headIndex }.map { records[$0].id }, keys: keys,
@@ -258,14 +267,6 @@ private extension JSONValue {
         case .array(let items): return .array(items.map(\.sortedMembers))
         default: return self
         }
-    }
-}
-
-private enum DocumentPart {
-    case attributes([JSONMember])
-    case none
-    init(_ value: JSONValue) {
-        if case .object(let members) = value { self = .attributes(members) } else { self = .none }
     }
 }
 
