@@ -364,3 +364,26 @@ struct ConversionSharedCaseTests {
         }
     }
 }
+
+/// The ASCII fast paths of the keys agree with the general ones.
+@Suite("Conversion key fast paths")
+struct ConversionKeyFastPathTests {
+    @Test(arguments: 0..<8)
+    func asciiAgreesWithUnicodePath(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed) &+ 7)
+        let pieces = ["Acme", "ACME", "the", "The", "SL", "s.l.", "S.A.", "co", "Inc", "GmbH", "  ", ",", ".", "-", "&",
+                      "3", "x9", "@", "+", "\t", "company", "limited", "Ltd.", "a.b", "..", "THE", "(", ")", "'"]
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<random.below(8) {
+                text += random.pick(pieces)
+                if random.chance(0.6) { text += " " }
+            }
+            #expect(NameKey.asciiKey(text) == NameKey.unicodeKey(text), "\(text)")
+            #expect(MatchKeys.phoneKey(text) == MatchKeys.unicodePhoneKey(text), "\(text)")
+            let email = text + "@" + random.pick(pieces) + "." + random.pick(pieces)
+            if let key = MatchKeys.emailKey(email) { #expect(key == comparisonKey(email), "\(email)") }
+            #expect(MatchKeys.emailDomain(email) == MatchKeys.domainKey(String(email.split(separator: "@", omittingEmptySubsequences: false).last!)), "\(email)")
+        }
+    }
+}

@@ -120,16 +120,17 @@ public struct AccountIndex: Sendable {
     /// Company accounts with the domain `domain` (a domain key) or a parent of
     /// it (`eu.acme.es` finds `acme.es`), in host order, each once.
     func accounts(inDomain domain: String) -> [Int32] {
-        var found: [Int32] = []
-        var rest = Substring(domain)
-        var levels = 0
-        while !rest.isEmpty {
-            if let hits = byDomain[String(rest)] {
+        var found = byDomain[domain] ?? []
+        var levels = found.isEmpty ? 0 : 1
+        let bytes = domain.utf8
+        var i = bytes.startIndex
+        while let dot = bytes[i...].firstIndex(of: UInt8(ascii: ".")) {
+            i = bytes.index(after: dot)
+            guard i < bytes.endIndex else { break }
+            if let hits = byDomain[String(Substring(bytes[i...]))] {
                 found += hits
                 levels += 1
             }
-            guard let dot = rest.firstIndex(of: ".") else { break }
-            rest = rest[rest.index(after: dot)...]
         }
         if levels > 1 {
             found.sort()

@@ -9,13 +9,40 @@ public struct Converter: Sendable {
     public let settings: ConversionSettings
     /// The known accounts.
     public let accounts: AccountIndex
-    let compiled: CompiledModel
+    /// Each declared attribute: its type and what conversion reads from it.
+    let slots: [String: Slot]
+
+    struct Slot {
+        var type: AttributeType
+        var roles: UInt8 = 0
+    }
+
+    enum Role {
+        static let name: UInt8 = 1
+        static let email: UInt8 = 2
+        static let phone: UInt8 = 4
+        static let label: UInt8 = 8
+        static let value: UInt8 = 16
+    }
 
     /// A converter for `model` against `accounts` (none by default).
     public init(model: Model, accounts: AccountIndex = AccountIndex()) {
-        compiled = model.compiled
-        settings = model.definition.conversion ?? ConversionSettings()
+        let settings = model.definition.conversion ?? ConversionSettings()
+        self.settings = settings
         self.accounts = accounts
+        var slots: [String: Slot] = [:]
+        for declaration in model.definition.attributes where slots[declaration.name] == nil {
+            slots[declaration.name] = Slot(type: declaration.type)
+        }
+        func mark(_ attribute: String?, _ role: UInt8) {
+            if let attribute { slots[attribute]?.roles |= role }
+        }
+        mark(settings.contact.name, Role.name)
+        mark(settings.contact.email, Role.email)
+        mark(settings.contact.phone, Role.phone)
+        mark(settings.account.by == .company ? settings.account.name : settings.account.group, Role.label)
+        mark(settings.deal.value, Role.value)
+        self.slots = slots
     }
 
     /// The conversion result of `lead` at `asOf` (seconds since the epoch).
@@ -23,41 +50,67 @@ public struct Converter: Sendable {
     /// - Throws: ``LeadError`` for an attribute that does not fit its declared
     ///   type, and at `account` for an explicit account id that is not known.
     public func convert(_ lead: Lead, at asOf: Double) throws(LeadError) -> ConversionResult {
-        try checkAttributes(lead)
-        let name = text(lead, settings.contact.name)
-        let email = text(lead, settings.contact.email)
-        let phone = text(lead, settings.contact.phone)
-        let labelAttribute = settings.account.by == .company ? settings.account.name : settings.account.group
-        let label = text(lead, labelAttribute)
-        var domain: String?
-        if let email, let d = MatchKeys.emailDomain(email), !MatchKeys.isFreeMail(d) { domain = d }
-
-        var part: ConversionResult.AccountPart
-        if let explicit = lead.account {
-            guard let position = accounts.byID[explicit] else {
-                throw LeadError(path: "account", message: "unknown account id \"\(explicit)\"")
+        // One pass over the lead's attributes: type checks and the values read.
+        var name: String?
+        var email: String?
+        var phone: String?
+        var label: String?
+        var value: Double?
+        for (attribute, given) in lead.attributes {
+            guard let slot = slots[attribute] else { continue }
+            if !slot.type.fits(given) {
+                throw LeadError(
+                    path: "attributes".joined(attribute),
+                    message: "expected \(slot.type.valueDescription), found \(given.kindDescription)")
             }
-            part = known(position, .explicit)
-        } else {
-            let (match, positions) = match(domain: domain, label: label)
-            switch match {
-            case .new:
-                part = .init(match: .new, id: nil, name: label, domains: domain.map { [$0] } ?? [], candidates: [])
-            case .ambiguous:
-                part = .init(
-                    match: .ambiguous, id: nil, name: label, domains: [],
-                    candidates: positions.map { accounts.accounts[Int($0)].id })
+            switch given {
+            case .string(let text):
+                if slot.roles & Role.name != 0 { name = text }
+                if slot.roles & Role.email != 0 { email = text }
+                if slot.roles & Role.phone != 0 { phone = text }
+                if slot.roles & Role.label != 0 { label = text }
+            case .number(let x):
+                if slot.roles & Role.value != 0 { value = x }
             default:
-                part = known(positions[0], match)
+                break
             }
         }
-        var value: Double?
-        if let attribute = settings.deal.value, case .number(let x)? = lead.attributes[attribute] { value = x }
+        let part = try account(explicit: lead.account, email: email, label: label)
         let deal = ConversionResult.Deal(
             name: part.name ?? name ?? lead.id, value: value,
             closeDate: asOf + settings.deal.closeInDays * 86_400)
         return ConversionResult(
             id: lead.id, contact: .init(name: name, email: email, phone: phone), account: part, deal: deal)
+    }
+
+    /// The account part of a conversion from the values it depends on: the
+    /// lead's `account` id, its contact email, and its company (or, with
+    /// `by: group`, group) attribute. What ``convert(_:at:)`` does after reading
+    /// the lead; for hosts that hold these values in their own columns.
+    ///
+    /// - Throws: ``LeadError`` at `account` for an explicit id that is not known.
+    public func account(explicit: String?, email: String?, label: String?) throws(LeadError)
+        -> ConversionResult.AccountPart
+    {
+        if let explicit {
+            guard let position = accounts.byID[explicit] else {
+                throw LeadError(path: "account", message: "unknown account id \"\(explicit)\"")
+            }
+            return known(position, .explicit)
+        }
+        var domain: String?
+        if let email, let d = MatchKeys.emailDomain(email), !MatchKeys.isFreeMail(d) { domain = d }
+        let (match, positions) = match(domain: domain, label: label)
+        switch match {
+        case .new:
+            return .init(match: .new, id: nil, name: label, domains: domain.map { [$0] } ?? [], candidates: [])
+        case .ambiguous:
+            return .init(
+                match: .ambiguous, id: nil, name: label, domains: [],
+                candidates: positions.map { accounts.accounts[Int($0)].id })
+        default:
+            return known(positions[0], match)
+        }
     }
 
     /// Rules 2–4 (or the group rule): how the account is found, and the
@@ -91,22 +144,6 @@ public struct Converter: Sendable {
         return .init(match: match, id: account.id, name: account.displayName, domains: account.domains, candidates: [])
     }
 
-    private func text(_ lead: Lead, _ attribute: String?) -> String? {
-        guard let attribute, case .string(let s)? = lead.attributes[attribute] else { return nil }
-        return s
-    }
-
-    /// SPEC §6: a declared attribute whose value does not fit its type is an error naming it.
-    private func checkAttributes(_ lead: Lead) throws(LeadError) {
-        for declaration in compiled.definition.attributes {
-            guard let value = lead.attributes[declaration.name] else { continue }
-            if !declaration.type.fits(value) {
-                throw LeadError(
-                    path: "attributes".joined(declaration.name),
-                    message: "expected \(declaration.type.valueDescription), found \(value.kindDescription)")
-            }
-        }
-    }
 }
 
 extension AttributeType {

@@ -12,12 +12,22 @@ public struct Deduplicator: Sendable {
     let settings: ConversionSettings
     /// Names of the model's `strings` attributes, whose members are united.
     let stringsAttributes: Set<String>
+    /// Declared attributes: their type, and whether they are the email (1) or phone (2).
+    let slots: [String: (type: AttributeType, role: UInt8)]
 
     /// A deduplicator for `model`'s contact email and phone attributes.
     public init(model: Model) {
         compiled = model.compiled
-        settings = model.definition.conversion ?? ConversionSettings()
+        let settings = model.definition.conversion ?? ConversionSettings()
+        self.settings = settings
         stringsAttributes = Set(model.definition.attributes.filter { $0.type == .strings }.map(\.name))
+        var slots: [String: (type: AttributeType, role: UInt8)] = [:]
+        for declaration in model.definition.attributes where slots[declaration.name] == nil {
+            slots[declaration.name] = (declaration.type, 0)
+        }
+        if let email = settings.contact.email { slots[email]?.role |= 1 }
+        if let phone = settings.contact.phone { slots[phone]?.role |= 2 }
+        self.slots = slots
     }
 
     /// One lead as grouping needs it: its keys and what picks the head. The
@@ -91,7 +101,20 @@ public struct Deduplicator: Sendable {
     }
 
     func record(_ lead: Lead) throws(LeadError) -> Record {
-        _ = try compiled.checkedAttributes(lead)
+        var emailKey: String?
+        var phoneKey: String?
+        for (attribute, value) in lead.attributes {
+            guard let slot = slots[attribute] else { continue }
+            if !slot.type.fits(value) {
+                throw LeadError(
+                    path: "attributes".joined(attribute),
+                    message: "expected \(slot.type.valueDescription), found \(value.kindDescription)")
+            }
+            if slot.role != 0, case .string(let text) = value {
+                if slot.role & 1 != 0 { emailKey = MatchKeys.emailKey(text) }
+                if slot.role & 2 != 0 { phoneKey = MatchKeys.phoneKey(text) }
+            }
+        }
         let stageIndex = try compiled.checkedStage(lead.stage)
         var rank: Int32 = 0
         if let stages = compiled.stages {
@@ -103,14 +126,9 @@ public struct Deduplicator: Sendable {
         }
         var latest = -Double.infinity
         for event in lead.events where event.at > latest { latest = event.at }
-        func key(_ attribute: String?, _ make: (String) -> String?) -> String? {
-            guard let attribute, case .string(let s)? = lead.attributes[attribute] else { return nil }
-            return make(s)
-        }
         return Record(
             id: lead.id, stage: lead.stage, account: lead.account, rank: rank, latest: latest,
-            emailKey: key(settings.contact.email, MatchKeys.emailKey),
-            phoneKey: key(settings.contact.phone, MatchKeys.phoneKey))
+            emailKey: emailKey, phoneKey: phoneKey)
     }
 
     // MARK: Grouping
@@ -122,6 +140,8 @@ public struct Deduplicator: Sendable {
         // key → (first lead, how many leads have it)
         var emails: [String: (first: Int32, count: Int32)] = [:]
         var phones: [String: (first: Int32, count: Int32)] = [:]
+        emails.reserveCapacity(n)
+        phones.reserveCapacity(n)
         for (i, record) in records.enumerated() {
             let i = Int32(truncatingIfNeeded: i)
             if let key = record.emailKey { Self.note(key, i, &emails, &sets) }
@@ -156,9 +176,9 @@ public struct Deduplicator: Sendable {
     private static func note(
         _ key: String, _ i: Int32, _ table: inout [String: (first: Int32, count: Int32)], _ sets: inout UnionFind
     ) {
-        if let entry = table[key] {
-            sets.union(entry.first, i)
-            table[key] = (entry.first, entry.count &+ 1)
+        if let slot = table.index(forKey: key) {
+            sets.union(table.values[slot].first, i)
+            table.values[slot].count &+= 1
         } else {
             table[key] = (i, 1)
         }

@@ -7,6 +7,7 @@ public enum MatchKeys {
     /// contains `@`; `nil` without `@` or when empty.
     public static func emailKey(_ email: String) -> String? {
         guard email.utf8.contains(UInt8(ascii: "@")) else { return nil }
+        if isPlainASCIIKey(email.utf8) { return email }  // already its own key: no copy
         let key = comparisonKey(email)
         return key.isEmpty ? nil : key
     }
@@ -16,7 +17,21 @@ public enum MatchKeys {
     public static func emailDomain(_ email: String) -> String? {
         guard let at = email.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
         let after = email.utf8.index(after: at)
-        return domainKey(String(Substring(email.utf8[after...])))
+        let domain = Substring(email.utf8[after...])
+        if isPlainASCIIKey(domain.utf8) && domain.utf8.last != UInt8(ascii: ".") {
+            return domain.isEmpty ? nil : String(domain)
+        }
+        return domainKey(String(domain))
+    }
+
+    /// True when `text` is printable ASCII without capitals and without white
+    /// space at either end: then it is its own comparison key.
+    @inline(__always)
+    static func isPlainASCIIKey(_ text: some BidirectionalCollection<UInt8>) -> Bool {
+        guard let first = text.first, let last = text.last else { return true }  // empty: its own key
+        if first == 0x20 || last == 0x20 { return false }
+        for byte in text where byte >= 0x80 || byte < 0x20 || (byte >= 0x41 && byte <= 0x5A) { return false }
+        return true
     }
 
     /// A domain as accounts list it and as lookups compare it: trimmed,
@@ -52,6 +67,11 @@ public enum MatchKeys {
     /// leading `+` kept when the trimmed text starts with one; `nil` with fewer
     /// than 7 digits.
     public static func phoneKey(_ phone: String) -> String? {
+        phone.utf8.allSatisfy({ $0 < 0x80 }) ? asciiPhoneKey(phone) : unicodePhoneKey(phone)
+    }
+
+    /// The phone key by the general path; ``phoneKey(_:)`` takes a faster one for ASCII.
+    static func unicodePhoneKey(_ phone: String) -> String? {
         var key = String.UnicodeScalarView()
         var digits = 0
         let trimmed = phone.trimmingWhiteSpace()
@@ -69,6 +89,25 @@ public enum MatchKeys {
             }
         }
         return digits >= 7 ? String(key) : nil
+    }
+
+    private static func asciiPhoneKey(_ phone: String) -> String? {
+        var key: [UInt8] = []
+        key.reserveCapacity(16)
+        var digits = 0
+        var started = false
+        for byte in phone.utf8 {
+            if !started {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { continue }
+                started = true
+                if byte == UInt8(ascii: "+") { key.append(byte) }
+            }
+            if byte >= 0x30 && byte <= 0x39 {
+                key.append(byte)
+                digits += 1
+            }
+        }
+        return digits >= 7 ? String(decoding: key, as: UTF8.self) : nil
     }
 
     /// Name key of a company name: see ``NameKey``.

@@ -18,6 +18,11 @@ enum NameKey {
     ]
 
     static func key(_ name: String) -> String? {
+        name.utf8.allSatisfy({ $0 < 0x80 }) ? asciiKey(name) : unicodeKey(name)
+    }
+
+    /// The key by the general path (any text); ``key(_:)`` takes a faster one for ASCII.
+    static func unicodeKey(_ name: String) -> String? {
         var words = simplifiedWords(name)
         while let last = words.last, legalForms.contains(last) { words.removeLast() }
         if words.first == "the" { words.removeFirst() }
@@ -27,7 +32,6 @@ enum NameKey {
     /// The text up to the legal forms: decomposed, without marks, lower-cased,
     /// split into its words (runs of letters and digits; `.` joins).
     static func simplifiedWords(_ name: String) -> [String] {
-        if name.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(name) }
         var stripped = String.UnicodeScalarView()
         for scalar in name.unicodeScalars {
             decompose(scalar) { part in
@@ -50,21 +54,37 @@ enum NameKey {
         return words
     }
 
-    private static func asciiWords(_ name: String) -> [String] {
-        var words: [String] = []
-        var word: [UInt8] = []
+    /// The key of ASCII text in one buffer: words joined by single spaces, then
+    /// legal forms cut from the end and `the ` from the start.
+    static func asciiKey(_ name: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        var pendingSpace = false
         for byte in name.utf8 {
             if byte == UInt8(ascii: ".") { continue }
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-                word.append(lower)
-            } else if !word.isEmpty {
-                words.append(String(decoding: word, as: UTF8.self))
-                word.removeAll(keepingCapacity: true)
+                if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(lower)
+            } else {
+                pendingSpace = true
             }
         }
-        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
-        return words
+        var end = bytes.count
+        while end > 0 {
+            var start = end
+            while start > 0 && bytes[start - 1] != 0x20 { start -= 1 }
+            guard end - start <= 11, legalForms.contains(String(decoding: bytes[start..<end], as: UTF8.self)) else {
+                break
+            }
+            end = start > 0 ? start - 1 : 0
+        }
+        var begin = 0
+        if end >= 3 && bytes[0] == 0x74 && bytes[1] == 0x68 && bytes[2] == 0x65 && (end == 3 || bytes[3] == 0x20) {
+            begin = end == 3 ? 3 : 4
+        }
+        return begin < end ? String(decoding: bytes[begin..<end], as: UTF8.self) : nil
     }
 
     private static func isMark(_ scalar: Unicode.Scalar) -> Bool {

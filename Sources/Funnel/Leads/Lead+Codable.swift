@@ -3,7 +3,7 @@
 // what `Lead(json:)` and every front end read.
 
 extension Lead: Codable {
-    private enum CodingKeys: String, CodingKey { case id, attributes, events, stage }
+    private enum CodingKeys: String, CodingKey { case id, attributes, events, stage, account }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -11,7 +11,8 @@ extension Lead: Codable {
             id: try c.decode(String.self, forKey: .id),
             attributes: try c.decodeIfPresent([String: LeadValue].self, forKey: .attributes) ?? [:],
             events: try c.decodeIfPresent([Event].self, forKey: .events) ?? [],
-            stage: try c.decodeIfPresent(String.self, forKey: .stage))
+            stage: try c.decodeIfPresent(String.self, forKey: .stage),
+            account: try c.decodeIfPresent(String.self, forKey: .account))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -20,6 +21,7 @@ extension Lead: Codable {
         if !attributes.isEmpty { try c.encode(attributes, forKey: .attributes) }
         if !events.isEmpty { try c.encode(events, forKey: .events) }
         try c.encodeIfPresent(stage, forKey: .stage)
+        try c.encodeIfPresent(account, forKey: .account)
     }
 }
 
