@@ -109,6 +109,22 @@ for lead in leads {
     if case .string(let e)? = lead.attributes["email"] { emails.append(e) } else { emails.append(nil) }
     if case .string(let c)? = lead.attributes["company"] { companies.append(c) } else { companies.append(nil) }
 }
+if only == "parts" {
+    var sink = 0
+    t0 = now()
+    for i in 0..<leadCount { if let e = emails[i], let d = MatchKeys.emailDomain(e) { sink &+= d.utf8.count } }
+    print("  emailDomain: \(format3(now() - t0)) s")
+    t0 = now()
+    for i in 0..<leadCount { if let e = emails[i], let d = MatchKeys.emailDomain(e), MatchKeys.isFreeMail(d) { sink &+= 1 } }
+    print("  emailDomain + isFreeMail: \(format3(now() - t0)) s")
+    t0 = now()
+    for i in 0..<leadCount { if let c = companies[i], let k = MatchKeys.nameKey(c) { sink &+= k.utf8.count } }
+    print("  nameKey: \(format3(now() - t0)) s")
+    let plain = Set(emails.compactMap { $0 })
+    t0 = now()
+    for i in 0..<leadCount { if let e = emails[i], plain.contains(e) { sink &+= 1 } }
+    print("  Set<String>.contains(email): \(format3(now() - t0)) s (\(sink))")
+}
 best = .infinity
 var matched = 0
 for _ in 0..<rounds {
