@@ -387,3 +387,20 @@ struct ConversionKeyFastPathTests {
         }
     }
 }
+
+@Suite("Conversion errors")
+struct ConversionErrorTests {
+    /// With several badly typed attributes the error names the first in declaration order, every time.
+    @Test func firstBadAttributeInDeclarationOrder() throws {
+        let model = try Model(json: ConversionTests.modelJSON)
+        let lead = Lead(id: "L", attributes: ["tags": "x", "budget": "y", "email": 7, "full_name": true])
+        for _ in 0..<20 {
+            #expect(throws: LeadError(path: "attributes.full_name", message: "expected a string, found a boolean")) {
+                try model.convert(lead, at: 0)
+            }
+            #expect(throws: LeadError(path: "leads[1].attributes.full_name", message: "expected a string, found a boolean")) {
+                try model.dedupe([Lead(id: "A"), lead])
+            }
+        }
+    }
+}

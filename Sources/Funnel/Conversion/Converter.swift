@@ -9,6 +9,7 @@ public struct Converter: Sendable {
     public let settings: ConversionSettings
     /// The known accounts.
     public let accounts: AccountIndex
+    let compiled: CompiledModel
     /// Each declared attribute: its type and what conversion reads from it.
     let slots: [String: Slot]
 
@@ -30,6 +31,7 @@ public struct Converter: Sendable {
         let settings = model.definition.conversion ?? ConversionSettings()
         self.settings = settings
         self.accounts = accounts
+        compiled = model.compiled
         var slots: [String: Slot] = [:]
         for declaration in model.definition.attributes where slots[declaration.name] == nil {
             slots[declaration.name] = Slot(type: declaration.type)
@@ -58,11 +60,7 @@ public struct Converter: Sendable {
         var value: Double?
         for (attribute, given) in lead.attributes {
             guard let slot = slots[attribute] else { continue }
-            if !slot.type.fits(given) {
-                throw LeadError(
-                    path: "attributes".joined(attribute),
-                    message: "expected \(slot.type.valueDescription), found \(given.kindDescription)")
-            }
+            if !slot.type.fits(given) { throw firstBadAttribute(lead, compiled: compiled) }
             switch given {
             case .string(let text):
                 if slot.roles & Role.name != 0 { name = text }
@@ -144,6 +142,17 @@ public struct Converter: Sendable {
         return .init(match: match, id: account.id, name: account.displayName, domains: account.domains, candidates: [])
     }
 
+}
+
+/// The error for the first declared attribute (in declaration order, as
+/// scoring reports it) whose value does not fit its type.
+func firstBadAttribute(_ lead: Lead, compiled: CompiledModel) -> LeadError {
+    do {
+        _ = try compiled.checkedAttributes(lead)
+    } catch {
+        return error
+    }
+    return LeadError(path: "attributes", message: "an attribute does not fit its declared type")
 }
 
 extension AttributeType {

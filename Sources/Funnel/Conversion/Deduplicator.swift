@@ -105,11 +105,7 @@ public struct Deduplicator: Sendable {
         var phoneKey: String?
         for (attribute, value) in lead.attributes {
             guard let slot = slots[attribute] else { continue }
-            if !slot.type.fits(value) {
-                throw LeadError(
-                    path: "attributes".joined(attribute),
-                    message: "expected \(slot.type.valueDescription), found \(value.kindDescription)")
-            }
+            if !slot.type.fits(value) { throw firstBadAttribute(lead, compiled: compiled) }
             if slot.role != 0, case .string(let text) = value {
                 if slot.role & 1 != 0 { emailKey = MatchKeys.emailKey(text) }
                 if slot.role & 2 != 0 { phoneKey = MatchKeys.phoneKey(text) }
