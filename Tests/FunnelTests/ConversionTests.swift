@@ -234,6 +234,18 @@ struct ConversionTests {
         #expect(lookalike.account.match == .new)
     }
 
+    @Test func parentDomainsOfEveryDepth() throws {
+        let model = try Self.model()
+        let index = try AccountIndex([Account(id: "X", name: "Intranet", domains: ["Corp."]),
+                                      Account(id: "Y", name: "Deep", domains: ["a.b.c.example"])])
+        let deep = try model.convert(Lead(id: "L", attributes: ["email": "x@eu.a.b.corp"]), accounts: index, at: 0)
+        #expect(deep.account.match == .domain && deep.account.id == "X")
+        let nested = try model.convert(Lead(id: "L", attributes: ["email": "x@z.a.b.c.example"]), accounts: index, at: 0)
+        #expect(nested.account.id == "Y")
+        let sibling = try model.convert(Lead(id: "L", attributes: ["email": "x@b.c.example"]), accounts: index, at: 0)
+        #expect(sibling.account.match == .new)
+    }
+
     @Test func freeMailFallsThroughToName() throws {
         let r = try Self.convert(["email": "ana@gmail.com", "company": "ACME, S.L."])
         #expect(r.account == .init(match: .name, id: "A-7", name: "Acme S.L.", domains: ["acme.es"], candidates: []))

@@ -14,6 +14,9 @@ public struct AccountIndex: Sendable {
     var byID: [String: Int32] = [:]
     /// Company accounts by domain key.
     var byDomain: [String: [Int32]] = [:]
+    /// The fewest dots in any indexed domain: a parent with fewer cannot match,
+    /// so `acme.es` never probes `es` unless some account lists a one-label domain.
+    var fewestDots = Int.max
     /// Company accounts by name key.
     var byNameKey: [String: [Int32]] = [:]
     /// Group accounts by the comparison key of their group.
@@ -106,7 +109,10 @@ public struct AccountIndex: Sendable {
                 guard let key = MatchKeys.domainKey(domain) else {
                     throw fail("domains".indexed(i), "expected a domain, found \"\(domain)\"")
                 }
-                if seen.insert(key).inserted { byDomain[key, default: []].append(position) }
+                if seen.insert(key).inserted {
+                    byDomain[key, default: []].append(position)
+                    fewestDots = min(fewestDots, key.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
+                }
             }
             if let key = MatchKeys.nameKey(name) { byNameKey[key, default: []].append(position) }
         }
@@ -122,14 +128,17 @@ public struct AccountIndex: Sendable {
     func accounts(inDomain domain: String) -> [Int32] {
         var found = byDomain[domain] ?? []
         var levels = found.isEmpty ? 0 : 1
-        let bytes = domain.utf8
-        var i = bytes.startIndex
-        while let dot = bytes[i...].firstIndex(of: UInt8(ascii: ".")) {
-            i = bytes.index(after: dot)
-            guard i < bytes.endIndex else { break }
-            if let hits = byDomain[String(Substring(bytes[i...]))] {
-                found += hits
-                levels += 1
+        withUTF8Bytes(domain) { bytes in
+            var dotsLeft = 0
+            for b in bytes where b == UInt8(ascii: ".") { dotsLeft += 1 }
+            for i in bytes.indices where bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count {
+                dotsLeft -= 1  // the dots in bytes[(i + 1)...]
+                if dotsLeft < fewestDots { break }
+                let parent = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)...]), as: UTF8.self)
+                if let hits = byDomain[parent] {
+                    found += hits
+                    levels += 1
+                }
             }
         }
         if levels > 1 {

@@ -18,7 +18,12 @@ enum NameKey {
     ]
 
     static func key(_ name: String) -> String? {
-        name.utf8.allSatisfy({ $0 < 0x80 }) ? asciiKey(name) : unicodeKey(name)
+        withUTF8Bytes(name) { bytes in isASCII(bytes) ? asciiKey(bytes) : nil } ?? unicodeKey(name)
+    }
+
+    /// The key of ASCII text by the fast path (the tests hold it to ``unicodeKey(_:)``).
+    static func asciiKey(_ name: String) -> String? {
+        withUTF8Bytes(name) { asciiKey($0) } ?? nil
     }
 
     /// The key by the general path (any text); ``key(_:)`` takes a faster one for ASCII.
@@ -56,11 +61,12 @@ enum NameKey {
 
     /// The key of ASCII text in one buffer: words joined by single spaces, then
     /// legal forms cut from the end and `the ` from the start.
-    static func asciiKey(_ name: String) -> String? {
+    /// `nil`: no key (never "take the general path").
+    private static func asciiKey(_ name: UnsafeBufferPointer<UInt8>) -> String?? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(name.utf8.count)
+        bytes.reserveCapacity(name.count)
         var pendingSpace = false
-        for byte in name.utf8 {
+        for byte in name {
             if byte == UInt8(ascii: ".") { continue }
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
@@ -84,7 +90,7 @@ enum NameKey {
         if end >= 3 && bytes[0] == 0x74 && bytes[1] == 0x68 && bytes[2] == 0x65 && (end == 3 || bytes[3] == 0x20) {
             begin = end == 3 ? 3 : 4
         }
-        return begin < end ? String(decoding: bytes[begin..<end], as: UTF8.self) : nil
+        return .some(begin < end ? String(decoding: bytes[begin..<end], as: UTF8.self) : nil)
     }
 
     private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
