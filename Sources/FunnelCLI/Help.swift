@@ -74,7 +74,9 @@ enum Help {
         Scores a deterministic sample of N leads (default 300) with the embedded
         default model (see `funnel default-model`) at 2026-11-01T00:00:00Z,
         advances each one, and prints the best N (default 25) ranked by total,
-        then how many leads sit in each stage.
+        then how many leads sit in each stage. Last, the sales-qualified leads are
+        moved on to Opportunity and converted (SPEC §11) against five embedded
+        accounts, showing how each found its account.
 
         OPTIONS
           --count N   how many sample leads (default 300)
