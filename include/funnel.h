@@ -29,6 +29,8 @@
  *    A funnel_winmodel is immutable once loaded and may be used from any number
  *    of threads at once, with the model it was loaded for.
  *    A funnel_router is for one thread at a time (see Routing below).
+ *    at once, but filling it (funnel_batch_set_*) needs exclusive access; so
+ *    may a funnel_accounts (filling it: funnel_accounts_add_*).
  *    funnel_last_error() is per thread.
  */
 #ifndef FUNNEL_H
@@ -63,6 +65,10 @@ typedef struct funnel_report_builder funnel_report_builder;
 /* A win model (SPEC §14) loaded for one model: opaque, immutable, safe to share
  * between threads. */
 typedef struct funnel_winmodel funnel_winmodel;
+/* The host's known accounts, indexed for conversion (SPEC §11). Filling it
+ * (funnel_accounts_add_*) needs exclusive access; once filled it may be read by
+ * any number of conversions on any threads at once. */
+typedef struct funnel_accounts funnel_accounts;
 
 /* Result codes. More codes may follow; treat unknown ones as failures. */
 typedef enum funnel_status {
@@ -531,6 +537,74 @@ FUNNEL_API funnel_status funnel_router_set_available(funnel_router *router, cons
  * plus "last_at", the last routing instant. Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT
  * (router or out_json NULL). Free *out_json with funnel_string_free. */
 FUNNEL_API funnel_status funnel_router_state_json(const funnel_router *router, char **out_json);
+/* Conversion: contact, account and deal; duplicates (SPEC §11)              */
+
+/* A new, empty account index for conversions with `model` (which it does not
+ * need to outlive). Free it with funnel_accounts_free().
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model or out NULL). */
+FUNNEL_API funnel_status funnel_accounts_new(const funnel_model *model, funnel_accounts **out);
+
+/* Releases an account index. NULL: no-op. */
+FUNNEL_API void funnel_accounts_free(funnel_accounts *accounts);
+
+/* How many accounts the index holds; 0 for NULL. */
+FUNNEL_API size_t funnel_accounts_count(const funnel_accounts *accounts);
+
+/* Adds the known accounts of a JSON Lines text, one a line (blank lines
+ * skipped): {"id": "A-7", "name": "Acme S.L.", "domains": ["acme.es"]} or
+ * {"id": "G-3", "group": "Madrid"} (a group may also have a "name"). All or
+ * nothing: on any failure the index is unchanged, and funnel_last_error() names
+ * the line and the field (a duplicate id, also of an account already added,
+ * names both lines).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (accounts or jsonl NULL, len too large);
+ * FUNNEL_E_PARSE (a line of malformed JSON or invalid UTF-8); FUNNEL_E_INVALID
+ * (a missing, unknown or badly typed field, an empty domain, a duplicate id). */
+FUNNEL_API funnel_status funnel_accounts_add_jsonl(funnel_accounts *accounts, const char *jsonl, size_t len);
+
+/* Adds one company account: `id` and `name` NUL-terminated, `domains` an array
+ * of `domain_count` NUL-terminated domains (NULL when domain_count is 0).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (accounts, id, name or a domain NULL);
+ * FUNNEL_E_PARSE (invalid UTF-8); FUNNEL_E_INVALID (an empty id or name, an
+ * empty domain, a duplicate id); the index is unchanged on failure. */
+FUNNEL_API funnel_status funnel_accounts_add_company(funnel_accounts *accounts, const char *id, const char *name,
+                                                     const char *const *domains, size_t domain_count);
+
+/* Adds one group account (a region, a store); `name` may be NULL.
+ * Returns: as funnel_accounts_add_company. */
+FUNNEL_API funnel_status funnel_accounts_add_group(funnel_accounts *accounts, const char *id, const char *group,
+                                                   const char *name);
+
+/* Converts one lead document (SPEC §6; it may name its account's id in
+ * "account") at `as_of` and returns the conversion result in *out_json:
+ *   {"id":"L-1","contact":{"name":"Ana","email":"ana@acme.es","phone":null},
+ *    "account":{"match":"domain","id":"A-7","name":"Acme S.L.","domains":["acme.es"],"candidates":[]},
+ *    "deal":{"name":"Acme S.L.","value":12000,"close_date":1802776000}}
+ * `accounts` NULL means no known accounts.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, lead_json or out_json NULL, len
+ * too large, as_of not finite); FUNNEL_E_PARSE (malformed JSON, invalid UTF-8);
+ * FUNNEL_E_INVALID (a bad lead, a badly typed attribute, an "account" id the
+ * index does not know); FUNNEL_E_LIMIT (no memory for the result). */
+FUNNEL_API funnel_status funnel_convert_json(const funnel_model *model, const funnel_accounts *accounts,
+                                             const char *lead_json, size_t len, double as_of, char **out_json);
+
+/* As funnel_convert_json for every lead of a JSON Lines text: one conversion
+ * result a line, in input order, each ending in '\n'. A bad line fails the
+ * whole call, naming the line and the field.
+ * Returns: as funnel_convert_json (FUNNEL_E_PARSE and FUNNEL_E_INVALID name the line). */
+FUNNEL_API funnel_status funnel_convert_jsonl(const funnel_model *model, const funnel_accounts *accounts,
+                                              const char *jsonl, size_t len, double as_of, char **out_jsonl);
+
+/* Finds the duplicate leads of a JSON Lines text (shared email or phone key of
+ * the model's conversion.contact attributes, closed transitively) and returns
+ * one line per group of two or more, in the input order of each group's first
+ * lead: {"head":"L-1","merged":["L-7"],"keys":["email:ana@acme.es"],"lead":{...}}
+ * where "lead" is the merged lead document. Empty text when there are none.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, jsonl or out_jsonl NULL, len too
+ * large); FUNNEL_E_PARSE (a line of malformed JSON or invalid UTF-8);
+ * FUNNEL_E_INVALID (a bad lead, an unknown stage; naming the line);
+ * FUNNEL_E_LIMIT (no memory for the result). */
+FUNNEL_API funnel_status funnel_dedupe_jsonl(const funnel_model *model, const char *jsonl, size_t len,
+                                             char **out_jsonl);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,7 @@ struct Arguments {
     /// Options that take a value; every other `--name` is a flag.
     static let valued: Set = [
         "--model", "--as-of", "--format", "--threads", "--count", "--top", "--to", "--reason", "--by", "--from", "--svg",
-        "--history", "--win-model", "--routing", "--state",
+        "--history", "--win-model", "--routing", "--state", "--accounts",
     ]
 
     init(_ argv: [String]) throws(CLIError) {

@@ -62,6 +62,7 @@ struct DemoCommand {
                 model, leads: leads, ranked: Array(ranked.prefix(top)), stages: advances.map(\.stage), asOf: asOf,
                 threads: threads))
         out.write(try routeQualified(model, leads, advances, asOf: asOf))
+        out.write(try DemoConversion.report(model: model, leads: leads, stages: advances.map(\.stage), asOf: asOf))
         try writeReport(model: model, leads: leads, advances: advances, asOf: asOf, to: &out)
         try out.flush()
     }

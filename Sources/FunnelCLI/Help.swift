@@ -9,6 +9,8 @@ enum Help {
           funnel train --model FILE [EXAMPLES]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel report --model FILE [--from TIME] [--to TIME] [--format json|csv] [--svg FILE] [HISTORY]
+          funnel convert --model FILE [--accounts FILE] [--as-of TIME] [FILE]
+          funnel dedupe --model FILE [FILE]
           funnel validate MODEL
           funnel route --model FILE --routing FILE [--state FILE] [--as-of TIME] [--reassign] [FILE]
           funnel default-model
@@ -100,7 +102,9 @@ enum Help {
         Scores a deterministic sample of N leads (default 300) with the embedded
         default model (see `funnel default-model`) at 2026-11-01T00:00:00Z,
         advances each one, and prints the best N (default 25) ranked by total,
-        then how many leads sit in each stage.
+        then how many leads sit in each stage. Last, the sales-qualified leads are
+        moved on to Opportunity and converted (SPEC §11) against five embedded
+        accounts, showing how each found its account.
 
         OPTIONS
           --count N   how many sample leads (default 300)
@@ -112,6 +116,49 @@ enum Help {
         It then builds the sample's history log (captures, the advance's moves, a
         simulated sales follow-up, costs), prints the funnel report's table and
         writes the funnel as an SVG picture, saying where.
+
+        """
+
+    static let convert = """
+        funnel convert — convert leads into contact, account and deal (SPEC §11)
+
+        USAGE
+          funnel convert --model FILE [--accounts FILE] [--as-of TIME] [FILE]
+
+        Reads leads as JSON Lines (a lead may name its account's id in `account`)
+        and writes one conversion result a line, in input order:
+          {"id":"L-1","contact":{"name":"Ana","email":"ana@acme.es","phone":null},
+           "account":{"match":"domain","id":"A-7","name":"Acme S.L.","domains":["acme.es"],"candidates":[]},
+           "deal":{"name":"Acme S.L.","value":12000,"close_date":1802776000}}
+        `match` is explicit, domain, name, group, new or ambiguous (then `candidates`
+        lists the accounts that fit, in the order of the accounts file).
+
+        OPTIONS
+          --model FILE     the funnel.model/1 document; its `conversion` section names the attributes
+          --accounts FILE  known accounts as JSON Lines: {"id","name","domains"} or {"id","group"[,"name"]}
+          --as-of TIME     RFC 3339 text with a zone, or seconds since the epoch (default: now)
+
+        A bad line (an unknown `account` id, a badly typed attribute) stops the run
+        with exit status 1 naming the line and the field; a bad model or accounts
+        file (a duplicate id, naming its line) exits with status 2.
+
+        """
+
+    static let dedupe = """
+        funnel dedupe — find and merge duplicate leads (SPEC §11)
+
+        USAGE
+          funnel dedupe --model FILE [FILE]
+
+        Leads that share an email key or a phone key (the model's `conversion.contact`
+        attributes) are duplicates; groups are closed under that. Writes one line per
+        group of two or more, in the input order of each group's first lead:
+          {"head":"L-1","merged":["L-7"],"keys":["email:ana@acme.es"],"lead":{...}}
+        `lead` is the merged lead document. Keys are spelled `email:KEY` and
+        `phone:KEY` and sorted.
+
+        OPTIONS
+          --model FILE    the funnel.model/1 document (required)
 
         """
 

@@ -23,6 +23,8 @@ func main() -> Int32 {
         case "advance": help = Help.advance
         case "validate": help = Help.validate
         case "train": help = Help.train
+        case "convert": help = Help.convert
+        case "dedupe": help = Help.dedupe
         case "demo": help = Help.demo
         case "report": help = Help.report
         case "default-model": help = Help.defaultModel
@@ -40,6 +42,8 @@ func main() -> Int32 {
         case "advance": try StreamCommand(mode: .advance, arguments: arguments).run()
         case "validate": try ValidateCommand(arguments: arguments).run()
         case "train": try TrainCommand(arguments: arguments).run()
+        case "convert": try ConvertCommand(arguments: arguments).run()
+        case "dedupe": try DedupeCommand(arguments: arguments).run()
         case "demo": try DemoCommand(arguments: arguments).run()
         case "report": try ReportCommand(arguments: arguments).run()
         case "route": try RouteCommand(arguments: arguments).run()

@@ -30,6 +30,7 @@ int main(void) {
     test_report();
     test_prediction();
     test_routing();
+    test_conversion();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

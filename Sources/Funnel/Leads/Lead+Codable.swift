@@ -3,7 +3,7 @@
 // what `Lead(json:)` and every front end read.
 
 extension Lead: Codable {
-    private enum CodingKeys: String, CodingKey { case id, attributes, events, stage, owner }
+    private enum CodingKeys: String, CodingKey { case id, attributes, events, stage, owner, account }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -12,7 +12,8 @@ extension Lead: Codable {
             attributes: try c.decodeIfPresent([String: LeadValue].self, forKey: .attributes) ?? [:],
             events: try c.decodeIfPresent([Event].self, forKey: .events) ?? [],
             stage: try c.decodeIfPresent(String.self, forKey: .stage),
-            owner: try c.decodeIfPresent(String.self, forKey: .owner))
+            owner: try c.decodeIfPresent(String.self, forKey: .owner),
+            account: try c.decodeIfPresent(String.self, forKey: .account))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -22,6 +23,7 @@ extension Lead: Codable {
         if !events.isEmpty { try c.encode(events, forKey: .events) }
         try c.encodeIfPresent(stage, forKey: .stage)
         try c.encodeIfPresent(owner, forKey: .owner)
+        try c.encodeIfPresent(account, forKey: .account)
     }
 }
 

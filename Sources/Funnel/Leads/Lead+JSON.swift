@@ -1,6 +1,6 @@
 extension Lead {
     /// Reads a lead document (SPEC §6). Fields other than `id`, `attributes`,
-    /// `events`, `stage` and `owner` (SPEC §10) are ignored, so hosts may send their own records.
+    /// `events`, `stage`, `owner` (SPEC §10) and `account` (SPEC §11) are ignored, so hosts may send their own records.
     public init(json text: String) throws(LeadError) {
         let value: JSONValue
         do {
@@ -31,6 +31,7 @@ extension Lead {
         var events: [Event] = []
         var stage: String?
         var owner: String?
+        var account: String?
         for member in members {
             switch member.key {
             case "id":
@@ -67,12 +68,18 @@ extension Lead {
                 // Routing checks the field strictly (Router's JSON Lines); elsewhere an
                 // owner of another shape is a host's own record, ignored like others.
                 if case .string(let text) = member.value, !text.isEmpty { owner = text }
+            case "account":
+                switch member.value {
+                case .null: break
+                case .string(let text) where !text.isEmpty: account = text
+                default: throw LeadError(path: "account", message: "expected an account id (a non-empty string)")
+                }
             default:
                 continue
             }
         }
         guard let id else { throw LeadError(path: "id", message: "required field is missing") }
-        self.init(id: id, attributes: attributes, events: events, stage: stage, owner: owner)
+        self.init(id: id, attributes: attributes, events: events, stage: stage, owner: owner, account: account)
     }
 }
 

@@ -11,17 +11,22 @@ public struct Lead: Sendable, Hashable {
     /// The person who owns the lead already (SPEC §10); `nil` when nobody does.
     /// Only routing reads it: a lead with an owner keeps it unless reassigned.
     public var owner: String?
+    /// The id of a known account the lead belongs to (SPEC §11, the document's
+    /// `account`); only conversion reads it.
+    public var account: String?
 
-    /// A lead `id`; everything else is optional (`owner` only matters to routing).
+    /// A lead `id`; everything else is optional (`owner` only matters to
+    /// routing, `account` to conversion).
     public init(
         id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil,
-        owner: String? = nil
+        owner: String? = nil, account: String? = nil
     ) {
         self.id = id
         self.attributes = attributes
         self.events = events
         self.stage = stage
         self.owner = owner
+        self.account = account
     }
 }
 

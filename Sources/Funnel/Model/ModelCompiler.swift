@@ -62,6 +62,7 @@ struct ModelCompiler {
         }
         let stages = definition.stages.flatMap { compileStages($0) }
         if let predict = definition.predict { checkPredict(predict) }
+        checkConversion()
         extra(&self)
         guard faults.isEmpty else { return nil }
         return CompiledModel(

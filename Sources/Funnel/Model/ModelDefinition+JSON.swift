@@ -28,7 +28,9 @@ extension ModelDefinition {
 
 extension DocumentReader {
     mutating func model(_ value: JSONValue) -> ModelDefinition? {
-        let keys: Set = ["format", "name", "attributes", "criteria", "scoring", "disqualify", "stages", "predict"]
+        let keys: Set = [
+            "format", "name", "attributes", "criteria", "scoring", "disqualify", "stages", "predict", "conversion",
+        ]
         guard let members = object(value, "", allowed: keys) else { return nil }
         var model = ModelDefinition()
         if let format = required(members, "format", ""), let text = string(format, "format") {
@@ -75,6 +77,9 @@ extension DocumentReader {
         }
         if let predict = optional(members, "predict") {
             model.predict = self.predict(predict, "predict")
+        }
+        if let conversion = optional(members, "conversion") {
+            model.conversion = self.conversion(conversion, "conversion")
         }
         return model
     }

@@ -18,13 +18,17 @@ public struct ModelDefinition: Sendable, Hashable {
     public var stages: Stages?
     /// How the win model reads leads (SPEC §14); `nil`: every default.
     public var predict: PredictSettings?
+    /// Which attributes hold the contact, account and deal (SPEC §11); `nil`
+    /// converts as an empty section would.
+    public var conversion: ConversionSettings?
 
-    /// A definition from its parts; each defaults to empty, and `stages` and
-    /// `predict` to none.
+    /// A definition from its parts; each defaults to empty, and `stages`,
+    /// `predict` and `conversion` to none.
     public init(
         name: String? = nil, attributes: [AttributeDeclaration] = [],
         criteria: [Criterion] = [], scoring: Scoring = Scoring(),
-        disqualifiers: [Disqualifier] = [], stages: Stages? = nil, predict: PredictSettings? = nil
+        disqualifiers: [Disqualifier] = [], stages: Stages? = nil, predict: PredictSettings? = nil,
+        conversion: ConversionSettings? = nil
     ) {
         self.name = name
         self.attributes = attributes
@@ -33,6 +37,7 @@ public struct ModelDefinition: Sendable, Hashable {
         self.disqualifiers = disqualifiers
         self.stages = stages
         self.predict = predict
+        self.conversion = conversion
     }
 }
 

@@ -29,7 +29,8 @@ import time
 
 __all__ = [
     "FunnelError", "ArgumentError", "ParseError", "InvalidError", "RefusedError", "LimitError",
-    "Model", "Batch", "ReportBuilder", "WinModel", "Router", "version", "status_str", "to_epoch", "library_path",
+    "Model", "Batch", "ReportBuilder", "WinModel", "Router", "Accounts", "version", "status_str", "to_epoch",
+    "library_path",
     "OK", "E_ARGUMENT", "E_PARSE", "E_INVALID", "E_REFUSED", "E_LIMIT",
 ]
 
@@ -127,6 +128,17 @@ _score_jsonl = _declare("funnel_score_jsonl", _c_status,
                         [_p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
 _advance_jsonl = _declare("funnel_advance_jsonl", _c_status,
                           [_p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
+
+# Conversion (SPEC §11)
+_accounts_new = _declare("funnel_accounts_new", _c_status, [_p_void, _pp_out])
+_accounts_free = _declare("funnel_accounts_free", None, [_p_void])
+_accounts_count = _declare("funnel_accounts_count", _c_size, [_p_void])
+_accounts_add_jsonl = _declare("funnel_accounts_add_jsonl", _c_status, [_p_void, _p_char, _c_size])
+_convert_json = _declare("funnel_convert_json", _c_status,
+                         [_p_void, _p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
+_convert_jsonl = _declare("funnel_convert_jsonl", _c_status,
+                          [_p_void, _p_void, _p_char, _c_size, ctypes.c_double, _pp_out])
+_dedupe_jsonl = _declare("funnel_dedupe_jsonl", _c_status, [_p_void, _p_char, _c_size, _pp_out])
 
 
 class _JsonlOptions(ctypes.Structure):
@@ -653,6 +665,37 @@ class Model(_Handle):
         """A ReportBuilder: a history log fed a piece at a time."""
         return ReportBuilder(self)
 
+    # Conversion (SPEC §11)
+
+    def convert(self, lead, accounts=None, as_of=None):
+        """The SPEC §11 conversion result (contact, account, deal) of one lead at
+        `as_of`, matched against `accounts` (an Accounts index, or None for none)."""
+        data = _lead_bytes(lead)
+        out = ctypes.c_void_p()
+        _check(_convert_json(self._h(), _accounts_handle(accounts), data, len(data), to_epoch(as_of),
+                             ctypes.byref(out)))
+        return json.loads(_take_string(out))
+
+    def convert_many(self, leads, accounts=None, as_of=None):
+        """Converts many leads (a list of dicts/JSON texts, or JSON Lines text): one
+        conversion result per lead, in order (funnel_convert_jsonl)."""
+        data = _leads_jsonl(leads)
+        out = ctypes.c_void_p()
+        _check(_convert_jsonl(self._h(), _accounts_handle(accounts), data, len(data), to_epoch(as_of),
+                              ctypes.byref(out)))
+        text = _take_string(out) or ""
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def dedupe(self, leads):
+        """The groups of duplicate leads (shared email or phone key, SPEC §11) among
+        `leads` (a list of dicts/JSON texts, or JSON Lines text): a list of
+        {"head", "merged", "keys", "lead"}, in the input order of each group's first lead."""
+        data = _leads_jsonl(leads)
+        out = ctypes.c_void_p()
+        _check(_dedupe_jsonl(self._h(), data, len(data), ctypes.byref(out)))
+        text = _take_string(out) or ""
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
     # Many leads, as columns
 
     def batch(self, lead_count):
@@ -770,6 +813,64 @@ class WinModel(_Handle):
     def document(self):
         """The funnel.winmodel/1 document as a dict."""
         return json.loads(self.json)
+
+def _accounts_handle(accounts):
+    if accounts is None:
+        return None
+    if not isinstance(accounts, Accounts):
+        raise TypeError("accounts: expected funnel.Accounts or None, found %s" % type(accounts).__name__)
+    return accounts._h()
+
+
+def _accounts_jsonl(source):
+    """Known accounts as JSON Lines bytes: from a list of dicts, JSON Lines text or bytes, or a path."""
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source)
+    if isinstance(source, os.PathLike):
+        with open(source, "rb") as f:
+            return f.read()
+    if isinstance(source, str):
+        return source.encode("utf-8")
+    return b"".join(_dumps(account).encode("utf-8") + b"\n" for account in source)
+
+
+class Accounts(_Handle):
+    """The host's known accounts, indexed once for conversion (funnel_accounts).
+
+        accounts = funnel.Accounts(model, [{"id": "A-7", "name": "Acme S.L.", "domains": ["acme.es"]},
+                                           {"id": "G-3", "group": "Madrid"}])
+        model.convert(lead, accounts=accounts, as_of=...)
+
+    Adding is all or nothing: a bad account (a duplicate id, a bad field) raises
+    InvalidError naming its line and leaves the index as it was. Once filled, an
+    index may be used from many threads at once."""
+
+    __slots__ = ("_handle", "_model", "__weakref__")
+
+    def __init__(self, model, accounts=None):
+        out = ctypes.c_void_p()
+        _check(_accounts_new(model._h(), ctypes.byref(out)))
+        self._handle = out.value
+        self._model = model
+        if accounts is not None:
+            self.add(accounts)
+
+    def _release(self, handle):
+        _accounts_free(handle)
+
+    def _h(self):
+        if not self._handle:
+            raise ValueError("funnel: the accounts index is closed")
+        return self._handle
+
+    def add(self, accounts):
+        """Adds accounts: a list of dicts, JSON Lines text or bytes, or a path (os.PathLike)."""
+        data = _accounts_jsonl(accounts)
+        _check(_accounts_add_jsonl(self._h(), data, len(data)))
+        return self
+
+    def __len__(self):
+        return _accounts_count(self._h())
 
 
 class Batch(_Handle):

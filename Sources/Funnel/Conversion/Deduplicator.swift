@@ -1,0 +1,297 @@
+/// Finds and merges duplicate leads (SPEC §11): two leads are duplicates when
+/// they share an email key or a phone key of the model's contact attributes,
+/// and groups are closed under that relation.
+///
+/// Grouping is a union–find over one dictionary probe per key, so it stays
+/// near-linear however the keys are shared (10,000 leads with one phone are
+/// 10,000 unions, not 50 million comparisons).
+///
+/// - Complexity: O(*n* α(*n*)) to group, plus sorting each group's events.
+public struct Deduplicator: Sendable {
+    let compiled: CompiledModel
+    let settings: ConversionSettings
+    /// Names of the model's `strings` attributes, whose members are united.
+    let stringsAttributes: Set<String>
+    /// Declared attributes: their type, and whether they are the email (1) or phone (2).
+    let slots: [String: (type: AttributeType, role: UInt8)]
+
+    /// A deduplicator for `model`'s contact email and phone attributes.
+    public init(model: Model) {
+        compiled = model.compiled
+        let settings = model.definition.conversion ?? ConversionSettings()
+        self.settings = settings
+        stringsAttributes = Set(model.definition.attributes.filter { $0.type == .strings }.map(\.name))
+        var slots: [String: (type: AttributeType, role: UInt8)] = [:]
+        for declaration in model.definition.attributes where slots[declaration.name] == nil {
+            slots[declaration.name] = (declaration.type, 0)
+        }
+        if let email = settings.contact.email { slots[email]?.role |= 1 }
+        if let phone = settings.contact.phone { slots[phone]?.role |= 2 }
+        self.slots = slots
+    }
+
+    /// One lead as grouping needs it: its keys and what picks the head. The
+    /// document is looked at only for leads that turn out to have duplicates.
+    struct Record {
+        var id: String
+        var stage: String?
+        var account: String?
+        var rank: Int32
+        var latest: Double
+        var emailKey: String?
+        var phoneKey: String?
+    }
+
+    /// The groups of two or more duplicates among `leads`, in the input order
+    /// of each group's first lead.
+    ///
+    /// - Throws: ``LeadError`` at `leads[i]…` for a badly typed attribute or an unknown stage.
+    public func groups(_ leads: [Lead]) throws(LeadError) -> [MergeResult] {
+        var records: [Record] = []
+        records.reserveCapacity(leads.count)
+        for (i, lead) in leads.enumerated() {
+            do throws(LeadError) {
+                records.append(try record(lead))
+            } catch {
+                throw LeadError(path: "leads".indexed(i).joined(error.path), message: error.message)
+            }
+        }
+        return merge(records) { leads[$0].jsonValue }
+    }
+
+    /// The groups of the lead documents of JSON Lines text (blank lines skipped).
+    ///
+    /// - Throws: ``LineError`` naming the line and the field.
+    package func groups(jsonLines bytes: UnsafeRawBufferPointer) throws(LineError) -> [MergeResult] {
+        let (lines, numbers) = JSONLines.split(bytes)
+        return try groups(lines: lines, numbers: numbers)
+    }
+
+    /// The groups of non-blank JSON Lines lines and their 1-based numbers.
+    package func groups(lines: [[UInt8]], numbers: [Int]) throws(LineError) -> [MergeResult] {
+        var records: [Record] = []
+        var documents: [JSONValue] = []
+        records.reserveCapacity(lines.count)
+        documents.reserveCapacity(lines.count)
+        for (line, number) in zip(lines, numbers) {
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(line)
+            } catch {
+                throw LineError(line: number, isParseError: true, message: "malformed JSON: \(error)")
+            }
+            do throws(LeadError) {
+                records.append(try record(try Lead(jsonValue: value)))
+                documents.append(value)
+            } catch {
+                throw LineError(line: number, isParseError: false, message: error.description)
+            }
+        }
+        return merge(records) { documents[$0] }
+    }
+
+    /// The groups as JSON Lines, one ``MergeResult`` document a line.
+    package func lines(_ results: [MergeResult]) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: results.count * 256)
+        for result in results {
+            result.write(to: &writer)
+            writer.bytes.append(0x0A)
+        }
+        return writer.bytes
+    }
+
+    func record(_ lead: Lead) throws(LeadError) -> Record {
+        var emailKey: String?
+        var phoneKey: String?
+        for (attribute, value) in lead.attributes {
+            guard let slot = slots[attribute] else { continue }
+            if !slot.type.fits(value) { throw firstBadAttribute(lead, compiled: compiled) }
+            if slot.role != 0, case .string(let text) = value {
+                if slot.role & 1 != 0 { emailKey = MatchKeys.emailKey(text) }
+                if slot.role & 2 != 0 { phoneKey = MatchKeys.phoneKey(text) }
+            }
+        }
+        let stageIndex = try compiled.checkedStage(lead.stage)
+        var rank: Int32 = 0
+        if let stages = compiled.stages {
+            let s = stages.start(stageIndex)
+            switch stages.outcomes[Int(s)] {
+            case .lost?, .disqualified?: rank = -1
+            default: rank = s
+            }
+        }
+        var latest = -Double.infinity
+        for event in lead.events where event.at > latest { latest = event.at }
+        return Record(
+            id: lead.id, stage: lead.stage, account: lead.account, rank: rank, latest: latest,
+            emailKey: emailKey, phoneKey: phoneKey)
+    }
+
+    // MARK: Grouping
+
+    /// Groups `records`; `document(i)` gives lead i's document (read only for grouped leads).
+    func merge(_ records: [Record], document: (Int) -> JSONValue) -> [MergeResult] {
+        let n = records.count
+        var sets = UnionFind(count: n)
+        // key → (first lead, how many leads have it)
+        var emails: [String: (first: Int32, count: Int32)] = [:]
+        var phones: [String: (first: Int32, count: Int32)] = [:]
+        emails.reserveCapacity(n)
+        phones.reserveCapacity(n)
+        for (i, record) in records.enumerated() {
+            let i = Int32(truncatingIfNeeded: i)
+            if let key = record.emailKey { Self.note(key, i, &emails, &sets) }
+            if let key = record.phoneKey { Self.note(key, i, &phones, &sets) }
+        }
+        // Groups numbered by their first lead, members in input order.
+        var groupOfRoot = [Int32](repeating: -1, count: n)
+        var members: [[Int32]] = []
+        for i in 0..<n {
+            let root = Int(sets.find(Int32(truncatingIfNeeded: i)))
+            if groupOfRoot[root] < 0 {
+                groupOfRoot[root] = Int32(truncatingIfNeeded: members.count)
+                members.append([])
+            }
+            members[Int(groupOfRoot[root])].append(Int32(truncatingIfNeeded: i))
+        }
+        var keys = [[String]](repeating: [], count: members.count)
+        for (key, entry) in emails where entry.count > 1 {
+            keys[Int(groupOfRoot[Int(sets.find(entry.first))])].append("email:" + key)
+        }
+        for (key, entry) in phones where entry.count > 1 {
+            keys[Int(groupOfRoot[Int(sets.find(entry.first))])].append("phone:" + key)
+        }
+        var results: [MergeResult] = []
+        for (g, group) in members.enumerated() where group.count > 1 {
+            let sortedKeys = keys[g].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            results.append(mergeGroup(group.map { Int($0) }, records, keys: sortedKeys, document: document))
+        }
+        return results
+    }
+
+    private static func note(
+        _ key: String, _ i: Int32, _ table: inout [String: (first: Int32, count: Int32)], _ sets: inout UnionFind
+    ) {
+        if let slot = table.index(forKey: key) {
+            sets.union(table.values[slot].first, i)
+            table.values[slot].count &+= 1
+        } else {
+            table[key] = (i, 1)
+        }
+    }
+
+    /// The head: the most advanced stage, then the most recent event, then the first.
+    private func head(of group: [Int], _ records: [Record]) -> Int {
+        var best = group[0]
+        for i in group.dropFirst() {
+            let a = records[i]
+            let b = records[best]
+            if a.rank > b.rank || (a.rank == b.rank && a.latest > b.latest) { best = i }
+        }
+        return best
+    }
+
+    private func mergeGroup(_ group: [Int], _ records: [Record], keys: [String], document: (Int) -> JSONValue)
+        -> MergeResult
+    {
+        let headIndex = head(of: group, records)
+        let order = [headIndex] + group.filter { $0 != headIndex }
+        let head = records[headIndex]
+        var attributesOf: [Int: [JSONMember]] = [:]
+        var eventsOf: [Int: [(at: Double, value: JSONValue)]] = [:]
+        for i in group {
+            let value = document(i)
+            if case .object(let members)? = value["attributes"] { attributesOf[i] = members }
+            if case .array(let items)? = value["events"] {
+                // Valid lead documents: every event has a readable `at`.
+                eventsOf[i] = items.compactMap { item in
+                    guard let raw = item["at"], let at = try? Event.instant(raw, path: "") else { return nil }
+                    return (at, item)
+                }
+            }
+        }
+
+        // Attributes: first non-null value, head first; `strings` attributes united.
+        var names: [String] = []
+        var values: [String: JSONValue] = [:]
+        var unions: [String: (seen: Set<String>, items: [JSONValue])] = [:]
+        for i in order {
+            for member in attributesOf[i] ?? [] {
+                let name = member.key
+                if values[name] == nil { names.append(name) }
+                if stringsAttributes.contains(name), case .array(let items) = member.value {
+                    var union = unions[name] ?? ([], [])
+                    for case .string(let s) in items where union.seen.insert(comparisonKey(s)).inserted {
+                        union.items.append(.string(s))
+                    }
+                    unions[name] = union
+                    values[name] = .array(union.items)
+                } else if values[name] == nil || values[name] == .null {
+                    values[name] = member.value
+                }
+            }
+        }
+        var account = head.account
+        for i in order where account == nil { account = records[i].account }
+
+        // Events: all of them, an exact repeat kept once, by time then input order.
+        var all: [(at: Double, lead: Int, index: Int, value: JSONValue)] = []
+        for i in group { for (k, event) in (eventsOf[i] ?? []).enumerated() { all.append((event.at, i, k, event.value)) } }
+        all.sort { ($0.at, $0.lead, $0.index) < ($1.at, $1.lead, $1.index) }
+        var seen: Set<EventIdentity> = []
+        var events: [JSONValue] = []
+        for event in all where seen.insert(EventIdentity(event.value, at: event.at)).inserted {
+            events.append(event.value)
+        }
+
+        var fields = [JSONMember("id", .string(head.id))]
+        if let stage = head.stage { fields.append(JSONMember("stage", .string(stage))) }
+        if let account { fields.append(JSONMember("account", .string(account))) }
+        fields.append(JSONMember("attributes", .object(names.map { JSONMember($0, values[$0] ?? .null) })))
+        fields.append(JSONMember("events", .array(events)))
+        let value = JSONValue.object(fields)
+        let lead = (try? Lead(jsonValue: value)) ?? Lead(id: head.id, stage: head.stage, account: account)
+        return MergeResult(
+            head: head.id, merged: group.filter { $0 != headIndex }.map { records[$0].id }, keys: keys,
+            lead: lead, document: value)
+    }
+}
+
+/// What makes two events identical: type, instant and properties (members in any order).
+private struct EventIdentity: Hashable {
+    let type: String
+    let at: Double
+    let props: [UInt8]
+
+    init(_ event: JSONValue, at: Double) {
+        if case .string(let t)? = event["type"] { type = t } else { type = "" }
+        self.at = at
+        var writer = JSONWriter(reservingCapacity: 32)
+        if let props = event["props"] { writer.writeValue(props.sortedMembers) }
+        self.props = writer.bytes
+    }
+}
+
+private extension JSONValue {
+    /// Object members sorted by key at every level, so that equal objects write equally.
+    var sortedMembers: JSONValue {
+        switch self {
+        case .object(let members):
+            return .object(
+                members.map { JSONMember($0.key, $0.value.sortedMembers) }
+                    .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+        case .array(let items): return .array(items.map(\.sortedMembers))
+        default: return self
+        }
+    }
+}
+
+extension Model {
+    /// The groups of duplicate leads among `leads` and their merged leads
+    /// (SPEC §11). The C ABI's `funnel_dedupe_jsonl`.
+    ///
+    /// - Throws: ``LeadError`` at `leads[i]…` for a badly typed attribute or an unknown stage.
+    public func dedupe(_ leads: [Lead]) throws(LeadError) -> [MergeResult] {
+        try Deduplicator(model: self).groups(leads)
+    }
+}
