@@ -30,7 +30,7 @@
  *    of threads at once, with the model it was loaded for.
  *    A funnel_router is for one thread at a time (see Routing below).
  *    at once, but filling it (funnel_batch_set_*) needs exclusive access; so
- *    may a funnel_accounts (filling it: funnel_accounts_add_*).
+ *    may a funnel_accounts index, which funnel_accounts_add_* fills.
  *    funnel_last_error() is per thread.
  */
 #ifndef FUNNEL_H

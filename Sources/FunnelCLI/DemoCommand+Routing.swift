@@ -33,11 +33,11 @@ extension DemoCommand {
             }
         }
         var text = "\nRouting the \(qualified.count) qualified leads (stage mql or later) by the sample routing:\n"
-        let rows = router.people.filter { perOwner[$0] != nil }.map { person in
-            [person, perOwner[person]!.team, String(perOwner[person]!.leads)]
+        let rows = router.people.compactMap { person in
+            perOwner[person].map { [person, $0.team, String($0.leads)] }
         }
         text += table(["owner", "team", "leads"], rows, rightAligned: [2])
-        let queueRows = perQueue.keys.sorted().map { [$0, String(perQueue[$0]!)] }
+        let queueRows = perQueue.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] }
         text += "\n" + table(["queue", "leads"], queueRows.isEmpty ? [["nurture", "0"]] : queueRows, rightAligned: [1])
         return text
     }

@@ -10,8 +10,8 @@ extension Lead {
         var members = [JSONMember("id", .string(id))]
         if let stage { members.append(JSONMember("stage", .string(stage))) }
         if let account { members.append(JSONMember("account", .string(account))) }
-        let names = attributes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        members.append(JSONMember("attributes", .object(names.map { JSONMember($0, attributes[$0]!.jsonValue) })))
+        let sorted = attributes.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        members.append(JSONMember("attributes", .object(sorted.map { JSONMember($0.key, $0.value.jsonValue) })))
         members.append(JSONMember("events", .array(events.map(\.jsonValue))))
         return .object(members)
     }
@@ -21,8 +21,8 @@ extension Event {
     package var jsonValue: JSONValue {
         var members = [JSONMember("type", .string(type)), JSONMember("at", .number(at))]
         if !properties.isEmpty {
-            let names = properties.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            members.append(JSONMember("props", .object(names.map { JSONMember($0, properties[$0]!.jsonValue) })))
+            let sorted = properties.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            members.append(JSONMember("props", .object(sorted.map { JSONMember($0.key, $0.value.jsonValue) })))
         }
         return .object(members)
     }
