@@ -177,9 +177,14 @@ private func ingestLines(_ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?
     throws(Failure) -> LeadBatch
 {
     let handle = try ModelHandle.from(model)
-    let bytes = try Check.bytes(jsonl, length, "jsonl")
+    return try ingest(try Check.bytes(jsonl, length, "jsonl"), handle.model, threads: threads)
+}
+
+/// JSON Lines of lead documents in a batch: a bad line fails the call
+/// (FUNNEL_E_PARSE for malformed JSON, FUNNEL_E_INVALID for a bad lead).
+func ingest(_ bytes: UnsafeRawBufferPointer, _ model: Model, threads: Int) throws(Failure) -> LeadBatch {
     let (lines, numbers) = JSONLines.split(bytes)
-    let (batch, error) = LeadBatch.ingest(lines: lines, numbers: numbers, model: handle.model, threads: threads)
+    let (batch, error) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: threads)
     if let error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
     return batch
 }

@@ -82,7 +82,7 @@ public func funnel_score_json_win(
         let predictor = try WinModelHandle.from(win, for: handle.model)
         let bytes = try Check.bytes(leadJSON, length, "lead_json")
         let asOf = try Check.instant(asOf)
-        let lead = try parseWinLead(bytes)
+        let lead = try parseLead(bytes)
         let result: ScoreResult
         do throws(LeadError) {
             result = try handle.model.score(lead, at: asOf, predictor: predictor)
@@ -105,36 +105,13 @@ public func funnel_score_jsonl_win(
         let predictor = try WinModelHandle.from(win, for: handle.model)
         let bytes = try Check.bytes(jsonl, length, "jsonl")
         let asOf = try Check.instant(asOf)
-        let (lines, numbers) = JSONLines.split(bytes)
-        let (batch, error) = LeadBatch.ingest(
-            lines: lines, numbers: numbers, model: handle.model, threads: defaultThreadCount)
-        if let error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
-        var results = batch.results(at: asOf, threads: defaultThreadCount)
-        let predictions: [WinPrediction]
+        let batch = try ingest(bytes, handle.model, threads: defaultThreadCount)
+        let results: [ScoreResult]
         do throws(WinBatchMismatch) {
-            predictions = try predictor.predictions(of: batch, threads: defaultThreadCount)
+            results = try predictor.results(of: batch, at: asOf, threads: defaultThreadCount)
         } catch {
             throw Failure(.argument, error.description)
         }
-        for (i, prediction) in predictions.enumerated() {
-            results[i].winProbability = prediction.probability
-            results[i].winFactors = prediction.factors
-        }
-        var writer = JSONWriter(reservingCapacity: results.count * 320)
-        for result in results {
-            result.write(to: &writer)
-            writer.writeRaw("\n")
-        }
-        try deliver(writer.bytes, to: out)
-    }
-}
-
-/// Parses one lead document, telling malformed JSON from a bad lead.
-private func parseWinLead(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Lead {
-    let value = try parseJSON(bytes)
-    do {
-        return try Lead(jsonValue: value)
-    } catch {
-        throw Failure(.invalid, error.description)
+        try deliver(ScoreResult.jsonLines(results), to: out)
     }
 }

@@ -92,27 +92,17 @@ struct StreamCommand {
     private func writeWithWin(
         _ batch: LeadBatch, _ predictor: WinPredictor, asOf: Double, threads: Int, csv: Bool, to out: inout Output
     ) throws(CLIError) {
-        var results = batch.results(at: asOf, threads: threads)
-        let predictions: [WinPrediction]
+        let results: [ScoreResult]
         do throws(WinBatchMismatch) {
-            predictions = try predictor.predictions(of: batch, threads: threads)
+            results = try predictor.results(of: batch, at: asOf, threads: threads)
         } catch {
             throw CLIError.usage("--win-model: \(error)")
         }
-        for (i, prediction) in predictions.enumerated() {
-            results[i].winProbability = prediction.probability
-            results[i].winFactors = prediction.factors
-        }
         if csv {
             for result in results { out.write(csvRow(result)) }
-            return
+        } else {
+            out.write(bytes: ScoreResult.jsonLines(results))
         }
-        var writer = JSONWriter(reservingCapacity: results.count * 320)
-        for result in results {
-            result.write(to: &writer)
-            writer.writeRaw("\n")
-        }
-        out.write(bytes: writer.bytes)
     }
 
     private func csvHeader(_ model: Model, win: Bool) -> String {

@@ -46,12 +46,7 @@ extension LeadBatch {
 
     /// Every lead's score result, one JSON document a line.
     package func scoreLines(at asOf: Double, threads: Int) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: count * 256)
-        for result in results(at: asOf, threads: threads) {
-            result.write(to: &writer)
-            writer.writeRaw("\n")
-        }
-        return writer.bytes
+        ScoreResult.jsonLines(results(at: asOf, threads: threads))
     }
 
     /// Every lead's advance result, one JSON document a line; `nil` without stages.

@@ -39,6 +39,23 @@ extension WinPredictor {
         }
     }
 
+    /// Every lead's explained score at `asOf` with its `win_probability` and
+    /// `win_factors` (SPEC §14): what `funnel score --win-model` and
+    /// `funnel_score_jsonl_win` write.
+    ///
+    /// - Throws: ``WinBatchMismatch`` when `batch` holds leads of another model.
+    public func results(of batch: LeadBatch, at asOf: Double, threads: Int = defaultThreadCount)
+        throws(WinBatchMismatch) -> [ScoreResult]
+    {
+        let predictions = try predictions(of: batch, threads: threads)
+        var results = batch.results(at: asOf, threads: threads)
+        for (i, prediction) in predictions.enumerated() {
+            results[i].winProbability = prediction.probability
+            results[i].winFactors = prediction.factors
+        }
+        return results
+    }
+
     /// Every lead's prediction with its factors, in order: what
     /// `funnel score --win-model` and `funnel_score_jsonl_win` write.
     ///

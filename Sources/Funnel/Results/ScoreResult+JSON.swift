@@ -75,3 +75,15 @@ extension ScoreResult {
         w.writeRaw("]")
     }
 }
+
+extension ScoreResult {
+    /// `results` as JSON Lines: one SPEC §7 document a line, in order.
+    package static func jsonLines(_ results: [ScoreResult]) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: results.count * 256)
+        for result in results {
+            result.write(to: &writer)
+            writer.writeRaw("\n")
+        }
+        return writer.bytes
+    }
+}
