@@ -13,8 +13,7 @@ struct ConvertCommand {
         var reader = try LineReader(path: arguments.files.first)
         var out = Output.standardOutput
         var pending = 0
-        while let line = try reader.nextLine() {
-            if JSONLines.isBlank(line) { continue }
+        while let line = try reader.nextDocument() {
             let number = reader.lineNumber
             let lead: Lead
             do throws(LeadError) {

@@ -12,11 +12,7 @@ struct DedupeCommand {
         var reader = try LineReader(path: arguments.files.first)
         var lines: [[UInt8]] = []
         var numbers: [Int] = []
-        while let line = try reader.nextLine() {
-            if JSONLines.isBlank(line) { continue }
-            lines.append(Array(line))
-            numbers.append(reader.lineNumber)
-        }
+        try reader.readBlock(into: &lines, numbers: &numbers, limit: .max)
         let deduplicator = Deduplicator(model: model)
         let results: [MergeResult]
         do throws(LineError) {

@@ -1,3 +1,5 @@
+import Funnel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -47,6 +49,24 @@ struct LineReader {
                 return line
             }
             try fill()
+        }
+    }
+
+    /// The next line that is not blank (JSON Lines: blank lines are skipped but
+    /// still counted by ``lineNumber``); `nil` at the end.
+    mutating func nextDocument() throws(CLIError) -> ArraySlice<UInt8>? {
+        while let line = try nextLine() {
+            if !JSONLines.isBlank(line) { return line }
+        }
+        return nil
+    }
+
+    /// Appends up to `limit` non-blank lines and their 1-based numbers; fewer
+    /// only at the end. Lines read before a failed read stay appended.
+    mutating func readBlock(into lines: inout [[UInt8]], numbers: inout [Int], limit: Int) throws(CLIError) {
+        while lines.count < limit, let line = try nextDocument() {
+            lines.append(Array(line))
+            numbers.append(lineNumber)
         }
     }
 

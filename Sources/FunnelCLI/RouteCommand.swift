@@ -81,15 +81,8 @@ struct RouteCommand {
             var lines: [[UInt8]] = []
             var numbers: [Int] = []
             do {
-                while lines.count < Self.blockSize {
-                    guard let line = try reader.nextLine() else {
-                        done = true
-                        break
-                    }
-                    if JSONLines.isBlank(line) { continue }
-                    lines.append(Array(line))
-                    numbers.append(reader.lineNumber)
-                }
+                try reader.readBlock(into: &lines, numbers: &numbers, limit: Self.blockSize)
+                done = lines.count < Self.blockSize
             } catch {
                 failure = error
             }

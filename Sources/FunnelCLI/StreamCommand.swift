@@ -43,15 +43,8 @@ struct StreamCommand {
         while !done {
             var lines: [[UInt8]] = []
             var numbers: [Int] = []
-            while lines.count < Self.blockSize {
-                guard let line = try reader.nextLine() else {
-                    done = true
-                    break
-                }
-                if JSONLines.isBlank(line) { continue }
-                lines.append(Array(line))
-                numbers.append(reader.lineNumber)
-            }
+            try reader.readBlock(into: &lines, numbers: &numbers, limit: Self.blockSize)
+            done = lines.count < Self.blockSize
             let (batch, failure) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: threads)
             if let predictor, batch.count > 0 {
                 try writeWithWin(batch, predictor, asOf: asOf, threads: threads, csv: csv, to: &out)

@@ -9,8 +9,7 @@ struct TrainCommand {
         let model = try arguments.model()
         var win = WinModel(model: model)
         var reader = try LineReader(path: arguments.files.first)
-        while let line = try reader.nextLine() {
-            if JSONLines.isBlank(line) { continue }
+        while let line = try reader.nextDocument() {
             do throws(WinExampleError) {
                 try win.learn(try WinExample(jsonLine: Array(line)))
             } catch {

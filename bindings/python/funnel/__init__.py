@@ -455,8 +455,19 @@ class _Handle:
 
     __slots__ = ()
 
+    _what = "the handle"  # how the closed error names it
+
     def _release(self, handle):
         raise NotImplementedError
+
+    @property
+    def closed(self):
+        return not getattr(self, "_handle", None)
+
+    def _h(self):
+        if not getattr(self, "_handle", None):
+            raise ValueError("funnel: %s is closed" % self._what)
+        return self._handle
 
     def close(self):
         """Releases the handle. Safe to call more than once."""
@@ -480,6 +491,8 @@ class _Handle:
 
 class Model(_Handle):
     """A compiled funnel.model/1 document: immutable and safe to share between threads."""
+
+    _what = "the model"
 
     __slots__ = ("_handle", "__weakref__")
 
@@ -526,14 +539,6 @@ class Model(_Handle):
     def _release(self, handle):
         _model_free(handle)
 
-    @property
-    def closed(self):
-        return not self._handle
-
-    def _h(self):
-        if not self._handle:
-            raise ValueError("funnel: the model is closed")
-        return self._handle
 
     # Introspection
 
@@ -765,6 +770,8 @@ class WinModel(_Handle):
     between threads. Make one with WinModel.train or WinModel.load; score with
     model.score(lead, win_model=w)."""
 
+    _what = "the win model"
+
     __slots__ = ("_handle", "_model", "json", "__weakref__")
 
     def __init__(self, model, handle, text):
@@ -801,14 +808,6 @@ class WinModel(_Handle):
     def _release(self, handle):
         _winmodel_free(handle)
 
-    @property
-    def closed(self):
-        return not self._handle
-
-    def _h(self):
-        if not self._handle:
-            raise ValueError("funnel: the win model is closed")
-        return self._handle
 
     def document(self):
         """The funnel.winmodel/1 document as a dict."""
@@ -845,6 +844,8 @@ class Accounts(_Handle):
     InvalidError naming its line and leaves the index as it was. Once filled, an
     index may be used from many threads at once."""
 
+    _what = "the accounts index"
+
     __slots__ = ("_handle", "_model", "__weakref__")
 
     def __init__(self, model, accounts=None):
@@ -858,10 +859,6 @@ class Accounts(_Handle):
     def _release(self, handle):
         _accounts_free(handle)
 
-    def _h(self):
-        if not self._handle:
-            raise ValueError("funnel: the accounts index is closed")
-        return self._handle
 
     def add(self, accounts):
         """Adds accounts: a list of dicts, JSON Lines text or bytes, or a path (os.PathLike)."""
@@ -878,6 +875,8 @@ class Batch(_Handle):
 
     Filling needs exclusive access; scoring may run from many threads at once."""
 
+    _what = "the batch"
+
     def __init__(self, model, lead_count):
         out = ctypes.c_void_p()
         _check(_batch_new(model._h(), int(lead_count), ctypes.byref(out)))
@@ -888,10 +887,6 @@ class Batch(_Handle):
     def _release(self, handle):
         _batch_free(handle)
 
-    def _h(self):
-        if not self._handle:
-            raise ValueError("funnel: the batch is closed")
-        return self._handle
 
     def __len__(self):
         return _batch_lead_count(self._handle) if self._handle else 0
@@ -1064,6 +1059,8 @@ class ReportBuilder(_Handle):
             report = builder.report(from_=start, to=end)
     """
 
+    _what = "the report builder"
+
     def __init__(self, model):
         out = ctypes.c_void_p()
         _check(_report_builder_new(model._h(), ctypes.byref(out)))
@@ -1072,10 +1069,6 @@ class ReportBuilder(_Handle):
     def _release(self, handle):
         _report_builder_free(handle)
 
-    def _h(self):
-        if not self._handle:
-            raise ValueError("funnel: the report builder is closed")
-        return self._handle
 
     def add(self, history):
         """Adds whole lines (text, bytes or an iterable of lines, as Model.report
@@ -1130,6 +1123,8 @@ class Router(_Handle):
     changes nothing. Not for two threads at once (calls are serialised, but
     their order is then up to the scheduler)."""
 
+    _what = "the router"
+
     __slots__ = ("_handle", "__weakref__")
 
     def __init__(self, model, routing, state=None):
@@ -1148,14 +1143,6 @@ class Router(_Handle):
     def _release(self, handle):
         _router_free(handle)
 
-    @property
-    def closed(self):
-        return not self._handle
-
-    def _h(self):
-        if not self._handle:
-            raise ValueError("funnel: the router is closed")
-        return self._handle
 
     def route(self, lead, at=None, reassign=False):
         """The route result (a dict) of one lead (dict or JSON text)."""
