@@ -3,6 +3,7 @@
 Run from the repository root:  python3 -m pytest -q bindings/python/tests
 """
 import copy
+import ctypes
 import datetime as dt
 import json
 import math
@@ -554,11 +555,11 @@ def test_score_columns_equals_score_many_numpy(model):
 def test_numpy_buffers_passed_without_copy():
     np = pytest.importorskip("numpy")
     a = np.arange(5, dtype=np.float64)
-    assert funnel._doubles(a)[0] is a
+    assert funnel._columns.doubles(a)[0] is a
     i = np.arange(5, dtype=np.int32)
-    assert funnel._ints(i, funnel.ctypes.c_int32, "int32")[0] is i
+    assert funnel._columns.ints(i, ctypes.c_int32, "int32")[0] is i
     strided = np.arange(10, dtype=np.float64)[::2]
-    copied = funnel._doubles(strided)[0]
+    copied = funnel._columns.doubles(strided)[0]
     assert copied is not strided and list(copied) == [0, 2, 4, 6, 8]
 
 
@@ -745,12 +746,12 @@ def test_jsonl_threads(model):
 def test_jsonl_options_version_is_checked(model):
     """An options struct of a version the library does not know is refused."""
     for version in (0, 2):
-        options = funnel._JsonlOptions(version, 1)
-        out = funnel.ctypes.c_void_p()
-        status = funnel._score_jsonl_opts(model._h(), b'{"id":"a"}', 10, T, funnel.ctypes.byref(options),
-                                          funnel.ctypes.byref(out))
+        options = funnel._library.JsonlOptions(version, 1)
+        out = ctypes.c_void_p()
+        status = funnel._library.score_jsonl_opts(model._h(), b'{"id":"a"}', 10, T, ctypes.byref(options),
+                                          ctypes.byref(out))
         assert status == funnel.E_ARGUMENT
         assert out.value is None
-        assert "options->version" in funnel._last_error().decode()
-    assert funnel._score_jsonl_opts.argtypes[4]._type_ is funnel._JsonlOptions
-    assert funnel._advance_jsonl_opts.restype is funnel.ctypes.c_int
+        assert "options->version" in funnel._library.last_error().decode()
+    assert funnel._library.score_jsonl_opts.argtypes[4]._type_ is funnel._library.JsonlOptions
+    assert funnel._library.advance_jsonl_opts.restype is ctypes.c_int

@@ -1,0 +1,185 @@
+"""Finding and loading libfunnel.so, and the ctypes prototype of every function
+of include/funnel.h that the binding calls (each with its argtypes and restype:
+ctypes' default return type is a C int, which would truncate pointers).
+
+The library is looked for, in order, at:
+
+1. ``libfunnel.so`` inside this package (what a wheel built by ``make wheel``,
+   or ``pip install ./bindings/python`` after ``make lib``, carries);
+2. the path in the environment variable ``FUNNEL_LIBRARY``;
+3. ``.build/lib/libfunnel.so`` of the repository this package sits in
+   (``bindings/python/../../.build/lib``), for working in a clone;
+4. ``ctypes.util.find_library("funnel")`` (a ``make install``-ed library).
+
+The first that exists is loaded; a path that exists but does not load (or a
+``FUNNEL_LIBRARY`` that does not exist) raises ImportError at once, and so does
+finding none, naming every place looked at.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from typing import Any, List, Optional, Tuple
+
+__all__ = ["library_path", "candidate_paths"]
+
+LIBRARY_NAME = "libfunnel.so"
+ENV_VAR = "FUNNEL_LIBRARY"
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def candidate_paths() -> List[Tuple[str, str]]:
+    """(path, where it comes from) of every place looked at, in order."""
+    found = [(os.path.join(_HERE, LIBRARY_NAME), "inside the package")]
+    env = os.environ.get(ENV_VAR)
+    if env:
+        found.append((env, ENV_VAR))
+    repo_build = os.path.normpath(os.path.join(_HERE, "..", "..", "..", ".build", "lib", LIBRARY_NAME))
+    found.append((repo_build, "the repository's .build/lib"))
+    return found
+
+
+def _load() -> Tuple[ctypes.CDLL, str]:
+    looked = []
+    for path, origin in candidate_paths():
+        if not os.path.exists(path):
+            if origin == ENV_VAR:
+                raise ImportError("funnel: %s names %s, which does not exist" % (ENV_VAR, path))
+            looked.append("%s (%s)" % (path, origin))
+            continue
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as exc:
+            raise ImportError("funnel: cannot load %s (%s): %s" % (path, origin, exc)) from exc
+    found = ctypes.util.find_library("funnel")
+    if found:
+        try:
+            return ctypes.CDLL(found), found
+        except OSError as exc:
+            raise ImportError("funnel: cannot load %s (the system's library path): %s" % (found, exc)) from exc
+    looked.append("the system's library path (ctypes.util.find_library)")
+    raise ImportError(
+        "funnel: libfunnel.so not found. Install the wheel built by `make wheel` (it carries the "
+        "library), or build it with `make lib` in the repository, or set %s to its path. "
+        "Looked at: %s" % (ENV_VAR, "; ".join(looked)))
+
+
+lib, library_path = _load()
+
+c_status = ctypes.c_int
+c_size = ctypes.c_size_t
+p_void = ctypes.c_void_p
+p_char = ctypes.c_char_p
+pp_out = ctypes.POINTER(ctypes.c_void_p)
+p_double = ctypes.POINTER(ctypes.c_double)
+p_int8 = ctypes.POINTER(ctypes.c_int8)
+p_uint8 = ctypes.POINTER(ctypes.c_uint8)
+p_int32 = ctypes.POINTER(ctypes.c_int32)
+p_uint32 = ctypes.POINTER(ctypes.c_uint32)
+p_int64 = ctypes.POINTER(ctypes.c_int64)
+p_strings = ctypes.POINTER(ctypes.c_char_p)
+
+
+def declare(name: str, restype: Optional[Any], argtypes: List[Any]) -> Any:
+    """The library's function `name` with its prototype set."""
+    fn = getattr(lib, name)
+    fn.restype = restype
+    fn.argtypes = argtypes
+    return fn
+
+
+class JsonlOptions(ctypes.Structure):
+    """funnel_jsonl_options, version 1."""
+    _fields_ = [("version", ctypes.c_uint), ("threads", ctypes.c_uint)]
+
+
+JSONL_OPTIONS_VERSION = 1
+
+# Library
+version = declare("funnel_version", p_char, [])
+status_str = declare("funnel_status_str", p_char, [ctypes.c_int])
+last_error = declare("funnel_last_error", p_char, [])
+string_free = declare("funnel_string_free", None, [p_void])
+# Models
+model_load = declare("funnel_model_load", c_status, [p_char, c_size, pp_out])
+model_load_default = declare("funnel_model_load_default", c_status, [pp_out])
+model_free = declare("funnel_model_free", None, [p_void])
+model_name = declare("funnel_model_name", p_char, [p_void])
+model_attribute_count = declare("funnel_model_attribute_count", c_size, [p_void])
+model_attribute_name = declare("funnel_model_attribute_name", p_char, [p_void, c_size])
+model_attribute_type = declare("funnel_model_attribute_type", ctypes.c_int, [p_void, c_size])
+model_criterion_count = declare("funnel_model_criterion_count", c_size, [p_void])
+model_criterion_name = declare("funnel_model_criterion_name", p_char, [p_void, c_size])
+model_stage_count = declare("funnel_model_stage_count", c_size, [p_void])
+model_stage_id = declare("funnel_model_stage_id", p_char, [p_void, c_size])
+model_grade_count = declare("funnel_model_grade_count", c_size, [p_void])
+model_grade_name = declare("funnel_model_grade_name", p_char, [p_void, c_size])
+# One lead
+score_json = declare("funnel_score_json", c_status, [p_void, p_char, c_size, ctypes.c_double, pp_out])
+advance_json = declare("funnel_advance_json", c_status, [p_void, p_char, c_size, ctypes.c_double, pp_out])
+move_json = declare("funnel_move_json", c_status,
+                    [p_void, p_char, c_size, p_char, p_char, p_char, ctypes.c_double, pp_out])
+# JSON Lines
+score_jsonl = declare("funnel_score_jsonl", c_status, [p_void, p_char, c_size, ctypes.c_double, pp_out])
+advance_jsonl = declare("funnel_advance_jsonl", c_status, [p_void, p_char, c_size, ctypes.c_double, pp_out])
+score_jsonl_opts = declare("funnel_score_jsonl_opts", c_status,
+                           [p_void, p_char, c_size, ctypes.c_double, ctypes.POINTER(JsonlOptions), pp_out])
+advance_jsonl_opts = declare("funnel_advance_jsonl_opts", c_status,
+                             [p_void, p_char, c_size, ctypes.c_double, ctypes.POINTER(JsonlOptions), pp_out])
+# Conversion (SPEC §11)
+accounts_new = declare("funnel_accounts_new", c_status, [p_void, pp_out])
+accounts_free = declare("funnel_accounts_free", None, [p_void])
+accounts_count = declare("funnel_accounts_count", c_size, [p_void])
+accounts_add_jsonl = declare("funnel_accounts_add_jsonl", c_status, [p_void, p_char, c_size])
+accounts_add_company = declare("funnel_accounts_add_company", c_status, [p_void, p_char, p_char, p_strings, c_size])
+accounts_add_group = declare("funnel_accounts_add_group", c_status, [p_void, p_char, p_char, p_char])
+convert_json = declare("funnel_convert_json", c_status,
+                       [p_void, p_void, p_char, c_size, ctypes.c_double, pp_out])
+convert_jsonl = declare("funnel_convert_jsonl", c_status,
+                        [p_void, p_void, p_char, c_size, ctypes.c_double, pp_out])
+dedupe_jsonl = declare("funnel_dedupe_jsonl", c_status, [p_void, p_char, c_size, pp_out])
+# Win probability (SPEC §14)
+winmodel_train_jsonl = declare("funnel_winmodel_train_jsonl", c_status, [p_void, p_char, c_size, pp_out])
+winmodel_load = declare("funnel_winmodel_load", c_status, [p_void, p_char, c_size, pp_out])
+winmodel_free = declare("funnel_winmodel_free", None, [p_void])
+score_json_win = declare("funnel_score_json_win", c_status,
+                         [p_void, p_void, p_char, c_size, ctypes.c_double, pp_out])
+score_jsonl_win = declare("funnel_score_jsonl_win", c_status,
+                          [p_void, p_void, p_char, c_size, ctypes.c_double, pp_out])
+# Columns
+batch_new = declare("funnel_batch_new", c_status, [p_void, c_size, pp_out])
+batch_free = declare("funnel_batch_free", None, [p_void])
+batch_lead_count = declare("funnel_batch_lead_count", c_size, [p_void])
+batch_set_numbers = declare("funnel_batch_set_numbers", c_status, [p_void, p_char, p_double, c_size])
+batch_set_bools = declare("funnel_batch_set_bools", c_status, [p_void, p_char, p_int8, c_size])
+batch_set_strings = declare("funnel_batch_set_strings", c_status,
+                            [p_void, p_char, p_strings, c_size, p_int32, c_size])
+batch_set_string_sets = declare("funnel_batch_set_string_sets", c_status,
+                                [p_void, p_char, p_strings, c_size, p_int64, p_int32, c_size, p_uint8, c_size])
+batch_set_events = declare("funnel_batch_set_events", c_status,
+                           [p_void, p_strings, c_size, p_uint32, p_int32, p_double, c_size, p_char, p_double])
+batch_score = declare("funnel_batch_score", c_status,
+                      [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, c_size])
+batch_score_threads = declare("funnel_batch_score_threads", c_status,
+                              [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, c_size,
+                               ctypes.c_uint])
+# Reports (SPEC §12)
+report_json = declare("funnel_report_json", c_status,
+                      [p_void, p_char, c_size, ctypes.c_double, ctypes.c_double, pp_out])
+report_builder_new = declare("funnel_report_builder_new", c_status, [p_void, pp_out])
+report_builder_add = declare("funnel_report_builder_add", c_status, [p_void, p_char, c_size])
+report_builder_finish = declare("funnel_report_builder_finish", c_status,
+                                [p_void, ctypes.c_double, ctypes.c_double, pp_out])
+report_builder_free = declare("funnel_report_builder_free", None, [p_void])
+# Routing (SPEC §10)
+router_new = declare("funnel_router_new", c_status, [p_void, p_char, c_size, p_char, c_size, pp_out])
+router_free = declare("funnel_router_free", None, [p_void])
+router_route_json = declare("funnel_router_route_json", c_status,
+                            [p_void, p_char, c_size, ctypes.c_double, ctypes.c_int, pp_out])
+router_route_jsonl = declare("funnel_router_route_jsonl", c_status,
+                             [p_void, p_char, c_size, ctypes.c_double, ctypes.c_int, pp_out])
+router_set_available = declare("funnel_router_set_available", c_status, [p_void, p_char, ctypes.c_int])
+router_state_json = declare("funnel_router_state_json", c_status, [p_void, pp_out])

@@ -1,0 +1,182 @@
+"""Batch: leads kept in columns for one model (funnel_batch), filled once and
+scored at many instants."""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from typing import TYPE_CHECKING, Any, Optional, Sequence
+
+from . import _library as _c
+from ._columns import dictionary_array, doubles, encode, ints, np_ptr, numpy_of
+from ._documents import name_bytes
+from ._handle import Handle
+from .errors import E_ARGUMENT, ArgumentError, check
+from .results import BatchScores
+from .times import Instant, to_epoch
+
+if TYPE_CHECKING:
+    from .model import Model
+
+__all__ = ["Batch"]
+
+
+class Batch(Handle):
+    """Leads stored in columns for one model (funnel_batch): fill once, score at many instants.
+
+    Filling needs exclusive access; scoring may run from many threads at once."""
+
+    _what = "the batch"
+
+    def __init__(self, model: "Model", lead_count: int) -> None:
+        out = ctypes.c_void_p()
+        check(_c.batch_new(model._h(), int(lead_count), ctypes.byref(out)))
+        self._handle: Optional[int] = out.value
+        self._grades = model.grades
+        self._numpy = False
+
+    def _release(self, handle: int) -> None:
+        _c.batch_free(handle)
+
+    def __len__(self) -> int:
+        return _c.batch_lead_count(self._handle) if self._handle else 0  # type: ignore[no-any-return]
+
+    @property
+    def lead_count(self) -> int:
+        return len(self)
+
+    def set_numbers(self, attribute: str, values: Sequence[Optional[float]]) -> None:
+        """A `number` attribute: values[i] for lead i; None or NaN missing."""
+        keep, ptr, count, used_np = doubles(values)
+        self._numpy |= used_np
+        check(_c.batch_set_numbers(self._h(), name_bytes(attribute, "attribute"), ptr, count))
+
+    def set_bools(self, attribute: str, values: Sequence[Optional[bool]]) -> None:
+        """A `bool` attribute: True/False/None (or 1/0/-1; other values are refused by the library)."""
+        np = numpy_of(values)
+        keep: Any
+        if np is not None and values.dtype == np.bool_:  # type: ignore[attr-defined]
+            arr = np.ascontiguousarray(values).view(np.int8)
+            keep, ptr, count = arr, np_ptr(arr, ctypes.c_int8), arr.size
+            self._numpy = True
+        elif np is not None and values.dtype != object:  # type: ignore[attr-defined]
+            keep, ptr, count, _ = ints(values, ctypes.c_int8, "int8")
+            self._numpy = True
+        else:
+            seq = [-1 if v is None else (1 if v is True else 0 if v is False else int(v)) for v in values]
+            for v in seq:
+                if not -128 <= v <= 127:
+                    raise OverflowError("bool value %d does not fit an int8" % v)
+            keep = (ctypes.c_int8 * len(seq))(*seq)
+            ptr, count = ctypes.cast(keep, _c.p_int8), len(seq)
+        check(_c.batch_set_bools(self._h(), name_bytes(attribute, "attribute"), ptr, count))
+
+    def set_strings(self, attribute: str, values: Sequence[Any],
+                    dictionary: Optional[Sequence[Optional[str]]] = None) -> None:
+        """A `string` attribute. Without `dictionary`, `values` are str/None and are
+        dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
+        if dictionary is None:
+            dictionary, values = encode(values)
+        else:
+            self._numpy |= numpy_of(values) is not None
+        dkeep, dptr, dcount = dictionary_array(dictionary)
+        keep, ptr, count, _ = ints(values, ctypes.c_int32, "int32")
+        check(_c.batch_set_strings(self._h(), name_bytes(attribute, "attribute"), dptr, dcount, ptr, count))
+
+    def set_string_sets(self, attribute: str, values: Optional[Sequence[Optional[Sequence[str]]]] = None, *,
+                        dictionary: Optional[Sequence[str]] = None, offsets: Optional[Sequence[int]] = None,
+                        members: Optional[Sequence[int]] = None, present: Optional[Sequence[int]] = None) -> None:
+        """A `strings` attribute: `values[i]` is a list of str (or None: missing), or the
+        raw form `dictionary`, `offsets` (count+1 entries), `members` (ids), `present`."""
+        if values is not None:
+            index: dict = {}
+            dictionary = []
+            offsets = [0]
+            members = []
+            present = []
+            for v in values:
+                if v is None:
+                    present.append(0)
+                else:
+                    present.append(1)
+                    for s in v:
+                        k = index.get(s)
+                        if k is None:
+                            k = index[s] = len(dictionary)
+                            dictionary.append(s)
+                        members.append(k)
+                offsets.append(len(members))
+            count = len(values)
+        else:
+            if dictionary is None or offsets is None or members is None:
+                raise TypeError("set_string_sets: give values, or dictionary, offsets and members")
+            count = len(offsets) - 1
+            self._numpy |= numpy_of(offsets) is not None
+        dkeep, dptr, dcount = dictionary_array(dictionary)
+        okeep, optr, _, _ = ints(offsets, ctypes.c_int64, "int64")
+        mkeep, mptr, mcount, _ = ints(members, ctypes.c_int32, "int32")
+        if present is None:
+            pkeep, pptr = None, None
+        else:
+            pkeep, pptr, _, _ = ints(present, ctypes.c_uint8, "uint8")
+        check(_c.batch_set_string_sets(self._h(), name_bytes(attribute, "attribute"), dptr, dcount,
+                                       optr, mptr, mcount, pptr, max(count, 0)))
+
+    def set_events(self, lead: Sequence[int], type: Sequence[Any], at: Sequence[float],
+                   property: Optional[str] = None, values: Optional[Sequence[Optional[float]]] = None,
+                   types: Optional[Sequence[str]] = None) -> None:
+        """Every lead's events: event k belongs to lead[k], has type type[k] (a str, or an id
+        into `types` when given) and time at[k] (epoch seconds); `values[k]` is its numeric
+        property `property` (None/NaN: absent)."""
+        if types is None:
+            types, type = encode(type)
+            if -1 in type:
+                raise ValueError("set_events: an event type may not be None")
+        tkeep, tptr, tcount = dictionary_array(types)
+        lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
+        ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
+        akeep, aptr, acount, anp = doubles(at)
+        self._numpy |= lnp or anp
+        if property is not None:
+            if values is None:
+                raise TypeError("set_events: a property needs its values")
+            vkeep, vptr, vcount, _ = doubles(values)
+        else:
+            vkeep, vptr, vcount = None, None, lcount
+        if not (lcount == ycount == acount == vcount):
+            raise ArgumentError(E_ARGUMENT, "set_events: lead, type, at%s have different lengths (%d, %d, %d%s)"
+                                % (", values" if property is not None else "", lcount, ycount, acount,
+                                   ", %d" % vcount if property is not None else ""))
+        check(_c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
+                                  name_bytes(property, "property"), vptr))
+
+    def score(self, as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
+        """Scores every lead at `as_of` on `threads` threads (0: every core).
+        Returns {"fit", "behavior", "total", "grade" (names, None for none), "grade_index"}."""
+        n = len(self) if count is None else int(count)
+        when = to_epoch(as_of)
+        np = sys.modules.get("numpy") if self._numpy else None
+        fit: Any
+        behavior: Any
+        total: Any
+        grade: Any
+        if np is not None:
+            fit, behavior, total = np.empty(n), np.empty(n), np.empty(n)
+            grade = np.empty(n, dtype=np.int32)
+            ptrs = (np_ptr(fit, ctypes.c_double), np_ptr(behavior, ctypes.c_double),
+                    np_ptr(total, ctypes.c_double), np_ptr(grade, ctypes.c_int32))
+        else:
+            fit, behavior, total = (ctypes.c_double * n)(), (ctypes.c_double * n)(), (ctypes.c_double * n)()
+            grade = (ctypes.c_int32 * n)()
+            ptrs = (ctypes.cast(fit, _c.p_double), ctypes.cast(behavior, _c.p_double),
+                    ctypes.cast(total, _c.p_double), ctypes.cast(grade, _c.p_int32))
+        check(_c.batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
+        names = self._grades
+        if np is not None:
+            # One vectorised look-up instead of a Python loop per lead; index -1 is None.
+            table = np.array(list(names) + [None], dtype=object)
+            return BatchScores({"fit": fit, "behavior": behavior, "total": total,
+                                "grade": table[grade], "grade_index": grade})
+        grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
+        return BatchScores({"fit": list(fit), "behavior": list(behavior), "total": list(total),
+                            "grade": grade_names, "grade_index": list(grade)})

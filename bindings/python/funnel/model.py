@@ -1,0 +1,299 @@
+"""Model: a compiled funnel.model/1 document, and everything done with one."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _library as _c
+from ._documents import (Document, Documents, PathLike, dumps, guess_document_bytes, history_bytes,
+                         lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
+from ._handle import Handle
+from .batch import Batch
+from .conversion import Accounts, accounts_handle
+from .errors import E_ARGUMENT, ArgumentError, check, take_string
+from .prediction import WinModel, win_handle
+from .report import ReportBuilder
+from .results import AdvanceResult, BatchScores, ConversionResult, MergeResult, ScoreResult
+from .times import Instant, period_end, to_epoch
+
+
+__all__ = ["Model"]
+
+# enum funnel_attribute_type -> SPEC §2 type names.
+_ATTRIBUTE_TYPES = {0: "string", 1: "number", 2: "bool", 3: "strings"}
+
+
+class Model(Handle):
+    """A compiled funnel.model/1 document: immutable and safe to share between threads.
+
+    Make one with ``Model.from_file(path)``, ``Model.from_json(text)``,
+    ``Model.from_dict(document)`` or ``Model.default()``; release it with
+    ``close()`` or a ``with`` block (or leave it to the garbage collector)."""
+
+    _what = "the model"
+
+    __slots__ = ("_handle", "__weakref__")
+
+    def __init__(self, handle: int) -> None:
+        # A library handle (funnel_model *): use the class methods below.
+        self._handle = handle
+
+    # Loading
+
+    @classmethod
+    def _from_bytes(cls, data: bytes) -> "Model":
+        out = ctypes.c_void_p()
+        check(_c.model_load(data, len(data), ctypes.byref(out)))
+        return cls(out.value)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> "Model":
+        """Loads the model document in the file at `path` (FileNotFoundError when there is none)."""
+        return cls._from_bytes(read_file(path))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes, bytearray]) -> "Model":
+        """Loads a model from its JSON text (str, or UTF-8 bytes)."""
+        if isinstance(text, str):
+            return cls._from_bytes(text.encode("utf-8"))
+        if isinstance(text, (bytes, bytearray)):
+            return cls._from_bytes(bytes(text))
+        raise TypeError("Model.from_json: expected str or bytes, found %s" % type(text).__name__)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> "Model":
+        """Loads a model from its document as a dict (as json.load gives it)."""
+        if not isinstance(document, Mapping):
+            raise TypeError("Model.from_dict: expected a dict, found %s" % type(document).__name__)
+        return cls._from_bytes(dumps(document).encode("utf-8"))
+
+    @classmethod
+    def load(cls, source: Union[PathLike, str, bytes, bytearray, Mapping[str, Any]]) -> "Model":
+        """Loads a model from a path (str or os.PathLike), JSON text (str or bytes) or a
+        dict, guessing which a str is (JSON text when it starts with { or [, else a path
+        when such a file exists). Kept for existing code: prefer from_file, from_json
+        and from_dict, which do not guess."""
+        if not isinstance(source, (Mapping, bytes, bytearray, str, os.PathLike)):
+            raise TypeError("Model.load: expected a path, JSON text or a dict, found %s" % type(source).__name__)
+        return cls._from_bytes(guess_document_bytes(source, "Model.load"))
+
+    @classmethod
+    def default(cls) -> "Model":
+        """The embedded default model (SPEC §1's funnel)."""
+        out = ctypes.c_void_p()
+        check(_c.model_load_default(ctypes.byref(out)))
+        return cls(out.value)  # type: ignore[arg-type]
+
+    def _release(self, handle: int) -> None:
+        _c.model_free(handle)
+
+    # Introspection
+
+    @property
+    def name(self) -> Optional[str]:
+        """The model's name, or None when unnamed."""
+        value = _c.model_name(self._h())
+        return None if value is None else value.decode("utf-8")
+
+    @property
+    def attributes(self) -> List[Tuple[str, str]]:
+        """[(name, type)] with type one of "string", "number", "bool", "strings"."""
+        h = self._h()
+        return [(_c.model_attribute_name(h, i).decode("utf-8"),
+                 _ATTRIBUTE_TYPES.get(_c.model_attribute_type(h, i), "none"))
+                for i in range(_c.model_attribute_count(h))]
+
+    @property
+    def criteria(self) -> List[str]:
+        """The named criteria, in model order."""
+        h = self._h()
+        return [_c.model_criterion_name(h, i).decode("utf-8") for i in range(_c.model_criterion_count(h))]
+
+    @property
+    def stages(self) -> List[str]:
+        """The stage ids, in list order (empty for a model without stages)."""
+        h = self._h()
+        return [_c.model_stage_id(h, i).decode("utf-8") for i in range(_c.model_stage_count(h))]
+
+    @property
+    def grades(self) -> List[str]:
+        """The grade names, best first."""
+        h = self._h()
+        return [_c.model_grade_name(h, i).decode("utf-8") for i in range(_c.model_grade_count(h))]
+
+    def attribute_type(self, name: str) -> Optional[str]:
+        """The declared type of one attribute, or None when the model has no such attribute."""
+        return dict(self.attributes).get(name)
+
+    # One lead
+
+    def score(self, lead: Document, as_of: Instant = None, win_model: Optional[WinModel] = None) -> ScoreResult:
+        """The SPEC §7 score result of one lead (dict or JSON text) at `as_of`; with a
+        WinModel, it adds "win_probability" and "win_factors" (SPEC §14)."""
+        data = lead_bytes(lead)
+        out = ctypes.c_void_p()
+        if win_model is None:
+            check(_c.score_json(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(out)))
+        else:
+            check(_c.score_json_win(self._h(), win_handle(win_model), data, len(data), to_epoch(as_of),
+                                    ctypes.byref(out)))
+        return ScoreResult(json.loads(take_string(out)))  # type: ignore[arg-type]
+
+    def advance(self, lead: Document, as_of: Instant = None) -> AdvanceResult:
+        """The SPEC §5 advance result of one lead at `as_of`."""
+        data = lead_bytes(lead)
+        out = ctypes.c_void_p()
+        check(_c.advance_json(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(out)))
+        return AdvanceResult(json.loads(take_string(out)))  # type: ignore[arg-type]
+
+    def move(self, lead: Document, to: str, reason: Optional[str] = None, by: str = "api",
+             as_of: Instant = None) -> AdvanceResult:
+        """A manual move of one lead to stage `to`; RefusedError (status 4) when not allowed."""
+        data = lead_bytes(lead)
+        out = ctypes.c_void_p()
+        check(_c.move_json(self._h(), data, len(data), name_bytes(to, "to"), name_bytes(reason, "reason"),
+                           name_bytes(by, "by"), to_epoch(as_of), ctypes.byref(out)))
+        return AdvanceResult(json.loads(take_string(out)))  # type: ignore[arg-type]
+
+    # Many leads, as JSON Lines
+
+    def _jsonl(self, fn: Any, data: bytes, as_of: Instant, threads: int) -> List[Any]:
+        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 0xFFFFFFFF:
+            raise ValueError("threads must be an int from 0 (every core) to 2**32 - 1, not %r" % (threads,))
+        options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
+        out = ctypes.c_void_p()
+        check(fn(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(options), ctypes.byref(out)))
+        return parse_lines(take_string(out))
+
+    def _score_win(self, data: bytes, as_of: Instant, win_model: WinModel) -> List[ScoreResult]:
+        out = ctypes.c_void_p()
+        check(_c.score_jsonl_win(self._h(), win_handle(win_model), data, len(data), to_epoch(as_of),
+                                 ctypes.byref(out)))
+        return [ScoreResult(r) for r in parse_lines(take_string(out))]
+
+    def score_jsonl(self, text: Union[str, bytes], as_of: Instant = None, threads: int = 0,
+                    win_model: Optional[WinModel] = None) -> List[ScoreResult]:
+        """Scores a JSON Lines text (str or bytes): one score result per lead, in order,
+        on at most `threads` threads (0: every core; 1: only the calling thread). With
+        a WinModel the results carry the win fields (and every core is used)."""
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if win_model is not None:
+            return self._score_win(data, as_of, win_model)
+        return [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, data, as_of, threads)]
+
+    def advance_jsonl(self, text: Union[str, bytes], as_of: Instant = None, threads: int = 0) -> List[AdvanceResult]:
+        """Advances a JSON Lines text: one advance result per lead, in order, on at
+        most `threads` threads (0: every core)."""
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        return [AdvanceResult(r) for r in self._jsonl(_c.advance_jsonl_opts, data, as_of, threads)]
+
+    def score_many(self, leads: Union[Documents, Mapping[str, Sequence[Any]]], as_of: Instant = None,
+                   threads: int = 0, win_model: Optional[WinModel] = None) -> Any:
+        """Scores many leads on at most `threads` threads (0: every core). A list of
+        lead dicts (or JSON texts) goes through funnel_score_jsonl_opts
+        (funnel_score_jsonl_win with a WinModel) and gives a list of ScoreResult;
+        a dict of columns goes through score_columns and gives BatchScores."""
+        if isinstance(leads, Mapping):
+            if win_model is not None:
+                raise TypeError("score_many: a win model needs lead documents, not columns")
+            return self.score_columns(leads, as_of=as_of, threads=threads)
+        if win_model is not None:
+            return self._score_win(leads_jsonl(leads), as_of, win_model)
+        return [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, leads_jsonl(leads), as_of, threads)]
+
+    def advance_many(self, leads: Documents, as_of: Instant = None, threads: int = 0) -> List[AdvanceResult]:
+        """Advances many leads (a list of dicts/JSON texts, or JSON Lines text) with
+        funnel_advance_jsonl_opts on at most `threads` threads (0: every core)."""
+        return [AdvanceResult(r) for r in self._jsonl(_c.advance_jsonl_opts, leads_jsonl(leads), as_of, threads)]
+
+    # Measurement (SPEC §12)
+
+    def report(self, history: Union[str, bytes, Iterable[Any]], from_: Instant = None,
+               to: Instant = None) -> Dict[str, Any]:
+        """The funnel.report/1 document (a dict) of a history log for the period
+        [from_, to); None leaves an end open. `history` is JSON Lines text (str or
+        bytes) or an iterable of history lines (dicts, or JSON texts). Times are
+        numbers, RFC 3339 text with a zone, or aware datetimes. A bad line raises
+        InvalidError (or ParseError for a line that is not JSON) naming the line
+        and the field."""
+        data = history_bytes(history)
+        out = ctypes.c_void_p()
+        check(_c.report_json(self._h(), data, len(data), period_end(from_), period_end(to), ctypes.byref(out)))
+        return json.loads(take_string(out))  # type: ignore[arg-type, no-any-return]
+
+    def report_builder(self) -> ReportBuilder:
+        """A ReportBuilder: a history log fed a piece at a time."""
+        return ReportBuilder(self)
+
+    # Conversion (SPEC §11)
+
+    def convert(self, lead: Document, accounts: Optional[Accounts] = None,
+                as_of: Instant = None) -> ConversionResult:
+        """The SPEC §11 conversion result (contact, account, deal) of one lead at
+        `as_of`, matched against `accounts` (an Accounts index, or None for none)."""
+        data = lead_bytes(lead)
+        out = ctypes.c_void_p()
+        check(_c.convert_json(self._h(), accounts_handle(accounts), data, len(data), to_epoch(as_of),
+                              ctypes.byref(out)))
+        return ConversionResult(json.loads(take_string(out)))  # type: ignore[arg-type]
+
+    def convert_many(self, leads: Documents, accounts: Optional[Accounts] = None,
+                     as_of: Instant = None) -> List[ConversionResult]:
+        """Converts many leads (a list of dicts/JSON texts, or JSON Lines text): one
+        conversion result per lead, in order (funnel_convert_jsonl)."""
+        data = leads_jsonl(leads)
+        out = ctypes.c_void_p()
+        check(_c.convert_jsonl(self._h(), accounts_handle(accounts), data, len(data), to_epoch(as_of),
+                               ctypes.byref(out)))
+        return [ConversionResult(r) for r in parse_lines(take_string(out))]
+
+    def dedupe(self, leads: Documents) -> List[MergeResult]:
+        """The groups of duplicate leads (shared email or phone key, SPEC §11) among
+        `leads` (a list of dicts/JSON texts, or JSON Lines text): a list of
+        {"head", "merged", "keys", "lead"}, in the input order of each group's first lead."""
+        data = leads_jsonl(leads)
+        out = ctypes.c_void_p()
+        check(_c.dedupe_jsonl(self._h(), data, len(data), ctypes.byref(out)))
+        return [MergeResult(r) for r in parse_lines(take_string(out))]
+
+    # Many leads, as columns
+
+    def batch(self, lead_count: int) -> Batch:
+        """A new empty Batch of `lead_count` leads for this model."""
+        return Batch(self, lead_count)
+
+    def score_columns(self, columns: Mapping[str, Sequence[Any]], events: Optional[Mapping[str, Any]] = None,
+                      as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
+        """Scores leads kept in columns (see Batch). `columns` maps attribute names to
+        sequences; `events` is {"lead", "type", "at"[, "property", "values"]}.
+        Returns {"fit", "behavior", "total", "grade", "grade_index"}: lists, or numpy
+        arrays when numpy arrays were given."""
+        n = count
+        if n is None:
+            n = len(next(iter(columns.values()))) if columns else None
+        if n is None and events is not None:
+            leads = events.get("lead", ())
+            n = (int(max(leads)) + 1) if len(leads) else 0
+        if n is None:
+            n = 0
+        types = dict(self.attributes)
+        with Batch(self, n) as batch:
+            for name, values in columns.items():
+                kind = types.get(name)
+                if kind == "number":
+                    batch.set_numbers(name, values)
+                elif kind == "bool":
+                    batch.set_bools(name, values)
+                elif kind == "string":
+                    batch.set_strings(name, values)
+                elif kind == "strings":
+                    batch.set_string_sets(name, values)
+                else:
+                    raise ArgumentError(E_ARGUMENT, "%s: the model has no such attribute" % name)
+            if events is not None:
+                batch.set_events(events["lead"], events["type"], events["at"],
+                                 property=events.get("property"), values=events.get("values"))
+            return batch.score(as_of, threads=threads)
