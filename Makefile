@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: bench-history docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
+.PHONY: wheel wheel-test bench-history docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
 
 all: build
 
@@ -25,8 +25,9 @@ demo:
 # Every test: Swift unit tests, the command line end to end (pytest), the
 # independent Python reference checked against the CLI on random models and
 # leads, libfunnel.so from C (valgrind, then ASan+UBSan) and from Python, and
-# the Swift tests again under ThreadSanitizer.
-test: swift-test reference-test lib c-test asan-test python-test examples tsan-test bench-check fuzz-smoke
+# the Swift tests again under ThreadSanitizer, and the Python wheel installed in
+# a fresh virtual environment.
+test: swift-test reference-test lib c-test asan-test python-test wheel-test examples tsan-test bench-check fuzz-smoke
 
 # Every libFuzzer target (model loading, lead scoring, JSON Lines, the C batch
 # ABI) built with ASan, replaying its regressions and fuzzing 30 s from the seed corpus.
@@ -64,6 +65,44 @@ $(LIBDIR)/libfunnel.so: $(shell find Sources/Funnel Sources/FunnelC -name '*.swi
 	cp $(LIB_SCRATCH)/release/libFunnelC.so $(LIBDIR)/libfunnel.so.$(VERSION)
 	ln -sf libfunnel.so.$(VERSION) $(LIBDIR)/libfunnel.so.0
 	ln -sf libfunnel.so.0 $(LIBDIR)/libfunnel.so
+
+# The Python package as a wheel that carries libfunnel.so (.build/dist/funnel-VERSION-
+# py3-none-<platform>.whl; a platform wheel, as it holds a native library). Built from
+# a copy of bindings/python (.build/python/src) so that the source tree gets no
+# build/ or egg-info; needs setuptools and wheel (.ci/run installs them).
+WHEEL_DIR := .build/dist
+WHEEL_SRC := .build/python/src
+WHEEL_VENV := .build/python/venv
+WHEEL_FILE = $(firstword $(wildcard $(WHEEL_DIR)/funnel-$(VERSION)-py3-none-*.whl))
+
+wheel: $(LIBDIR)/libfunnel.so
+	@$(PYTHON) -c 'import setuptools, wheel' 2>/dev/null || { echo "make wheel needs setuptools and wheel: $(PYTHON) -m pip install setuptools wheel" >&2; exit 1; }
+	rm -rf $(WHEEL_SRC) $(WHEEL_DIR)/funnel-*.whl
+	mkdir -p $(WHEEL_SRC) $(WHEEL_DIR)
+	cp -R bindings/python/pyproject.toml bindings/python/setup.py bindings/python/README.md bindings/python/funnel $(WHEEL_SRC)/
+	rm -rf $(WHEEL_SRC)/funnel/__pycache__ $(WHEEL_SRC)/funnel/libfunnel.so*
+	FUNNEL_LIBRARY=$(abspath $(LIBDIR))/libfunnel.so $(PYTHON) -m pip wheel --quiet --no-deps --no-build-isolation \
+		--wheel-dir $(WHEEL_DIR) $(WHEEL_SRC)
+	@ls -l $(WHEEL_DIR)/funnel-$(VERSION)-py3-none-*.whl
+
+# The wheel as a user gets it: installed into a fresh virtual environment (with the
+# system's site-packages, for pytest and numpy), then, from /tmp and with no
+# FUNNEL_LIBRARY, one lead scored and the binding's tests run against the
+# installed package (FUNNEL_TEST_INSTALLED=1: not the source tree).
+WHEEL_SMOKE := import funnel, os, sys; \
+	assert funnel.__file__.startswith(sys.prefix), funnel.__file__; \
+	assert funnel.library_path == os.path.join(os.path.dirname(funnel.__file__), "libfunnel.so"), funnel.library_path; \
+	r = funnel.Model.default().score({"id": "L-1", "attributes": {"industry": "Software", "employees": 120, "email": "ana@acme.es"}}, as_of="2026-11-17T00:00:00Z"); \
+	assert (r.fit, r.grade) == (25, "B"), r; \
+	print("funnel", funnel.version(), "from", funnel.__file__, "scores L-1:", r.total, r.grade)
+
+wheel-test: wheel
+	rm -rf $(WHEEL_VENV)
+	$(PYTHON) -m venv --system-site-packages $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/python -m pip install --quiet --no-index --no-deps --force-reinstall $(WHEEL_FILE)
+	cd /tmp && env -u FUNNEL_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH $(abspath $(WHEEL_VENV))/bin/python -c '$(WHEEL_SMOKE)'
+	cd /tmp && env -u FUNNEL_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH FUNNEL_TEST_INSTALLED=1 \
+		$(abspath $(WHEEL_VENV))/bin/python -m pytest -q -p no:cacheprovider $(CURDIR)/bindings/python/tests
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
