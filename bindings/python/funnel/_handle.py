@@ -13,6 +13,7 @@ class Handle:
 
     __slots__ = ()
 
+    _handle: Optional[int]  # each subclass has the slot (or a __dict__)
     _what = "the handle"  # how the closed error names it
 
     def _release(self, handle: int) -> None:
@@ -32,7 +33,7 @@ class Handle:
     def close(self) -> None:
         """Releases the handle. Safe to call more than once."""
         handle = getattr(self, "_handle", None)
-        self._handle = None
+        self._handle = None  # type: ignore[misc]  # the subclass's slot
         if handle:
             self._release(handle)
 
@@ -45,6 +46,5 @@ class Handle:
     def __enter__(self: H) -> H:
         return self
 
-    def __exit__(self, *exc: Any) -> bool:
+    def __exit__(self, *exc: Any) -> None:
         self.close()
-        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence
 
 from . import _library as _c
 from ._columns import dictionary_array, doubles, encode, ints, np_ptr, numpy_of
@@ -31,7 +31,7 @@ class Batch(Handle):
     def __init__(self, model: "Model", lead_count: int) -> None:
         out = ctypes.c_void_p()
         check(_c.batch_new(model._h(), int(lead_count), ctypes.byref(out)))
-        self._handle: Optional[int] = out.value
+        self._handle = out.value
         self._grades = model.grades
         self._numpy = False
 
@@ -39,7 +39,7 @@ class Batch(Handle):
         _c.batch_free(handle)
 
     def __len__(self) -> int:
-        return _c.batch_lead_count(self._handle) if self._handle else 0  # type: ignore[no-any-return]
+        return _c.batch_lead_count(self._handle) if self._handle else 0
 
     @property
     def lead_count(self) -> int:
@@ -89,7 +89,7 @@ class Batch(Handle):
         """A `strings` attribute: `values[i]` is a list of str (or None: missing), or the
         raw form `dictionary`, `offsets` (count+1 entries), `members` (ids), `present`."""
         if values is not None:
-            index: dict = {}
+            index: Dict[str, int] = {}
             dictionary = []
             offsets = [0]
             members = []

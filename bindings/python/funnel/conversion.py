@@ -38,7 +38,7 @@ class Accounts(Handle):
     def __init__(self, model: "Model", accounts: Optional[AccountsSource] = None) -> None:
         out = ctypes.c_void_p()
         check(_c.accounts_new(model._h(), ctypes.byref(out)))
-        self._handle: Optional[int] = out.value
+        self._handle = out.value
         self._model = model
         if accounts is not None:
             self.add(accounts)

@@ -24,7 +24,8 @@ E_LIMIT = 5
 
 def status_str(status: int) -> str:
     """The short English name of a status code (funnel_status_str)."""
-    return _c.status_str(int(status)).decode("utf-8")
+    name: bytes = _c.status_str(int(status))
+    return name.decode("utf-8")
 
 
 class FunnelError(Exception):

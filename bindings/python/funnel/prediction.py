@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Mapping, Union
 
 from . import _library as _c
 from ._documents import PathLike, dumps, examples_jsonl
@@ -33,7 +33,7 @@ class WinModel(Handle):
     def __init__(self, model: "Model", handle: int, text: str) -> None:
         # Use WinModel.train or WinModel.load.
         self._model = model  # the C handle needs its model alive
-        self._handle: Optional[int] = handle
+        self._handle = handle
         self.json = text
 
     @classmethod
@@ -58,7 +58,7 @@ class WinModel(Handle):
                 text = f.read()
         if isinstance(text, (bytes, bytearray)):
             text = bytes(text).decode("utf-8", "surrogateescape")
-        data = text.encode("utf-8", "surrogateescape")  # type: ignore[union-attr]
+        data = text.encode("utf-8", "surrogateescape")
         out = ctypes.c_void_p()
         check(_c.winmodel_load(model._h(), data, len(data), ctypes.byref(out)))
         return cls(model, out.value, text)  # type: ignore[arg-type]

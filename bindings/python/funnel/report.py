@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Union
 
 from . import _library as _c
 from ._documents import history_bytes
@@ -33,7 +33,7 @@ class ReportBuilder(Handle):
     def __init__(self, model: "Model") -> None:
         out = ctypes.c_void_p()
         check(_c.report_builder_new(model._h(), ctypes.byref(out)))
-        self._handle: Optional[int] = out.value
+        self._handle = out.value
 
     def _release(self, handle: int) -> None:
         _c.report_builder_free(handle)

@@ -43,7 +43,7 @@ class Router(Handle):
         `state` None starts fresh. The router does not keep `model` open."""
         if not isinstance(model, Model):
             raise TypeError("Router: expected a funnel.Model, found %s" % type(model).__name__)
-        self._handle: Optional[int] = None
+        self._handle = None
         data = guess_document_bytes(routing, "routing")
         state_data = None if state is None else guess_document_bytes(state, "state")
         out = ctypes.c_void_p()

@@ -48,7 +48,7 @@ def to_epoch(when: Instant) -> float:
             value -= offset if m.group(9) == "+" else -offset
     else:
         try:
-            value = float(when)  # type: ignore[arg-type]
+            value = float(when)
         except (TypeError, ValueError):
             raise TypeError("as_of: expected None, a number, RFC 3339 text or a datetime, found %s"
                             % type(when).__name__) from None
