@@ -14,6 +14,8 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The package of this clone (its library: FUNNEL_LIBRARY or .build/lib); drop this
+# line where the wheel is installed.
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bindings", "python"))
 
 import funnel  # noqa: E402
@@ -40,7 +42,7 @@ def main(argv=None):
         text = sys.stdin.buffer.read()
 
     try:
-        model = funnel.Model.load(args.model) if args.model else funnel.Model.default()
+        model = funnel.Model.from_file(args.model) if args.model else funnel.Model.default()
     except (funnel.FunnelError, OSError) as e:
         print("ranked: model: %s" % e, file=sys.stderr)
         return 2
@@ -51,11 +53,11 @@ def main(argv=None):
             print("ranked: leads: %s" % e, file=sys.stderr)
             return 1
 
-    order = sorted(range(len(results)), key=lambda i: (-results[i]["total"], i))
+    order = sorted(range(len(results)), key=lambda i: (-results[i].total, i))
     print("%-4s  %-20s  %-5s  %8s" % ("rank", "id", "grade", "total"))
     for rank, i in enumerate(order, 1):
         r = results[i]
-        print("%-4d  %-20s  %-5s  %8.2f" % (rank, r["id"], r["grade"] or "-", r["total"]))
+        print("%-4d  %-20s  %-5s  %8.2f" % (rank, r.id, r.grade or "-", r.total))
     return 0
 
 
