@@ -749,7 +749,7 @@ def test_jsonl_options_version_is_checked(model):
         options = funnel._library.JsonlOptions(version, 1)
         out = ctypes.c_void_p()
         status = funnel._library.score_jsonl_opts(model._h(), b'{"id":"a"}', 10, T, ctypes.byref(options),
-                                          ctypes.byref(out))
+                                                  ctypes.byref(out))
         assert status == funnel.E_ARGUMENT
         assert out.value is None
         assert "options->version" in funnel._library.last_error().decode()
