@@ -77,6 +77,7 @@ WHEEL_FILE = $(firstword $(wildcard $(WHEEL_DIR)/funnel-$(VERSION)-py3-none-*.wh
 
 wheel: $(LIBDIR)/libfunnel.so
 	@$(PYTHON) -c 'import setuptools, wheel' 2>/dev/null || { echo "make wheel needs setuptools and wheel: $(PYTHON) -m pip install setuptools wheel" >&2; exit 1; }
+	@grep -q '^version = "$(VERSION)"$$' bindings/python/pyproject.toml || { echo "bindings/python/pyproject.toml: the version is not $(VERSION), the library's (Sources/Funnel/Version.swift)" >&2; exit 1; }
 	rm -rf $(WHEEL_SRC) $(WHEEL_DIR)/funnel-*.whl
 	mkdir -p $(WHEEL_SRC) $(WHEEL_DIR)
 	cp -R bindings/python/pyproject.toml bindings/python/setup.py bindings/python/README.md bindings/python/funnel $(WHEEL_SRC)/
