@@ -1175,3 +1175,10 @@ class Router(_Handle):
     def state(self):
         """The state as a funnel.roster/1 dict."""
         return json.loads(self.state_json())
+
+
+# --- Arrow hook (issue 15, item 2): Model.score_arrow and ArrowScores live in arrow.py. ---
+from .arrow import ArrowScores, score_arrow as _score_arrow  # noqa: E402
+
+Model.score_arrow = _score_arrow
+__all__.append("ArrowScores")
