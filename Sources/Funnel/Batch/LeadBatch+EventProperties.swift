@@ -182,6 +182,12 @@ extension LeadBatch {
             let events = perLead[i]..<perLead[i + 1]
             // The weights' reference: the first countable event in input order.
             for k in order[events] {
+                let eventClass = classes[Int(type[k])]
+                if classRoutes[Int(eventClass)] != Self.routeDependsOnEvent {
+                    // Its rules read no property of the event: it counts whatever they are.
+                    setPendingReference(at[k])
+                    break
+                }
                 let memberCount = propertySetMembers.count
                 appendProperties(k, &self)
                 let counts = canCount(class: classes[Int(type[k])])
@@ -228,14 +234,20 @@ extension LeadBatch {
             return
         }
         if events.count <= 64 {
-            for e in (first + 1)..<end {
-                let k = events[e]
-                var j = e
-                while j > first && at[events[j - 1]] < at[k] {
-                    events[j] = events[j - 1]
-                    j -= 1
+            // Insertion sort of (time, index) pairs held together: one load per comparison.
+            let n = events.count
+            withUnsafeTemporaryAllocation(of: (at: Double, k: Int).self, capacity: n) { pairs in
+                for j in 0..<n { pairs[j] = (at[events[first + j]], events[first + j]) }
+                for e in 1..<n {
+                    let item = pairs[e]
+                    var j = e
+                    while j > 0 && pairs[j - 1].at < item.at {
+                        pairs[j] = pairs[j - 1]
+                        j -= 1
+                    }
+                    pairs[j] = item
                 }
-                events[j] = k
+                for j in 0..<n { events[first + j] = pairs[j].k }
             }
         } else {
             events.sort { at[$0] != at[$1] ? at[$0] > at[$1] : $0 < $1 }

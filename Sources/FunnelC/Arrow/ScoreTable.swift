@@ -6,6 +6,16 @@ import Musl
 import Darwin
 #endif
 
+/// Byte-wise order of two byte strings (memcmp, then length).
+func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
+    let n = min(a.count, b.count)
+    if n > 0 {
+        let order = memcmp(a.baseAddress!, b.baseAddress!, n)
+        if order != 0 { return order }
+    }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+}
+
 /// What a `funnel_arrow_result *` points to: the scores of one call, in
 /// memory of its own, exported as Arrow (id, fit, behavior, total, grade)
 /// as many times as asked; each export keeps it alive until released.
@@ -78,8 +88,17 @@ final class ScoreTable {
             return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(data)[start..<Int(offsets[r + 1])])
         }
 
-        /// Row by id; FUNNEL_E_INVALID when an id repeats (the events could not tell the leads apart).
-        func rowIndex() throws(Failure) -> [ByteKey: Int32] {
+        /// Finds rows by id. Ids in strictly increasing byte order (sorted
+        /// exports, generated keys) are searched by bisection with no table;
+        /// others go into a hash table. FUNNEL_E_INVALID when an id repeats
+        /// (events could not tell those leads apart).
+        func rowIndex() throws(Failure) -> RowIndex {
+            var sorted = true
+            for r in 1..<max(1, count) where !(compare(bytes(r - 1), bytes(r)) < 0) {
+                sorted = false
+                break
+            }
+            if sorted { return RowIndex(text: self, table: nil) }
             var rows: [ByteKey: Int32] = [:]
             rows.reserveCapacity(count)
             for r in 0..<count {
@@ -89,7 +108,25 @@ final class ScoreTable {
                         .invalid, "leads.id[\(r)]: the id \"\(text)\" is also the id of row \(first): events could not tell them apart")
                 }
             }
-            return rows
+            return RowIndex(text: self, table: rows)
+        }
+    }
+
+    /// Rows by id: bisection over sorted ids, or a hash table.
+    struct RowIndex {
+        let text: Text
+        let table: [ByteKey: Int32]?
+
+        subscript(key: ByteKey) -> Int32? {
+            if let table { return table[key] }
+            var (low, high) = (0, text.count)
+            while low < high {
+                let mid = (low + high) / 2
+                let order = compare(text.bytes(mid), key.bytes)
+                if order == 0 { return Int32(mid) }
+                if order < 0 { low = mid + 1 } else { high = mid }
+            }
+            return nil
         }
     }
 

@@ -339,3 +339,26 @@ def test_invalid_utf8_is_a_parse_error(model):
     industry = pa.table({"id": ["a", "b"], "industry": bad})
     with pytest.raises(funnel.ParseError, match="leads.industry"):
         model.score_arrow(industry, as_of=AS_OF)
+
+
+def test_ids_in_any_order(model):
+    """Sorted ids are looked up by bisection, others through a hash table: both find every lead."""
+    leads = generated_leads(400, seed=9)
+    lt, et = tables(model, leads)
+    backwards = list(range(lt.num_rows - 1, -1, -1))
+    same(pa.table(model.score_arrow(lt.take(backwards), et, as_of=AS_OF)),
+         expected(model, [leads[i] for i in backwards]))
+    shuffled = list(range(lt.num_rows))
+    random.Random(2).shuffle(shuffled)
+    same(pa.table(model.score_arrow(lt.take(shuffled), et, as_of=AS_OF)),
+         expected(model, [leads[i] for i in shuffled]))
+
+
+def test_pandas_data_frames(model):
+    pd = pytest.importorskip("pandas", reason="pandas is not installed: skipping the pandas case")
+    leads = read_examples()
+    lt, et = tables(model, leads)
+    frame, events = lt.to_pandas(), et.to_pandas()
+    if not hasattr(frame, "__arrow_c_stream__"):
+        pytest.skip("this pandas (%s) has no __arrow_c_stream__ (pandas >= 2.2 has)" % pd.__version__)
+    same(pa.table(model.score_arrow(frame, events, as_of=AS_OF)), expected(model, leads))
