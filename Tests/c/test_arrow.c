@@ -470,6 +470,8 @@ static void test_arrow_hostile(funnel_model *m) {
     HOSTILE(t.a_employees.length = 2, FUNNEL_E_ARGUMENT); /* shorter than the batch */
     HOSTILE(t.a_employees.offset = INT64_MAX, FUNNEL_E_ARGUMENT);
     HOSTILE(t.a_leads.offset = -1, FUNNEL_E_ARGUMENT);
+    HOSTILE(t.a_leads.offset = INT64_MAX - 1, FUNNEL_E_ARGUMENT);
+    HOSTILE(t.a_events.offset = INT64_MAX / 16, FUNNEL_E_ARGUMENT);
     HOSTILE(t.a_employees.null_count = -7, FUNNEL_E_ARGUMENT);
     HOSTILE(t.a_employees.n_buffers = 3, FUNNEL_E_ARGUMENT);
     HOSTILE(t.a_employees.n_buffers = -1, FUNNEL_E_ARGUMENT);

@@ -71,6 +71,10 @@ final class ArrowTable {
         guard a.n_children == Int64(names.count) else {
             throw Failure(.argument, "\(label): the array has \(a.n_children) columns, its schema \(names.count)")
         }
+        let (_, overflow) = a.offset.addingReportingOverflow(a.length)
+        guard !overflow, a.offset + a.length < Int64.max / 16 else {
+            throw Failure(.argument, "\(label): offset + length is too large")
+        }
         guard a.n_buffers == 1 else { throw Failure(.argument, "\(label): a struct array has 1 buffer, not \(a.n_buffers)") }
         guard let buffers = a.buffers else { throw Failure(.argument, "\(label): buffers is NULL") }
         if a.null_count != 0, a.length > 0, let validity = buffers[0] {
