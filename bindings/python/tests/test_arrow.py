@@ -362,3 +362,61 @@ def test_pandas_data_frames(model):
     if not hasattr(frame, "__arrow_c_stream__"):
         pytest.skip("this pandas (%s) has no __arrow_c_stream__ (pandas >= 2.2 has)" % pd.__version__)
     same(pa.table(model.score_arrow(frame, events, as_of=AS_OF)), expected(model, leads))
+
+
+PROPERTY_MODEL = {
+    "format": "funnel.model/1", "name": "props",
+    "attributes": {"plan": "string", "seats": "number", "paid": "bool", "labels": "strings"},
+    "scoring": {
+        "fit": [{"id": "pro", "if": {"attr": "plan", "in": ["pro", "enterprise"]}, "points": 10},
+                {"id": "seats", "if": {"attr": "seats", "gte": 10}, "points": 5},
+                {"id": "paid", "if": {"attr": "paid", "eq": True}, "points": 3},
+                {"id": "hot", "if": {"attr": "labels", "contains": "hot"}, "points": 2}],
+        "behavior": [
+            {"id": "web", "event": "visit", "if": {"prop": "channel", "eq": "Web"}, "points": 2},
+            {"id": "paid-visit", "event": "visit", "if": {"prop": "paid", "eq": True}, "points": 1},
+            {"id": "tagged", "event": "email.*", "if": {"prop": "tags", "any_of": ["promo", "Launch"]}, "points": 3},
+            {"id": "long", "event": "call", "if": {"all": [{"prop": "minutes", "gte": 20},
+                                                            {"prop": "channel", "exists": True}]}, "points": 4},
+            {"id": "any-call", "event": "call", "points": -1, "cap": 3}],
+        "half_life_days": 15, "window_days": 200,
+        "grades": [{"grade": "A", "min": 15}, {"grade": "B", "min": 5}]}}
+
+
+def test_typed_property_columns(model):
+    """String, bool, number and string-set event properties (and attributes of
+    every type), with nulls and dictionaries, against JSON Lines."""
+    m = funnel.Model.load(PROPERTY_MODEL)
+    rnd = random.Random(21)
+    leads, ev = [], {"lead": [], "type": [], "at": [], "channel": [], "paid": [], "minutes": [], "tags": []}
+    for i in range(300):
+        attrs = {"plan": rnd.choice(["pro", "Enterprise ", "free", None]), "seats": rnd.choice([1, 12, None]),
+                 "paid": rnd.choice([True, False, None]), "labels": rnd.choice([["hot"], [], ["cold", "HOT"], None])}
+        events = []
+        for _ in range(rnd.randrange(0, 15)):
+            props = {"channel": rnd.choice(["web", " WEB", "email", None]), "paid": rnd.choice([True, False, None]),
+                     "minutes": rnd.choice([5, 25, None]), "tags": rnd.choice([["promo"], ["launch", "x"], [], None])}
+            e = {"type": rnd.choice(["visit", "email.open", "call", "other"]),
+                 "at": AS_OF - rnd.randrange(-86400, 300 * 86400), "props": {k: v for k, v in props.items() if v is not None}}
+            events.append(e)
+            ev["lead"].append("P%d" % i)
+            for k in ("type", "at"):
+                ev[k].append(e[k])
+            for k in ("channel", "paid", "minutes", "tags"):
+                ev[k].append(props[k])
+        leads.append({"id": "P%d" % i, "attributes": {k: v for k, v in attrs.items() if v is not None}, "events": events})
+    lt = pa.table({"id": [lead["id"] for lead in leads],
+                   "plan": pa.array([lead["attributes"].get("plan") for lead in leads]).dictionary_encode(),
+                   "seats": pa.array([lead["attributes"].get("seats") for lead in leads], pa.int64()),
+                   "paid": pa.array([lead["attributes"].get("paid") for lead in leads], pa.bool_()),
+                   "labels": pa.array([lead["attributes"].get("labels") for lead in leads], pa.large_list(pa.large_string()))})
+    et = pa.table({"lead": ev["lead"], "type": pa.array(ev["type"]).dictionary_encode(),
+                   "at": pa.array(ev["at"], pa.int64()), "channel": pa.array(ev["channel"], pa.string_view()),
+                   "paid": pa.array(ev["paid"], pa.bool_()), "minutes": pa.array(ev["minutes"], pa.float32()),
+                   "tags": pa.array(ev["tags"], pa.list_(pa.string()))})
+    want = m.score_many(leads, as_of=AS_OF)
+    assert any(r["behavior"] != 0 for r in want)
+    same(pa.table(m.score_arrow(lt, et, as_of=AS_OF)), want)
+    if pl is not None:
+        same(pl.DataFrame(m.score_arrow(pl.from_arrow(lt), pl.from_arrow(et), as_of=AS_OF)).to_arrow(), want)
+    m.close()
