@@ -36,7 +36,7 @@ fuzz-smoke:
 	Tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The Spark example (Examples/spark/score_leads.py) in local mode against the CLI on
-# every lead (about a minute per run, two runs); skips, saying so, without Java,
+# every lead (under a minute per run, three runs); skips, saying so, without Java,
 # pyspark, pyarrow or pandas.
 spark-test: build lib
 	FUNNEL_LIBRARY=$(abspath $(LIBDIR))/libfunnel.so $(PYTHON) -m pytest -q -rs Tests/spark

@@ -49,7 +49,7 @@ def _find_funnel():
 SCORES_SCHEMA = "id string, fit double, behavior double, total double, grade string"
 
 
-def score_batches(model_json, as_of, event_fields):
+def score_batches(model_json, as_of, event_fields, unknown_columns="error"):
     """The mapInArrow function: record batches of leads, each with its events in
     an `events` list column, to record batches of scores."""
 
@@ -71,7 +71,7 @@ def score_batches(model_json, as_of, event_fields):
                 [pc.take(ids, parents)] + [events.column(events.schema.get_field_index(f)) for f in event_fields],
                 names=["lead"] + list(event_fields))
             leads = batch.drop_columns(["events"])
-            scores = model.score_arrow(leads, events, as_of=as_of)
+            scores = model.score_arrow(leads, events, as_of=as_of, unknown_columns=unknown_columns)
             yield pa.record_batch(scores)
 
     return run
@@ -122,8 +122,10 @@ def frames_from_jsonl(spark, path, model):
     return spark.createDataFrame(lead_table), spark.createDataFrame(event_table)
 
 
-def score(spark, leads, events, model_json, as_of):
-    """The scores DataFrame of `leads` with `events` (both Spark DataFrames)."""
+def score(spark, leads, events, model_json, as_of, unknown_columns="error"):
+    """The scores DataFrame of `leads` with `events` (both Spark DataFrames).
+    Columns the model does not know fail the job unless `unknown_columns` is
+    "ignore" (a lake table's other columns: email, campaign...)."""
     from pyspark.sql import functions as F
 
     # Each lead's events as one list next to it, in a fixed order: `seq` when the
@@ -137,7 +139,8 @@ def score(spark, leads, events, model_json, as_of):
     joined = leads.join(packed, on="id", how="left")
     # A lead without events gets an empty list (a null list would also do).
     joined = joined.withColumn("events", F.coalesce("events", F.array().cast(packed.schema["events"].dataType)))
-    return joined.mapInArrow(score_batches(model_json, as_of, [f for f in fields if f != "seq"]), SCORES_SCHEMA)
+    run = score_batches(model_json, as_of, [f for f in fields if f != "seq"], unknown_columns)
+    return joined.mapInArrow(run, SCORES_SCHEMA)
 
 
 def main(argv=None):
@@ -182,7 +185,9 @@ def main(argv=None):
             leads, events = frames_from_jsonl(spark, args.leads, model)
         if events is None:
             events = spark.createDataFrame([], "lead string, type string, at timestamp")
-        scores = score(spark, leads, events, model_json, as_of)
+        # Tables from a lake carry other columns too: skip those the model does not know.
+        scores = score(spark, leads, events, model_json, as_of,
+                       unknown_columns="ignore" if args.leads_table else "error")
         scores.write.mode("overwrite").parquet(args.out)
         written = spark.read.parquet(args.out)
         print("scored %d leads into %s" % (written.count(), args.out))

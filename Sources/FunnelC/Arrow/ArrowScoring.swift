@@ -115,7 +115,7 @@ struct ArrowScoring {
             throw Failure(.argument, "leads: no \"id\" column (the lead ids)")
         }
         let n = leads.rowCount
-        let ids = try ScoreTable.Text(leads, idColumn, scratch: scratch)
+        let ids = try ScoreTable.Text(leads, idColumn)
         var batch: LeadBatch
         do throws(ColumnError) {
             batch = try LeadBatch(model: model, count: n)

@@ -30,7 +30,7 @@ final class ScoreTable {
         private let memory = Scratch()
 
         /// The lead ids of column `index` of `leads`: strings as they are, integers in decimal.
-        init(_ leads: ArrowTable, _ index: Int, scratch: Scratch) throws(Failure) {
+        init(_ leads: ArrowTable, _ index: Int) throws(Failure) {
             let count = leads.rowCount
             let memory = self.memory
             let offsets = try memory.buffer(count + 1, Int64(0))
@@ -72,7 +72,10 @@ final class ScoreTable {
             self.count = count
             self.offsets = offsets
             data = UnsafeMutableRawBufferPointer(try memory.buffer(bytes.count, UInt8(0)))
-            if !bytes.isEmpty { data.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count)) }
+            let target = data
+            bytes.withUnsafeBytes { source in
+                if !source.isEmpty { target.copyMemory(from: source) }
+            }
             if bytes.count <= Int(Int32.max) {
                 let small = try memory.buffer(count + 1, Int32(0))
                 for r in 0...count { small[r] = Int32(truncatingIfNeeded: offsets[r]) }
