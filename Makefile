@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 LIBDIR := .build/lib
 LIB_SCRATCH := .build/cabi
 
-.PHONY: wheel wheel-test bench-history docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
+.PHONY: wheel wheel-test spark-test bench-history docs all build release demo test swift-test reference-test bench bench-routing clean lib install examples c-test python-test tsan-test bench-check bench-compare bench-suite fuzz-smoke
 
 all: build
 
@@ -24,16 +24,22 @@ demo:
 
 # Every test: Swift unit tests, the command line end to end (pytest), the
 # independent Python reference checked against the CLI on random models and
-# leads, libfunnel.so from C (valgrind, then ASan+UBSan) and from Python, and
-# the Swift tests again under ThreadSanitizer, and the Python wheel installed in
-# a fresh virtual environment.
-test: swift-test reference-test lib c-test asan-test python-test wheel-test examples tsan-test bench-check fuzz-smoke
+# leads, libfunnel.so from C (valgrind, then ASan+UBSan) and from Python (Arrow
+# included), the Python wheel installed in a fresh virtual environment, the
+# Spark example against the CLI, and the Swift tests again under ThreadSanitizer.
+test: swift-test reference-test lib c-test asan-test python-test wheel-test spark-test examples tsan-test bench-check fuzz-smoke
 
 # Every libFuzzer target (model loading, lead scoring, JSON Lines, the C batch
 # ABI) built with ASan, replaying its regressions and fuzzing 30 s from the seed corpus.
 FUZZ_SECONDS ?= 30
 fuzz-smoke:
 	Tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The Spark example (Examples/spark/score_leads.py) in local mode against the CLI on
+# every lead (under a minute per run, three runs); skips, saying so, without Java,
+# pyspark, pyarrow or pandas.
+spark-test: build lib
+	FUNNEL_LIBRARY=$(abspath $(LIBDIR))/libfunnel.so $(PYTHON) -m pytest -q -rs Tests/spark
 
 # The throughput comparison on 10,000 leads: checks that every implementation
 # (Swift, C, Python, numpy, pure Python) agrees lead by lead; not a timed test.

@@ -349,6 +349,180 @@ FUNNEL_API funnel_status funnel_batch_score_threads(const funnel_batch *batch, d
                                                     size_t count, unsigned threads);
 
 /* ------------------------------------------------------------------------ */
+/* Many leads, as Arrow tables (the Arrow C Data Interface)                  */
+/*
+ * The Arrow C Data Interface is three plain structs, defined here exactly as
+ * https://arrow.apache.org/docs/format/CDataInterface.html gives them (under
+ * its guard, so a program that includes Arrow's own header first keeps that).
+ * No Arrow library is needed on either side.
+ *
+ * `leads` is a record batch (a struct array, format "+s") with one row per lead:
+ * an "id" column (utf8, large utf8, string view or a dictionary of them, or
+ * integers, written in decimal; never null or empty) and one column per model
+ * attribute, named as the attribute:
+ *   number   int8..int64, uint8..uint64, float32, float64   (NaN: missing)
+ *   bool     bool
+ *   string   utf8, large utf8, string view, dictionary<any integer, those>
+ *   strings  list or large list of the string types (a null member is an error)
+ * A null (validity bitmap) is a missing value, as JSON null is; a column of
+ * Arrow type null is missing everywhere.
+ *
+ * `events` (optional) is a record batch with one row per event: "lead" (the id
+ * of its lead, a string or integer column as "id" is), "type" (a string
+ * column), "at" (float64 or integer seconds since the epoch, timestamp[s|ms|us|ns]
+ * with or without a zone, or date32) and one column per event property a rule
+ * reads (`prop`), typed as attributes are; a property's kind is its column's.
+ * An event whose lead id no row of `leads` has is FUNNEL_E_INVALID, naming it;
+ * so are repeated lead ids when events are given (they could not be told apart).
+ *
+ * Columns the model does not know (an attribute it does not declare, a property
+ * no rule reads) are FUNNEL_E_ARGUMENT, naming the column, so that a misspelt
+ * column never scores silently as missing; FUNNEL_ARROW_IGNORE_UNKNOWN skips them.
+ *
+ * Nothing is copied on the way in: number, bool, string and dictionary buffers
+ * are read in place while the batch is filled. Every struct is checked before it
+ * is read (formats, lengths, offsets, buffer and child counts, NULL buffers,
+ * dictionary indices, list and string-view offsets against their children and
+ * buffers); what the interface does not say (the byte size of a utf8 data
+ * buffer) cannot be checked, and is trusted up to the string's last offset.
+ *
+ * The result has one row per lead, in order: id (utf8, or large utf8 beyond
+ * 2 GiB of ids), fit, behavior, total (float64: the numbers funnel_score_jsonl
+ * gives, to the last bit) and grade (utf8, null when no grade holds).
+ *
+ *   funnel_arrow_result *r;
+ *   funnel_score_arrow(model, &leads_schema, &leads, &events_schema, &events, as_of, NULL, &r);
+ *   struct ArrowSchema schema; struct ArrowArray scores;
+ *   funnel_arrow_result_export(r, &schema, &scores);     as often as needed
+ *   funnel_arrow_result_free(r);                          exports stay valid
+ *   ... use scores ...; scores.release(&scores); schema.release(&schema);
+ */
+
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+    /* Array type description */
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+
+    /* Release callback */
+    void (*release)(struct ArrowSchema *);
+    /* Opaque producer-specific data */
+    void *private_data;
+};
+
+struct ArrowArray {
+    /* Array data description */
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+
+    /* Release callback */
+    void (*release)(struct ArrowArray *);
+    /* Opaque producer-specific data */
+    void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+    /* Callbacks providing stream functionality */
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+
+    /* Release callback */
+    void (*release)(struct ArrowArrayStream *);
+
+    /* Opaque producer-specific data */
+    void *private_data;
+};
+
+#endif /* ARROW_C_STREAM_INTERFACE */
+
+/* The scores of one Arrow call: opaque; export it as often as needed. */
+typedef struct funnel_arrow_result funnel_arrow_result;
+
+/* Options for the Arrow functions. Versioned as funnel_jsonl_options is:
+ * initialise with FUNNEL_ARROW_OPTIONS_INIT. */
+typedef struct funnel_arrow_options {
+    unsigned int version; /* FUNNEL_ARROW_OPTIONS_VERSION */
+    unsigned int threads; /* the most threads scoring uses; 0 (the default): every core */
+    unsigned int flags;   /* FUNNEL_ARROW_* bits; 0 by default */
+} funnel_arrow_options;
+
+#define FUNNEL_ARROW_OPTIONS_VERSION 1
+#define FUNNEL_ARROW_OPTIONS_INIT {FUNNEL_ARROW_OPTIONS_VERSION, 0, 0}
+/* Skip columns the model does not know instead of failing on them. */
+#define FUNNEL_ARROW_IGNORE_UNKNOWN 1u
+
+/* Scores the leads of one record batch (leads_schema + leads) with the events
+ * of another (events_schema + events; both NULL for none) at `as_of`, as
+ * `options` says (NULL: the defaults). The structs stay the caller's: they are
+ * only read, during the call, and never released here.
+ * On success *out is a new result (free it with funnel_arrow_result_free).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, leads_schema, leads or out NULL,
+ * one of the events pair NULL, as_of not finite, a bad options->version or flag,
+ * a struct that breaks the C Data Interface, an unsupported format, a missing
+ * "id", "lead", "type" or "at" column, an unknown column); FUNNEL_E_PARSE (a
+ * string, id or column name that is not UTF-8); FUNNEL_E_INVALID (a column whose
+ * type does not fit its attribute, a null or empty id, a null event lead, type
+ * or time, a time or number that is not finite, an unknown or repeated lead id);
+ * FUNNEL_E_LIMIT (more than 2^31 - 1 leads, more distinct strings than a batch
+ * numbers, no memory). funnel_last_error() names the table, column and row. */
+FUNNEL_API funnel_status funnel_score_arrow(const funnel_model *model, const struct ArrowSchema *leads_schema,
+                                            const struct ArrowArray *leads, const struct ArrowSchema *events_schema,
+                                            const struct ArrowArray *events, double as_of,
+                                            const funnel_arrow_options *options, funnel_arrow_result **out);
+
+/* As funnel_score_arrow, with each table given as a stream of record batches
+ * (`events` NULL for none). Each stream is read to its end (get_schema, then
+ * get_next until the end); the arrays it gives are released before the call
+ * returns, the streams themselves are not: they stay the caller's.
+ * Returns: as funnel_score_arrow, and FUNNEL_E_ARGUMENT for a stream callback
+ * that fails (its get_last_error message is quoted). */
+FUNNEL_API funnel_status funnel_score_arrow_stream(const funnel_model *model, struct ArrowArrayStream *leads,
+                                                   struct ArrowArrayStream *events, double as_of,
+                                                   const funnel_arrow_options *options, funnel_arrow_result **out);
+
+/* The number of leads (rows) of a result; 0 for NULL.
+ * Returns: no status. */
+FUNNEL_API size_t funnel_arrow_result_count(const funnel_arrow_result *result);
+
+/* Exports the scores as a struct array (format "+s": id, fit, behavior, total,
+ * grade) into *out_schema and *out_array (either may be NULL to skip it). Each
+ * export is new and independent: the caller owns it and calls its release
+ * callback (children are released with their parent; a child moved out is
+ * released by whoever moved it). An export keeps the scores alive: the result
+ * may be freed before it. A result may be exported from many threads at once.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (result NULL, both outs NULL);
+ * FUNNEL_E_LIMIT (no memory). */
+FUNNEL_API funnel_status funnel_arrow_result_export(const funnel_arrow_result *result,
+                                                    struct ArrowSchema *out_schema, struct ArrowArray *out_array);
+
+/* Releases a result. NULL: no-op. Exports made from it stay valid.
+ * Returns: no status. */
+FUNNEL_API void funnel_arrow_result_free(funnel_arrow_result *result);
+
+/* ------------------------------------------------------------------------ */
 /* Measurement: the history log and the funnel report (SPEC §12)             */
 /*
  * A history log is JSON Lines, one fact a line, in any order:

@@ -30,6 +30,7 @@ LABELS = {
     "python-batch": "Funnel Python Batch.score, re-scoring",
     "python-score-columns": "Funnel Python score_columns (fill+score)",
     "python-score-many": "Funnel Python score_many (JSONL) [subset]",
+    "python-arrow": "Funnel Python score_arrow (one shot)",
     "numpy": "numpy vectorised (numpy_impl.py)",
     "pure-python": "pure Python dict/loop [subset, extrap.]",
     "reference-python": "Tests/reference interpreter [subset]",

@@ -11,7 +11,8 @@
 # report.py checks that all of them agree with the Swift batch within SPEC §4's
 # tolerance on every lead (the subset ones on their subset) and prints the table.
 # The last line is "N passed, M failed"; the exit status is non-zero on any
-# disagreement or failed implementation. numpy is optional (its rows are skipped).
+# disagreement or failed implementation. numpy is optional (its rows are skipped),
+# pyarrow too (the score_arrow row).
 #
 # Environment: SEED (1), ROUNDS (3), SUBSET (20000: pure Python and score_many),
 # REFERENCE_SUBSET (2000: the Tests/reference interpreter), MEMBW_MIB (1024),
@@ -92,6 +93,12 @@ else
     echo "run.sh: numpy is not installed: skipping the numpy row (and score_columns)" >&2
     SKIPPED+=("numpy (not installed)")
 fi
+if $PYTHON -c "import numpy, pyarrow" 2>/dev/null; then
+    run python-arrow $PYTHON Benchmarks/compare/arrow_binding.py "$DATA" "$MODEL" "$OUT" --rounds "$ROUNDS"
+else
+    echo "run.sh: pyarrow is not installed: skipping the score_arrow row" >&2
+    SKIPPED+=("python-arrow (pyarrow not installed)")
+fi
 run pure-python $PYTHON Benchmarks/compare/pure_python.py "$DATA" "$MODEL" "$OUT" --subset "$SUBSET" \
     --rounds 2 --reference-subset "$REFERENCE_SUBSET"
 
@@ -100,6 +107,7 @@ step "memory bandwidth (${MEMBW_MIB} MiB)"
 
 EXPECT=swift-batch,swift-batch-alloc,c-batch,c-oneshot,python-batch,python-score-many,pure-python
 if $PYTHON -c "import numpy" 2>/dev/null; then EXPECT=$EXPECT,numpy,python-score-columns; fi
+if $PYTHON -c "import numpy, pyarrow" 2>/dev/null; then EXPECT=$EXPECT,python-arrow; fi
 [ "$REFERENCE_SUBSET" -gt 0 ] && [ -e Tests/reference/funnel_reference.py ] && EXPECT=$EXPECT,reference-python
 join() { local IFS=,; echo "$*"; }
 $PYTHON Benchmarks/compare/report.py --data "$DATA" --out "$OUT" --results "$RESULTS" --membw "$OUT/membw.json" \

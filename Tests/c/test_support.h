@@ -137,5 +137,7 @@ void test_prediction(void);
 void test_routing(void);
 /* test_conversion.c: accounts, conversion and duplicates (SPEC §11) */
 void test_conversion(void);
+/* test_arrow.c: Arrow tables in, Arrow scores out */
+void test_arrow(void);
 
 #endif

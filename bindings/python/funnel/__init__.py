@@ -41,6 +41,7 @@ __all__ = [
     "library_path", "Instant",
     "ScoreResult", "Contribution", "WinFactor", "AdvanceResult", "StageMove", "RouteResult", "SkippedTeam",
     "ConversionResult", "Contact", "AccountMatch", "Deal", "MergeResult", "BatchScores",
+    "ArrowScores",
     "OK", "E_ARGUMENT", "E_PARSE", "E_INVALID", "E_REFUSED", "E_LIMIT",
 ]
 
@@ -48,3 +49,5 @@ __all__ = [
 def version() -> str:
     """The library's "MAJOR.MINOR.PATCH" (funnel_version)."""
     return _library.version().decode("ascii")  # type: ignore[no-any-return]
+
+from .arrow import ArrowScores  # noqa: E402  (after Model: arrow.py builds on the package)

@@ -183,3 +183,20 @@ router_route_jsonl = declare("funnel_router_route_jsonl", c_status,
                              [p_void, p_char, c_size, ctypes.c_double, ctypes.c_int, pp_out])
 router_set_available = declare("funnel_router_set_available", c_status, [p_void, p_char, ctypes.c_int])
 router_state_json = declare("funnel_router_state_json", c_status, [p_void, pp_out])
+# Arrow (the C Data Interface; funnel.arrow builds on these)
+
+
+class ArrowOptions(ctypes.Structure):
+    """funnel_arrow_options, version 1."""
+    _fields_ = [("version", ctypes.c_uint), ("threads", ctypes.c_uint), ("flags", ctypes.c_uint)]
+
+
+ARROW_OPTIONS_VERSION = 1
+ARROW_IGNORE_UNKNOWN = 1
+score_arrow = declare("funnel_score_arrow", c_status,
+                      [p_void, p_void, p_void, p_void, p_void, ctypes.c_double, ctypes.POINTER(ArrowOptions), pp_out])
+score_arrow_stream = declare("funnel_score_arrow_stream", c_status,
+                             [p_void, p_void, p_void, ctypes.c_double, ctypes.POINTER(ArrowOptions), pp_out])
+arrow_result_count = declare("funnel_arrow_result_count", c_size, [p_void])
+arrow_result_export = declare("funnel_arrow_result_export", c_status, [p_void, p_void, p_void])
+arrow_result_free = declare("funnel_arrow_result_free", None, [p_void])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _library as _c
 from ._documents import (Document, Documents, PathLike, dumps, guess_document_bytes, history_bytes,
@@ -18,6 +18,9 @@ from .prediction import WinModel, win_handle
 from .report import ReportBuilder
 from .results import AdvanceResult, BatchScores, ConversionResult, MergeResult, ScoreResult
 from .times import Instant, period_end, to_epoch
+
+if TYPE_CHECKING:
+    from .arrow import ArrowScores
 
 
 __all__ = ["Model"]
@@ -189,6 +192,17 @@ class Model(Handle):
         most `threads` threads (0: every core)."""
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         return [AdvanceResult(r) for r in self._jsonl(_c.advance_jsonl_opts, data, as_of, threads)]
+
+    def score_arrow(self, leads: Any, events: Any = None, *, as_of: Instant, threads: int = 0,
+                    unknown_columns: str = "error") -> "ArrowScores":
+        """Scores an Arrow table of leads (an "id" column and a column per
+        attribute) with an optional table of events ("lead", "type", "at" and
+        property columns), read in place through the Arrow C Data Interface
+        (pyarrow, polars, DuckDB: anything with __arrow_c_stream__ or
+        __arrow_c_array__). Returns ArrowScores: pyarrow.table(result) and
+        polars.DataFrame(result) take it. See funnel.arrow."""
+        from .arrow import score_arrow
+        return score_arrow(self, leads, events, as_of=as_of, threads=threads, unknown_columns=unknown_columns)
 
     def score_many(self, leads: Union[Documents, Mapping[str, Sequence[Any]]], as_of: Instant = None,
                    threads: int = 0, win_model: Optional[WinModel] = None) -> Any:
