@@ -23,9 +23,29 @@ extension LeadBatch {
             }
             fitCount = count
         }
-        return BatchScores(
+        var scores = BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
             gradeNames: model.scoring.grades.names)
+        fillEngagement(&scores)
+        return scores
+    }
+
+    /// Fills ``BatchScores/engagementIndex`` from the behaviour column when the
+    /// model has engagement levels (SPEC §13); without, it stays empty.
+    private func fillEngagement(_ scores: inout BatchScores) {
+        let levels = model.scoring.engagement
+        guard !levels.names.isEmpty else {
+            scores.engagementIndex = []
+            scores.engagementNames = []
+            return
+        }
+        if scores.engagementIndex.count != count { scores.engagementIndex = [Int32](repeating: -1, count: count) }
+        scores.behavior.withUnsafeBufferPointer { behavior in
+            scores.engagementIndex.withUnsafeMutableBufferPointer { out in
+                for i in 0..<behavior.count { out[i] = levels.index(behavior[i]) }
+            }
+        }
+        if scores.engagementNames != levels.names { scores.engagementNames = levels.names }
     }
 
     /// Scores every lead at `asOf` into `scores`, reusing its arrays when they
@@ -49,6 +69,7 @@ extension LeadBatch {
             }
         }
         if scores.gradeNames != model.scoring.grades.names { scores.gradeNames = model.scoring.grades.names }
+        fillEngagement(&scores)
     }
 
     /// Scores into caller-owned buffers of at least ``count`` elements each
@@ -61,6 +82,8 @@ extension LeadBatch {
     ) {
         nonisolated(unsafe) let out = (fit: fit, behavior: behavior, total: total, grade: grade)
         let batch = self
+        let (hasTotalLimits, totalMin, totalMax) =
+            (model.scoring.hasTotalLimits, model.scoring.totalMin, model.scoring.totalMax)
         inParallel(count: count, threads: threads) { next in
             var scorer = Scorer(batch, asOf: asOf)
             let blockSize = Scorer.blockSize
@@ -81,7 +104,13 @@ extension LeadBatch {
                         rebasing: out.behavior.map { $0[block] } ?? behavior[0..<block.count])
                     scorer.scoreBlock(block, fit: fitBlock, behavior: behaviorBlock)
                     if let total = out.total {
-                        for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+                        if hasTotalLimits {
+                            for k in 0..<block.count {
+                                total[start &+ k] = clamped(fitBlock[k] + behaviorBlock[k], totalMin, totalMax)
+                            }
+                        } else {
+                            for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+                        }
                     }
                     if let grade = out.grade {
                         for k in 0..<block.count { grade[start &+ k] = scorer.grades.index(fitBlock[k]) }
