@@ -23,11 +23,11 @@ extension LeadBatch {
             }
             fitCount = count
         }
-        var scores = BatchScores(
+        var columns = BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
             gradeNames: model.scoring.grades.names)
-        fillEngagement(&scores)
-        return scores
+        fillEngagement(&columns)
+        return columns
     }
 
     /// Fills ``BatchScores/engagementIndex`` from the behaviour column when the
