@@ -31,6 +31,7 @@ int main(void) {
     test_prediction();
     test_routing();
     test_conversion();
+    test_second_edition();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

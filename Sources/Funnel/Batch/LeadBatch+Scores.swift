@@ -31,18 +31,18 @@ extension LeadBatch {
     }
 
     /// Fills ``BatchScores/engagementIndex`` from the behaviour column when the
-    /// model has engagement levels (SPEC §13); without, it stays empty.
+    /// model has engagement levels (SPEC §13); without, it stays empty, so that
+    /// models without levels pay nothing for them.
     private func fillEngagement(_ scores: inout BatchScores) {
         let levels = model.scoring.engagement
         guard !levels.names.isEmpty else {
-            scores.engagementIndex = []
-            scores.engagementNames = []
+            (scores.engagementIndex, scores.engagementNames) = ([], [])
             return
         }
         if scores.engagementIndex.count != count { scores.engagementIndex = [Int32](repeating: -1, count: count) }
         scores.behavior.withUnsafeBufferPointer { behavior in
             scores.engagementIndex.withUnsafeMutableBufferPointer { out in
-                for i in 0..<behavior.count { out[i] = levels.index(behavior[i]) }
+                levels.indices(of: behavior, into: out)
             }
         }
         if scores.engagementNames != levels.names { scores.engagementNames = levels.names }
@@ -74,13 +74,17 @@ extension LeadBatch {
 
     /// Scores into caller-owned buffers of at least ``count`` elements each
     /// (any may be `nil`): the form the C ABI uses to write straight into the
-    /// host's arrays.
+    /// host's arrays. `engagement` gets each lead's engagement level index
+    /// (SPEC §13; -1 for none, always with a model without levels).
     package func scores(
         at asOf: Double, threads: Int, fit: UnsafeMutableBufferPointer<Double>?,
         behavior: UnsafeMutableBufferPointer<Double>?, total: UnsafeMutableBufferPointer<Double>?,
-        grade: UnsafeMutableBufferPointer<Int32>?
+        grade: UnsafeMutableBufferPointer<Int32>?, engagement: UnsafeMutableBufferPointer<Int32>? = nil
     ) {
-        nonisolated(unsafe) let out = (fit: fit, behavior: behavior, total: total, grade: grade)
+        nonisolated(unsafe) let out = (
+            fit: fit, behavior: behavior, total: total, grade: grade, engagement: engagement
+        )
+        let levels = model.scoring.engagement
         let batch = self
         let (hasTotalLimits, totalMin, totalMax) =
             (model.scoring.hasTotalLimits, model.scoring.totalMin, model.scoring.totalMax)
@@ -114,6 +118,11 @@ extension LeadBatch {
                     }
                     if let grade = out.grade {
                         for k in 0..<block.count { grade[start &+ k] = scorer.grades.index(fitBlock[k]) }
+                    }
+                    if let engagement = out.engagement {
+                        levels.indices(
+                            of: UnsafeBufferPointer(behaviorBlock),
+                            into: UnsafeMutableBufferPointer(rebasing: engagement[block]))
                     }
                     start = block.upperBound
                 }
