@@ -119,6 +119,13 @@ static void check_batch_levels(funnel_model *m) {
 
 void test_second_edition(void) {
     funnel_model *m = load_text(SECOND_MODEL);
+    funnel_model *def = NULL;
+    /* The default model's levels make priorities A1 … F3. */
+    CHECK_STATUS(funnel_model_load_default(&def), FUNNEL_OK);
+    CHECK(funnel_model_engagement_count(def) == 3);
+    CHECK_STR(funnel_model_engagement_name(def, 0), "1");
+    CHECK_STR(funnel_model_engagement_name(def, 2), "3");
+    funnel_model_free(def);
     if (!m) return;
     check_score_json(m);
     check_reset(m);
