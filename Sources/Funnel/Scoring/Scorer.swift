@@ -39,7 +39,10 @@ struct Scorer {
     private let groupLimits: UnsafeBufferPointer<Double>
     private let frequencyCounts: UnsafeBufferPointer<Int32>
     private let frequencyWindows: UnsafeBufferPointer<Double>
-    private let frequencyRules: [Int32]
+    /// The scratch space's per-rule recent-event counts and per-group sums,
+    /// held here so the loops reach them without going through the class.
+    private let frequencyHits: UnsafeMutableBufferPointer<Int32>
+    private let groupTotals: UnsafeMutableBufferPointer<Double>
     /// Events before this instant do not count: a stage that resets behaviour
     /// was entered earlier in the same advance (SPEC §13). -infinity otherwise.
     var since = -Double.infinity
@@ -99,7 +102,8 @@ struct Scorer {
         groupLimits = model.scoring.groupLimits.buffer
         frequencyCounts = model.scoring.frequencyCounts.buffer
         frequencyWindows = model.scoring.frequencyWindows.buffer
-        frequencyRules = model.scoring.frequencyRules
+        frequencyHits = scratch.frequencyHits
+        groupTotals = scratch.groupTotals
         let evaluator = self.evaluator
         sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
@@ -262,7 +266,6 @@ struct Scorer {
     /// ``behavior(lead:countingHits:)`` adds them.
     private func groupedBehaviorFromSums(lead: Int) -> Double {
         let factor = halfLife.map { decayFactor(lead: lead, halfLife: $0) } ?? 1
-        let groupTotals = scratch.groupTotals
         groupTotals.update(repeating: 0)
         var sum = 0.0
         for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
@@ -285,7 +288,7 @@ struct Scorer {
         let hits = scratch.ruleHits
         totals.update(repeating: 0)
         if countingHits { hits.update(repeating: 0) }
-        if hasFrequency { scratch.frequencyHits.update(repeating: 0) }
+        if hasFrequency { frequencyHits.update(repeating: 0) }
         let events = eventStart[lead]..<eventStart[lead &+ 1]
         let factor = events.isEmpty ? 1 : accumulate(lead: lead, events, totals, hits, countingHits: countingHits)
         if hasGroups || hasFrequency { return secondEditionBehavior(totals, hits, factor: factor, countingHits: countingHits) }
@@ -299,33 +302,29 @@ struct Scorer {
     }
 
     /// The end of ``behavior(lead:countingHits:)`` with SPEC §13's groups and
-    /// frequency rules: a frequency rule's total is its points when enough of
-    /// its events were recent, else 0 (and no hit); capped totals add into
-    /// their groups, clamped there; then the limits.
+    /// frequency rules, in one pass over the rules: a frequency rule's total is
+    /// its points when enough of its events were recent, else 0 (and no hit);
+    /// capped totals add into their groups, clamped there; then the limits.
     @inline(never)
     private func secondEditionBehavior(
         _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, factor: Double,
         countingHits: Bool
     ) -> Double {
-        for r in 0..<totals.count { totals[r] *= factor }
-        let counted = scratch.frequencyHits
-        for rule in frequencyRules {
-            let r = Int(rule)
-            let reached = counted[r] >= frequencyCounts[r]
-            totals[r] = reached ? behaviorPoints[r] : 0
-            if countingHits { hits[r] = reached ? counted[r] : 0 }
-        }
+        let (counted, groupTotals) = (frequencyHits, self.groupTotals)
+        if hasGroups { groupTotals.update(repeating: 0) }
         var sum = 0.0
-        guard hasGroups else {
-            for r in 0..<totals.count { sum += clamped(totals[r], -caps[r], caps[r]) }
-            return clamped(sum, behaviorMin, behaviorMax)
-        }
-        let groupTotals = scratch.groupTotals
-        groupTotals.update(repeating: 0)
         for r in 0..<totals.count {
-            let total = clamped(totals[r], -caps[r], caps[r])
-            let g = Int(ruleGroups[r])
-            if g < 0 { sum += total } else { groupTotals[g] += total }
+            var total = totals[r] * factor
+            let needed = frequencyCounts[r]
+            if needed > 0 {
+                let reached = counted[r] >= needed
+                total = reached ? behaviorPoints[r] : 0
+                if countingHits { hits[r] = reached ? counted[r] : 0 }
+            }
+            totals[r] = total
+            let capped = clamped(total, -caps[r], caps[r])
+            let g = hasGroups ? Int(ruleGroups[r]) : -1
+            if g < 0 { sum += capped } else { groupTotals[g] += capped }
         }
         for g in 0..<groupTotals.count { sum += clamped(groupTotals[g], -groupLimits[g], groupLimits[g]) }
         return clamped(sum, behaviorMin, behaviorMax)
@@ -406,7 +405,7 @@ struct Scorer {
             }
             if hasFrequency && frequencyCounts[r] > 0 {
                 // A frequency rule counts its recent events instead (SPEC §13).
-                if asOf - eventAt[e] <= frequencyWindows[r] { scratch.frequencyHits[r] &+= 1 }
+                if asOf - eventAt[e] <= frequencyWindows[r] { frequencyHits[r] &+= 1 }
                 continue
             }
             totals[r] += behaviorPoints[r] * weight
