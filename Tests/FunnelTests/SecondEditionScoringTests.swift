@@ -374,6 +374,31 @@ struct SecondEditionScoringTests {
         #expect(scores.priority(0) == nil)
     }
 
+    // MARK: The Swift form
+
+    @Test func theDocumentReadsIntoTheSwiftDefinition() throws {
+        let m = try load(
+            scoring: """
+                {"behavior": [{"id": "a", "event": "a", "points": 1, "group": "g", "at_least": {"count": 2, "within_days": 3.5}}],
+                 "groups": [{"id": "g", "limit": 4}], "total_limits": {"max": 9}, \(levels)}
+                """,
+            criteria: #"{"c": {"result": "priority", "not_in": ["A1"]}}"#,
+            stages: #"{"initial": "n", "list": [{"id": "n", "resets_behavior": true}], "transitions": []}"#)
+        let swift = ModelDefinition(
+            attributes: [AttributeDeclaration("industry", .string)],
+            criteria: [Criterion("c", .result(.priority, .notIn([.string("A1")])))],
+            scoring: Scoring(
+                behavior: [BehaviorRule("a", event: "a", points: 1, group: "g", atLeast: Frequency(count: 2, withinDays: 3.5))],
+                groups: [ScoreGroup("g", limit: 4)], totalLimits: ScoreLimits(max: 9),
+                engagement: [EngagementLevel("1", min: 30), EngagementLevel("2", min: 10), EngagementLevel("3", min: -1e9)]),
+            stages: Stages(initial: "n", list: [Stage("n", resetsBehavior: true)], transitions: []))
+        #expect(m.definition == swift)
+        let built = try Model(swift)
+        let someone = lead([("a", 0), ("a", day)])
+        #expect(try built.score(someone, at: asOf) == (try m.score(someone, at: asOf)))
+        #expect(try built.score(someone, at: asOf).groups == [GroupTotal(group: "g", points: 1)])
+    }
+
     // MARK: Faults, each at its path
 
     @Test(arguments: [
