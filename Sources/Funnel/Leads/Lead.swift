@@ -17,7 +17,14 @@ public struct Lead: Sendable, Hashable {
     /// Events before this instant (seconds since the epoch) do not count
     /// (SPEC §13, the document's `behavior_since`): set when the lead entered
     /// a stage that resets behaviour. `nil`: every event counts.
-    public var behaviorSince: Double?
+    public var behaviorSince: Double? {
+        get { since == -.infinity ? nil : since }
+        set { since = newValue ?? -.infinity }
+    }
+    /// ``behaviorSince`` as a plain double, -infinity for none: a lead stays
+    /// free of optional payloads, whose undefined padding bytes tools such as
+    /// valgrind report when results holding leads are tested.
+    private var since = -Double.infinity
 
     /// A lead `id`; everything else is optional (`owner` only matters to
     /// routing, `account` to conversion).

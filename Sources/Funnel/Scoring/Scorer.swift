@@ -42,7 +42,8 @@ struct Scorer {
     /// The scratch space's per-rule recent-event counts and per-group sums,
     /// held here so the loops reach them without going through the class.
     private let frequencyHits: UnsafeMutableBufferPointer<Int32>
-    private let groupTotals: UnsafeMutableBufferPointer<Double>
+    private let slotSums: UnsafeMutableBufferPointer<Double>
+    private let ruleSlots: UnsafeBufferPointer<Int32>
     /// Events before this instant do not count: a stage that resets behaviour
     /// was entered earlier in the same advance (SPEC §13). -infinity otherwise.
     var since = -Double.infinity
@@ -103,7 +104,8 @@ struct Scorer {
         frequencyCounts = model.scoring.frequencyCounts.buffer
         frequencyWindows = model.scoring.frequencyWindows.buffer
         frequencyHits = scratch.frequencyHits
-        groupTotals = scratch.groupTotals
+        slotSums = scratch.slotSums
+        ruleSlots = model.scoring.ruleSlots.buffer
         let evaluator = self.evaluator
         sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
@@ -266,16 +268,12 @@ struct Scorer {
     /// ``behavior(lead:countingHits:)`` adds them.
     private func groupedBehaviorFromSums(lead: Int) -> Double {
         let factor = halfLife.map { decayFactor(lead: lead, halfLife: $0) } ?? 1
-        groupTotals.update(repeating: 0)
-        var sum = 0.0
+        slotSums.update(repeating: 0)
         for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
             let r = Int(ruleSumRule[k])
-            let total = clamped(ruleSumValue[k] * factor, -caps[r], caps[r])
-            let g = Int(ruleGroups[r])
-            if g < 0 { sum += total } else { groupTotals[g] += total }
+            slotSums[Int(ruleSlots[r])] += clamped(ruleSumValue[k] * factor, -caps[r], caps[r])
         }
-        for g in 0..<groupTotals.count { sum += clamped(groupTotals[g], -groupLimits[g], groupLimits[g]) }
-        return clamped(sum, behaviorMin, behaviorMax)
+        return limitedSlotSums()
     }
 
     /// Lead `lead`'s behaviour: each rule's total (kept in the scratch space,
@@ -304,29 +302,38 @@ struct Scorer {
     /// The end of ``behavior(lead:countingHits:)`` with SPEC §13's groups and
     /// frequency rules, in one pass over the rules: a frequency rule's total is
     /// its points when enough of its events were recent, else 0 (and no hit);
-    /// capped totals add into their groups, clamped there; then the limits.
+    /// each capped total adds into its slot (the ungrouped sum or its group);
+    /// then the groups' limits, and the behaviour limits.
     @inline(never)
     private func secondEditionBehavior(
         _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, factor: Double,
         countingHits: Bool
     ) -> Double {
-        let (counted, groupTotals) = (frequencyHits, self.groupTotals)
-        if hasGroups { groupTotals.update(repeating: 0) }
-        var sum = 0.0
+        let (counted, sums, slots) = (frequencyHits, slotSums, ruleSlots)
+        sums.update(repeating: 0)
         for r in 0..<totals.count {
-            var total = totals[r] * factor
             let needed = frequencyCounts[r]
-            if needed > 0 {
-                let reached = counted[r] >= needed
-                total = reached ? behaviorPoints[r] : 0
-                if countingHits { hits[r] = reached ? counted[r] : 0 }
-            }
+            let frequency = counted[r] >= needed ? behaviorPoints[r] : 0
+            let total = needed > 0 ? frequency : totals[r] * factor
             totals[r] = total
-            let capped = clamped(total, -caps[r], caps[r])
-            let g = hasGroups ? Int(ruleGroups[r]) : -1
-            if g < 0 { sum += capped } else { groupTotals[g] += capped }
+            sums[Int(slots[r])] += clamped(total, -caps[r], caps[r])
         }
-        for g in 0..<groupTotals.count { sum += clamped(groupTotals[g], -groupLimits[g], groupLimits[g]) }
+        if countingHits && hasFrequency {
+            for r in 0..<totals.count where frequencyCounts[r] > 0 {
+                hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0
+            }
+        }
+        return limitedSlotSums()
+    }
+
+    /// The ungrouped sum plus each group's sum within its limit, in group
+    /// order, within the behaviour limits: how every path ends with groups.
+    @inline(__always)
+    private func limitedSlotSums() -> Double {
+        var sum = slotSums[0]
+        for g in 0..<groupLimits.count {
+            sum += clamped(slotSums[g &+ 1], -groupLimits[g], groupLimits[g])
+        }
         return clamped(sum, behaviorMin, behaviorMax)
     }
 
@@ -443,8 +450,8 @@ final class Scratch {
     let ruleHits: UnsafeMutableBufferPointer<Int32>
     /// Per frequency rule, its matching events within `at_least.within_days`.
     let frequencyHits: UnsafeMutableBufferPointer<Int32>
-    /// Per group, the sum of its rules' capped totals.
-    let groupTotals: UnsafeMutableBufferPointer<Double>
+    /// The ungrouped sum, then per group the sum of its rules' capped totals.
+    let slotSums: UnsafeMutableBufferPointer<Double>
     /// What only ``Scorer/scoreBlock(_:fit:behavior:)`` needs, made on its first
     /// call: scoring one lead does without.
     lazy var block = BlockScratch()
@@ -452,8 +459,8 @@ final class Scratch {
     init(fitRules: Int, behaviorRules: Int, groups: Int) {
         frequencyHits = .allocate(capacity: behaviorRules)
         frequencyHits.initialize(repeating: 0)
-        groupTotals = .allocate(capacity: groups)
-        groupTotals.initialize(repeating: 0)
+        slotSums = .allocate(capacity: groups + 1)
+        slotSums.initialize(repeating: 0)
         fitHits = .allocate(capacity: fitRules)
         fitHits.initialize(repeating: false)
         ruleTotals = .allocate(capacity: behaviorRules)
@@ -467,7 +474,7 @@ final class Scratch {
         ruleTotals.deallocate()
         ruleHits.deallocate()
         frequencyHits.deallocate()
-        groupTotals.deallocate()
+        slotSums.deallocate()
     }
 }
 

@@ -21,6 +21,10 @@ struct ScoringTables: Sendable {
     // it, and the scorer then runs exactly the paths it ran before §13.
     /// Per behaviour rule, its group's index; -1: ungrouped. Empty without groups.
     let ruleGroups: Column<Int32>
+    /// Per behaviour rule, where its capped total is summed: 0 for the
+    /// ungrouped sum, 1 + its group's index for a group (one slot per rule, so
+    /// the scorer adds without branching on groups).
+    let ruleSlots: Column<Int32>
     /// Per group, its limit.
     let groupLimits: Column<Double>
     /// Per behaviour rule, `at_least.count`; 0 for a rule that is not a frequency rule.
@@ -55,6 +59,7 @@ struct ScoringTables: Sendable {
         let groupIndex = Dictionary(scoring.groups.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         groupLimits = Column(scoring.groups.map(\.limit))
         ruleGroups = Column(scoring.groups.isEmpty ? [] : scoring.behavior.map { $0.group.flatMap { groupIndex[$0] } ?? -1 })
+        ruleSlots = Column(scoring.behavior.map { $0.group.flatMap { groupIndex[$0] }.map { $0 + 1 } ?? 0 })
         frequencyCounts = Column(scoring.behavior.map { Int32(clamping: $0.atLeast?.count ?? 0) })
         frequencyWindows = Column(scoring.behavior.map { ($0.atLeast?.withinDays ?? 0) * 86_400 })
         frequencyRules = scoring.behavior.indices.filter { scoring.behavior[$0].atLeast != nil }.map(Int32.init)
