@@ -44,6 +44,8 @@ struct Scorer {
     private let frequencyHits: UnsafeMutableBufferPointer<Int32>
     private let slotSums: UnsafeMutableBufferPointer<Double>
     private let ruleSlots: UnsafeBufferPointer<Int32>
+    private let slotRuleStart: UnsafeBufferPointer<Int>
+    private let slotRules: UnsafeBufferPointer<Int32>
     /// Events before this instant do not count: a stage that resets behaviour
     /// was entered earlier in the same advance (SPEC §13). -infinity otherwise.
     var since = -Double.infinity
@@ -106,6 +108,8 @@ struct Scorer {
         frequencyHits = scratch.frequencyHits
         slotSums = scratch.slotSums
         ruleSlots = model.scoring.ruleSlots.buffer
+        slotRuleStart = model.scoring.slotRuleStart.buffer
+        slotRules = model.scoring.slotRules.buffer
         let evaluator = self.evaluator
         sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
@@ -300,30 +304,37 @@ struct Scorer {
     }
 
     /// The end of ``behavior(lead:countingHits:)`` with SPEC §13's groups and
-    /// frequency rules, in one pass over the rules: a frequency rule's total is
-    /// its points when enough of its events were recent, else 0 (and no hit);
-    /// each capped total adds into its slot (the ungrouped sum or its group);
-    /// then the groups' limits, and the behaviour limits.
+    /// frequency rules: a frequency rule's total is its points when enough of
+    /// its events were recent, else 0 (and no hit); then slot by slot (the
+    /// ungrouped sum, each group), its rules' capped totals in model order,
+    /// each group within its limit, all within the behaviour limits. The same
+    /// additions as ``limitedSlotSums()`` after the rule-sum path.
     @inline(never)
     private func secondEditionBehavior(
         _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, factor: Double,
         countingHits: Bool
     ) -> Double {
-        let (counted, sums, slots) = (frequencyHits, slotSums, ruleSlots)
-        sums.update(repeating: 0)
+        let counted = frequencyHits
         for r in 0..<totals.count {
             let needed = frequencyCounts[r]
             let frequency = counted[r] >= needed ? behaviorPoints[r] : 0
-            let total = needed > 0 ? frequency : totals[r] * factor
-            totals[r] = total
-            sums[Int(slots[r])] += clamped(total, -caps[r], caps[r])
+            totals[r] = needed > 0 ? frequency : totals[r] * factor
         }
         if countingHits && hasFrequency {
             for r in 0..<totals.count where frequencyCounts[r] > 0 {
                 hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0
             }
         }
-        return limitedSlotSums()
+        var sum = 0.0
+        for slot in 0..<(slotRuleStart.count &- 1) {
+            var part = 0.0
+            for k in slotRuleStart[slot]..<slotRuleStart[slot &+ 1] {
+                let r = Int(slotRules[k])
+                part += clamped(totals[r], -caps[r], caps[r])
+            }
+            sum += slot == 0 ? part : clamped(part, -groupLimits[slot &- 1], groupLimits[slot &- 1])
+        }
+        return clamped(sum, behaviorMin, behaviorMax)
     }
 
     /// The ungrouped sum plus each group's sum within its limit, in group

@@ -25,6 +25,11 @@ struct ScoringTables: Sendable {
     /// ungrouped sum, 1 + its group's index for a group (one slot per rule, so
     /// the scorer adds without branching on groups).
     let ruleSlots: Column<Int32>
+    /// The rules of slot s (0: ungrouped, 1 + g: group g) are
+    /// `slotRules[slotRuleStart[s]..<slotRuleStart[s + 1]]`, in model order:
+    /// each slot's sum then stays in a register.
+    let slotRuleStart: Column<Int>
+    let slotRules: Column<Int32>
     /// Per group, its limit.
     let groupLimits: Column<Double>
     /// Per behaviour rule, `at_least.count`; 0 for a rule that is not a frequency rule.
@@ -60,6 +65,15 @@ struct ScoringTables: Sendable {
         groupLimits = Column(scoring.groups.map(\.limit))
         ruleGroups = Column(scoring.groups.isEmpty ? [] : scoring.behavior.map { $0.group.flatMap { groupIndex[$0] } ?? -1 })
         ruleSlots = Column(scoring.behavior.map { $0.group.flatMap { groupIndex[$0] }.map { $0 + 1 } ?? 0 })
+        let slots = scoring.behavior.map { $0.group.flatMap { groupIndex[$0] }.map { Int($0) + 1 } ?? 0 }
+        var start = [0]
+        var ordered: [Int32] = []
+        for slot in 0...scoring.groups.count {
+            ordered += slots.indices.filter { slots[$0] == slot }.map(Int32.init)
+            start.append(ordered.count)
+        }
+        slotRuleStart = Column(start)
+        slotRules = Column(ordered)
         frequencyCounts = Column(scoring.behavior.map { Int32(clamping: $0.atLeast?.count ?? 0) })
         frequencyWindows = Column(scoring.behavior.map { ($0.atLeast?.withinDays ?? 0) * 86_400 })
         frequencyRules = scoring.behavior.indices.filter { scoring.behavior[$0].atLeast != nil }.map(Int32.init)
