@@ -147,6 +147,10 @@ FUNNEL_API size_t funnel_model_stage_count(const funnel_model *model);
 FUNNEL_API const char *funnel_model_stage_id(const funnel_model *model, size_t index);
 FUNNEL_API size_t funnel_model_grade_count(const funnel_model *model);
 FUNNEL_API const char *funnel_model_grade_name(const funnel_model *model, size_t index);
+/* The model's engagement levels (SPEC §13 `scoring.engagement`), in order;
+ * a lead's priority is its grade's name followed by its level's. */
+FUNNEL_API size_t funnel_model_engagement_count(const funnel_model *model);
+FUNNEL_API const char *funnel_model_engagement_name(const funnel_model *model, size_t index);
 
 /* ------------------------------------------------------------------------ */
 /* One lead, as JSON                                                         */
@@ -347,6 +351,15 @@ FUNNEL_API funnel_status funnel_batch_score(const funnel_batch *batch, double as
 FUNNEL_API funnel_status funnel_batch_score_threads(const funnel_batch *batch, double as_of, double *fit,
                                                     double *behavior, double *total, int32_t *grade,
                                                     size_t count, unsigned threads);
+
+/* As funnel_batch_score_threads, and also writes engagement[i]: the index of
+ * lead i's engagement level (SPEC §13; see funnel_model_engagement_name), or
+ * -1 for none (always for a model without levels). Its priority is the grade
+ * and level names joined, when both indices are >= 0. Any array may be NULL.
+ * Returns: as funnel_batch_score. */
+FUNNEL_API funnel_status funnel_batch_score_levels(const funnel_batch *batch, double as_of, double *fit,
+                                                   double *behavior, double *total, int32_t *grade,
+                                                   int32_t *engagement, size_t count, unsigned threads);
 
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */

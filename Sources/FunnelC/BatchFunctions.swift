@@ -155,10 +155,24 @@ public func funnel_batch_score_threads(
     score(batch, asOf, fit, behavior, total, grade, count, threads: Int(threads), "funnel_batch_score_threads")
 }
 
+/// `funnel_batch_score_threads` plus each lead's engagement level (SPEC §13).
+@_cdecl("funnel_batch_score_levels")
+public func funnel_batch_score_levels(
+    _ batch: OpaquePointer?, _ asOf: Double, _ fit: UnsafeMutablePointer<Double>?,
+    _ behavior: UnsafeMutablePointer<Double>?, _ total: UnsafeMutablePointer<Double>?,
+    _ grade: UnsafeMutablePointer<Int32>?, _ engagement: UnsafeMutablePointer<Int32>?, _ count: Int,
+    _ threads: UInt32
+) -> Int32 {
+    score(
+        batch, asOf, fit, behavior, total, grade, count, threads: Int(threads), "funnel_batch_score_levels",
+        engagement: engagement)
+}
+
 private func score(
     _ batch: OpaquePointer?, _ asOf: Double, _ fit: UnsafeMutablePointer<Double>?,
     _ behavior: UnsafeMutablePointer<Double>?, _ total: UnsafeMutablePointer<Double>?,
-    _ grade: UnsafeMutablePointer<Int32>?, _ count: Int, threads: Int, _ function: StaticString
+    _ grade: UnsafeMutablePointer<Int32>?, _ count: Int, threads: Int, _ function: StaticString,
+    engagement: UnsafeMutablePointer<Int32>? = nil
 ) -> Int32 {
     guarded(function) { () throws(Failure) in
         let handle = try BatchHandle.from(batch)
@@ -172,6 +186,6 @@ private func score(
         }
         leads.scores(
             at: asOf, threads: threads > 0 ? threads : defaultThreadCount, fit: buffer(fit),
-            behavior: buffer(behavior), total: buffer(total), grade: buffer(grade))
+            behavior: buffer(behavior), total: buffer(total), grade: buffer(grade), engagement: buffer(engagement))
     }
 }

@@ -88,7 +88,9 @@ public func funnel_move_json(
             default: throw Failure(.refused, error.description)
             }
         }
-        let result = AdvanceResult(id: lead.id, stage: move.to, moves: [move])
+        let result = AdvanceResult(
+            id: lead.id, stage: move.to, moves: [move],
+            behaviorSince: handle.model.resetsBehavior(move.to) ? asOf : nil)
         try deliver(Array(result.json.utf8), to: out)
     }
 }

@@ -15,6 +15,7 @@ final class ModelHandle {
     let criterionNames: [UnsafeMutablePointer<CChar>?]
     let stageIDs: [UnsafeMutablePointer<CChar>?]
     let gradeNames: [UnsafeMutablePointer<CChar>?]
+    let engagementNames: [UnsafeMutablePointer<CChar>?]
 
     init(_ model: Model) {
         self.model = model
@@ -23,11 +24,12 @@ final class ModelHandle {
         criterionNames = model.criterionNames.map { makeCString($0) }
         stageIDs = model.stageIDs.map { makeCString($0) }
         gradeNames = model.definition.scoring.grades.map { makeCString($0.grade) }
+        engagementNames = model.definition.scoring.engagement.map { makeCString($0.level) }
     }
 
     deinit {
         free(name)
-        for p in attributeNames + criterionNames + stageIDs + gradeNames { free(p) }
+        for p in attributeNames + criterionNames + stageIDs + gradeNames + engagementNames { free(p) }
     }
 
     static func from(_ pointer: OpaquePointer?) throws(Failure) -> ModelHandle {
@@ -144,6 +146,16 @@ public func funnel_model_grade_count(_ model: OpaquePointer?) -> Int {
 @_cdecl("funnel_model_grade_name")
 public func funnel_model_grade_name(_ model: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
     element(ModelHandle.peek(model)?.gradeNames, index)
+}
+
+@_cdecl("funnel_model_engagement_count")
+public func funnel_model_engagement_count(_ model: OpaquePointer?) -> Int {
+    ModelHandle.peek(model)?.engagementNames.count ?? 0
+}
+
+@_cdecl("funnel_model_engagement_name")
+public func funnel_model_engagement_name(_ model: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
+    element(ModelHandle.peek(model)?.engagementNames, index)
 }
 
 private func element(_ list: [UnsafeMutablePointer<CChar>?]?, _ index: Int) -> UnsafePointer<CChar>? {

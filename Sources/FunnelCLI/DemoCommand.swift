@@ -32,16 +32,16 @@ struct DemoCommand {
         }
         var out = Output.standardOutput
         out.write("Funnel demo: model \"\(model.name ?? "")\", \(count) sample leads, as of 2026-11-01T00:00:00Z\n\n")
-        let header = ["rank", "id", "grade", "fit", "behavior", "total", "stage"]
+        let header = ["rank", "id", "grade", "priority", "fit", "behavior", "total", "stage"]
         var rows: [[String]] = []
         for (rank, i) in ranked.prefix(top).enumerated() {
             let r = results[i]
             rows.append([
-                String(rank + 1), r.id, r.grade ?? "-", fixed(r.fit), fixed(r.behavior), fixed(r.total),
-                advances[i].stage,
+                String(rank + 1), r.id, r.grade ?? "-", r.priority ?? "-", fixed(r.fit), fixed(r.behavior),
+                fixed(r.total), advances[i].stage,
             ])
         }
-        out.write(table(header, rows, rightAligned: [0, 3, 4, 5]))
+        out.write(table(header, rows, rightAligned: [0, 4, 5, 6]))
 
         out.write("\nLeads by stage after advance:\n")
         var perStage: [String: Int] = [:]
@@ -57,6 +57,7 @@ struct DemoCommand {
         for r in results { grades[r.grade ?? "-", default: 0] += 1 }
         let gradeLine = model.definition.scoring.grades.map { "\($0.grade) \(grades[$0.grade, default: 0])" }
         out.write("\nGrades: " + gradeLine.joined(separator: ", ") + "\n")
+        out.write(priorityMatrix(model, results))
         out.write(
             try winTable(
                 model, leads: leads, ranked: Array(ranked.prefix(top)), stages: advances.map(\.stage), asOf: asOf,
@@ -66,6 +67,20 @@ struct DemoCommand {
         try writeReport(model: model, leads: leads, advances: advances, asOf: asOf, to: &out)
         try out.flush()
     }
+}
+
+/// The fit × engagement matrix (SPEC §13): leads per grade (rows) and
+/// engagement level (columns), the grid teams route and prioritise by.
+func priorityMatrix(_ model: Model, _ results: [ScoreResult]) -> String {
+    let levels = model.definition.scoring.engagement.map(\.level)
+    guard !levels.isEmpty else { return "" }
+    var counts: [String: Int] = [:]
+    for r in results { if let priority = r.priority { counts[priority, default: 0] += 1 } }
+    let rows = model.definition.scoring.grades.map { grade in
+        [grade.grade] + levels.map { String(counts[grade.grade + $0, default: 0]) }
+    }
+    return "\nPriority (grade × engagement, leads):\n"
+        + table(["grade"] + levels.map { "engagement \($0)" }, rows, rightAligned: Set(1...levels.count))
 }
 
 /// `x` with `digits` decimals, for tables (half away from zero).

@@ -308,7 +308,7 @@ public struct RandomCases {
     /// it needs none of the library's internals).
     static func readsScore(_ p: Predicate) -> Bool {
         switch p {
-        case .score: true
+        case .score, .result: true
         case .attribute, .property, .criterion: false
         case .all(let parts), .any(let parts): parts.contains(where: readsScore)
         case .not(let inner): readsScore(inner)
@@ -319,7 +319,7 @@ public struct RandomCases {
     static func namedCriteria(_ p: Predicate) -> [String] {
         switch p {
         case .criterion(let name): [name]
-        case .attribute, .property, .score: []
+        case .attribute, .property, .score, .result: []
         case .all(let parts), .any(let parts): parts.flatMap(namedCriteria)
         case .not(let inner): namedCriteria(inner)
         }

@@ -236,7 +236,7 @@ struct EvaluatorAgreementTests {
 
     static func collectOperators(_ p: Predicate, into names: inout Set<String>) {
         switch p {
-        case .attribute(_, let c), .property(_, let c), .score(_, let c): names.insert(c.operatorName)
+        case .attribute(_, let c), .property(_, let c), .score(_, let c), .result(_, let c): names.insert(c.operatorName)
         case .criterion: break
         case .all(let parts), .any(let parts): for part in parts { collectOperators(part, into: &names) }
         case .not(let inner): collectOperators(inner, into: &names)
@@ -256,7 +256,7 @@ struct OperatorCoverage {
             if let type = attributes.first(where: { $0.name == name })?.type {
                 pairs.insert("\(type.rawValue) \(condition.operatorName)")
             }
-        case .property, .score: break
+        case .property, .score, .result: break
         case .criterion: compounds.insert("criterion")
         case .all(let parts):
             compounds.insert(parts.isEmpty ? "all[]" : "all")

@@ -220,7 +220,7 @@ struct HostileInputTests {
         (#""scoring": {"grades": [{"grade": "", "min": 1}]}"#, "scoring.grades[0].grade: expected a non-empty string"),
         (#""scoring": {"behavior_limits": [0, 1]}"#, "scoring.behavior_limits: expected an object, found an array"),
         (#""criteria": {"c": {}}"#, "criteria.c: expected a predicate, found an empty object"),
-        (#""criteria": {"c": {"eq": 1}}"#, "criteria.c.eq: operator without attr, prop or score"),
+        (#""criteria": {"c": {"eq": 1}}"#, "criteria.c.eq: operator without attr, prop, score or result"),
         (#""criteria": {"c": {"attr": "budget"}}"#, "criteria.c: missing operator"),
         (#""criteria": {"c": {"attr": "budget", "gt": 1, "lt": 5}}"#, "criteria.c: expected exactly one operator"),
         (#""criteria": {"c": {"all": [], "any": []}}"#, "criteria.c: a predicate has exactly one of"),

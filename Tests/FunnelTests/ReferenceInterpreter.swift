@@ -157,6 +157,18 @@ struct RefInterpreter {
                 for c in constants where abs(x - c) <= 1e-6 * max(1, abs(x)) { flags.nearThreshold = true }
             }
             return numberHolds(x, condition)
+        case .result(let kind, let condition):
+            guard let fit = scope.fit, let behavior = scope.behavior else { return false }
+            let scoring = definition.scoring
+            let grade = scoring.grades.first { $0.min <= fit }?.grade
+            let level = scoring.engagement.first { $0.min <= behavior }?.level
+            let value: String?
+            switch kind {
+            case .grade: value = grade
+            case .engagement: value = level
+            case .priority: value = grade.flatMap { g in level.map { g + $0 } }
+            }
+            return attributeHolds(.string, value.map(LeadValue.string), condition)
         case .criterion(let name):
             guard let criterion = definition.criteria.first(where: { $0.name == name }) else { return false }
             return holds(criterion.predicate, scope, flags, depth: depth + 1)

@@ -32,6 +32,7 @@ int main(void) {
     test_routing();
     test_conversion();
     test_arrow();
+    test_second_edition();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

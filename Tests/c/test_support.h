@@ -135,6 +135,8 @@ void test_report(void);
 void test_prediction(void);
 /* test_routing.c: routing (SPEC §10) */
 void test_routing(void);
+/* test_second_edition.c: SPEC §13 */
+void test_second_edition(void);
 /* test_conversion.c: accounts, conversion and duplicates (SPEC §11) */
 void test_conversion(void);
 /* test_arrow.c: Arrow tables in, Arrow scores out */

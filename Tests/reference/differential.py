@@ -12,7 +12,8 @@ random leads to a temporary directory, runs
 
 and compares every output line with funnel_reference.score / .advance: numbers within
 1e-6 * max(1, |x|), everything else exactly; extra keys are ignored at the top level
-only. Mismatches are printed (seed, model index, minimised model and lead, both
+only, except an advance result's `behavior_since`, which must be there exactly when
+the reference sets it. Mismatches are printed (seed, model index, minimised model and lead, both
 outputs). The last line is `N passed, M failed`; exit status 0 only when M == 0.
 """
 
@@ -78,6 +79,16 @@ def diff(expected: Any, actual: Any, path: str = "", top: bool = True) -> list[s
     return []
 
 
+def diff_result(command: str, expected: Any, actual: Any) -> list[str]:
+    """``diff``, and for an advance the presence of `behavior_since` both ways
+    (SPEC §13: written only when a move reset behaviour)."""
+    out = diff(expected, actual)
+    if command == "advance" and isinstance(expected, dict) and isinstance(actual, dict):
+        if "behavior_since" in actual and "behavior_since" not in expected:
+            out.append(f".behavior_since: unexpected (value {actual['behavior_since']!r})")
+    return out
+
+
 def signature(lines: list[str]) -> frozenset:
     """What kind of mismatch: the top-level fields that differ (used when minimising)."""
     sig = set()
@@ -136,7 +147,7 @@ def compare_one(runner: Runner, command: str, model: dict, lead: dict, as_of: fl
         got = json.loads(lines[0])
     except ValueError:
         return [f"unparsable output {lines[0]!r}"], expected, lines[0]
-    return diff(expected, got), expected, got
+    return diff_result(command, expected, got), expected, got
 
 
 # --------------------------------------------------------------------------- minimising
@@ -201,7 +212,7 @@ def candidates(doc: Any) -> list:
 def _mismatch_sig(command: str, model: dict, lead: dict, as_of: float, got_line: str):
     try:
         expected = reference(command, model, lead, as_of)
-        return signature(diff(expected, json.loads(got_line)))
+        return signature(diff_result(command, expected, json.loads(got_line)))
     except Exception:
         return None
 
@@ -288,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                     else:
                         try:
                             got = json.loads(lines[li])
-                            d = diff(expected, got)
+                            d = diff_result(command, expected, got)
                         except ValueError:
                             got, d = lines[li], ["unparsable output"]
                     if not d:

@@ -1,4 +1,4 @@
-"""A deliberately simple reference implementation of SPEC.md §2–§7 and §9.
+"""A deliberately simple reference implementation of SPEC.md §2–§7, §9 and §13.
 
 Written only from /work/shared/SPEC.md, independently of the Swift sources,
 so that the differential test (differential.py) can compare the two.
@@ -98,6 +98,9 @@ class Model:
     grades: list[dict]
     disqualify: list[dict]
     stages: dict | None
+    groups: list[dict] = field(default_factory=list)
+    total_limits: tuple[float, float] | None = None
+    engagement: list[dict] = field(default_factory=list)
     stage_list: list[dict] = field(default_factory=list)
     stage_by_id: dict[str, dict] = field(default_factory=dict)
 
@@ -107,6 +110,7 @@ def load_model(doc: dict) -> Model:
         raise ReferenceError_("format: expected \"funnel.model/1\"")
     scoring = doc.get("scoring") or {}
     limits = scoring.get("behavior_limits")
+    totals = scoring.get("total_limits")
     model = Model(
         doc=doc,
         attributes=dict(doc.get("attributes") or {}),
@@ -115,10 +119,15 @@ def load_model(doc: dict) -> Model:
         behavior=list(scoring.get("behavior") or []),
         half_life_days=scoring.get("half_life_days"),
         window_days=scoring.get("window_days"),
-        behavior_limits=(float(limits["min"]), float(limits["max"])) if limits else None,
+        behavior_limits=(float(limits.get("min", float("-inf"))), float(limits.get("max", float("inf"))))
+        if limits else None,
         grades=list(scoring.get("grades") or []),
         disqualify=list(doc.get("disqualify") or []),
         stages=doc.get("stages"),
+        groups=list(scoring.get("groups") or []),
+        total_limits=(float(totals.get("min", float("-inf"))), float(totals.get("max", float("inf"))))
+        if totals else None,
+        engagement=list(scoring.get("engagement") or []),
     )
     if model.stages is not None:
         model.stage_list = list(model.stages.get("list") or [])
@@ -227,6 +236,7 @@ class _Context:
         attrs = lead.get("attributes")
         self.attrs: dict = attrs if isinstance(attrs, dict) else {}
         self.scores: dict[str, float] | None = None
+        self.results: dict[str, Any] | None = None  # grade, engagement, priority (SPEC §13)
         self.memo: dict[str, bool] = {}
         self.active: set[str] = set()
 
@@ -272,6 +282,11 @@ class _Context:
             if self.scores is None:
                 raise ReferenceError_("score predicate used by a scoring rule")
             return _apply(op, c, self.scores[p["score"]], from_prop=False)
+        if "result" in p:
+            if self.results is None:
+                raise ReferenceError_("result predicate used by a scoring rule")
+            v = self.results[p["result"]]
+            return _apply(op, c, _MISSING if v is None else v, from_prop=False)
         raise ReferenceError_(f"unknown predicate {p!r}")
 
 
@@ -289,9 +304,15 @@ def _clamp(x: float, lo: float, hi: float) -> float:
     return max(lo, min(hi, x))
 
 
-def _evaluate(model: Model, lead: dict, as_of: float) -> tuple[dict, _Context]:
+def _evaluate(model: Model, lead: dict, as_of: float,
+              reset_at: float | None = None) -> tuple[dict, _Context]:
+    """Score `lead`; `reset_at`: a stage that resets behaviour was entered then (SPEC §13)."""
     ctx = _Context(model, lead)
     events = lead.get("events") or []
+    since = lead.get("behavior_since")
+    since = parse_time(since) if since is not None else None
+    if reset_at is not None:
+        since = reset_at if since is None else max(since, reset_at)
     contributions = []
 
     fit = 0.0
@@ -303,9 +324,12 @@ def _evaluate(model: Model, lead: dict, as_of: float) -> tuple[dict, _Context]:
     hl = model.half_life_days
     win = model.window_days
     behavior = 0.0
+    group_sums = {g["id"]: 0.0 for g in model.groups}
+    group_hit = {g["id"]: False for g in model.groups}
     for rule in model.behavior:
         matched = False
         total = 0.0
+        recent = 0
         for ev in events:
             if not event_matches_type(rule["event"], ev.get("type")):
                 continue
@@ -313,6 +337,8 @@ def _evaluate(model: Model, lead: dict, as_of: float) -> tuple[dict, _Context]:
             if at > as_of:
                 continue
             if win is not None and as_of - at > win * SECONDS_PER_DAY:
+                continue
+            if since is not None and at < since:
                 continue
             if "if" in rule and not ctx.eval(rule["if"], ev):
                 continue
@@ -322,23 +348,52 @@ def _evaluate(model: Model, lead: dict, as_of: float) -> tuple[dict, _Context]:
                 age_days = (as_of - at) / SECONDS_PER_DAY
                 pts = pts * 2.0 ** (-age_days / hl)
             total += pts
+            freq = rule.get("at_least")
+            if freq is not None and as_of - at <= float(freq["within_days"]) * SECONDS_PER_DAY:
+                recent += 1
+        freq = rule.get("at_least")
+        if freq is not None:
+            # SPEC §13: the points once, undecayed, with at least N recent events.
+            matched = recent >= int(freq["count"])
+            total = float(rule["points"]) if matched else 0.0
         if matched:
             if "cap" in rule and rule["cap"] is not None:
                 cap = float(rule["cap"])
                 total = _clamp(total, -cap, cap)
-            behavior += total
+            group = rule.get("group")
+            if group is None:
+                behavior += total
+            else:
+                group_sums[group] += total
+                group_hit[group] = True
             contributions.append({"rule": rule["id"], "points": total})
+    groups = []
+    for g in model.groups:
+        limit = float(g["limit"])
+        gt = _clamp(group_sums[g["id"]], -limit, limit)
+        behavior += gt
+        if group_hit[g["id"]]:
+            groups.append({"group": g["id"], "points": gt})
     if model.behavior_limits is not None:
         behavior = _clamp(behavior, *model.behavior_limits)
 
     total = fit + behavior
+    if model.total_limits is not None:
+        total = _clamp(total, *model.total_limits)
     grade = None
     for g in model.grades:
         if float(g["min"]) <= fit:
             grade = g["grade"]
             break
+    engagement = None
+    for e in model.engagement:
+        if float(e["min"]) <= behavior:
+            engagement = e["level"]
+            break
+    priority = grade + engagement if grade is not None and engagement is not None else None
 
     ctx.scores = {"fit": fit, "behavior": behavior, "total": total}
+    ctx.results = {"grade": grade, "engagement": engagement, "priority": priority}
     criteria = {name: ctx.criterion(name) for name in model.criteria}
     disqualified_by = [d["id"] for d in model.disqualify if ctx.eval(d["if"], None)]
 
@@ -351,6 +406,9 @@ def _evaluate(model: Model, lead: dict, as_of: float) -> tuple[dict, _Context]:
         "criteria": criteria,
         "disqualified_by": disqualified_by,
         "contributions": contributions,
+        "groups": groups,
+        "engagement": engagement,
+        "priority": priority,
     }
     return result, ctx
 
@@ -387,6 +445,18 @@ def advance(model: Model, lead: dict, as_of: float) -> dict:
         return key not in stage or ctx.eval(stage[key], None)
 
     moves = []
+    reset: dict[str, float] = {}
+
+    def entered(st: dict) -> None:
+        """SPEC §13: entering a stage that resets behaviour rescores without older events."""
+        nonlocal result, ctx
+        if st.get("resets_behavior") is True:
+            reset["behavior_since"] = as_of
+            result, ctx = _evaluate(model, lead, as_of, reset_at=as_of)
+
+    def done(stage_id: str) -> dict:
+        return {"id": lead.get("id"), "stage": stage_id, "moves": moves, **reset}
+
     # 1. disqualification
     if result["disqualified_by"]:
         reach = _targets(model, current)
@@ -394,7 +464,8 @@ def advance(model: Model, lead: dict, as_of: float) -> dict:
             if st["id"] in reach and st.get("outcome") == "disqualified" and holds(st, "requires"):
                 moves.append({"from": current, "to": st["id"],
                               "reason": result["disqualified_by"][0], "by": "auto"})
-                return {"id": lead.get("id"), "stage": st["id"], "moves": moves}
+                entered(st)
+                return done(st["id"])
     # 2. automatic moves, never the same stage twice (the starting stage counts)
     visited = {current}
     while True:
@@ -410,7 +481,8 @@ def advance(model: Model, lead: dict, as_of: float) -> dict:
         moves.append({"from": current, "to": nxt, "reason": None, "by": "auto"})
         visited.add(nxt)
         current = nxt
-    return {"id": lead.get("id"), "stage": current, "moves": moves}
+        entered(model.stage_by_id[nxt])
+    return done(current)
 
 
 __all__ = ["Model", "load_model", "score", "advance", "parse_time", "norm",

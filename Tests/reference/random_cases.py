@@ -114,6 +114,12 @@ class _ModelGen:
         self.numbers = [rng.choice([0, 1, 5, 10, 50, 90, 100, 1000, 5000, 10000, 2.5, -3])
                         for _ in range(rng.randint(2, 5))]
         self.scored: set[str] = set()
+        # SPEC §13: grade letters and engagement levels, fixed before any
+        # predicate is drawn so that `result` predicates can name them.
+        self.grade_letters = rng.sample(["A", "B", "C", "D", "E"], rng.randint(0, 4)) \
+            if rng.random() < 0.8 else None
+        self.levels = rng.sample(["1", "2", "3", "hot", "Warm"], rng.randint(1, 4)) \
+            if rng.random() < 0.5 else []
 
     # ---- predicates
     def attr_pred(self) -> dict:
@@ -179,6 +185,27 @@ class _ModelGen:
             return {"score": which, op: [min(a, b), max(a, b)]}
         return {"score": which, op: rng.choice([rng.randint(-20, 60), 0, 5, 15.5])}
 
+    def result_pred(self) -> dict:
+        """SPEC §13: a predicate on the grade, engagement or priority."""
+        rng = self.rng
+        which = rng.choice(["grade", "engagement", "priority"])
+        letters = self.grade_letters or ["A"]
+        levels = self.levels or ["1"]
+        def value() -> str:
+            if which == "grade":
+                v = rng.choice(letters + ["Z"])
+            elif which == "engagement":
+                v = rng.choice(levels + ["9"])
+            else:
+                v = rng.choice(letters) + rng.choice(levels + ["9"])
+            return odd_string(rng, v) if rng.random() < 0.3 else v
+        op = rng.choice(["eq", "ne", "in", "not_in", "exists"])
+        if op == "exists":
+            return {"result": which, op: rng.random() < 0.6}
+        if op in ("in", "not_in"):
+            return {"result": which, op: [value() for _ in range(rng.randint(0, 3))]}
+        return {"result": which, op: value()}
+
     def pred(self, depth: int, crits: list[str], allow_score: bool, allow_prop: bool) -> dict:
         rng = self.rng
         r = rng.random()
@@ -192,7 +219,7 @@ class _ModelGen:
         if crits and r < 0.15:
             return {"criterion": rng.choice(crits)}
         if allow_score and r < 0.35:
-            return self.score_pred()
+            return self.result_pred() if r < 0.25 and rng.random() < 0.5 else self.score_pred()
         if allow_prop and r < 0.6:
             return self.prop_pred()
         return self.attr_pred()
@@ -207,7 +234,7 @@ class _ModelGen:
             earlier = names[:i]
             allow_score = rng.random() < 0.3
             p = self.pred(2, earlier, allow_score, False)
-            if _uses(p, "score") or any(c in self.scored for c in _refs(p)):
+            if _uses(p, "score") or _uses(p, "result") or any(c in self.scored for c in _refs(p)):
                 self.scored.add(name)
             out[name] = p
         items = list(out.items())
@@ -236,8 +263,24 @@ class _ModelGen:
                 rule["if"] = self.pred(2, plain, False, True)
             if rng.random() < 0.35:
                 rule["cap"] = rng.choice([1, 2.5, 5, 10, 20])
+            if rng.random() < 0.2:
+                rule["at_least"] = {"count": rng.choice([1, 1, 2, 3, 4]),
+                                    "within_days": rng.choice([1, 7, 30, 0.5, 14.25, 400])}
             behavior.append(rule)
         scoring: dict[str, Any] = {"fit": fit, "behavior": behavior}
+        if rng.random() < 0.35:
+            groups = [{"id": f"g{i}", "limit": rng.choice([1, 2.5, 5, 10, 30])}
+                      for i in range(rng.randint(1, 3))]
+            scoring["groups"] = groups
+            for rule in behavior:
+                if rng.random() < 0.6:
+                    rule["group"] = rng.choice(groups)["id"]
+        if rng.random() < 0.25:
+            lo = rng.choice([-20, -5, 0, 10])
+            scoring["total_limits"] = {"min": lo, "max": lo + rng.choice([0, 10, 25.5, 60])}
+        if self.levels:
+            scoring["engagement"] = [{"level": lv, "min": rng.choice([30, 10, 5, 2.5, 0, -3, -1e9])}
+                                     for lv in self.levels]
         if rng.random() < 0.65:
             scoring["half_life_days"] = rng.choice([1, 7, 14.5, 30, 90, 0.5])
         if rng.random() < 0.55:
@@ -245,10 +288,9 @@ class _ModelGen:
         if rng.random() < 0.35:
             lo = rng.choice([-50, -10, -2.5, 0])
             scoring["behavior_limits"] = {"min": lo, "max": lo + rng.choice([0, 5, 12.5, 100])}
-        if rng.random() < 0.8:
-            letters = rng.sample(["A", "B", "C", "D", "E"], rng.randint(0, 4))
+        if self.grade_letters is not None:
             scoring["grades"] = [{"grade": g, "min": rng.choice([25, 15, 5, 0, -5, 10, 40])}
-                                 for g in letters]
+                                 for g in self.grade_letters]
         doc: dict[str, Any] = {"format": "funnel.model/1", "name": f"random-{rng.randint(0, 9999)}",
                                "attributes": self.attributes}
         if criteria or rng.random() < 0.5:
@@ -278,6 +320,8 @@ class _ModelGen:
                 st["requires"] = self.pred(1, crits, True, False)
             if rng.random() < 0.2:
                 st["label"] = rng.choice(LABELS)
+            if rng.random() < 0.2:
+                st["resets_behavior"] = rng.random() < 0.85
             stage_list.append(st)
         rng.shuffle(stage_list)
         non_outcome = [s["id"] for s in stage_list if "outcome" not in s]
@@ -393,7 +437,8 @@ def _model_words(model: dict) -> tuple[list[str], list]:
             for x in vals:
                 if isinstance(x, bool) or k in ("id", "event", "grade", "from", "to", "format",
                                                 "name", "initial", "attr", "prop", "criterion",
-                                                "outcome", "label", "score"):
+                                                "outcome", "label", "score", "result", "level",
+                                                "group"):
                     continue
                 if isinstance(x, str):
                     words.append(unicodedata.normalize("NFC", x.strip()))
@@ -405,6 +450,7 @@ def _model_words(model: dict) -> tuple[list[str], list]:
 def random_event(rng: random.Random, model: dict, as_of: float, words, numbers) -> dict:
     scoring = model.get("scoring", {})
     window = scoring.get("window_days")
+    within = [r["at_least"]["within_days"] for r in scoring.get("behavior", []) if "at_least" in r]
     pats = [r["event"] for r in scoring.get("behavior", [])]
     types = [p[:-1] + rng.choice(["reply", "x", "", "a.b"]) if p.endswith(".*") else p for p in pats]
     r = rng.random()
@@ -433,6 +479,9 @@ def random_event(rng: random.Random, model: dict, as_of: float, words, numbers) 
         return {"type": etype, "at": _rfc3339_offset_text(rng, base, tiny)}
     elif r < 0.3 and window is not None:
         at = as_of - window * 86400 + rng.choice([0, 0, -1, 1, -0.25, 0.25])
+    elif r < 0.36 and within:
+        # at the edge of a frequency rule's `within_days` (SPEC §13)
+        at = as_of - rng.choice(within) * 86400 + rng.choice([0, 0, -1, 1, -0.25, 0.25])
     else:
         exact = False
         limit = (window * 86400 * 1.3) if window is not None else 400 * 86400
@@ -486,6 +535,14 @@ def random_lead(rng: random.Random, model: dict, as_of: float, index: int) -> di
     if rng.random() < 0.9:
         lead["events"] = [random_event(rng, model, as_of, words, numbers)
                           for _ in range(rng.choice([0, 1, 2, 3, 4, 6, 8]))]
+    if rng.random() < 0.15:
+        # SPEC §13: sometimes exactly at an event's instant, so that the edge is tested
+        times = [e["at"] for e in lead.get("events", []) if isinstance(e["at"], (int, float))]
+        if times and rng.random() < 0.6:
+            lead["behavior_since"] = rng.choice(times)
+        else:
+            since = as_of - rng.randint(0, 60) * 86400
+            lead["behavior_since"] = since if rng.random() < 0.5 else format_rfc3339(since, rng)
     stages = model.get("stages")
     if stages is not None and rng.random() < 0.5:
         choices = [s["id"] for s in stages["list"] if "outcome" not in s]

@@ -41,3 +41,24 @@ let referenceModelJSON = #"""
   }
 }
 """#
+
+/// The same model with every SPEC §13 feature: groups with limits (email, web),
+/// a frequency rule beside the per-visit pricing rule, total limits and
+/// engagement levels (so the batch also fills the engagement column).
+let secondEditionModelJSON = groupsModelJSON
+    .replacing(
+        #""cap": 9, "group": "web"}"#,
+        with: #""cap": 9, "group": "web"}, {"id": "b-pricing-3", "event": "page.pricing", "points": 10, "at_least": {"count": 3, "within_days": 30}}"#)
+
+/// The second-edition model without its frequency rule: what groups, total
+/// limits and engagement levels cost on their own.
+let groupsModelJSON = referenceModelJSON
+    .replacing(#""name": "benchmark-reference""#, with: #""name": "benchmark-second-edition""#)
+    .replacing(#""cap": 5}"#, with: #""cap": 5, "group": "email"}"#)
+    .replacing(#""cap": 10}"#, with: #""cap": 10, "group": "email"}"#)
+    .replacing(#""cap": 6}"#, with: #""cap": 6, "group": "email"}"#)
+    .replacing(#""cap": 4}"#, with: #""cap": 4, "group": "web"}"#)
+    .replacing(#""cap": 9}"#, with: #""cap": 9, "group": "web"}"#)
+    .replacing(
+        #""grades":"#,
+        with: #""groups": [{"id": "email", "limit": 15}, {"id": "web", "limit": 12}], "total_limits": {"min": 0, "max": 90}, "engagement": [{"level": "1", "min": 30}, {"level": "2", "min": 10}, {"level": "3", "min": -1e9}], "grades":"#)

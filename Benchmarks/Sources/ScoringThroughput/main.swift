@@ -16,20 +16,26 @@ func now() -> Double {
 
 var leadCount = 1_000_000
 var rounds = 3
+var secondEdition = false
+var groupsOnly = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = arguments.next() {
     switch arg {
     case "--leads": leadCount = arguments.next().flatMap { Int($0) } ?? leadCount
     case "--rounds": rounds = arguments.next().flatMap { Int($0) } ?? rounds
+    case "--second-edition": secondEdition = true
+    case "--second-edition-without-frequency": groupsOnly = true
     default:
-        print("usage: ScoringThroughput [--leads N] [--rounds R]")
+        print("usage: ScoringThroughput [--leads N] [--rounds R] [--second-edition | --second-edition-without-frequency]")
         exit(2)
     }
 }
 
 let model: Model
 do {
-    model = try Model(json: referenceModelJSON)
+    model = try Model(
+        json: secondEdition ? secondEditionModelJSON : groupsOnly ? groupsModelJSON : referenceModelJSON)
+    print("model: \(model.name ?? "")")
 } catch {
     print("reference model: \(error)")
     exit(2)

@@ -23,9 +23,29 @@ extension LeadBatch {
             }
             fitCount = count
         }
-        return BatchScores(
+        var columns = BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,
             gradeNames: model.scoring.grades.names)
+        fillEngagement(&columns)
+        return columns
+    }
+
+    /// Fills ``BatchScores/engagementIndex`` from the behaviour column when the
+    /// model has engagement levels (SPEC §13); without, it stays empty, so that
+    /// models without levels pay nothing for them.
+    private func fillEngagement(_ scores: inout BatchScores) {
+        let levels = model.scoring.engagement
+        guard !levels.names.isEmpty else {
+            (scores.engagementIndex, scores.engagementNames) = ([], [])
+            return
+        }
+        if scores.engagementIndex.count != count { scores.engagementIndex = [Int32](repeating: -1, count: count) }
+        scores.behavior.withUnsafeBufferPointer { behavior in
+            scores.engagementIndex.withUnsafeMutableBufferPointer { out in
+                levels.indices(of: behavior, into: out)
+            }
+        }
+        if scores.engagementNames != levels.names { scores.engagementNames = levels.names }
     }
 
     /// Scores every lead at `asOf` into `scores`, reusing its arrays when they
@@ -49,18 +69,25 @@ extension LeadBatch {
             }
         }
         if scores.gradeNames != model.scoring.grades.names { scores.gradeNames = model.scoring.grades.names }
+        fillEngagement(&scores)
     }
 
     /// Scores into caller-owned buffers of at least ``count`` elements each
     /// (any may be `nil`): the form the C ABI uses to write straight into the
-    /// host's arrays.
+    /// host's arrays. `engagement` gets each lead's engagement level index
+    /// (SPEC §13; -1 for none, always with a model without levels).
     package func scores(
         at asOf: Double, threads: Int, fit: UnsafeMutableBufferPointer<Double>?,
         behavior: UnsafeMutableBufferPointer<Double>?, total: UnsafeMutableBufferPointer<Double>?,
-        grade: UnsafeMutableBufferPointer<Int32>?
+        grade: UnsafeMutableBufferPointer<Int32>?, engagement: UnsafeMutableBufferPointer<Int32>? = nil
     ) {
-        nonisolated(unsafe) let out = (fit: fit, behavior: behavior, total: total, grade: grade)
+        nonisolated(unsafe) let out = (
+            fit: fit, behavior: behavior, total: total, grade: grade, engagement: engagement
+        )
+        let levels = model.scoring.engagement
         let batch = self
+        let (hasTotalLimits, totalMin, totalMax) =
+            (model.scoring.hasTotalLimits, model.scoring.totalMin, model.scoring.totalMax)
         inParallel(count: count, threads: threads) { next in
             var scorer = Scorer(batch, asOf: asOf)
             let blockSize = Scorer.blockSize
@@ -81,10 +108,21 @@ extension LeadBatch {
                         rebasing: out.behavior.map { $0[block] } ?? behavior[0..<block.count])
                     scorer.scoreBlock(block, fit: fitBlock, behavior: behaviorBlock)
                     if let total = out.total {
-                        for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+                        if hasTotalLimits {
+                            for k in 0..<block.count {
+                                total[start &+ k] = clamped(fitBlock[k] + behaviorBlock[k], totalMin, totalMax)
+                            }
+                        } else {
+                            for k in 0..<block.count { total[start &+ k] = fitBlock[k] + behaviorBlock[k] }
+                        }
                     }
                     if let grade = out.grade {
                         for k in 0..<block.count { grade[start &+ k] = scorer.grades.index(fitBlock[k]) }
+                    }
+                    if let engagement = out.engagement {
+                        levels.indices(
+                            of: UnsafeBufferPointer(behaviorBlock),
+                            into: UnsafeMutableBufferPointer(rebasing: engagement[block]))
                     }
                     start = block.upperBound
                 }

@@ -157,7 +157,12 @@ public struct LeadBatch: Sendable {
         ids.append(lead.id)
         stages.append(stage)
         appendAttributes(values)
-        for event in lead.events { appendEvent(event) }
+        if let since = lead.behaviorSince {
+            // Events before `behavior_since` never count (SPEC §13): they are not kept.
+            for event in lead.events where event.at >= since { appendEvent(event) }
+        } else {
+            for event in lead.events { appendEvent(event) }
+        }
         finishLeadEvents()
         count += 1
     }
@@ -382,6 +387,8 @@ public struct LeadBatch: Sendable {
     /// ``routeDependsOnEvent`` when some `if` must be read per event.
     static func fixedRoute(_ eventClass: Int32, rules: [Int32], _ model: CompiledModel) -> Int32 {
         let roots = rules.map { model.scoring.behaviorRoots[Int($0)] }
+        // A frequency rule counts events where the scorer can see them (SPEC §13).
+        if rules.contains(where: { model.scoring.frequencyCounts[Int($0)] > 0 }) { return -(eventClass + 1) }
         if zip(rules, roots).contains(where: { $1 >= 0 && !model.scoring.behaviorReadsOnlyEvent[Int($0)] }) {
             return -(eventClass + 1)
         }

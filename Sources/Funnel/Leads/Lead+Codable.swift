@@ -3,7 +3,10 @@
 // what `Lead(json:)` and every front end read.
 
 extension Lead: Codable {
-    private enum CodingKeys: String, CodingKey { case id, attributes, events, stage, owner, account }
+    private enum CodingKeys: String, CodingKey {
+        case id, attributes, events, stage, owner, account
+        case behaviorSince = "behavior_since"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -13,7 +16,8 @@ extension Lead: Codable {
             events: try c.decodeIfPresent([Event].self, forKey: .events) ?? [],
             stage: try c.decodeIfPresent(String.self, forKey: .stage),
             owner: try c.decodeIfPresent(String.self, forKey: .owner),
-            account: try c.decodeIfPresent(String.self, forKey: .account))
+            account: try c.decodeIfPresent(String.self, forKey: .account),
+            behaviorSince: try c.decodeIfPresent(Double.self, forKey: .behaviorSince))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -24,6 +28,7 @@ extension Lead: Codable {
         try c.encodeIfPresent(stage, forKey: .stage)
         try c.encodeIfPresent(owner, forKey: .owner)
         try c.encodeIfPresent(account, forKey: .account)
+        try c.encodeIfPresent(behaviorSince, forKey: .behaviorSince)
     }
 }
 

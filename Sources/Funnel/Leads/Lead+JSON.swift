@@ -1,6 +1,7 @@
 extension Lead {
     /// Reads a lead document (SPEC §6). Fields other than `id`, `attributes`,
-    /// `events`, `stage`, `owner` (SPEC §10) and `account` (SPEC §11) are ignored, so hosts may send their own records.
+    /// `events`, `stage`, `owner` (SPEC §10), `account` (SPEC §11) and
+    /// `behavior_since` (SPEC §13) are ignored, so hosts may send their own records.
     public init(json text: String) throws(LeadError) {
         let value: JSONValue
         do {
@@ -32,6 +33,7 @@ extension Lead {
         var stage: String?
         var owner: String?
         var account: String?
+        var behaviorSince: Double?
         for member in members {
             switch member.key {
             case "id":
@@ -74,12 +76,19 @@ extension Lead {
                 case .string(let text) where !text.isEmpty: account = text
                 default: throw LeadError(path: "account", message: "expected an account id (a non-empty string)")
                 }
+            case "behavior_since":
+                if case .null = member.value { break }
+                let since = try Event.instant(member.value, path: "behavior_since")
+                guard since.isFinite else { throw LeadError(path: "behavior_since", message: "expected a finite time") }
+                behaviorSince = since
             default:
                 continue
             }
         }
         guard let id else { throw LeadError(path: "id", message: "required field is missing") }
-        self.init(id: id, attributes: attributes, events: events, stage: stage, owner: owner, account: account)
+        self.init(
+            id: id, attributes: attributes, events: events, stage: stage, owner: owner, account: account,
+            behaviorSince: behaviorSince)
     }
 }
 

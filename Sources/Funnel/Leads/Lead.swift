@@ -14,12 +14,23 @@ public struct Lead: Sendable, Hashable {
     /// The id of a known account the lead belongs to (SPEC §11, the document's
     /// `account`); only conversion reads it.
     public var account: String?
+    /// Events before this instant (seconds since the epoch) do not count
+    /// (SPEC §13, the document's `behavior_since`): set when the lead entered
+    /// a stage that resets behaviour. `nil`: every event counts.
+    public var behaviorSince: Double? {
+        get { since == -.infinity ? nil : since }
+        set { since = newValue ?? -.infinity }
+    }
+    /// ``behaviorSince`` as a plain double, -infinity for none: a lead stays
+    /// free of optional payloads, whose undefined padding bytes tools such as
+    /// valgrind report when results holding leads are tested.
+    private var since = -Double.infinity
 
     /// A lead `id`; everything else is optional (`owner` only matters to
     /// routing, `account` to conversion).
     public init(
         id: String, attributes: [String: LeadValue] = [:], events: [Event] = [], stage: String? = nil,
-        owner: String? = nil, account: String? = nil
+        owner: String? = nil, account: String? = nil, behaviorSince: Double? = nil
     ) {
         self.id = id
         self.attributes = attributes
@@ -27,6 +38,7 @@ public struct Lead: Sendable, Hashable {
         self.stage = stage
         self.owner = owner
         self.account = account
+        self.behaviorSince = behaviorSince
     }
 }
 

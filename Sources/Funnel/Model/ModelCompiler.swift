@@ -15,7 +15,8 @@ struct ModelCompiler {
         let attributes = AttributeLayout(definition.attributes)
         criteria = CriterionTable(definition.criteria)
         predicates = PredicateCompiler(
-            attributes: attributes, criterionIndex: criteria.index, criterionUsesScore: criteria.usesScore)
+            attributes: attributes, criterionIndex: criteria.index, criterionUsesScore: criteria.usesScore,
+            grades: definition.scoring.grades.map(\.grade), levels: definition.scoring.engagement.map(\.level))
     }
 
     static func compile(_ definition: ModelDefinition) throws(ModelError) -> CompiledModel {

@@ -85,7 +85,10 @@ extension DocumentReader {
     }
 
     mutating func scoring(_ value: JSONValue, _ path: String) -> Scoring? {
-        let keys: Set = ["fit", "behavior", "half_life_days", "window_days", "behavior_limits", "grades"]
+        let keys: Set = [
+            "fit", "behavior", "half_life_days", "window_days", "behavior_limits", "grades", "groups", "total_limits",
+            "engagement",
+        ]
         guard let members = object(value, path, allowed: keys) else { return nil }
         var scoring = Scoring()
         if let fit = optional(members, "fit"), let items = array(fit, path.joined("fit")) {
@@ -101,7 +104,7 @@ extension DocumentReader {
         if let behavior = optional(members, "behavior"), let items = array(behavior, path.joined("behavior")) {
             for (i, item) in items.enumerated() {
                 let rulePath = path.joined("behavior").indexed(i)
-                let ruleKeys: Set = ["id", "event", "if", "points", "cap"]
+                let ruleKeys: Set = ["id", "event", "if", "points", "cap", "group", "at_least"]
                 guard let fields = object(item, rulePath, allowed: ruleKeys) else { continue }
                 let id = required(fields, "id", rulePath).flatMap { string($0, rulePath.joined("id"), nonEmpty: true) }
                 let event = required(fields, "event", rulePath).flatMap {
@@ -120,8 +123,21 @@ extension DocumentReader {
                     cap = number(raw, rulePath.joined("cap"))
                     capOK = cap != nil
                 }
-                if let id, let event, let points, testOK, capOK {
-                    scoring.behavior.append(BehaviorRule(id, event: event, if: test, points: points, cap: cap))
+                var group: String?
+                var groupOK = true
+                if let raw = optional(fields, "group") {
+                    group = string(raw, rulePath.joined("group"), nonEmpty: true)
+                    groupOK = group != nil
+                }
+                var atLeast: Frequency?
+                var atLeastOK = true
+                if let raw = optional(fields, "at_least") {
+                    atLeast = frequency(raw, rulePath.joined("at_least"))
+                    atLeastOK = atLeast != nil
+                }
+                if let id, let event, let points, testOK, capOK, groupOK, atLeastOK {
+                    scoring.behavior.append(
+                        BehaviorRule(id, event: event, if: test, points: points, cap: cap, group: group, atLeast: atLeast))
                 }
             }
         }
@@ -132,12 +148,29 @@ extension DocumentReader {
             scoring.windowDays = number(raw, path.joined("window_days"))
         }
         if let raw = optional(members, "behavior_limits") {
-            let limitsPath = path.joined("behavior_limits")
-            if let fields = object(raw, limitsPath, allowed: ["min", "max"]) {
-                var limits = BehaviorLimits()
-                if let lo = optional(fields, "min") { limits.min = number(lo, limitsPath.joined("min")) }
-                if let hi = optional(fields, "max") { limits.max = number(hi, limitsPath.joined("max")) }
-                scoring.behaviorLimits = limits
+            scoring.behaviorLimits = limits(raw, path.joined("behavior_limits"))
+        }
+        if let raw = optional(members, "total_limits") {
+            scoring.totalLimits = limits(raw, path.joined("total_limits"))
+        }
+        if let raw = optional(members, "groups"), let items = array(raw, path.joined("groups")) {
+            for (i, item) in items.enumerated() {
+                let groupPath = path.joined("groups").indexed(i)
+                guard let fields = object(item, groupPath, allowed: ["id", "limit"]) else { continue }
+                let id = required(fields, "id", groupPath).flatMap { string($0, groupPath.joined("id"), nonEmpty: true) }
+                let limit = required(fields, "limit", groupPath).flatMap { number($0, groupPath.joined("limit")) }
+                if let id, let limit { scoring.groups.append(ScoreGroup(id, limit: limit)) }
+            }
+        }
+        if let raw = optional(members, "engagement"), let items = array(raw, path.joined("engagement")) {
+            for (i, item) in items.enumerated() {
+                let levelPath = path.joined("engagement").indexed(i)
+                guard let fields = object(item, levelPath, allowed: ["level", "min"]) else { continue }
+                let level = required(fields, "level", levelPath).flatMap {
+                    string($0, levelPath.joined("level"), nonEmpty: true)
+                }
+                let min = required(fields, "min", levelPath).flatMap { number($0, levelPath.joined("min")) }
+                if let level, let min { scoring.engagement.append(EngagementLevel(level, min: min)) }
             }
         }
         if let raw = optional(members, "grades"), let items = array(raw, path.joined("grades")) {
@@ -154,6 +187,25 @@ extension DocumentReader {
         return scoring
     }
 
+    /// `{"min": m, "max": M}`, either optional: `behavior_limits` and `total_limits`.
+    mutating func limits(_ value: JSONValue, _ path: String) -> BehaviorLimits? {
+        guard let fields = object(value, path, allowed: ["min", "max"]) else { return nil }
+        var limits = BehaviorLimits()
+        if let lo = optional(fields, "min") { limits.min = number(lo, path.joined("min")) }
+        if let hi = optional(fields, "max") { limits.max = number(hi, path.joined("max")) }
+        return limits
+    }
+
+    /// A frequency rule's `at_least`: both fields required, `count` whole
+    /// (whether it and `within_days` are in range is the compiler's check).
+    mutating func frequency(_ value: JSONValue, _ path: String) -> Frequency? {
+        guard let fields = object(value, path, allowed: ["count", "within_days"]) else { return nil }
+        let count = required(fields, "count", path).flatMap { wholeNumber($0, path.joined("count")) }
+        let days = required(fields, "within_days", path).flatMap { number($0, path.joined("within_days")) }
+        guard let count, let days else { return nil }
+        return Frequency(count: count, withinDays: days)
+    }
+
     mutating func stages(_ value: JSONValue, _ path: String) -> Stages? {
         guard let members = object(value, path, allowed: ["initial", "list", "transitions", "path", "benchmarks"]) else { return nil }
         let initial = required(members, "initial", path).flatMap { string($0, path.joined("initial"), nonEmpty: true) }
@@ -161,7 +213,7 @@ extension DocumentReader {
         if let raw = required(members, "list", path), let items = array(raw, path.joined("list")) {
             for (i, item) in items.enumerated() {
                 let stagePath = path.joined("list").indexed(i)
-                let keys: Set = ["id", "label", "requires", "enter_when", "outcome"]
+                let keys: Set = ["id", "label", "requires", "enter_when", "outcome", "resets_behavior"]
                 guard let fields = object(item, stagePath, allowed: keys) else { continue }
                 guard let id = required(fields, "id", stagePath).flatMap({
                     string($0, stagePath.joined("id"), nonEmpty: true)
@@ -180,6 +232,9 @@ extension DocumentReader {
                     } else {
                         fault(stagePath.joined("outcome"), "expected \"won\", \"lost\" or \"disqualified\"")
                     }
+                }
+                if let raw = optional(fields, "resets_behavior"), let flag = bool(raw, stagePath.joined("resets_behavior")) {
+                    stage.resetsBehavior = flag
                 }
                 list.append(stage)
             }

@@ -95,11 +95,19 @@ public struct Scoring: Sendable, Hashable {
     public var behaviorLimits: BehaviorLimits?
     /// Grades by fit, first match wins, in written order.
     public var grades: [Grade]
+    /// Score groups that behaviour rules may join (SPEC §13), in model order:
+    /// each clamps the sum of its rules so one channel cannot dominate.
+    public var groups: [ScoreGroup]
+    /// Clamp for `fit + behavior` (SPEC §13); either bound may be absent.
+    public var totalLimits: ScoreLimits?
+    /// Engagement levels by behaviour, first match wins, in written order (SPEC §13).
+    public var engagement: [EngagementLevel]
 
     /// A scoring section from its parts; each defaults to empty or absent.
     public init(
         fit: [FitRule] = [], behavior: [BehaviorRule] = [], halfLifeDays: Double? = nil,
-        windowDays: Double? = nil, behaviorLimits: BehaviorLimits? = nil, grades: [Grade] = []
+        windowDays: Double? = nil, behaviorLimits: BehaviorLimits? = nil, grades: [Grade] = [],
+        groups: [ScoreGroup] = [], totalLimits: ScoreLimits? = nil, engagement: [EngagementLevel] = []
     ) {
         self.fit = fit
         self.behavior = behavior
@@ -107,6 +115,9 @@ public struct Scoring: Sendable, Hashable {
         self.windowDays = windowDays
         self.behaviorLimits = behaviorLimits
         self.grades = grades
+        self.groups = groups
+        self.totalLimits = totalLimits
+        self.engagement = engagement
     }
 }
 
@@ -139,15 +150,67 @@ public struct BehaviorRule: Sendable, Hashable {
     public var points: Double
     /// Clamps the rule's total to `[-cap, cap]`; `nil`: no cap.
     public var cap: Double?
+    /// The id of the ``ScoreGroup`` whose limit the rule's total counts against; `nil`: none.
+    public var group: String?
+    /// Makes this a frequency rule (SPEC §13): `points` once, undecayed, when
+    /// enough events fall in the last days; `nil`: points per event.
+    public var atLeast: Frequency?
     /// Behaviour rule `id`: `points` per `event` event passing `predicate`, within `cap`.
-    public init(_ id: String, event: String, if predicate: Predicate? = nil, points: Double, cap: Double? = nil) {
+    public init(
+        _ id: String, event: String, if predicate: Predicate? = nil, points: Double, cap: Double? = nil,
+        group: String? = nil, atLeast: Frequency? = nil
+    ) {
         self.id = id
         self.event = event
         self.predicate = predicate
         self.points = points
         self.cap = cap
+        self.group = group
+        self.atLeast = atLeast
     }
 }
+
+/// `at_least` of a frequency rule: "3 pricing visits in 30 days".
+public struct Frequency: Sendable, Hashable {
+    /// How many matching events it takes; an integer >= 1.
+    public var count: Int
+    /// How recent they must be: `as_of - at <= withinDays * 86400`; > 0.
+    public var withinDays: Double
+    /// At least `count` matching events within the last `withinDays` days.
+    public init(count: Int, withinDays: Double) {
+        self.count = count
+        self.withinDays = withinDays
+    }
+}
+
+/// One entry of `scoring.groups`: a limit shared by the rules that name it.
+public struct ScoreGroup: Sendable, Hashable {
+    /// Unique among the groups; what rules' `group` and score results name.
+    public var id: String
+    /// The group's total is clamped to `[-limit, limit]`; > 0.
+    public var limit: Double
+    /// Group `id` whose total stays within `±limit`.
+    public init(_ id: String, limit: Double) {
+        self.id = id
+        self.limit = limit
+    }
+}
+
+/// One entry of `scoring.engagement`: the behaviour half of priority.
+public struct EngagementLevel: Sendable, Hashable {
+    /// The level's name (`"1"`), appended to the grade to make a priority (`"A1"`).
+    public var level: String
+    /// The least behaviour that earns it.
+    public var min: Double
+    /// Level `level` for a behaviour of at least `min`.
+    public init(_ level: String, min: Double) {
+        self.level = level
+        self.min = min
+    }
+}
+
+/// `total_limits` (SPEC §13) has the shape of `behavior_limits`.
+public typealias ScoreLimits = BehaviorLimits
 
 /// `behavior_limits`: bounds of the behaviour sum.
 public struct BehaviorLimits: Sendable, Hashable {
@@ -216,16 +279,20 @@ public struct Stage: Sendable, Hashable {
     public var enterWhen: Predicate?
     /// Terminal outcome; such a stage is left only by a transition naming it.
     public var outcome: Outcome?
+    /// Entering it forgets earlier behaviour (SPEC §13): a lead recycled into
+    /// nurture cannot bounce back on old events.
+    public var resetsBehavior: Bool
     /// Stage `id`; every other part is optional.
     public init(
         _ id: String, label: String? = nil, requires: Predicate? = nil,
-        enterWhen: Predicate? = nil, outcome: Outcome? = nil
+        enterWhen: Predicate? = nil, outcome: Outcome? = nil, resetsBehavior: Bool = false
     ) {
         self.id = id
         self.label = label
         self.requires = requires
         self.enterWhen = enterWhen
         self.outcome = outcome
+        self.resetsBehavior = resetsBehavior
     }
 }
 

@@ -5,7 +5,7 @@ extension Predicate {
         case .criterion(let name): [name]
         case .all(let parts), .any(let parts): parts.flatMap(\.referencedCriteria)
         case .not(let inner): inner.referencedCriteria
-        case .attribute, .property, .score: []
+        case .attribute, .property, .score, .result: []
         }
     }
 
@@ -16,7 +16,7 @@ extension Predicate {
         case .property: true
         case .all(let parts), .any(let parts): parts.allSatisfy(\.readsOnlyProperties)
         case .not(let inner): inner.readsOnlyProperties
-        case .attribute, .score, .criterion: false
+        case .attribute, .score, .result, .criterion: false
         }
     }
 
@@ -25,14 +25,14 @@ extension Predicate {
         switch self {
         case .all(let parts), .any(let parts): 1 + (parts.map(\.depth).max() ?? 0)
         case .not(let inner): 1 + inner.depth
-        case .attribute, .property, .score, .criterion: 1
+        case .attribute, .property, .score, .result, .criterion: 1
         }
     }
 
-    /// True when this predicate reads a score directly.
+    /// True when this predicate reads a score (or a result made of one) directly.
     var readsScore: Bool {
         switch self {
-        case .score: true
+        case .score, .result: true
         case .all(let parts), .any(let parts): parts.contains(where: \.readsScore)
         case .not(let inner): inner.readsScore
         case .attribute, .property, .criterion: false

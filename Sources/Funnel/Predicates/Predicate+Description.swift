@@ -6,6 +6,7 @@ extension Predicate: CustomStringConvertible {
         case .attribute(let name, let condition): condition.describe(name)
         case .property(let name, let condition): condition.describe("event.\(name)")
         case .score(let kind, let condition): condition.describe("score.\(kind.rawValue)")
+        case .result(let kind, let condition): condition.describe("result.\(kind.rawValue)")
         case .criterion(let name): "criterion \(name)"
         case .all(let parts): parts.isEmpty ? "true" : "(" + parts.map(\.description).joined(separator: " and ") + ")"
         case .any(let parts): parts.isEmpty ? "false" : "(" + parts.map(\.description).joined(separator: " or ") + ")"

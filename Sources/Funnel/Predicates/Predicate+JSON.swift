@@ -1,5 +1,5 @@
 extension DocumentReader {
-    private static let subjects = ["attr", "prop", "score"]
+    private static let subjects = ["attr", "prop", "score", "result"]
     private static let operators: Set = [
         "eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "contains", "any_of",
     ]
@@ -18,7 +18,7 @@ extension DocumentReader {
             return comparison(subject, members, path)
         }
         if members.count > 1 {
-            fault(path, "a predicate has exactly one of all, any, not, criterion or attr/prop/score with one operator")
+            fault(path, "a predicate has exactly one of all, any, not, criterion or attr/prop/score/result with one operator")
             return nil
         }
         let p = path.joined(first.key)
@@ -36,7 +36,7 @@ extension DocumentReader {
         case "not":
             return predicate(first.value, p).map(Predicate.not)
         default:
-            fault(p, Self.operators.contains(first.key) ? "operator without attr, prop or score" : "unknown field")
+            fault(p, Self.operators.contains(first.key) ? "operator without attr, prop, score or result" : "unknown field")
             return nil
         }
     }
@@ -58,6 +58,12 @@ extension DocumentReader {
         switch subject.key {
         case "attr": return .attribute(name, condition)
         case "prop": return .property(name, condition)
+        case "result":
+            guard let kind = ResultKind(rawValue: name) else {
+                fault(subjectPath, "expected \"grade\", \"engagement\" or \"priority\"")
+                return nil
+            }
+            return .result(kind, condition)
         default:
             guard let kind = ScoreKind(rawValue: name) else {
                 fault(subjectPath, "expected \"fit\", \"behavior\" or \"total\"")

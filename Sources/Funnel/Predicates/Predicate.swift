@@ -17,6 +17,10 @@ public indirect enum Predicate: Sendable, Hashable {
     /// `{"score": kind, op: x}`: a numeric condition on the lead's score; not
     /// allowed in scoring rules.
     case score(ScoreKind, Condition)
+    /// `{"result": kind, op: v}` (SPEC §13): a condition on the lead's grade,
+    /// engagement or priority, with `eq`, `ne`, `in`, `not_in` or `exists`;
+    /// like ``score(_:_:)``, not allowed in scoring rules.
+    case result(ResultKind, Condition)
     /// `{"criterion": name}`: the named criterion holds.
     case criterion(String)
     /// `{"all": [...]}`: every part holds (true when empty).
@@ -31,6 +35,12 @@ public indirect enum Predicate: Sendable, Hashable {
 public enum ScoreKind: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     /// As written after `score` in a predicate.
     case fit, behavior, total
+}
+
+/// Which named outcome of a score a `result` predicate reads (SPEC §13).
+public enum ResultKind: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
+    /// As written after `result` in a predicate.
+    case grade, engagement, priority
 }
 
 extension Predicate {

@@ -10,6 +10,10 @@ struct PredicateCompiler {
     let criterionIndex: [String: Int]
     /// Per criterion, whether it reads a score (directly or through others).
     let criterionUsesScore: [Bool]
+    /// The comparison keys of the model's grade names and engagement levels,
+    /// which `result` predicates compare with (SPEC §13).
+    let gradeKeys: [String]
+    let levelKeys: [String]
 
     private var faults = FaultLog()
     private var symbols: [String: Int32] = [:]
@@ -34,10 +38,15 @@ struct PredicateCompiler {
         var depth = 0
     }
 
-    init(attributes: AttributeLayout, criterionIndex: [String: Int], criterionUsesScore: [Bool]) {
+    init(
+        attributes: AttributeLayout, criterionIndex: [String: Int], criterionUsesScore: [Bool],
+        grades: [String] = [], levels: [String] = []
+    ) {
         self.attributes = attributes
         self.criterionIndex = criterionIndex
         self.criterionUsesScore = criterionUsesScore
+        gradeKeys = grades.map(comparisonKey)
+        levelKeys = levels.map(comparisonKey)
     }
 
     /// Compiles `predicate`, found at `path`, and returns its root node. Faults
@@ -135,6 +144,12 @@ struct PredicateCompiler {
             }
             let test = numberTest(condition, path.joined(condition.operatorName), subject: "a score")
             return add(test.map { .score(kind, $0) } ?? .constant(false))
+        case .result(let kind, let condition):
+            guard context.allowsScore else {
+                faults.fault(path.joined("result"), "a result may not be used in \(context.place)")
+                return add(.constant(false))
+            }
+            return resultNode(kind, condition, path.joined(condition.operatorName))
         case .criterion(let name):
             guard let i = criterionIndex[name] else {
                 faults.fault(path.joined("criterion"), "unknown criterion \"\(name)\"")
@@ -228,6 +243,45 @@ struct PredicateCompiler {
                 faults.fault(path, misfit)
                 return nil
             }
+        }
+    }
+
+    /// A `result` predicate as the set of indices it accepts: grades, levels,
+    /// or priorities (grade × levels + level), matched by comparison key.
+    private mutating func resultNode(_ kind: ResultKind, _ condition: Condition, _ path: String) -> Int32 {
+        var keys: [String]
+        switch kind {
+        case .grade: keys = gradeKeys
+        case .engagement: keys = levelKeys
+        case .priority: keys = gradeKeys.flatMap { grade in levelKeys.map { comparisonKey(grade + $0) } }
+        }
+        func accepted(_ values: [Value], _ path: String, _ indexed: Bool) -> PoolRange? {
+            var wanted: Set<String> = []
+            for (i, value) in values.enumerated() {
+                guard case .string(let text) = value else {
+                    faults.fault(indexed ? path.indexed(i) : path, "expected a string for result \"\(kind.rawValue)\", found \(value)")
+                    return nil
+                }
+                wanted.insert(comparisonKey(text))
+            }
+            let indices = keys.indices.filter { wanted.contains(keys[$0]) }.map(Int32.init)
+            defer { symbolPool += indices }
+            return PoolRange(start: Int32(symbolPool.count), count: Int32(indices.count))
+        }
+        switch condition {
+        case .equals(let v), .notEquals(let v):
+            guard let range = accepted([v], path, false) else { return add(.constant(false)) }
+            return add(.result(kind, range, negate: condition == .notEquals(v)))
+        case .isIn(let values), .notIn(let values):
+            guard let range = accepted(values, path, true) else { return add(.constant(false)) }
+            return add(.result(kind, range, negate: condition == .notIn(values)))
+        case .exists(let expected):
+            // Present: not among no indices.
+            let present = add(.result(kind, PoolRange(start: 0, count: 0), negate: true))
+            return expected ? present : add(.not(present))
+        default:
+            faults.fault(path, "operator \(condition.operatorName) does not fit result \"\(kind.rawValue)\" (expected eq, ne, in, not_in or exists)")
+            return add(.constant(false))
         }
     }
 

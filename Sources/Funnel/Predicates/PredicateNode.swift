@@ -67,6 +67,10 @@ enum PredicateNode: Sendable, Hashable {
     case exists(AttributeType, slot: Int32, Bool)
     case property(index: Int32, PropertyTest)
     case score(ScoreKind, NumberTest)
+    /// A `result` predicate: the lead's grade, engagement or priority index
+    /// (priority: grade × levels + level) is in the pool range (`negate`: is
+    /// not); a missing one (-1) never passes.
+    case result(ResultKind, PoolRange, negate: Bool)
     case criterion(Int32)
     case all(PoolRange)
     case any(PoolRange)

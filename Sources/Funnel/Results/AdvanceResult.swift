@@ -8,11 +8,16 @@ public struct AdvanceResult: Sendable, Hashable, Codable {
     public var stage: String
     /// Every move, in order; empty when the lead stays.
     public var moves: [StageMove]
+    /// The instant of the last move into a stage that resets behaviour
+    /// (SPEC §13), which the host stores as the lead's `behavior_since`;
+    /// `nil` when no move entered one.
+    public var behaviorSince: Double?
 
     /// Lead `id` ends in `stage` after `moves`.
-    public init(id: String, stage: String, moves: [StageMove]) {
+    public init(id: String, stage: String, moves: [StageMove], behaviorSince: Double? = nil) {
         self.id = id
         self.stage = stage
         self.moves = moves
+        self.behaviorSince = behaviorSince
     }
 }

@@ -1,6 +1,7 @@
 extension ScoreResult {
     /// The SPEC §7 document, compact, one line. `lacking` is an extension:
     /// per failed criterion, the parts the lead still lacks; so are
+    /// `groups`, `engagement` and `priority` (SPEC §13) are always written;
     /// `win_probability` and `win_factors` (SPEC §14), written only when
     /// ``winFactors`` is set. What
     /// `funnel_score_json` returns and `funnel_score_jsonl` writes a line of.
@@ -51,7 +52,19 @@ extension ScoreResult {
             }
             w.writeRaw("]")
         }
-        w.writeRaw("}")
+        w.writeRaw("},\"groups\":[")
+        for (i, group) in groups.enumerated() {
+            if i > 0 { w.writeRaw(",") }
+            w.writeRaw("{\"group\":")
+            w.writeString(group.group)
+            w.writeRaw(",\"points\":")
+            w.writeNumber(group.points)
+            w.writeRaw("}")
+        }
+        w.writeRaw("],\"engagement\":")
+        if let engagement { w.writeString(engagement) } else { w.writeNull() }
+        w.writeRaw(",\"priority\":")
+        if let priority { w.writeString(priority) } else { w.writeNull() }
         if let winFactors { writeWin(winFactors, to: &w) }
         w.writeRaw("}")
     }

@@ -6,6 +6,7 @@ public struct ScoreResult: Sendable, Hashable, Codable {
         case id, fit, behavior, total, grade, criteria, contributions
         case disqualifiedBy = "disqualified_by"
         case winProbability = "win_probability", winFactors = "win_factors"
+        case groups, engagement, priority
     }
 
     /// The lead's id.
@@ -24,6 +25,14 @@ public struct ScoreResult: Sendable, Hashable, Codable {
     public var disqualifiedBy: [String]
     /// Every rule that matched at least once, fit rules first, in model order.
     public var contributions: [Contribution]
+    /// Every score group with a rule in ``contributions``, in model order,
+    /// with its total within its limit (SPEC §13).
+    public var groups: [GroupTotal] = []
+    /// The first engagement level whose `min <= behavior`; `nil` when none
+    /// holds or the model has no levels (SPEC §13).
+    public var engagement: String?
+    /// ``grade`` followed by ``engagement`` (`"A1"`) when both are set, else `nil`.
+    public var priority: String?
     /// The lead's win probability (SPEC §14) when it was scored with a win
     /// model (``winFactors`` is then set); `nil` there when the win model
     /// gives none. The JSON writes it only beside ``winFactors``.
@@ -42,9 +51,40 @@ public struct ScoreResult: Sendable, Hashable, Codable {
         (self.criteria, self.disqualifiedBy, self.contributions) = (criteria, disqualifiedBy, contributions)
     }
 
+    /// Decodes the Swift value's own shape; what came with SPEC §13 and §14 may be absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        fit = try c.decode(Double.self, forKey: .fit)
+        behavior = try c.decode(Double.self, forKey: .behavior)
+        total = try c.decode(Double.self, forKey: .total)
+        grade = try c.decodeIfPresent(String.self, forKey: .grade)
+        criteria = try c.decode([CriterionResult].self, forKey: .criteria)
+        disqualifiedBy = try c.decode([String].self, forKey: .disqualifiedBy)
+        contributions = try c.decode([Contribution].self, forKey: .contributions)
+        winProbability = try c.decodeIfPresent(Double.self, forKey: .winProbability)
+        winFactors = try c.decodeIfPresent([WinFactor].self, forKey: .winFactors)
+        groups = try c.decodeIfPresent([GroupTotal].self, forKey: .groups) ?? []
+        engagement = try c.decodeIfPresent(String.self, forKey: .engagement)
+        priority = try c.decodeIfPresent(String.self, forKey: .priority)
+    }
+
     /// Whether the criterion named `name` holds; `nil` for an unknown name.
     public func holds(_ name: String) -> Bool? {
         criteria.first { $0.name == name }?.holds
+    }
+}
+
+/// A score group's part of a behaviour score (SPEC §13).
+public struct GroupTotal: Sendable, Hashable, Codable {
+    /// The group's id.
+    public var group: String
+    /// The sum of its rules' capped totals, within the group's limit.
+    public var points: Double
+
+    /// Group `group` added `points`.
+    public init(group: String, points: Double) {
+        (self.group, self.points) = (group, points)
     }
 }
 

@@ -3,8 +3,10 @@ extension Model {
     ///
     /// Names → Profiled (ideal-customer profile) → MQL (total ≥ 30) → SAL
     /// (total ≥ 40) → SQL (BANT, also its guard) → Opportunity → Won/Lost, with
-    /// Nurture (negative behaviour) and Disqualified beside them. The document
-    /// the C ABI's `funnel_model_load_default` loads.
+    /// Nurture (negative behaviour) and Disqualified beside them. Engagement
+    /// levels 1 (behaviour ≥ 10), 2 (≥ 3) and 3 (the rest) make a priority
+    /// such as `A1` of every graded lead (SPEC §13). The document the C ABI's
+    /// `funnel_model_load_default` loads.
     public static let defaultModelJSON = #"""
     {
       "format": "funnel.model/1",
@@ -41,7 +43,8 @@ extension Model {
         "window_days": 365,
         "behavior_limits": {"min": -50, "max": 100},
         "grades": [{"grade": "A", "min": 35}, {"grade": "B", "min": 25}, {"grade": "C", "min": 15},
-                   {"grade": "D", "min": 5}, {"grade": "F", "min": 0}]
+                   {"grade": "D", "min": 5}, {"grade": "F", "min": 0}],
+        "engagement": [{"level": "1", "min": 10}, {"level": "2", "min": 3}, {"level": "3", "min": -1e9}]
       },
       "disqualify": [
         {"id": "competitor", "if": {"attr": "tags", "contains": "competitor"}},

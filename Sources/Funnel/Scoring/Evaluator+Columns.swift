@@ -10,7 +10,7 @@ extension Evaluator {
         case .all(let parts), .any(let parts): parts.indices.allSatisfy { canSweep(children[$0]) }
         case .not(let inner): canSweep(inner)
         case .criterion(let index): canSweep(criterionRoots[Int(index)])
-        case .score, .property: false
+        case .score, .result, .property: false
         }
     }
 
@@ -105,7 +105,7 @@ extension Evaluator {
             for j in 0..<leads.count { mask[j] ^= 1 }
         case .criterion(let index):
             sweep(criterionRoots[Int(index)], leads: leads, into: mask, masks: masks, depth: depth &+ 1)
-        case .score, .property:
+        case .score, .result, .property:
             return  // not reached: ``canSweep(_:)`` refuses them
         }
     }

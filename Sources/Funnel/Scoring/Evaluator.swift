@@ -36,8 +36,13 @@ struct Evaluator {
     /// The event a `prop` predicate reads.
     var event = 0
     /// The lead's score, for `score` predicates (set once scoring is done).
-    var fit = 0.0
-    var behavior = 0.0
+    private(set) var fit = 0.0
+    private(set) var behavior = 0.0
+    /// `total` after `total_limits`, and the grade and engagement indices
+    /// (-1: none) that `result` predicates read (SPEC §13).
+    private(set) var total = 0.0
+    private(set) var gradeIndex: Int32 = -1
+    private(set) var engagementIndex: Int32 = -1
     private var criteria: [Int8]
 
     init(_ batch: LeadBatch) {
@@ -83,7 +88,33 @@ struct Evaluator {
         lead = index
         fit = 0
         behavior = 0
+        total = 0
+        gradeIndex = -1
+        engagementIndex = -1
         for i in criteria.indices { criteria[i] = -1 }
+    }
+
+    /// Records the current lead's score, once scoring is done, and what
+    /// follows from it: total, grade and engagement.
+    mutating func setScore(fit: Double, behavior: Double) {
+        self.fit = fit
+        self.behavior = behavior
+        let scoring = model.scoring
+        total = scoring.total(fit: fit, behavior: behavior)
+        gradeIndex = scoring.grades.index(fit)
+        engagementIndex = scoring.engagement.index(behavior)
+    }
+
+    /// The index a `result` predicate of `kind` reads; -1 when it is null.
+    @inline(__always)
+    func resultIndex(_ kind: ResultKind) -> Int32 {
+        switch kind {
+        case .grade: return gradeIndex
+        case .engagement: return engagementIndex
+        case .priority:
+            guard gradeIndex >= 0, engagementIndex >= 0 else { return -1 }
+            return gradeIndex &* Int32(model.scoring.engagement.names.count) &+ engagementIndex
+        }
     }
 
     /// Appends to `unmet` the parts of `predicate` (compiled at `node`) that do
@@ -152,8 +183,11 @@ struct Evaluator {
             switch kind {
             case .fit: return test.holds(fit)
             case .behavior: return test.holds(behavior)
-            case .total: return test.holds(fit + behavior)
+            case .total: return test.holds(total)
             }
+        case .result(let kind, let range, let negate):
+            let index = resultIndex(kind)
+            return index >= 0 && contains(symbolPool, range, index) != negate
         case .criterion(let index):
             return criterion(Int(index))
         case .all(let parts):

@@ -1,5 +1,6 @@
 /// The model's grades, compiled: SPEC §4's "first entry, in the order written,
-/// whose `min <= fit`", in the one place every path asks it.
+/// whose `min <= fit`", in the one place every path asks it. SPEC §13's
+/// engagement levels are the same rule on behaviour, so they are one too.
 struct GradeTable: Sendable {
     /// Each grade's `min`, in model order.
     let minimums: [Double]
@@ -27,6 +28,11 @@ struct GradeTable: Sendable {
         }
         for i in minimums.indices where minimums[i] <= fit { return Int32(i) }
         return -1
+    }
+
+    /// ``index(_:)`` of every value of `values`, into `out` (as long).
+    func indices(of values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Int32>) {
+        for i in 0..<values.count { out[i] = index(values[i]) }
     }
 
     /// The name of the first grade whose `min <= fit`, or `nil`.

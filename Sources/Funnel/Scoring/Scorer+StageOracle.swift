@@ -13,6 +13,14 @@ extension Scorer: StageOracle {
         return nil
     }
 
+    /// Scores the lead again without its events before `since`, so that the
+    /// rest of the advance reads the new score.
+    mutating func resetBehavior(since: Double) {
+        self.since = since
+        _ = score(lead: evaluator.lead)
+        self.since = -.infinity
+    }
+
     mutating func unmet(_ root: Int32, _ predicate: Predicate) -> [String] {
         var unmet: [String] = []
         evaluator.collectUnmet(root, predicate, into: &unmet)

@@ -31,6 +31,24 @@ struct Scorer {
     private let ruleSumRule: UnsafeBufferPointer<Int32>
     private let ruleSumValue: UnsafeBufferPointer<Double>
     let grades: GradeTable
+    /// SPEC §13: groups and frequency rules (see ``ScoringTables``); each flag
+    /// false keeps the scorer on the paths it had before them.
+    private let hasGroups: Bool
+    private let hasFrequency: Bool
+    private let ruleGroups: UnsafeBufferPointer<Int32>
+    private let groupLimits: UnsafeBufferPointer<Double>
+    private let frequencyCounts: UnsafeBufferPointer<Int32>
+    private let frequencyWindows: UnsafeBufferPointer<Double>
+    /// The scratch space's per-rule recent-event counts and per-group sums,
+    /// held here so the loops reach them without going through the class.
+    private let frequencyHits: UnsafeMutableBufferPointer<Int32>
+    private let slotSums: UnsafeMutableBufferPointer<Double>
+    private let ruleSlots: UnsafeBufferPointer<Int32>
+    private let slotRuleStart: UnsafeBufferPointer<Int>
+    private let slotRules: UnsafeBufferPointer<Int32>
+    /// Events before this instant do not count: a stage that resets behaviour
+    /// was entered earlier in the same advance (SPEC §13). -infinity otherwise.
+    var since = -Double.infinity
     /// How many leading fit rules ``scoreBlock`` sweeps down the columns; the
     /// rest are evaluated per lead, in order, so the sums add up identically.
     let sweptFitRules: Int
@@ -56,7 +74,9 @@ struct Scorer {
             start.append(rules.count)
         }
         columns = (start, rules)
-        scratch = Scratch(fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count)
+        scratch = Scratch(
+            fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count,
+            groups: model.scoring.groupLimits.count)
         fitRoots = model.scoring.fitRoots.buffer
         fitPoints = model.scoring.fitPoints.buffer
         behaviorRoots = model.scoring.behaviorRoots.buffer
@@ -79,6 +99,17 @@ struct Scorer {
         ruleSumRule = batch.ruleSumRule.buffer
         ruleSumValue = batch.ruleSumValue.buffer
         grades = model.scoring.grades
+        hasGroups = model.scoring.hasGroups
+        hasFrequency = model.scoring.hasFrequency
+        ruleGroups = model.scoring.ruleGroups.buffer
+        groupLimits = model.scoring.groupLimits.buffer
+        frequencyCounts = model.scoring.frequencyCounts.buffer
+        frequencyWindows = model.scoring.frequencyWindows.buffer
+        frequencyHits = scratch.frequencyHits
+        slotSums = scratch.slotSums
+        ruleSlots = model.scoring.ruleSlots.buffer
+        slotRuleStart = model.scoring.slotRuleStart.buffer
+        slotRules = model.scoring.slotRules.buffer
         let evaluator = self.evaluator
         sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
@@ -95,8 +126,7 @@ struct Scorer {
             if hit { fit += fitPoints[r] }
         }
         let behavior = self.behavior(lead: lead, countingHits: true)
-        evaluator.fit = fit
-        evaluator.behavior = behavior
+        evaluator.setScore(fit: fit, behavior: behavior)
         return (fit, behavior)
     }
 
@@ -147,12 +177,22 @@ struct Scorer {
             }
         }
         var next = 0
-        for i in leads {
-            if next < slowCount && slow[next] == i {
-                next &+= 1
-                continue
+        if hasGroups {
+            for i in leads {
+                if next < slowCount && slow[next] == i {
+                    next &+= 1
+                    continue
+                }
+                behavior[i &- first] = groupedBehaviorFromSums(lead: i)
             }
-            behavior[i &- first] = behaviorFromSums(lead: i)
+        } else {
+            for i in leads {
+                if next < slowCount && slow[next] == i {
+                    next &+= 1
+                    continue
+                }
+                behavior[i &- first] = behaviorFromSums(lead: i)
+            }
         }
         for s in 0..<slowCount {
             let i = slow[s]
@@ -227,6 +267,19 @@ struct Scorer {
         return clamped(sum, behaviorMin, behaviorMax)
     }
 
+    /// ``behaviorFromSums(lead:)`` for a model with groups: the same capped
+    /// rule sums, added into their groups and clamped there, in rule order as
+    /// ``behavior(lead:countingHits:)`` adds them.
+    private func groupedBehaviorFromSums(lead: Int) -> Double {
+        let factor = halfLife.map { decayFactor(lead: lead, halfLife: $0) } ?? 1
+        slotSums.update(repeating: 0)
+        for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] {
+            let r = Int(ruleSumRule[k])
+            slotSums[Int(ruleSlots[r])] += clamped(ruleSumValue[k] * factor, -caps[r], caps[r])
+        }
+        return limitedSlotSums()
+    }
+
     /// Lead `lead`'s behaviour: each rule's total (kept in the scratch space,
     /// decayed to as_of) clamped to its cap, summed in rule order, clamped to
     /// the limits. A rule no event matched adds an exact 0, so the sum is the
@@ -237,13 +290,60 @@ struct Scorer {
         let hits = scratch.ruleHits
         totals.update(repeating: 0)
         if countingHits { hits.update(repeating: 0) }
+        if hasFrequency { frequencyHits.update(repeating: 0) }
         let events = eventStart[lead]..<eventStart[lead &+ 1]
         let factor = events.isEmpty ? 1 : accumulate(lead: lead, events, totals, hits, countingHits: countingHits)
+        if hasGroups || hasFrequency { return secondEditionBehavior(totals, hits, factor: factor, countingHits: countingHits) }
         var sum = 0.0
         for r in 0..<totals.count {
             let total = totals[r] * factor
             totals[r] = total
             sum += clamped(total, -caps[r], caps[r])
+        }
+        return clamped(sum, behaviorMin, behaviorMax)
+    }
+
+    /// The end of ``behavior(lead:countingHits:)`` with SPEC §13's groups and
+    /// frequency rules: a frequency rule's total is its points when enough of
+    /// its events were recent, else 0 (and no hit); then slot by slot (the
+    /// ungrouped sum, each group), its rules' capped totals in model order,
+    /// each group within its limit, all within the behaviour limits. The same
+    /// additions as ``limitedSlotSums()`` after the rule-sum path.
+    @inline(never)
+    private func secondEditionBehavior(
+        _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, factor: Double,
+        countingHits: Bool
+    ) -> Double {
+        let counted = frequencyHits
+        for r in 0..<totals.count {
+            let needed = frequencyCounts[r]
+            let frequency = counted[r] >= needed ? behaviorPoints[r] : 0
+            totals[r] = needed > 0 ? frequency : totals[r] * factor
+        }
+        if countingHits && hasFrequency {
+            for r in 0..<totals.count where frequencyCounts[r] > 0 {
+                hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0
+            }
+        }
+        var sum = 0.0
+        for slot in 0..<(slotRuleStart.count &- 1) {
+            var part = 0.0
+            for k in slotRuleStart[slot]..<slotRuleStart[slot &+ 1] {
+                let r = Int(slotRules[k])
+                part += clamped(totals[r], -caps[r], caps[r])
+            }
+            sum += slot == 0 ? part : clamped(part, -groupLimits[slot &- 1], groupLimits[slot &- 1])
+        }
+        return clamped(sum, behaviorMin, behaviorMax)
+    }
+
+    /// The ungrouped sum plus each group's sum within its limit, in group
+    /// order, within the behaviour limits: how every path ends with groups.
+    @inline(__always)
+    private func limitedSlotSums() -> Double {
+        var sum = slotSums[0]
+        for g in 0..<groupLimits.count {
+            sum += clamped(slotSums[g &+ 1], -groupLimits[g], groupLimits[g])
         }
         return clamped(sum, behaviorMin, behaviorMax)
     }
@@ -303,7 +403,7 @@ struct Scorer {
     private func counting(_ events: Range<Int>) -> Range<Int> {
         var (first, end) = (events.lowerBound, events.upperBound)
         while first < end && !(asOf - eventAt[first] >= 0) { first &+= 1 }
-        while end > first && !(asOf - eventAt[end &- 1] <= window) { end &-= 1 }
+        while end > first && !(asOf - eventAt[end &- 1] <= window && eventAt[end &- 1] >= since) { end &-= 1 }
         return first..<end
     }
 
@@ -321,6 +421,11 @@ struct Scorer {
                 evaluator.event = e
                 if !evaluator.holds(root) { continue }
             }
+            if hasFrequency && frequencyCounts[r] > 0 {
+                // A frequency rule counts its recent events instead (SPEC §13).
+                if asOf - eventAt[e] <= frequencyWindows[r] { frequencyHits[r] &+= 1 }
+                continue
+            }
             totals[r] += behaviorPoints[r] * weight
             if countingHits { hits[r] &+= 1 }
         }
@@ -336,6 +441,17 @@ struct Scorer {
     func cappedTotal(_ r: Int) -> Double {
         clamped(scratch.ruleTotals[r], -caps[r], caps[r])
     }
+
+    /// Group `g`'s total within its limit, for the last lead scored: its
+    /// rules' capped totals added in the order the behaviour sum adds them.
+    func groupTotal(_ g: Int) -> Double {
+        var total = 0.0
+        for r in 0..<ruleGroups.count where Int(ruleGroups[r]) == g { total += cappedTotal(r) }
+        return clamped(total, -groupLimits[g], groupLimits[g])
+    }
+
+    /// The group index of behaviour rule `r`; -1 when ungrouped or the model has no groups.
+    func group(ofRule r: Int) -> Int { hasGroups ? Int(ruleGroups[r]) : -1 }
 }
 
 /// A scorer's per-thread working memory, freed with it.
@@ -343,11 +459,19 @@ final class Scratch {
     let fitHits: UnsafeMutableBufferPointer<Bool>
     let ruleTotals: UnsafeMutableBufferPointer<Double>
     let ruleHits: UnsafeMutableBufferPointer<Int32>
+    /// Per frequency rule, its matching events within `at_least.within_days`.
+    let frequencyHits: UnsafeMutableBufferPointer<Int32>
+    /// The ungrouped sum, then per group the sum of its rules' capped totals.
+    let slotSums: UnsafeMutableBufferPointer<Double>
     /// What only ``Scorer/scoreBlock(_:fit:behavior:)`` needs, made on its first
     /// call: scoring one lead does without.
     lazy var block = BlockScratch()
 
-    init(fitRules: Int, behaviorRules: Int) {
+    init(fitRules: Int, behaviorRules: Int, groups: Int) {
+        frequencyHits = .allocate(capacity: behaviorRules)
+        frequencyHits.initialize(repeating: 0)
+        slotSums = .allocate(capacity: groups + 1)
+        slotSums.initialize(repeating: 0)
         fitHits = .allocate(capacity: fitRules)
         fitHits.initialize(repeating: false)
         ruleTotals = .allocate(capacity: behaviorRules)
@@ -360,6 +484,8 @@ final class Scratch {
         fitHits.deallocate()
         ruleTotals.deallocate()
         ruleHits.deallocate()
+        frequencyHits.deallocate()
+        slotSums.deallocate()
     }
 }
 

@@ -17,6 +17,38 @@ struct ScoringTables: Sendable {
     let behaviorMax: Double
     let grades: GradeTable
 
+    // SPEC §13. Each is empty, absent or false for a model that does not use
+    // it, and the scorer then runs exactly the paths it ran before §13.
+    /// Per behaviour rule, its group's index; -1: ungrouped. Empty without groups.
+    let ruleGroups: Column<Int32>
+    /// Per behaviour rule, where its capped total is summed: 0 for the
+    /// ungrouped sum, 1 + its group's index for a group (one slot per rule, so
+    /// the scorer adds without branching on groups).
+    let ruleSlots: Column<Int32>
+    /// The rules of slot s (0: ungrouped, 1 + g: group g) are
+    /// `slotRules[slotRuleStart[s]..<slotRuleStart[s + 1]]`, in model order:
+    /// each slot's sum then stays in a register.
+    let slotRuleStart: Column<Int>
+    let slotRules: Column<Int32>
+    /// Per group, its limit.
+    let groupLimits: Column<Double>
+    /// Per behaviour rule, `at_least.count`; 0 for a rule that is not a frequency rule.
+    let frequencyCounts: Column<Int32>
+    /// Per behaviour rule, `at_least.within_days` in seconds (0 when not a frequency rule).
+    let frequencyWindows: Column<Double>
+    /// The indices of the frequency rules, in model order.
+    let frequencyRules: [Int32]
+    let totalMin: Double
+    let totalMax: Double
+    /// Whether `total_limits` is given: `total` is then clamped.
+    let hasTotalLimits: Bool
+    /// Engagement levels by behaviour (a ``GradeTable`` of levels).
+    let engagement: GradeTable
+
+    /// Whether groups or frequency rules change how behaviour is summed.
+    var hasGroups: Bool { groupLimits.count > 0 }
+    var hasFrequency: Bool { !frequencyRules.isEmpty }
+
     init(_ scoring: Scoring, fitRoots: [Int32], behaviorRoots: [Int32]) {
         self.fitRoots = Column(fitRoots)
         fitPoints = Column(scoring.fit.map(\.points))
@@ -29,5 +61,31 @@ struct ScoringTables: Sendable {
         behaviorMin = scoring.behaviorLimits?.min ?? -.infinity
         behaviorMax = scoring.behaviorLimits?.max ?? .infinity
         grades = GradeTable(scoring.grades)
+        let groupIndex = Dictionary(scoring.groups.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        groupLimits = Column(scoring.groups.map(\.limit))
+        ruleGroups = Column(scoring.groups.isEmpty ? [] : scoring.behavior.map { $0.group.flatMap { groupIndex[$0] } ?? -1 })
+        ruleSlots = Column(scoring.behavior.map { $0.group.flatMap { groupIndex[$0] }.map { $0 + 1 } ?? 0 })
+        let slots = scoring.behavior.map { $0.group.flatMap { groupIndex[$0] }.map { Int($0) + 1 } ?? 0 }
+        var start = [0]
+        var ordered: [Int32] = []
+        for slot in 0...scoring.groups.count {
+            ordered += slots.indices.filter { slots[$0] == slot }.map(Int32.init)
+            start.append(ordered.count)
+        }
+        slotRuleStart = Column(start)
+        slotRules = Column(ordered)
+        frequencyCounts = Column(scoring.behavior.map { Int32(clamping: $0.atLeast?.count ?? 0) })
+        frequencyWindows = Column(scoring.behavior.map { ($0.atLeast?.withinDays ?? 0) * 86_400 })
+        frequencyRules = scoring.behavior.indices.filter { scoring.behavior[$0].atLeast != nil }.map(Int32.init)
+        totalMin = scoring.totalLimits?.min ?? -.infinity
+        totalMax = scoring.totalLimits?.max ?? .infinity
+        hasTotalLimits = scoring.totalLimits != nil
+        engagement = GradeTable(scoring.engagement.map { Grade($0.level, min: $0.min) })
+    }
+
+    /// The model's total for a fit and a behaviour: their sum, within `total_limits`.
+    @inline(__always)
+    func total(fit: Double, behavior: Double) -> Double {
+        hasTotalLimits ? clamped(fit + behavior, totalMin, totalMax) : fit + behavior
     }
 }

@@ -11,13 +11,22 @@ extension Model {
         return stages.advance(lead.id, from: stages.start(batch.stages[0]), at: asOf, &scorer)
     }
 
-    /// Advances `lead` and records where it ends: `lead.stage` becomes the new stage.
+    /// Advances `lead` and records where it ends: `lead.stage` becomes the new
+    /// stage, and `lead.behaviorSince` the result's when a move reset behaviour.
     /// `funnel_advance_json` for a host that keeps the lead.
     @discardableResult
     public func advance(_ lead: inout Lead, at asOf: Double) throws(MoveError) -> AdvanceResult {
         let result = try advance(lead, at: asOf)
         lead.stage = result.stage
+        if let since = result.behaviorSince { lead.behaviorSince = since }
         return result
+    }
+
+    /// Whether entering stage `stage` resets behaviour (SPEC §13); false for an
+    /// unknown stage or a model without stages.
+    public func resetsBehavior(_ stage: String) -> Bool {
+        guard let stages = compiled.stages, let index = stages.index[stage] else { return false }
+        return stages.list[Int(index)].resetsBehavior
     }
 
     /// Checks a manual move of `lead` to `stage` and returns the move to
@@ -35,7 +44,8 @@ extension Model {
             from: stages.start(batch.stages[0]), to: stage, reason: reason, by: actor, at: asOf, &scorer)
     }
 
-    /// Moves `lead` to `stage`; on any refusal `lead` is left exactly as it was.
+    /// Moves `lead` to `stage` (setting `lead.behaviorSince` to `asOf` when the
+    /// stage resets behaviour); on any refusal `lead` is left exactly as it was.
     /// `funnel_move_json` for a host that keeps the lead.
     @discardableResult
     public func move(
@@ -43,6 +53,7 @@ extension Model {
     ) throws(MoveError) -> StageMove {
         let move = try self.move(lead, to: stage, reason: reason, by: actor, at: asOf)
         lead.stage = move.to
+        if resetsBehavior(move.to) { lead.behaviorSince = asOf }
         return move
     }
 

@@ -7,9 +7,14 @@ extension StageMachine {
     ) -> AdvanceResult {
         var current = start
         var moves: [StageMove] = []
+        var since: Double?
         func record(_ to: Int32, _ reason: String?) {
             moves.append(StageMove(from: ids[Int(current)], to: ids[Int(to)], at: asOf, reason: reason, by: "auto"))
             current = to
+            if list[Int(to)].resetsBehavior {
+                since = asOf
+                oracle.resetBehavior(since: asOf)
+            }
         }
         if let fired = oracle.firstDisqualifier() {
             let target = edges[Int(current)].first { edge in
@@ -17,7 +22,7 @@ extension StageMachine {
             }
             if let target {
                 record(target.to, fired)
-                return AdvanceResult(id: leadID, stage: ids[Int(current)], moves: moves)
+                return AdvanceResult(id: leadID, stage: ids[Int(current)], moves: moves, behaviorSince: since)
             }
         }
         var visited: Set<Int32> = [current]
@@ -28,7 +33,7 @@ extension StageMachine {
             visited.insert(next.to)
             record(next.to, nil)
         }
-        return AdvanceResult(id: leadID, stage: ids[Int(current)], moves: moves)
+        return AdvanceResult(id: leadID, stage: ids[Int(current)], moves: moves, behaviorSince: since)
     }
 
     /// Whether stage `stage`'s guard (if any) holds.

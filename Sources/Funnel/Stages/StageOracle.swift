@@ -10,4 +10,13 @@ protocol StageOracle {
     /// The parts of the predicate rooted at `root` (written as `predicate`)
     /// that the lead lacks, as predicates.
     mutating func unmet(_ root: Int32, _ predicate: Predicate) -> [String]
+    /// The lead entered a stage that resets behaviour at `since` (SPEC §13):
+    /// from now on, events before `since` no longer count.
+    mutating func resetBehavior(since: Double)
+}
+
+extension StageOracle {
+    /// An oracle that does not score (routing, a report replaying history)
+    /// has no behaviour to forget.
+    mutating func resetBehavior(since: Double) {}
 }

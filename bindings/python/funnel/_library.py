@@ -117,6 +117,8 @@ model_stage_count = declare("funnel_model_stage_count", c_size, [p_void])
 model_stage_id = declare("funnel_model_stage_id", p_char, [p_void, c_size])
 model_grade_count = declare("funnel_model_grade_count", c_size, [p_void])
 model_grade_name = declare("funnel_model_grade_name", p_char, [p_void, c_size])
+model_engagement_count = declare("funnel_model_engagement_count", c_size, [p_void])
+model_engagement_name = declare("funnel_model_engagement_name", p_char, [p_void, c_size])
 # One lead
 score_json = declare("funnel_score_json", c_status, [p_void, p_char, c_size, ctypes.c_double, pp_out])
 advance_json = declare("funnel_advance_json", c_status, [p_void, p_char, c_size, ctypes.c_double, pp_out])
@@ -166,6 +168,9 @@ batch_score = declare("funnel_batch_score", c_status,
 batch_score_threads = declare("funnel_batch_score_threads", c_status,
                               [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, c_size,
                                ctypes.c_uint])
+batch_score_levels = declare("funnel_batch_score_levels", c_status,
+                             [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, p_int32, c_size,
+                              ctypes.c_uint])
 # Reports (SPEC §12)
 report_json = declare("funnel_report_json", c_status,
                       [p_void, p_char, c_size, ctypes.c_double, ctypes.c_double, pp_out])

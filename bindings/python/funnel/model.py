@@ -127,6 +127,12 @@ class Model(Handle):
         h = self._h()
         return [_c.model_grade_name(h, i).decode("utf-8") for i in range(_c.model_grade_count(h))]
 
+    @property
+    def engagement_levels(self) -> List[str]:
+        """The engagement levels of SPEC §13, in model order (empty when the model has none)."""
+        h = self._h()
+        return [_c.model_engagement_name(h, i).decode("utf-8") for i in range(_c.model_engagement_count(h))]
+
     def attribute_type(self, name: str) -> Optional[str]:
         """The declared type of one attribute, or None when the model has no such attribute."""
         return dict(self.attributes).get(name)

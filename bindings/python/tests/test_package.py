@@ -220,3 +220,10 @@ def test_installed_package_carries_its_library_and_types():
     assert os.path.exists(os.path.join(package, "py.typed"))
     from importlib import metadata
     assert metadata.version("funnel") == funnel.version()
+
+
+def test_engagement_levels_of_the_default_model():
+    with funnel.Model.default() as m:
+        assert m.engagement_levels == ["1", "2", "3"]
+    with funnel.Model.from_dict(MODEL) as m:
+        assert m.engagement_levels == []
