@@ -11,18 +11,19 @@
 public struct AccountIndex: Sendable {
     /// The accounts in the order the host gave them.
     public private(set) var accounts: [Account] = []
-    var byID: [String: Int32] = [:]
+    /// Account ids as bytes; an id's key id is its account's position.
+    var ids = ByteKeyTable()
     /// Company accounts by domain key.
-    var byDomain: [String: [Int32]] = [:]
+    var byDomain = AccountPostings()
     /// The fewest dots in any indexed domain: a parent with fewer cannot match,
     /// so `acme.es` never probes `es` unless some account lists a one-label domain.
     var fewestDots = Int.max
     /// Company accounts by name key.
-    var byNameKey: [String: [Int32]] = [:]
+    var byNameKey = AccountPostings()
     /// Group accounts by the comparison key of their group.
-    var byGroupKey: [String: [Int32]] = [:]
-    /// Where each id came from, for duplicate messages: line (JSON Lines) or index.
-    private var origins: [String: Int] = [:]
+    var byGroupKey = AccountPostings()
+    /// Where each account came from, for duplicate messages: line (JSON Lines) or index.
+    private var origins: [Int] = []
 
     /// An empty index.
     public init() {}
@@ -40,7 +41,7 @@ public struct AccountIndex: Sendable {
 
     /// The account with id `id`, if known.
     public func account(id: String) -> Account? {
-        byID[id].map { accounts[Int($0)] }
+        ids.find(id).map { accounts[Int($0)] }
     }
 
     /// Adds `more` after the accounts already there; on any error nothing is added.
@@ -92,16 +93,19 @@ public struct AccountIndex: Sendable {
             AccountError(line: line, index: line == nil ? origin : nil, path: path, message: message)
         }
         guard !account.id.isEmpty else { throw fail("id", "expected a non-empty string") }
-        if let first = origins[account.id] {
+        let (position32, inserted) = ids.insert(account.id)
+        if !inserted {
+            let first = origins[Int(position32)]
             let place = line == nil ? "account \(first)" : "line \(first)"
             throw fail("id", "duplicate account id \"\(account.id)\" (first at \(place))")
         }
-        let position = Int32(truncatingIfNeeded: accounts.count)
+        let position = position32
+        // On any error below the whole staged index is dropped, the id with it.
         if let group = account.group {
             guard account.domains.isEmpty else { throw fail("domains", "a group account has no domains") }
             let key = comparisonKey(group)
             guard !key.isEmpty else { throw fail("group", "expected a non-empty group") }
-            byGroupKey[key, default: []].append(position)
+            byGroupKey.file(position, under: key)
         } else {
             guard let name = account.name, !name.isEmpty else { throw fail("name", "expected a non-empty string") }
             var seen: Set<String> = []
@@ -110,14 +114,13 @@ public struct AccountIndex: Sendable {
                     throw fail("domains".indexed(i), "expected a domain, found \"\(domain)\"")
                 }
                 if seen.insert(key).inserted {
-                    byDomain[key, default: []].append(position)
+                    byDomain.file(position, under: key)
                     fewestDots = min(fewestDots, key.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
                 }
             }
-            if let key = MatchKeys.nameKey(name) { byNameKey[key, default: []].append(position) }
+            if let key = MatchKeys.nameKey(name) { byNameKey.file(position, under: key) }
         }
-        origins[account.id] = origin
-        byID[account.id] = position
+        origins.append(origin)
         accounts.append(account)
     }
 
@@ -126,35 +129,14 @@ public struct AccountIndex: Sendable {
     /// Company accounts with the domain `domain` (a domain key) or a parent of
     /// it (`eu.acme.es` finds `acme.es`), in host order, each once.
     func accounts(inDomain domain: String) -> [Int32] {
-        var found = byDomain[domain] ?? []
-        var levels = found.isEmpty ? 0 : 1
-        withUTF8Bytes(domain) { bytes in
-            var dotsLeft = 0
-            for b in bytes where b == UInt8(ascii: ".") { dotsLeft += 1 }
-            for i in bytes.indices where bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count {
-                dotsLeft -= 1  // the dots in bytes[(i + 1)...]
-                if dotsLeft < fewestDots { break }
-                let parent = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)...]), as: UTF8.self)
-                if let hits = byDomain[parent] {
-                    found += hits
-                    levels += 1
-                }
-            }
-        }
-        if levels > 1 {
-            found.sort()
-            var unique: [Int32] = []
-            for position in found where unique.last != position { unique.append(position) }
-            return unique
-        }
-        return found
+        withUTF8Bytes(domain) { hits(inDomain: $0).positions }
     }
 
     /// Company accounts whose name key is `key`, in host order.
-    func accounts(withNameKey key: String) -> [Int32] { byNameKey[key] ?? [] }
+    func accounts(withNameKey key: String) -> [Int32] { withUTF8Bytes(key) { byNameKey.positions($0) } }
 
     /// Group accounts whose group has the comparison key `key`, in host order.
-    func accounts(inGroup key: String) -> [Int32] { byGroupKey[key] ?? [] }
+    func accounts(inGroup key: String) -> [Int32] { withUTF8Bytes(key) { byGroupKey.positions($0) } }
 }
 
 extension Account {

@@ -21,3 +21,9 @@ func tryAllocate(_ bytes: Int) -> UnsafeMutableRawPointer? {
 func releaseAllocation(_ block: UnsafeMutableRawPointer) {
     free(block)
 }
+
+/// True when the `count` bytes at `a` and at `b` are equal (`memcmp`).
+@inline(__always)
+func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    memcmp(a, b, count) == 0
+}

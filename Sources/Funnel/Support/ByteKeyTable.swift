@@ -1,0 +1,178 @@
+/// A set of byte strings numbered 0, 1, 2… in the order they were first
+/// inserted: an open-addressing hash table over UTF-8 bytes whose keys live in
+/// one contiguous byte arena.
+///
+/// The hot paths of conversion, dedupe and the history reader intern and look
+/// up keys as bytes, straight from the text they scan: no `String` is made, and
+/// a probe hashes 8 bytes per step instead of feeding `Hasher` byte by byte.
+/// Ids are dense, so callers keep what belongs to a key in flat arrays indexed
+/// by its id; iteration in id order is insertion order, never hash order, so
+/// nothing a caller computes depends on the hash.
+///
+/// The hash is seeded once per process with a random value, so that keys
+/// crafted to collide in one run do not collide in the next.
+///
+/// - Complexity: `find` and `insert` are O(key length) expected; the table
+///   doubles when it is half full.
+struct ByteKeyTable: Sendable {
+    /// Every key's bytes, one after another in id order.
+    private var arena: [UInt8] = []
+    /// `ends[id]` is where key `id` ends in `arena` (it starts at `ends[id - 1]`, or 0).
+    private var ends: [Int] = []
+    /// Each key's hash, so that growing never rehashes bytes and probes compare
+    /// hashes before bytes.
+    private var hashes: [UInt64] = []
+    /// Open addressing, linear probing: a key id, or -1 for an empty slot.
+    private var slots: [Int32]
+    private var mask: Int
+
+    /// An empty table with room for `capacity` keys before it grows.
+    init(capacity: Int = 0) {
+        var size = 16
+        while size < 2 * capacity { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        ends.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+    }
+
+    /// A table of `keys`, numbered in order (a repeated key keeps its first id).
+    init(_ keys: some Sequence<String>) {
+        self.init()
+        for key in keys { _ = insert(key) }
+    }
+
+    /// The number of keys.
+    var count: Int { ends.count }
+
+    /// The id of `key`, or `nil` when it is not in the table.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        find(key, hash: Self.hash(key))
+    }
+
+    /// The id of `key` (whose ``hash(_:)`` is `hash`), or `nil`.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+        arena.withUnsafeBufferPointer { arena in
+            ends.withUnsafeBufferPointer { ends in
+                hashes.withUnsafeBufferPointer { hashes in
+                    slots.withUnsafeBufferPointer { slots in
+                        var i = Int(truncatingIfNeeded: hash) & mask
+                        while true {
+                            let id = slots[i]
+                            if id < 0 { return nil }
+                            let k = Int(id)
+                            if hashes[k] == hash {
+                                let start = k == 0 ? 0 : ends[k - 1]
+                                if ends[k] - start == key.count
+                                    && Self.equal(arena.baseAddress.map { $0 + start }, key.baseAddress, key.count)
+                                {
+                                    return id
+                                }
+                            }
+                            i = (i + 1) & mask
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The id of `key` (whose hash is `hash`), inserting it when new.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int32, inserted: Bool) {
+        if let id = find(key, hash: hash) { return (id, false) }
+        let id = Int32(truncatingIfNeeded: ends.count)
+        arena.append(contentsOf: key)
+        ends.append(arena.count)
+        hashes.append(hash)
+        if 2 * ends.count > slots.count { grow() } else { place(id, hash) }
+        return (id, true)
+    }
+
+    /// The id of `key`, inserting it when new.
+    @inline(__always)
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
+        insert(key, hash: Self.hash(key))
+    }
+
+    /// The id of `key`'s UTF-8, inserting it when new.
+    mutating func insert(_ key: String) -> (id: Int32, inserted: Bool) {
+        withUTF8Bytes(key) { insert($0) }
+    }
+
+    /// The id of `key`'s UTF-8, or `nil`.
+    func find(_ key: String) -> Int32? {
+        withUTF8Bytes(key) { find($0) }
+    }
+
+    /// Calls `body` with the bytes of key `id`.
+    @inline(__always)
+    func withKey<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let k = Int(id)
+        let start = k == 0 ? 0 : ends[k - 1]
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[k]])) }
+    }
+
+    /// Key `id` as a `String` (its bytes are valid UTF-8 whenever the inserted ones were).
+    func string(_ id: Int32) -> String {
+        withKey(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private mutating func place(_ id: Int32, _ hash: UInt64) {
+        let mask = self.mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = id
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for k in 0..<hashes.count { place(Int32(truncatingIfNeeded: k), hashes[k]) }
+    }
+
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+        guard n > 0, let a, let b else { return true }
+        return bytesEqual(a, b, n)
+    }
+
+    // MARK: Hashing
+
+    /// The per-process seed.
+    private static let seed: UInt64 = UInt64.random(in: 1...UInt64.max)
+
+    @inline(__always)
+    private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
+    }
+
+    /// The hash of `key`: 8 bytes a step, each folded in by a 128-bit multiply.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = key.count
+        var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15)
+        guard n > 0, let base = key.baseAddress else { return mix(h, 0xA076_1D64_78BD_642F) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= n {
+            h = mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ seed, h ^ 0xA076_1D64_78BD_642F)
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = mix(tail ^ seed, h ^ 0xE703_7ED1_A0B4_28DB)
+        }
+        return mix(h ^ 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3)
+    }
+}
