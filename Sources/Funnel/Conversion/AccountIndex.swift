@@ -11,19 +11,9 @@
 public struct AccountIndex: Sendable {
     /// The accounts in the order the host gave them.
     public private(set) var accounts: [Account] = []
-    /// Account ids as bytes; an id's key id is its account's position.
-    var ids = ByteKeyTable()
-    /// Company accounts by domain key.
-    var byDomain = AccountPostings()
-    /// The fewest dots in any indexed domain: a parent with fewer cannot match,
-    /// so `acme.es` never probes `es` unless some account lists a one-label domain.
-    var fewestDots = Int.max
-    /// Company accounts by name key.
-    var byNameKey = AccountPostings()
-    /// Group accounts by the comparison key of their group.
-    var byGroupKey = AccountPostings()
-    /// Where each account came from, for duplicate messages: line (JSON Lines) or index.
-    private var origins: [Int] = []
+    /// The lookup tables, in one object so that copying an index (or a
+    /// ``Converter`` holding one) is one retain; copied before any change.
+    private(set) var lookup = AccountLookup()
 
     /// An empty index.
     public init() {}
@@ -41,12 +31,13 @@ public struct AccountIndex: Sendable {
 
     /// The account with id `id`, if known.
     public func account(id: String) -> Account? {
-        ids.find(id).map { accounts[Int($0)] }
+        lookup.ids.find(id).map { accounts[Int($0)] }
     }
 
     /// Adds `more` after the accounts already there; on any error nothing is added.
     public mutating func add(_ more: [Account]) throws(AccountError) {
         var staged = self
+        staged.lookup = lookup.copy()
         for (i, account) in more.enumerated() {
             try staged.insert(account, origin: accounts.count + i, line: nil)
         }
@@ -61,6 +52,7 @@ public struct AccountIndex: Sendable {
     public mutating func add(jsonLines bytes: UnsafeRawBufferPointer) throws(AccountError) {
         let (lines, numbers) = JSONLines.split(bytes)
         var staged = self
+        staged.lookup = lookup.copy()
         for (line, number) in zip(lines, numbers) {
             let value: JSONValue
             do {
@@ -93,9 +85,10 @@ public struct AccountIndex: Sendable {
             AccountError(line: line, index: line == nil ? origin : nil, path: path, message: message)
         }
         guard !account.id.isEmpty else { throw fail("id", "expected a non-empty string") }
-        let (position32, inserted) = ids.insert(account.id)
+        let lookup = self.lookup  // uniquely this staged index's (see add)
+        let (position32, inserted) = lookup.ids.insert(account.id)
         if !inserted {
-            let first = origins[Int(position32)]
+            let first = lookup.origins[Int(position32)]
             let place = line == nil ? "account \(first)" : "line \(first)"
             throw fail("id", "duplicate account id \"\(account.id)\" (first at \(place))")
         }
@@ -105,7 +98,7 @@ public struct AccountIndex: Sendable {
             guard account.domains.isEmpty else { throw fail("domains", "a group account has no domains") }
             let key = comparisonKey(group)
             guard !key.isEmpty else { throw fail("group", "expected a non-empty group") }
-            byGroupKey.file(position, under: key)
+            lookup.byGroupKey.file(position, under: key)
         } else {
             guard let name = account.name, !name.isEmpty else { throw fail("name", "expected a non-empty string") }
             var seen: Set<String> = []
@@ -114,13 +107,13 @@ public struct AccountIndex: Sendable {
                     throw fail("domains".indexed(i), "expected a domain, found \"\(domain)\"")
                 }
                 if seen.insert(key).inserted {
-                    byDomain.file(position, under: key)
-                    fewestDots = min(fewestDots, key.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
+                    lookup.byDomain.file(position, under: key)
+                    lookup.fewestDots = min(lookup.fewestDots, key.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
                 }
             }
-            if let key = MatchKeys.nameKey(name) { byNameKey.file(position, under: key) }
+            if let key = MatchKeys.nameKey(name) { lookup.byNameKey.file(position, under: key) }
         }
-        origins.append(origin)
+        lookup.origins.append(origin)
         accounts.append(account)
     }
 
@@ -133,10 +126,10 @@ public struct AccountIndex: Sendable {
     }
 
     /// Company accounts whose name key is `key`, in host order.
-    func accounts(withNameKey key: String) -> [Int32] { withUTF8Bytes(key) { byNameKey.positions($0) } }
+    func accounts(withNameKey key: String) -> [Int32] { withUTF8Bytes(key) { lookup.byNameKey.positions($0) } }
 
     /// Group accounts whose group has the comparison key `key`, in host order.
-    func accounts(inGroup key: String) -> [Int32] { withUTF8Bytes(key) { byGroupKey.positions($0) } }
+    func accounts(inGroup key: String) -> [Int32] { withUTF8Bytes(key) { lookup.byGroupKey.positions($0) } }
 }
 
 extension Account {
@@ -175,5 +168,37 @@ extension DocumentReader {
         }
         guard let id, let name else { return nil }
         return Account(id: id, name: name, domains: domains)
+    }
+}
+
+/// The lookup tables of an ``AccountIndex``: ids, domains, name keys and group
+/// keys as byte-keyed tables. Changed only through a fresh ``copy()``.
+final class AccountLookup: @unchecked Sendable {
+    /// Account ids as bytes; an id's key id is its account's position.
+    var ids = ByteKeyTable()
+    /// Company accounts by domain key.
+    var byDomain = AccountPostings()
+    /// The fewest dots in any indexed domain: a parent with fewer cannot match,
+    /// so `acme.es` never probes `es` unless some account lists a one-label domain.
+    var fewestDots = Int.max
+    /// Company accounts by name key.
+    var byNameKey = AccountPostings()
+    /// Group accounts by the comparison key of their group.
+    var byGroupKey = AccountPostings()
+    /// Where each account came from, for duplicate messages: line (JSON Lines) or index.
+    var origins: [Int] = []
+
+    init() {}
+
+    /// A copy to change (the arrays are shared until written).
+    func copy() -> AccountLookup {
+        let other = AccountLookup()
+        other.ids = ids
+        other.byDomain = byDomain
+        other.fewestDots = fewestDots
+        other.byNameKey = byNameKey
+        other.byGroupKey = byGroupKey
+        other.origins = origins
+        return other
     }
 }

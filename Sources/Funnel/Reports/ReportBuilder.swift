@@ -29,7 +29,7 @@ struct ReportBuilder {
         let stageCount = stages?.ids.count ?? 0
         var pathPosition = [Int](repeating: -1, count: stageCount)
         for (p, stage) in path.enumerated() { pathPosition[Int(stage)] = p }
-        let leadCount = log.leadIDs.count
+        let leadCount = log.leadCount
         let channelCount = log.channels.count
 
         // Capture and cohort.

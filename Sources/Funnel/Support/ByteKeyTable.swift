@@ -19,21 +19,23 @@ struct ByteKeyTable: Sendable {
     private var arena: [UInt8] = []
     /// `ends[id]` is where key `id` ends in `arena` (it starts at `ends[id - 1]`, or 0).
     private var ends: [Int] = []
-    /// Each key's hash, so that growing never rehashes bytes and probes compare
-    /// hashes before bytes.
-    private var hashes: [UInt64] = []
-    /// Open addressing, linear probing: a key id, or -1 for an empty slot.
-    private var slots: [Int32]
+    /// Open addressing, linear probing. Each slot holds what a probe needs
+    /// without touching other memory until the bytes are compared: the hash's
+    /// high 32 bits and the id (`empty` when free), and where the key is in
+    /// the arena (start << 24 | length, length `longKey` when it does not fit).
+    private var slots: [(meta: UInt64, place: UInt64)]
     private var mask: Int
+
+    private static let empty = UInt64.max
+    private static let longKey: UInt64 = 0xFF_FFFF
 
     /// An empty table with room for `capacity` keys before it grows.
     init(capacity: Int = 0) {
         var size = 16
         while size < 2 * capacity { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = Array(repeating: (Self.empty, 0), count: size)
         mask = size - 1
         ends.reserveCapacity(capacity)
-        hashes.reserveCapacity(capacity)
     }
 
     /// A table of `keys`, numbered in order (a repeated key keeps its first id).
@@ -52,28 +54,26 @@ struct ByteKeyTable: Sendable {
     }
 
     /// The id of `key` (whose ``hash(_:)`` is `hash`), or `nil`.
+    @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
-        arena.withUnsafeBufferPointer { arena in
-            ends.withUnsafeBufferPointer { ends in
-                hashes.withUnsafeBufferPointer { hashes in
-                    slots.withUnsafeBufferPointer { slots in
-                        var i = Int(truncatingIfNeeded: hash) & mask
-                        while true {
-                            let id = slots[i]
-                            if id < 0 { return nil }
-                            let k = Int(id)
-                            if hashes[k] == hash {
-                                let start = k == 0 ? 0 : ends[k - 1]
-                                if ends[k] - start == key.count
-                                    && Self.equal(arena.baseAddress.map { $0 + start }, key.baseAddress, key.count)
-                                {
-                                    return id
-                                }
-                            }
-                            i = (i + 1) & mask
-                        }
+        let tag = hash >> 32
+        return slots.withUnsafeBufferPointer { slots in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = slots[i]
+                if slot.meta == Self.empty { return nil }
+                if slot.meta >> 32 == tag {
+                    let id = Int32(truncatingIfNeeded: slot.meta)
+                    let start = Int(truncatingIfNeeded: slot.place >> 24)
+                    var count = Int(truncatingIfNeeded: slot.place & Self.longKey)
+                    if count == Self.longKey { count = ends[Int(id)] - start }
+                    if count == key.count
+                        && arena.withUnsafeBufferPointer({ Self.equal($0.baseAddress.map { $0 + start }, key.baseAddress, count) })
+                    {
+                        return id
                     }
                 }
+                i = (i + 1) & mask
             }
         }
     }
@@ -82,10 +82,10 @@ struct ByteKeyTable: Sendable {
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int32, inserted: Bool) {
         if let id = find(key, hash: hash) { return (id, false) }
         let id = Int32(truncatingIfNeeded: ends.count)
+        let start = arena.count
         arena.append(contentsOf: key)
         ends.append(arena.count)
-        hashes.append(hash)
-        if 2 * ends.count > slots.count { grow() } else { place(id, hash) }
+        if 2 * ends.count > slots.count { grow() } else { place(id, start, key.count, hash) }
         return (id, true)
     }
 
@@ -118,20 +118,29 @@ struct ByteKeyTable: Sendable {
         withKey(id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    private mutating func place(_ id: Int32, _ hash: UInt64) {
+    private mutating func place(_ id: Int32, _ start: Int, _ count: Int, _ hash: UInt64) {
         let mask = self.mask
+        let meta = (hash >> 32) << 32 | UInt64(UInt32(bitPattern: id))
+        let place = UInt64(start) << 24 | min(UInt64(count), Self.longKey)
         slots.withUnsafeMutableBufferPointer { slots in
             var i = Int(truncatingIfNeeded: hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = id
+            while slots[i].meta != Self.empty { i = (i + 1) & mask }
+            slots[i] = (meta, place)
         }
     }
 
+    /// Doubles the slots, hashing every key again from the arena.
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        slots = Array(repeating: (Self.empty, 0), count: size)
         mask = size - 1
-        for k in 0..<hashes.count { place(Int32(truncatingIfNeeded: k), hashes[k]) }
+        var start = 0
+        for k in 0..<ends.count {
+            let end = ends[k]
+            let hash = arena.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            place(Int32(truncatingIfNeeded: k), start, end - start, hash)
+            start = end
+        }
     }
 
     @inline(__always)
