@@ -300,3 +300,34 @@ struct HistoryInterningTests {
         #expect(byLine.leadCount == Set(values.compactMap(\.lead)).count)
     }
 }
+
+/// The report's radix sort of durations gives, bit for bit and in order, what `sort()` gives.
+@Suite("Duration sort")
+struct DurationSortTests {
+    @Test(arguments: [0, 1, 100, 2_047, 2_048, 5_000, 70_000])
+    func agreesWithSort(count: Int) {
+        var random = SplitMix64(seed: UInt64(count) &+ 77)
+        var values: [Double] = []
+        for _ in 0..<count {
+            switch random.below(6) {
+            case 0: values.append(0)
+            case 1: values.append(-0.0)
+            case 2: values.append(Double(random.below(10)) / 3)
+            case 3: values.append(.infinity)
+            case 4: values.append(Double(bitPattern: random.next() >> 1))  // any non-negative, NaN aside
+            default: values.append(random.unit() * 1e6)
+            }
+        }
+        values = values.map { $0.isNaN ? 1 : $0 }
+        var expected = values
+        expected.sort()
+        var sorted = values
+        DurationSort.sort(&sorted)
+        #expect(sorted.map(\.bitPattern) == expected.map(\.bitPattern))
+        var withNegative = values + [-1]
+        var expectedNegative = withNegative
+        expectedNegative.sort()
+        DurationSort.sort(&withNegative)
+        #expect(withNegative.map(\.bitPattern) == expectedNegative.map(\.bitPattern))
+    }
+}

@@ -28,16 +28,15 @@ extension AccountIndex {
     /// Company accounts with the domain key `domain` (bytes) or a parent of it
     /// (`eu.acme.es` finds `acme.es`), in host order, each once.
     func hits(inDomain domain: UnsafeBufferPointer<UInt8>) -> AccountHits {
-        lookup.hits(inDomain: domain)
+        lookup.tables.hits(inDomain: domain)
     }
 }
 
-extension AccountLookup {
+extension AccountTables {
     /// Company accounts with the domain key `domain` (bytes) or a parent of it
     /// (`eu.acme.es` finds `acme.es`), in host order, each once.
     func hits(inDomain domain: UnsafeBufferPointer<UInt8>) -> AccountHits {
-        let lookup = self
-        var found: Int32? = lookup.byDomain.find(domain)
+        var found: Int32? = byDomain.find(domain)
         var more: [Int32] = []  // the keys of further levels with hits (rare)
         if fewestDots != Int.max {
             var dotsLeft = 0
@@ -47,7 +46,7 @@ extension AccountLookup {
                 if domain[i] == UInt8(ascii: ".") {
                     dotsLeft -= 1  // the dots in domain[(i + 1)...]
                     if dotsLeft < fewestDots { break }
-                    if let id = lookup.byDomain.find(UnsafeBufferPointer(rebasing: domain[(i + 1)...])) {
+                    if let id = byDomain.find(UnsafeBufferPointer(rebasing: domain[(i + 1)...])) {
                         if found == nil { found = id } else { more.append(id) }
                     }
                 }
@@ -56,10 +55,10 @@ extension AccountLookup {
         }
         guard let found else { return .none }
         if more.isEmpty {
-            return lookup.byDomain.count(found) == 1 ? .one(lookup.byDomain.firstPosition(found)) : .many(lookup.byDomain.positions(found))
+            return byDomain.count(found) == 1 ? .one(byDomain.firstPosition(found)) : .many(byDomain.positions(found))
         }
-        var all = lookup.byDomain.positions(found)
-        for id in more { all += lookup.byDomain.positions(id) }
+        var all = byDomain.positions(found)
+        for id in more { all += byDomain.positions(id) }
         all.sort()
         var unique: [Int32] = []
         for position in all where unique.last != position { unique.append(position) }

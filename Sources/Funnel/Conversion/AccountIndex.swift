@@ -31,16 +31,17 @@ public struct AccountIndex: Sendable {
 
     /// The account with id `id`, if known.
     public func account(id: String) -> Account? {
-        lookup.ids.find(id).map { accounts[Int($0)] }
+        lookup.tables.ids.find(id).map { accounts[Int($0)] }
     }
 
     /// Adds `more` after the accounts already there; on any error nothing is added.
     public mutating func add(_ more: [Account]) throws(AccountError) {
         var staged = self
-        staged.lookup = lookup.copy()
+        var tables = lookup.tables
         for (i, account) in more.enumerated() {
-            try staged.insert(account, origin: accounts.count + i, line: nil)
+            try staged.insert(account, origin: accounts.count + i, line: nil, into: &tables)
         }
+        staged.lookup = AccountLookup(tables)
         self = staged
     }
 
@@ -52,7 +53,7 @@ public struct AccountIndex: Sendable {
     public mutating func add(jsonLines bytes: UnsafeRawBufferPointer) throws(AccountError) {
         let (lines, numbers) = JSONLines.split(bytes)
         var staged = self
-        staged.lookup = lookup.copy()
+        var tables = lookup.tables
         for (line, number) in zip(lines, numbers) {
             let value: JSONValue
             do {
@@ -61,8 +62,9 @@ public struct AccountIndex: Sendable {
                 throw AccountError(line: number, path: "", message: "malformed JSON: \(error)", isParseError: true)
             }
             let account = try Account(jsonValue: value, line: number)
-            try staged.insert(account, origin: number, line: number)
+            try staged.insert(account, origin: number, line: number, into: &tables)
         }
+        staged.lookup = AccountLookup(tables)
         self = staged
     }
 
@@ -80,12 +82,13 @@ public struct AccountIndex: Sendable {
         if let failure { throw failure }
     }
 
-    private mutating func insert(_ account: Account, origin: Int, line: Int?) throws(AccountError) {
+    private mutating func insert(_ account: Account, origin: Int, line: Int?, into lookup: inout AccountTables)
+        throws(AccountError)
+    {
         func fail(_ path: String, _ message: String) -> AccountError {
             AccountError(line: line, index: line == nil ? origin : nil, path: path, message: message)
         }
         guard !account.id.isEmpty else { throw fail("id", "expected a non-empty string") }
-        let lookup = self.lookup  // uniquely this staged index's (see add)
         let (position32, inserted) = lookup.ids.insert(account.id)
         if !inserted {
             let first = lookup.origins[Int(position32)]
@@ -126,10 +129,10 @@ public struct AccountIndex: Sendable {
     }
 
     /// Company accounts whose name key is `key`, in host order.
-    func accounts(withNameKey key: String) -> [Int32] { withUTF8Bytes(key) { lookup.byNameKey.positions($0) } }
+    func accounts(withNameKey key: String) -> [Int32] { withUTF8Bytes(key) { lookup.tables.byNameKey.positions($0) } }
 
     /// Group accounts whose group has the comparison key `key`, in host order.
-    func accounts(inGroup key: String) -> [Int32] { withUTF8Bytes(key) { lookup.byGroupKey.positions($0) } }
+    func accounts(inGroup key: String) -> [Int32] { withUTF8Bytes(key) { lookup.tables.byGroupKey.positions($0) } }
 }
 
 extension Account {
@@ -172,8 +175,8 @@ extension DocumentReader {
 }
 
 /// The lookup tables of an ``AccountIndex``: ids, domains, name keys and group
-/// keys as byte-keyed tables. Changed only through a fresh ``copy()``.
-final class AccountLookup: @unchecked Sendable {
+/// keys as byte-keyed tables.
+struct AccountTables: Sendable {
     /// Account ids as bytes; an id's key id is its account's position.
     var ids = ByteKeyTable()
     /// Company accounts by domain key.
@@ -187,18 +190,13 @@ final class AccountLookup: @unchecked Sendable {
     var byGroupKey = AccountPostings()
     /// Where each account came from, for duplicate messages: line (JSON Lines) or index.
     var origins: [Int] = []
+}
 
-    init() {}
+/// ``AccountTables`` frozen in one object: copying an index (or a ``Converter``
+/// holding one) is one retain, and reading a `let` needs no exclusivity check
+/// and no copy. Replaced, never changed, when accounts are added.
+final class AccountLookup: Sendable {
+    let tables: AccountTables
 
-    /// A copy to change (the arrays are shared until written).
-    func copy() -> AccountLookup {
-        let other = AccountLookup()
-        other.ids = ids
-        other.byDomain = byDomain
-        other.fewestDots = fewestDots
-        other.byNameKey = byNameKey
-        other.byGroupKey = byGroupKey
-        other.origins = origins
-        return other
-    }
+    init(_ tables: AccountTables = AccountTables()) { self.tables = tables }
 }

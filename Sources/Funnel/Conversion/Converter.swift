@@ -90,11 +90,11 @@ public struct Converter: Sendable {
     public func account(explicit: String?, email: String?, label: String?) throws(LeadError)
         -> ConversionResult.AccountPart
     {
-        // The closures below capture only this reference, never `self` (which
+        // The closures below capture this one reference, never `self` (which
         // they would copy, a retain per stored field).
         let lookup = accounts.lookup
         if let explicit {
-            guard let position = lookup.ids.find(explicit) else {
+            guard let position = lookup.tables.ids.find(explicit) else {
                 throw LeadError(path: "account", message: "unknown account id \"\(explicit)\"")
             }
             return known(position, .explicit)
@@ -107,7 +107,7 @@ public struct Converter: Sendable {
             if let email {
                 let (hits, text) = MatchKeys.withEmailDomain(email) { d -> (AccountHits, String?) in
                     guard let d, !MatchKeys.isFreeMail(d) else { return (.none, nil) }
-                    let hits = lookup.hits(inDomain: d)
+                    let hits = lookup.tables.hits(inDomain: d)
                     if case .none = hits { return (.none, String(decoding: d, as: UTF8.self)) }
                     return (hits, nil)
                 }
@@ -118,7 +118,7 @@ public struct Converter: Sendable {
                 }
             }
             if let label {
-                let hits = MatchKeys.withNameKey(label) { key in key.map { lookup.byNameKey.hits($0) } ?? .none }
+                let hits = MatchKeys.withNameKey(label) { key in key.map { lookup.tables.byNameKey.hits($0) } ?? .none }
                 switch hits {
                 case .one(let position): return known(position, .name)
                 case .many(let positions): return ambiguous(positions, label)
@@ -129,7 +129,7 @@ public struct Converter: Sendable {
             if let email, let d = MatchKeys.emailDomain(email), !MatchKeys.isFreeMail(d) { domain = d }
             if let label {
                 let key = comparisonKey(label)
-                let hits = key.isEmpty ? .none : withUTF8Bytes(key) { lookup.byGroupKey.hits($0) }
+                let hits = key.isEmpty ? .none : withUTF8Bytes(key) { lookup.tables.byGroupKey.hits($0) }
                 switch hits {
                 case .one(let position): return known(position, .group)
                 case .many(let positions): return ambiguous(positions, label)

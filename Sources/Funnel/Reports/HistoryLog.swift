@@ -112,10 +112,10 @@ public struct HistoryLog: Sendable {
     ///
     /// Stops at the first bad line; the lines before it stay in the log.
     public mutating func add(jsonLines bytes: UnsafeRawBufferPointer) throws(HistoryError) {
+        guard let base = bytes.baseAddress else { return }
         var start = 0
         while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let end = start + offsetOfByte(0x0A, in: base + start, count: bytes.count - start)
             var stop = end
             if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
             try add(line: UnsafeRawBufferPointer(rebasing: bytes[start..<stop]))

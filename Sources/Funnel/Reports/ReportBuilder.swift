@@ -167,7 +167,7 @@ struct ReportBuilder {
         var stageRows: [FunnelReport.StageRow] = []
         for s in 0..<stageCount {
             var values = durations[s]
-            values.sort()
+            DurationSort.sort(&values)
             let summary = Self.summary(values)
             stageRows.append(
                 FunnelReport.StageRow(
@@ -183,7 +183,7 @@ struct ReportBuilder {
             if a.reason < 0 || b.reason < 0 { return a.reason < 0 && b.reason >= 0 }
             return Self.codePointOrder(log.reasons[Int(a.reason)], log.reasons[Int(b.reason)])
         }
-        timesToClose.sort()
+        DurationSort.sort(&timesToClose)
 
         var channelOrder = (0..<channelCount).filter { channelSeen[$0] }
         channelOrder.sort { Self.codePointOrder(log.channels[$0], log.channels[$1]) }

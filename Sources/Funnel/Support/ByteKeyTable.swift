@@ -19,11 +19,20 @@ struct ByteKeyTable: Sendable {
     private var arena: [UInt8] = []
     /// `ends[id]` is where key `id` ends in `arena` (it starts at `ends[id - 1]`, or 0).
     private var ends: [Int] = []
-    /// Open addressing, linear probing. Each slot holds what a probe needs
-    /// without touching other memory until the bytes are compared: the hash's
-    /// high 32 bits and the id (`empty` when free), and where the key is in
-    /// the arena (start << 24 | length, length `longKey` when it does not fit).
-    private var slots: [(meta: UInt64, place: UInt64)]
+    /// Open addressing, linear probing, at most 3/4 full. Each slot holds what
+    /// a probe needs: the hash's high 32 bits and the id (`empty` when free),
+    /// where the key is in the arena (start << 24 | length, length `longKey`
+    /// when it does not fit), and a key of up to 16 bytes itself, zero-padded,
+    /// so that short keys (lead ids, domains) are compared without touching
+    /// the arena: one cache miss per lookup.
+    private var slots: [Slot]
+
+    private struct Slot {
+        var meta: UInt64
+        var place: UInt64
+        var low: UInt64
+        var high: UInt64
+    }
     private var mask: Int
 
     private static let empty = UInt64.max
@@ -32,8 +41,8 @@ struct ByteKeyTable: Sendable {
     /// An empty table with room for `capacity` keys before it grows.
     init(capacity: Int = 0) {
         var size = 16
-        while size < 2 * capacity { size <<= 1 }
-        slots = Array(repeating: (Self.empty, 0), count: size)
+        while size * 3 < 4 * capacity { size <<= 1 }
+        slots = Array(repeating: Slot(meta: Self.empty, place: 0, low: 0, high: 0), count: size)
         mask = size - 1
         ends.reserveCapacity(capacity)
     }
@@ -57,6 +66,8 @@ struct ByteKeyTable: Sendable {
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         let tag = hash >> 32
+        let (low, high) = Self.words(key)
+        let short = key.count <= 16
         return slots.withUnsafeBufferPointer { slots in
             var i = Int(truncatingIfNeeded: hash) & mask
             while true {
@@ -64,6 +75,13 @@ struct ByteKeyTable: Sendable {
                 if slot.meta == Self.empty { return nil }
                 if slot.meta >> 32 == tag {
                     let id = Int32(truncatingIfNeeded: slot.meta)
+                    if short {
+                        if slot.place & Self.longKey == UInt64(key.count) && slot.low == low && slot.high == high {
+                            return id
+                        }
+                        i = (i + 1) & mask
+                        continue
+                    }
                     let start = Int(truncatingIfNeeded: slot.place >> 24)
                     var count = Int(truncatingIfNeeded: slot.place & Self.longKey)
                     if count == Self.longKey { count = ends[Int(id)] - start }
@@ -85,7 +103,7 @@ struct ByteKeyTable: Sendable {
         let start = arena.count
         arena.append(contentsOf: key)
         ends.append(arena.count)
-        if 2 * ends.count > slots.count { grow() } else { place(id, start, key.count, hash) }
+        if 4 * ends.count > 3 * slots.count { grow() } else { place(id, start, key.count, hash) }
         return (id, true)
     }
 
@@ -122,17 +140,20 @@ struct ByteKeyTable: Sendable {
         let mask = self.mask
         let meta = (hash >> 32) << 32 | UInt64(UInt32(bitPattern: id))
         let place = UInt64(start) << 24 | min(UInt64(count), Self.longKey)
+        let (low, high) = count <= 16
+            ? arena.withUnsafeBufferPointer { Self.words(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
+            : (0, 0)
         slots.withUnsafeMutableBufferPointer { slots in
             var i = Int(truncatingIfNeeded: hash) & mask
             while slots[i].meta != Self.empty { i = (i + 1) & mask }
-            slots[i] = (meta, place)
+            slots[i] = Slot(meta: meta, place: place, low: low, high: high)
         }
     }
 
     /// Doubles the slots, hashing every key again from the arena.
     private mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: (Self.empty, 0), count: size)
+        slots = Array(repeating: Slot(meta: Self.empty, place: 0, low: 0, high: 0), count: size)
         mask = size - 1
         var start = 0
         for k in 0..<ends.count {
@@ -147,6 +168,26 @@ struct ByteKeyTable: Sendable {
     private static func equal(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
         guard n > 0, let a, let b else { return true }
         return bytesEqual(a, b, n)
+    }
+
+    /// The first 16 bytes of `key` as two little-endian words, zero-padded.
+    @inline(__always)
+    private static func words(_ key: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        guard let base = key.baseAddress else { return (0, 0) }
+        let n = key.count
+        if n >= 16 {
+            let raw = UnsafeRawPointer(base)
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        if n >= 8 {
+            low = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+            for k in 8..<n { high |= UInt64(base[k]) << (8 * UInt64(k - 8)) }
+        } else {
+            for k in 0..<n { low |= UInt64(base[k]) << (8 * UInt64(k)) }
+        }
+        return (low, high)
     }
 
     // MARK: Hashing
