@@ -1,12 +1,12 @@
 /// Sorting the report's durations (days, never negative) in linear time.
 ///
 /// The result is exactly what the stable `sort()` it replaces gives, element
-/// for element: for values that are all `>= 0` (or `-0.0`) the IEEE bit
-/// pattern orders like the number, and `-0.0` takes the key of `+0.0`, so a
-/// stable least-significant-digit radix sort keeps equal values, the two zeros
-/// among them, in their input order, as the stable comparison sort does. The
+/// for element: for values that are all `+0.0` or positive the IEEE bit
+/// pattern orders like the number, and equal numbers are equal bits, so a
+/// least-significant-digit radix sort over the bits gives the same array. The
 /// order matters beyond the quantiles: the mean is summed in sorted order.
-/// Anything else (a negative number, NaN) falls back to `sort()`.
+/// Anything else (`-0.0`, which `sort()` keeps in input order among the
+/// `+0.0`s; a negative number; NaN) falls back to `sort()`.
 enum DurationSort {
     /// Below this many values the comparison sort is as fast.
     static let radixThreshold = 2_048
@@ -21,40 +21,39 @@ enum DurationSort {
             values.sort()
             return
         }
-        var keys = [UInt64](repeating: 0, count: n)
         var counts = [Int](repeating: 0, count: 8 * 256)
-        for i in 0..<n {
-            let x = values[i]
-            guard x >= 0 || x == 0 else {  // negative or NaN
+        for x in values {
+            // Negative numbers, NaN and -0.0 (whose key would not be that of +0.0) take the general path.
+            guard x > 0 || (x == 0 && x.sign == .plus) else {
                 values.sort()
                 return
             }
-            let key = x == 0 ? 0 : x.bitPattern
-            keys[i] = key
+            let key = x.bitPattern
             for d in 0..<8 { counts[d * 256 + Int(truncatingIfNeeded: (key >> (8 * UInt64(d))) & 0xFF)] += 1 }
         }
-        var otherKeys = [UInt64](repeating: 0, count: n)
-        var otherValues = [Double](repeating: 0, count: n)
+        var other = [Double](repeating: 0, count: n)
+        let first = values[0].bitPattern
         for d in 0..<8 {
             let base = d * 256
+            let shift = 8 * UInt64(d)
             // A byte that is the same in every key does not move anything.
-            if counts[base + Int(truncatingIfNeeded: (keys[0] >> (8 * UInt64(d))) & 0xFF)] == n { continue }
+            if counts[base + Int(truncatingIfNeeded: (first >> shift) & 0xFF)] == n { continue }
             var offsets = [Int](repeating: 0, count: 256)
             var total = 0
             for b in 0..<256 {
                 offsets[b] = total
                 total += counts[base + b]
             }
-            let shift = 8 * UInt64(d)
-            for i in 0..<n {
-                let b = Int(truncatingIfNeeded: (keys[i] >> shift) & 0xFF)
-                let to = offsets[b]
-                offsets[b] = to + 1
-                otherKeys[to] = keys[i]
-                otherValues[to] = values[i]
+            values.withUnsafeBufferPointer { from in
+                other.withUnsafeMutableBufferPointer { to in
+                    for x in from {
+                        let b = Int(truncatingIfNeeded: (x.bitPattern >> shift) & 0xFF)
+                        to[offsets[b]] = x
+                        offsets[b] += 1
+                    }
+                }
             }
-            swap(&keys, &otherKeys)
-            swap(&values, &otherValues)
+            swap(&values, &other)
         }
     }
 }

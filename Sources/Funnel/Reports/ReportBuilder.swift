@@ -167,6 +167,7 @@ struct ReportBuilder {
         var stageRows: [FunnelReport.StageRow] = []
         for s in 0..<stageCount {
             var values = durations[s]
+            durations[s] = []  // sorted in place, not copied
             DurationSort.sort(&values)
             let summary = Self.summary(values)
             stageRows.append(
