@@ -107,20 +107,29 @@ public struct Deduplicator: Sendable {
     struct Grouping {
         var records: [Record] = []
         var sets: UnionFind
-        var emails = KeyTally()
-        var phones = KeyTally()
+        var emails: KeyTally
+        var phones: KeyTally
 
+        /// Room for `count` leads: the key tables never grow (each lead has at most one key of each).
         init(count: Int) {
             records.reserveCapacity(count)
             sets = UnionFind(count: count)
+            emails = KeyTally(capacity: count)
+            phones = KeyTally(capacity: count)
         }
     }
 
     /// Each key's first lead and how many leads have it.
     struct KeyTally {
-        var keys = ByteKeyTable()
+        var keys: ByteKeyTable
         var first: [Int32] = []
         var count: [Int32] = []
+
+        init(capacity: Int) {
+            keys = ByteKeyTable(capacity: capacity)
+            first.reserveCapacity(capacity)
+            count.reserveCapacity(capacity)
+        }
 
         /// Notes that lead `i` has `key`, uniting it with the key's first lead; the key's id.
         @inline(__always)
