@@ -52,6 +52,27 @@ struct LineReader {
         }
     }
 
+    /// The next run of whole lines, each with its `\n`, as much as one read
+    /// brought in (`terminated` true); at the end, the last line if it has no
+    /// `\n` (`terminated` false, the text as it is); `nil` when nothing is left.
+    /// For readers that split lines themselves; ``lineNumber`` is not kept.
+    mutating func nextLines() throws(CLIError) -> (lines: ArraySlice<UInt8>, terminated: Bool)? {
+        while true {
+            if let newline = buffer[start...].lastIndex(of: 0x0A) {
+                let lines = buffer[start...newline]
+                start = newline + 1
+                return (lines, true)
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return (line, false)
+            }
+            try fill()
+        }
+    }
+
     /// The next line that is not blank (JSON Lines: blank lines are skipped but
     /// still counted by ``lineNumber``); `nil` at the end.
     mutating func nextDocument() throws(CLIError) -> ArraySlice<UInt8>? {

@@ -27,9 +27,14 @@ struct ReportCommand {
 
         var reader = try LineReader(path: arguments.files.first)
         var log = HistoryLog(model: model)
-        while let line = try reader.nextLine() {
-            let result = line.withUnsafeBytes { bytes in
-                Result { () throws(HistoryError) in try log.add(line: bytes) }
+        // Whole blocks of lines at a time: the log splits them (as `nextLine`
+        // would, `\r\n` included) and numbers them; a last line without `\n`
+        // goes in as it is.
+        while let (block, terminated) = try reader.nextLines() {
+            let result = block.withUnsafeBytes { bytes in
+                Result { () throws(HistoryError) in
+                    if terminated { try log.add(jsonLines: bytes) } else { try log.add(line: bytes) }
+                }
             }
             do {
                 try result.get()

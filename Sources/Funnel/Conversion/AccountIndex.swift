@@ -11,18 +11,9 @@
 public struct AccountIndex: Sendable {
     /// The accounts in the order the host gave them.
     public private(set) var accounts: [Account] = []
-    var byID: [String: Int32] = [:]
-    /// Company accounts by domain key.
-    var byDomain: [String: [Int32]] = [:]
-    /// The fewest dots in any indexed domain: a parent with fewer cannot match,
-    /// so `acme.es` never probes `es` unless some account lists a one-label domain.
-    var fewestDots = Int.max
-    /// Company accounts by name key.
-    var byNameKey: [String: [Int32]] = [:]
-    /// Group accounts by the comparison key of their group.
-    var byGroupKey: [String: [Int32]] = [:]
-    /// Where each id came from, for duplicate messages: line (JSON Lines) or index.
-    private var origins: [String: Int] = [:]
+    /// The lookup tables, in one object so that copying an index (or a
+    /// ``Converter`` holding one) is one retain; copied before any change.
+    private(set) var lookup = AccountLookup()
 
     /// An empty index.
     public init() {}
@@ -40,15 +31,17 @@ public struct AccountIndex: Sendable {
 
     /// The account with id `id`, if known.
     public func account(id: String) -> Account? {
-        byID[id].map { accounts[Int($0)] }
+        lookup.tables.ids.find(id).map { accounts[Int($0)] }
     }
 
     /// Adds `more` after the accounts already there; on any error nothing is added.
     public mutating func add(_ more: [Account]) throws(AccountError) {
         var staged = self
+        var tables = lookup.tables
         for (i, account) in more.enumerated() {
-            try staged.insert(account, origin: accounts.count + i, line: nil)
+            try staged.insert(account, origin: accounts.count + i, line: nil, into: &tables)
         }
+        staged.lookup = AccountLookup(tables)
         self = staged
     }
 
@@ -60,6 +53,7 @@ public struct AccountIndex: Sendable {
     public mutating func add(jsonLines bytes: UnsafeRawBufferPointer) throws(AccountError) {
         let (lines, numbers) = JSONLines.split(bytes)
         var staged = self
+        var tables = lookup.tables
         for (line, number) in zip(lines, numbers) {
             let value: JSONValue
             do {
@@ -68,8 +62,9 @@ public struct AccountIndex: Sendable {
                 throw AccountError(line: number, path: "", message: "malformed JSON: \(error)", isParseError: true)
             }
             let account = try Account(jsonValue: value, line: number)
-            try staged.insert(account, origin: number, line: number)
+            try staged.insert(account, origin: number, line: number, into: &tables)
         }
+        staged.lookup = AccountLookup(tables)
         self = staged
     }
 
@@ -87,21 +82,26 @@ public struct AccountIndex: Sendable {
         if let failure { throw failure }
     }
 
-    private mutating func insert(_ account: Account, origin: Int, line: Int?) throws(AccountError) {
+    private mutating func insert(_ account: Account, origin: Int, line: Int?, into lookup: inout AccountTables)
+        throws(AccountError)
+    {
         func fail(_ path: String, _ message: String) -> AccountError {
             AccountError(line: line, index: line == nil ? origin : nil, path: path, message: message)
         }
         guard !account.id.isEmpty else { throw fail("id", "expected a non-empty string") }
-        if let first = origins[account.id] {
+        let (position32, inserted) = lookup.ids.insert(account.id)
+        if !inserted {
+            let first = lookup.origins[Int(position32)]
             let place = line == nil ? "account \(first)" : "line \(first)"
             throw fail("id", "duplicate account id \"\(account.id)\" (first at \(place))")
         }
-        let position = Int32(truncatingIfNeeded: accounts.count)
+        let position = position32
+        // On any error below the whole staged index is dropped, the id with it.
         if let group = account.group {
             guard account.domains.isEmpty else { throw fail("domains", "a group account has no domains") }
             let key = comparisonKey(group)
             guard !key.isEmpty else { throw fail("group", "expected a non-empty group") }
-            byGroupKey[key, default: []].append(position)
+            lookup.byGroupKey.file(position, under: key)
         } else {
             guard let name = account.name, !name.isEmpty else { throw fail("name", "expected a non-empty string") }
             var seen: Set<String> = []
@@ -110,14 +110,13 @@ public struct AccountIndex: Sendable {
                     throw fail("domains".indexed(i), "expected a domain, found \"\(domain)\"")
                 }
                 if seen.insert(key).inserted {
-                    byDomain[key, default: []].append(position)
-                    fewestDots = min(fewestDots, key.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
+                    lookup.byDomain.file(position, under: key)
+                    lookup.fewestDots = min(lookup.fewestDots, key.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) })
                 }
             }
-            if let key = MatchKeys.nameKey(name) { byNameKey[key, default: []].append(position) }
+            if let key = MatchKeys.nameKey(name) { lookup.byNameKey.file(position, under: key) }
         }
-        origins[account.id] = origin
-        byID[account.id] = position
+        lookup.origins.append(origin)
         accounts.append(account)
     }
 
@@ -126,35 +125,14 @@ public struct AccountIndex: Sendable {
     /// Company accounts with the domain `domain` (a domain key) or a parent of
     /// it (`eu.acme.es` finds `acme.es`), in host order, each once.
     func accounts(inDomain domain: String) -> [Int32] {
-        var found = byDomain[domain] ?? []
-        var levels = found.isEmpty ? 0 : 1
-        withUTF8Bytes(domain) { bytes in
-            var dotsLeft = 0
-            for b in bytes where b == UInt8(ascii: ".") { dotsLeft += 1 }
-            for i in bytes.indices where bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count {
-                dotsLeft -= 1  // the dots in bytes[(i + 1)...]
-                if dotsLeft < fewestDots { break }
-                let parent = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)...]), as: UTF8.self)
-                if let hits = byDomain[parent] {
-                    found += hits
-                    levels += 1
-                }
-            }
-        }
-        if levels > 1 {
-            found.sort()
-            var unique: [Int32] = []
-            for position in found where unique.last != position { unique.append(position) }
-            return unique
-        }
-        return found
+        withUTF8Bytes(domain) { hits(inDomain: $0).positions }
     }
 
     /// Company accounts whose name key is `key`, in host order.
-    func accounts(withNameKey key: String) -> [Int32] { byNameKey[key] ?? [] }
+    func accounts(withNameKey key: String) -> [Int32] { withUTF8Bytes(key) { lookup.tables.byNameKey.positions($0) } }
 
     /// Group accounts whose group has the comparison key `key`, in host order.
-    func accounts(inGroup key: String) -> [Int32] { byGroupKey[key] ?? [] }
+    func accounts(inGroup key: String) -> [Int32] { withUTF8Bytes(key) { lookup.tables.byGroupKey.positions($0) } }
 }
 
 extension Account {
@@ -194,4 +172,31 @@ extension DocumentReader {
         guard let id, let name else { return nil }
         return Account(id: id, name: name, domains: domains)
     }
+}
+
+/// The lookup tables of an ``AccountIndex``: ids, domains, name keys and group
+/// keys as byte-keyed tables.
+struct AccountTables: Sendable {
+    /// Account ids as bytes; an id's key id is its account's position.
+    var ids = ByteKeyTable()
+    /// Company accounts by domain key.
+    var byDomain = AccountPostings()
+    /// The fewest dots in any indexed domain: a parent with fewer cannot match,
+    /// so `acme.es` never probes `es` unless some account lists a one-label domain.
+    var fewestDots = Int.max
+    /// Company accounts by name key.
+    var byNameKey = AccountPostings()
+    /// Group accounts by the comparison key of their group.
+    var byGroupKey = AccountPostings()
+    /// Where each account came from, for duplicate messages: line (JSON Lines) or index.
+    var origins: [Int] = []
+}
+
+/// ``AccountTables`` frozen in one object: copying an index (or a ``Converter``
+/// holding one) is one retain, and reading a `let` needs no exclusivity check
+/// and no copy. Replaced, never changed, when accounts are added.
+final class AccountLookup: Sendable {
+    let tables: AccountTables
+
+    init(_ tables: AccountTables = AccountTables()) { self.tables = tables }
 }

@@ -90,51 +90,60 @@ public struct Converter: Sendable {
     public func account(explicit: String?, email: String?, label: String?) throws(LeadError)
         -> ConversionResult.AccountPart
     {
+        // The closures below capture this one reference, never `self` (which
+        // they would copy, a retain per stored field).
+        let lookup = accounts.lookup
         if let explicit {
-            guard let position = accounts.byID[explicit] else {
+            guard let position = lookup.tables.ids.find(explicit) else {
                 throw LeadError(path: "account", message: "unknown account id \"\(explicit)\"")
             }
             return known(position, .explicit)
         }
+        // Keys are read as bytes in place (or into a temporary buffer) and looked
+        // up without making strings; only a new account's domain becomes one.
         var domain: String?
-        if let email, let d = MatchKeys.emailDomain(email), !MatchKeys.isFreeMail(d) { domain = d }
-        let (match, positions) = match(domain: domain, label: label)
-        switch match {
-        case .new:
-            return .init(match: .new, id: nil, name: label, domains: domain.map { [$0] } ?? [], candidates: [])
-        case .ambiguous:
-            return .init(
-                match: .ambiguous, id: nil, name: label, domains: [],
-                candidates: positions.map { accounts.accounts[Int($0)].id })
-        default:
-            return known(positions[0], match)
-        }
-    }
-
-    /// Rules 2–4 (or the group rule): how the account is found, and the
-    /// positions of the accounts that fit (host order).
-    func match(domain: String?, label: String?) -> (AccountMatch, [Int32]) {
         switch settings.account.by {
         case .company:
-            if let domain {
-                let hits = accounts.accounts(inDomain: domain)
-                if hits.count == 1 { return (.domain, hits) }
-                if hits.count > 1 { return (.ambiguous, hits) }
+            if let email {
+                let (hits, text) = MatchKeys.withEmailDomain(email) { d -> (AccountHits, String?) in
+                    guard let d, !MatchKeys.isFreeMail(d) else { return (.none, nil) }
+                    let hits = lookup.tables.hits(inDomain: d)
+                    if case .none = hits { return (.none, String(decoding: d, as: UTF8.self)) }
+                    return (hits, nil)
+                }
+                switch hits {
+                case .one(let position): return known(position, .domain)
+                case .many(let positions): return ambiguous(positions, label)
+                case .none: domain = text
+                }
             }
-            if let label, let key = MatchKeys.nameKey(label) {
-                let hits = accounts.accounts(withNameKey: key)
-                if hits.count == 1 { return (.name, hits) }
-                if hits.count > 1 { return (.ambiguous, hits) }
+            if let label {
+                let hits = MatchKeys.withNameKey(label) { key in key.map { lookup.tables.byNameKey.hits($0) } ?? .none }
+                switch hits {
+                case .one(let position): return known(position, .name)
+                case .many(let positions): return ambiguous(positions, label)
+                case .none: break
+                }
             }
-            return (.new, [])
         case .group:
-            guard let label else { return (.new, []) }
-            let key = comparisonKey(label)
-            let hits = key.isEmpty ? [] : accounts.accounts(inGroup: key)
-            if hits.count == 1 { return (.group, hits) }
-            if hits.count > 1 { return (.ambiguous, hits) }
-            return (.new, [])
+            if let email, let d = MatchKeys.emailDomain(email), !MatchKeys.isFreeMail(d) { domain = d }
+            if let label {
+                let key = comparisonKey(label)
+                let hits = key.isEmpty ? .none : withUTF8Bytes(key) { lookup.tables.byGroupKey.hits($0) }
+                switch hits {
+                case .one(let position): return known(position, .group)
+                case .many(let positions): return ambiguous(positions, label)
+                case .none: break
+                }
+            }
         }
+        return .init(match: .new, id: nil, name: label, domains: domain.map { [$0] } ?? [], candidates: [])
+    }
+
+    private func ambiguous(_ positions: [Int32], _ label: String?) -> ConversionResult.AccountPart {
+        .init(
+            match: .ambiguous, id: nil, name: label, domains: [],
+            candidates: positions.map { accounts.accounts[Int($0)].id })
     }
 
     private func known(_ position: Int32, _ match: AccountMatch) -> ConversionResult.AccountPart {

@@ -12,8 +12,10 @@ public struct Deduplicator: Sendable {
     let settings: ConversionSettings
     /// Names of the model's `strings` attributes, whose members are united.
     let stringsAttributes: Set<String>
+    /// Declared attribute names as bytes; a name's id indexes `slots`.
+    let slotNames: ByteKeyTable
     /// Declared attributes: their type, and whether they are the email (1) or phone (2).
-    let slots: [String: (type: AttributeType, role: UInt8)]
+    let slots: [(type: AttributeType, role: UInt8)]
 
     /// A deduplicator for `model`'s contact email and phone attributes.
     public init(model: Model) {
@@ -21,12 +23,14 @@ public struct Deduplicator: Sendable {
         let settings = model.definition.conversion ?? ConversionSettings()
         self.settings = settings
         stringsAttributes = Set(model.definition.attributes.filter { $0.type == .strings }.map(\.name))
-        var slots: [String: (type: AttributeType, role: UInt8)] = [:]
-        for declaration in model.definition.attributes where slots[declaration.name] == nil {
-            slots[declaration.name] = (declaration.type, 0)
+        var names = ByteKeyTable()
+        var slots: [(type: AttributeType, role: UInt8)] = []
+        for declaration in model.definition.attributes where names.insert(declaration.name).inserted {
+            slots.append((declaration.type, 0))
         }
-        if let email = settings.contact.email { slots[email]?.role |= 1 }
-        if let phone = settings.contact.phone { slots[phone]?.role |= 2 }
+        if let email = settings.contact.email, let id = names.find(email) { slots[Int(id)].role |= 1 }
+        if let phone = settings.contact.phone, let id = names.find(phone) { slots[Int(id)].role |= 2 }
+        slotNames = names
         self.slots = slots
     }
 
@@ -38,8 +42,9 @@ public struct Deduplicator: Sendable {
         var account: String?
         var rank: Int32
         var latest: Double
-        var emailKey: String?
-        var phoneKey: String?
+        /// Ids in ``Grouping``'s email and phone key tables; -1 for none.
+        var emailKey: Int32
+        var phoneKey: Int32
     }
 
     /// The groups of two or more duplicates among `leads`, in the input order
@@ -47,16 +52,15 @@ public struct Deduplicator: Sendable {
     ///
     /// - Throws: ``LeadError`` at `leads[i]…` for a badly typed attribute or an unknown stage.
     public func groups(_ leads: [Lead]) throws(LeadError) -> [MergeResult] {
-        var records: [Record] = []
-        records.reserveCapacity(leads.count)
+        var grouping = Grouping(count: leads.count)
         for (i, lead) in leads.enumerated() {
             do throws(LeadError) {
-                records.append(try record(lead))
+                try add(lead, to: &grouping)
             } catch {
                 throw LeadError(path: "leads".indexed(i).joined(error.path), message: error.message)
             }
         }
-        return merge(records) { leads[$0].jsonValue }
+        return merge(&grouping) { leads[$0].jsonValue }
     }
 
     /// The groups of the lead documents of JSON Lines text (blank lines skipped).
@@ -69,9 +73,8 @@ public struct Deduplicator: Sendable {
 
     /// The groups of non-blank JSON Lines lines and their 1-based numbers.
     package func groups(lines: [[UInt8]], numbers: [Int]) throws(LineError) -> [MergeResult] {
-        var records: [Record] = []
+        var grouping = Grouping(count: lines.count)
         var documents: [JSONValue] = []
-        records.reserveCapacity(lines.count)
         documents.reserveCapacity(lines.count)
         for (line, number) in zip(lines, numbers) {
             let value: JSONValue
@@ -81,13 +84,13 @@ public struct Deduplicator: Sendable {
                 throw LineError(line: number, isParseError: true, message: "malformed JSON: \(error)")
             }
             do throws(LeadError) {
-                records.append(try record(try Lead(jsonValue: value)))
+                try add(try Lead(jsonValue: value), to: &grouping)
                 documents.append(value)
             } catch {
                 throw LineError(line: number, isParseError: false, message: error.description)
             }
         }
-        return merge(records) { documents[$0] }
+        return merge(&grouping) { documents[$0] }
     }
 
     /// The groups as JSON Lines, one ``MergeResult`` document a line.
@@ -100,15 +103,78 @@ public struct Deduplicator: Sendable {
         return writer.bytes
     }
 
-    func record(_ lead: Lead) throws(LeadError) -> Record {
-        var emailKey: String?
-        var phoneKey: String?
+    /// The leads read so far, their keys interned as bytes, and their sets.
+    struct Grouping {
+        var records: [Record] = []
+        var sets: UnionFind
+        var emails: KeyTally
+        var phones: KeyTally
+
+        /// Room for `count` leads: the key tables never grow (each lead has at most one key of each).
+        init(count: Int) {
+            records.reserveCapacity(count)
+            sets = UnionFind(count: count)
+            emails = KeyTally(capacity: count)
+            phones = KeyTally(capacity: count)
+        }
+    }
+
+    /// Each key's first lead and how many leads have it.
+    struct KeyTally {
+        var keys: ByteKeyTable
+        var first: [Int32] = []
+        var count: [Int32] = []
+
+        init(capacity: Int) {
+            keys = ByteKeyTable(capacity: capacity)
+            first.reserveCapacity(capacity)
+            count.reserveCapacity(capacity)
+        }
+
+        /// Notes that lead `i` has `key`, uniting it with the key's first lead; the key's id.
+        @inline(__always)
+        mutating func note(_ key: UnsafeBufferPointer<UInt8>, _ i: Int32, _ sets: inout UnionFind) -> Int32 {
+            let (id, inserted) = keys.insert(key)
+            if inserted {
+                first.append(i)
+                count.append(1)
+            } else {
+                sets.union(first[Int(id)], i)
+                count[Int(id)] &+= 1
+            }
+            return id
+        }
+    }
+
+    /// Reads `lead` into `grouping`: checks it, notes its keys, unites it with
+    /// the earlier leads that share one.
+    func add(_ lead: Lead, to grouping: inout Grouping) throws(LeadError) {
+        var (record, emailText, phoneText) = try record(lead)
+        let i = Int32(truncatingIfNeeded: grouping.records.count)
+        if let emailText {
+            record.emailKey = MatchKeys.withEmailKey(emailText) { key in
+                key.map { grouping.emails.note($0, i, &grouping.sets) } ?? -1
+            }
+        }
+        if let phoneText {
+            record.phoneKey = MatchKeys.withPhoneKey(phoneText) { key in
+                key.map { grouping.phones.note($0, i, &grouping.sets) } ?? -1
+            }
+        }
+        grouping.records.append(record)
+    }
+
+    /// A lead's record (keys not yet noted), and the email and phone texts.
+    func record(_ lead: Lead) throws(LeadError) -> (record: Record, emailText: String?, phoneText: String?) {
+        var emailText: String?
+        var phoneText: String?
         for (attribute, value) in lead.attributes {
-            guard let slot = slots[attribute] else { continue }
+            guard let id = slotNames.find(attribute) else { continue }
+            let slot = slots[Int(id)]
             if !slot.type.fits(value) { throw firstBadAttribute(lead, compiled: compiled) }
             if slot.role != 0, case .string(let text) = value {
-                if slot.role & 1 != 0 { emailKey = MatchKeys.emailKey(text) }
-                if slot.role & 2 != 0 { phoneKey = MatchKeys.phoneKey(text) }
+                if slot.role & 1 != 0 { emailText = text }
+                if slot.role & 2 != 0 { phoneText = text }
             }
         }
         let stageIndex = try compiled.checkedStage(lead.stage)
@@ -122,62 +188,61 @@ public struct Deduplicator: Sendable {
         }
         var latest = -Double.infinity
         for event in lead.events where event.at > latest { latest = event.at }
-        return Record(
+        let record = Record(
             id: lead.id, stage: lead.stage, account: lead.account, rank: rank, latest: latest,
-            emailKey: emailKey, phoneKey: phoneKey)
+            emailKey: -1, phoneKey: -1)
+        return (record, emailText, phoneText)
     }
 
     // MARK: Grouping
 
-    /// Groups `records`; `document(i)` gives lead i's document (read only for grouped leads).
-    func merge(_ records: [Record], document: (Int) -> JSONValue) -> [MergeResult] {
+    /// Groups the leads of `grouping`; `document(i)` gives lead i's document
+    /// (read only for grouped leads).
+    func merge(_ grouping: inout Grouping, document: (Int) -> JSONValue) -> [MergeResult] {
+        let records = grouping.records
         let n = records.count
-        var sets = UnionFind(count: n)
-        // key → (first lead, how many leads have it)
-        var emails: [String: (first: Int32, count: Int32)] = [:]
-        var phones: [String: (first: Int32, count: Int32)] = [:]
-        emails.reserveCapacity(n)
-        phones.reserveCapacity(n)
-        for (i, record) in records.enumerated() {
-            let i = Int32(truncatingIfNeeded: i)
-            if let key = record.emailKey { Self.note(key, i, &emails, &sets) }
-            if let key = record.phoneKey { Self.note(key, i, &phones, &sets) }
-        }
-        // Groups numbered by their first lead, members in input order.
+        // Groups of two or more, numbered by their first lead; members in input order.
         var groupOfRoot = [Int32](repeating: -1, count: n)
-        var members: [[Int32]] = []
+        var groupOf = [Int32](repeating: -1, count: n)
+        var sizes: [Int] = []
         for i in 0..<n {
-            let root = Int(sets.find(Int32(truncatingIfNeeded: i)))
-            if groupOfRoot[root] < 0 {
-                groupOfRoot[root] = Int32(truncatingIfNeeded: members.count)
-                members.append([])
+            let root = grouping.sets.find(Int32(truncatingIfNeeded: i))
+            if grouping.sets.size(of: root) < 2 { continue }
+            if groupOfRoot[Int(root)] < 0 {
+                groupOfRoot[Int(root)] = Int32(truncatingIfNeeded: sizes.count)
+                sizes.append(0)
             }
-            members[Int(groupOfRoot[root])].append(Int32(truncatingIfNeeded: i))
+            let g = Int(groupOfRoot[Int(root)])
+            groupOf[i] = Int32(truncatingIfNeeded: g)
+            sizes[g] += 1
         }
-        var keys = [[String]](repeating: [], count: members.count)
-        for (key, entry) in emails where entry.count > 1 {
-            keys[Int(groupOfRoot[Int(sets.find(entry.first))])].append("email:" + key)
+        var starts = [Int](repeating: 0, count: sizes.count + 1)
+        for g in sizes.indices { starts[g + 1] = starts[g] + sizes[g] }
+        var fill = starts
+        var members = [Int](repeating: 0, count: starts[sizes.count])
+        for i in 0..<n where groupOf[i] >= 0 {
+            let g = Int(groupOf[i])
+            members[fill[g]] = i
+            fill[g] += 1
         }
-        for (key, entry) in phones where entry.count > 1 {
-            keys[Int(groupOfRoot[Int(sets.find(entry.first))])].append("phone:" + key)
+        // A key two leads share names their group.
+        var keys = [[String]](repeating: [], count: sizes.count)
+        func collect(_ tally: KeyTally, _ prefix: String) {
+            for id in 0..<tally.count.count where tally.count[id] > 1 {
+                let g = Int(groupOf[Int(tally.first[id])])
+                keys[g].append(prefix + tally.keys.string(Int32(truncatingIfNeeded: id)))
+            }
         }
+        collect(grouping.emails, "email:")
+        collect(grouping.phones, "phone:")
         var results: [MergeResult] = []
-        for (g, group) in members.enumerated() where group.count > 1 {
+        results.reserveCapacity(sizes.count)
+        for g in sizes.indices {
             let sortedKeys = keys[g].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            results.append(mergeGroup(group.map { Int($0) }, records, keys: sortedKeys, document: document))
+            let group = Array(members[starts[g]..<starts[g + 1]])
+            results.append(mergeGroup(group, records, keys: sortedKeys, document: document))
         }
         return results
-    }
-
-    private static func note(
-        _ key: String, _ i: Int32, _ table: inout [String: (first: Int32, count: Int32)], _ sets: inout UnionFind
-    ) {
-        if let slot = table.index(forKey: key) {
-            sets.union(table.values[slot].first, i)
-            table.values[slot].count &+= 1
-        } else {
-            table[key] = (i, 1)
-        }
     }
 
     /// The head: the most advanced stage, then the most recent event, then the first.

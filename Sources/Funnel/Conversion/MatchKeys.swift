@@ -78,8 +78,17 @@ public enum MatchKeys {
     /// True when `domain` (a domain key) is a public mailbox provider, whose
     /// domain says nothing about the company.
     public static func isFreeMail(_ domain: String) -> Bool {
-        freeMailDomains.contains(domain)
+        withUTF8Bytes(domain) { isFreeMail($0) }
     }
+
+    /// True when the domain key `domain` (bytes) is a public mailbox provider.
+    @inline(__always)
+    static func isFreeMail(_ domain: UnsafeBufferPointer<UInt8>) -> Bool {
+        freeMailTable.find(domain) != nil
+    }
+
+    /// ``freeMailDomains`` as bytes.
+    static let freeMailTable = ByteKeyTable(freeMailDomains.sorted())
 
     /// The public mailbox providers: SPEC §11's list, plus common siblings.
     public static let freeMailDomains: Set<String> = [
@@ -100,7 +109,7 @@ public enum MatchKeys {
     /// leading `+` kept when the trimmed text starts with one; `nil` with fewer
     /// than 7 digits.
     public static func phoneKey(_ phone: String) -> String? {
-        withUTF8Bytes(phone) { bytes in isASCII(bytes) ? asciiPhoneKey(bytes) : nil } ?? unicodePhoneKey(phone)
+        withPhoneKey(phone) { $0.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// The phone key by the general path; ``phoneKey(_:)`` takes a faster one for ASCII.
@@ -122,26 +131,6 @@ public enum MatchKeys {
             }
         }
         return digits >= 7 ? String(key) : nil
-    }
-
-    /// The phone key of ASCII bytes; `nil` means none (never "take the general path").
-    private static func asciiPhoneKey(_ phone: UnsafeBufferPointer<UInt8>) -> String?? {
-        var key: [UInt8] = []
-        key.reserveCapacity(16)
-        var digits = 0
-        var started = false
-        for byte in phone {
-            if !started {
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { continue }
-                started = true
-                if byte == UInt8(ascii: "+") { key.append(byte) }
-            }
-            if byte >= 0x30 && byte <= 0x39 {
-                key.append(byte)
-                digits += 1
-            }
-        }
-        return .some(digits >= 7 ? String(decoding: key, as: UTF8.self) : nil)
     }
 
     /// Name key of a company name: see ``NameKey``.

@@ -59,38 +59,12 @@ enum NameKey {
         return words
     }
 
-    /// The key of ASCII text in one buffer: words joined by single spaces, then
-    /// legal forms cut from the end and `the ` from the start.
+    /// The key of ASCII text (see ``asciiKey(_:into:)``) as a `String`.
     /// `nil`: no key (never "take the general path").
     private static func asciiKey(_ name: UnsafeBufferPointer<UInt8>) -> String?? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(name.count)
-        var pendingSpace = false
-        for byte in name {
-            if byte == UInt8(ascii: ".") { continue }
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-                if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
-                pendingSpace = false
-                bytes.append(lower)
-            } else {
-                pendingSpace = true
-            }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { out in
+            .some(asciiKey(name, into: out).map { String(decoding: $0, as: UTF8.self) })
         }
-        var end = bytes.count
-        while end > 0 {
-            var start = end
-            while start > 0 && bytes[start - 1] != 0x20 { start -= 1 }
-            guard end - start <= 11, legalForms.contains(String(decoding: bytes[start..<end], as: UTF8.self)) else {
-                break
-            }
-            end = start > 0 ? start - 1 : 0
-        }
-        var begin = 0
-        if end >= 3 && bytes[0] == 0x74 && bytes[1] == 0x68 && bytes[2] == 0x65 && (end == 3 || bytes[3] == 0x20) {
-            begin = end == 3 ? 3 : 4
-        }
-        return .some(begin < end ? String(decoding: bytes[begin..<end], as: UTF8.self) : nil)
     }
 
     private static func isMark(_ scalar: Unicode.Scalar) -> Bool {

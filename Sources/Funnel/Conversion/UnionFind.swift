@@ -20,6 +20,9 @@ struct UnionFind {
         return x
     }
 
+    /// The size of the set whose root is `root`.
+    func size(of root: Int32) -> Int { Int(size[Int(root)]) }
+
     mutating func union(_ a: Int32, _ b: Int32) {
         var ra = find(a)
         var rb = find(b)

@@ -20,9 +20,10 @@ public struct HistoryLog: Sendable {
     /// Lines added so far, blank ones included: the next line is number `lineCount + 1`.
     public private(set) var lineCount = 0
 
-    // Leads, interned: index ↔ id.
-    private var leadIndex: [String: Int32] = [:]
-    private(set) var leadIDs: [String] = []
+    /// Leads, interned as bytes: a lead's index is its id's key in this table.
+    private var leadTable = ByteKeyTable()
+    /// The number of distinct leads seen.
+    var leadCount: Int { leadTable.count }
     /// Per lead, the earliest `lead` line: `+infinity` when there is none.
     private(set) var captureAt: [Double] = []
     private(set) var captureSeq: [Int] = []
@@ -36,9 +37,9 @@ public struct HistoryLog: Sendable {
     private(set) var deals: [DealRecord] = []
     private(set) var costs: [CostRecord] = []
 
-    private var channelIndex: [String: Int32] = [:]
+    private var channelTable = ByteKeyTable()
     private(set) var channels: [String] = []
-    private var reasonIndex: [String: Int32] = [:]
+    private var reasonTable = ByteKeyTable()
     private(set) var reasons: [String] = []
 
     /// A move, its stages as indices; `reason` is interned only for moves into a
@@ -111,10 +112,10 @@ public struct HistoryLog: Sendable {
     ///
     /// Stops at the first bad line; the lines before it stay in the log.
     public mutating func add(jsonLines bytes: UnsafeRawBufferPointer) throws(HistoryError) {
+        guard let base = bytes.baseAddress else { return }
         var start = 0
         while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let end = start + offsetOfByte(0x0A, in: base + start, count: bytes.count - start)
             var stop = end
             if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
             try add(line: UnsafeRawBufferPointer(rebasing: bytes[start..<stop]))
@@ -202,26 +203,26 @@ public struct HistoryLog: Sendable {
         func slice(_ t: HistoryScanner.Text) -> Slice<UnsafeBufferPointer<UInt8>> {
             p[t.start..<(t.start + t.count)]
         }
-        func string(_ t: HistoryScanner.Text) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: slice(t)), as: UTF8.self)
+        func text(_ t: HistoryScanner.Text) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: slice(t))
         }
         switch line.kind {
         case .lead:
             guard let lead = line.lead else { return false }
-            recordCapture(intern(lead: string(lead)), line.at, line.channel.map { intern(channel: string($0)) } ?? -1)
+            recordCapture(intern(lead: text(lead)), line.at, line.channel.map { intern(channel: text($0)) } ?? -1)
         case .move:
             guard let stages = model.compiled.stages, let lead = line.lead, let from = line.from, let to = line.to,
                 stageIndex(slice(from)) != nil, let target = stageIndex(slice(to))
             else { return false }
             var reasonID: Int32 = -1
-            if stages.outcomes[Int(target)] != nil, let reason = line.reason { reasonID = intern(reason: string(reason)) }
-            recordMove(intern(lead: string(lead)), target, line.at, reasonID)
+            if stages.outcomes[Int(target)] != nil, let reason = line.reason { reasonID = intern(reason: text(reason)) }
+            recordMove(intern(lead: text(lead)), target, line.at, reasonID)
         case .deal:
             guard let lead = line.lead else { return false }
-            recordDeal(intern(lead: string(lead)), line.number, line.at)
+            recordDeal(intern(lead: text(lead)), line.number, line.at)
         case .cost:
             costs.append(
-                CostRecord(at: line.at, amount: line.number, channel: line.channel.map { intern(channel: string($0)) } ?? -1))
+                CostRecord(at: line.at, amount: line.number, channel: line.channel.map { intern(channel: text($0)) } ?? -1))
         }
         return true
     }
@@ -264,31 +265,38 @@ public struct HistoryLog: Sendable {
     }
 
     private mutating func intern(lead id: String) -> Int32 {
-        if let index = leadIndex[id] { return index }
-        let index = Int32(truncatingIfNeeded: leadIDs.count)
-        leadIndex[id] = index
-        leadIDs.append(id)
-        captureAt.append(.infinity)
-        captureSeq.append(.max)
-        captureChannel.append(-1)
-        firstAt.append(.infinity)
-        firstSeq.append(.max)
+        withUTF8Bytes(id) { intern(lead: $0) }
+    }
+
+    private mutating func intern(lead id: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let (index, inserted) = leadTable.insert(id)
+        if inserted {
+            captureAt.append(.infinity)
+            captureSeq.append(.max)
+            captureChannel.append(-1)
+            firstAt.append(.infinity)
+            firstSeq.append(.max)
+        }
         return index
     }
 
     private mutating func intern(channel: String) -> Int32 {
-        if let index = channelIndex[channel] { return index }
-        let index = Int32(truncatingIfNeeded: channels.count)
-        channelIndex[channel] = index
-        channels.append(channel)
+        withUTF8Bytes(channel) { intern(channel: $0) }
+    }
+
+    private mutating func intern(channel: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let (index, inserted) = channelTable.insert(channel)
+        if inserted { channels.append(String(decoding: channel, as: UTF8.self)) }
         return index
     }
 
     private mutating func intern(reason: String) -> Int32 {
-        if let index = reasonIndex[reason] { return index }
-        let index = Int32(truncatingIfNeeded: reasons.count)
-        reasonIndex[reason] = index
-        reasons.append(reason)
+        withUTF8Bytes(reason) { intern(reason: $0) }
+    }
+
+    private mutating func intern(reason: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let (index, inserted) = reasonTable.insert(reason)
+        if inserted { reasons.append(String(decoding: reason, as: UTF8.self)) }
         return index
     }
 }

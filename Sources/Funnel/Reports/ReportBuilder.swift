@@ -29,7 +29,7 @@ struct ReportBuilder {
         let stageCount = stages?.ids.count ?? 0
         var pathPosition = [Int](repeating: -1, count: stageCount)
         for (p, stage) in path.enumerated() { pathPosition[Int(stage)] = p }
-        let leadCount = log.leadIDs.count
+        let leadCount = log.leadCount
         let channelCount = log.channels.count
 
         // Capture and cohort.
@@ -167,7 +167,8 @@ struct ReportBuilder {
         var stageRows: [FunnelReport.StageRow] = []
         for s in 0..<stageCount {
             var values = durations[s]
-            values.sort()
+            durations[s] = []  // sorted in place, not copied
+            DurationSort.sort(&values)
             let summary = Self.summary(values)
             stageRows.append(
                 FunnelReport.StageRow(
@@ -183,7 +184,7 @@ struct ReportBuilder {
             if a.reason < 0 || b.reason < 0 { return a.reason < 0 && b.reason >= 0 }
             return Self.codePointOrder(log.reasons[Int(a.reason)], log.reasons[Int(b.reason)])
         }
-        timesToClose.sort()
+        DurationSort.sort(&timesToClose)
 
         var channelOrder = (0..<channelCount).filter { channelSeen[$0] }
         channelOrder.sort { Self.codePointOrder(log.channels[$0], log.channels[$1]) }
