@@ -207,110 +207,44 @@ extension LeadBatch {
         guard type.count == n, at.count == n, values.map({ $0.count == n }) ?? true else {
             throw ColumnError("event arrays differ in length")
         }
-        if let bad = lead.firstIndex(where: { Int($0) >= count }) {
-            throw ColumnError("event_lead[\(bad)]: lead \(lead[bad]) is outside the batch of \(count)")
-        }
-        if let bad = type.firstIndex(where: { $0 < 0 || Int($0) >= types.count }) {
-            throw ColumnError("event_type[\(bad)]: type id \(type[bad]) is outside the \(types.count) types")
-        }
-        if let bad = at.firstIndex(where: { !$0.isFinite }) {
-            throw ColumnError("event_at[\(bad)]: expected a finite time")
-        }
-        if let values, let bad = values.firstIndex(where: { $0.isInfinite }) {
-            throw ColumnError("property_values[\(bad)]: expected a finite number or NaN (absent)")
-        }
-        // From here on nothing can fail: forget the old events and add the new ones, grouped by lead.
-        let classes = types.map { eventClass(of: $0) }
-        var perLead = [Int](repeating: 0, count: count + 1)
-        for k in 0..<n where classes[Int(type[k])] >= 0 { perLead[Int(lead[k]) + 1] += 1 }
-        for i in 0..<count { perLead[i + 1] += perLead[i] }
-        var order = [Int](repeating: 0, count: perLead[count])
-        var next = perLead
-        for k in 0..<n where classes[Int(type[k])] >= 0 {
-            order[next[Int(lead[k])]] = k
-            next[Int(lead[k])] += 1
-        }
-        let kept = perLead[count]
-        var starts = Column<Int>([0])
-        var routes = Column<Int32>()
-        var times = Column<Double>()
-        var weights = Column<Double>()
-        var slots = Column<PropertySlot>()
-        var references = Column<Double>()
-        var ready = Column<UInt8>()
-        var spans = Column<EventSpan>()
-        var sumStarts = Column<Int>([0])
-        guard starts.tryReserveCapacity(count + 1), routes.tryReserveCapacity(kept), times.tryReserveCapacity(kept),
-            weights.tryReserveCapacity(kept), slots.tryReserveCapacity(kept * model.predicates.propertyNames.count),
-            references.tryReserveCapacity(count), ready.tryReserveCapacity(count), spans.tryReserveCapacity(count),
-            sumStarts.tryReserveCapacity(count + 1)
-        else {
-            throw ColumnError("not enough memory for \(kept) events", isLimit: true)
-        }
-        eventStart = starts
-        eventRoute = routes
-        eventAt = times
-        eventValue = weights
-        properties = slots
-        leadReference = references
-        leadDecayReady = ready
-        leadSpans = spans
-        ruleSumStart = sumStarts
-        ruleSumRule = Column()
-        ruleSumValue = Column()
-        let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] }
-        let width = model.predicates.propertyNames.count
-        func appendProperties(_ k: Int, _ batch: inout LeadBatch) {
-            for p in 0..<width {
-                if p == propertyIndex, let values, !values[k].isNaN {
-                    batch.properties.append(PropertySlot(kind: .number, number: values[k]))
-                } else {
-                    batch.properties.append(PropertySlot(kind: .missing))
-                }
+        if !Self.eventsFit(leads: count, types: types.count, lead: lead, type: type, at: at, values: values) {
+            // Some value is refused: the checks one by one name the first.
+            if let bad = lead.firstIndex(where: { Int($0) >= count }) {
+                throw ColumnError("event_lead[\(bad)]: lead \(lead[bad]) is outside the batch of \(count)")
+            }
+            if let bad = type.firstIndex(where: { $0 < 0 || Int($0) >= types.count }) {
+                throw ColumnError("event_type[\(bad)]: type id \(type[bad]) is outside the \(types.count) types")
+            }
+            if let bad = at.firstIndex(where: { !$0.isFinite }) {
+                throw ColumnError("event_at[\(bad)]: expected a finite time")
+            }
+            if let values, let bad = values.firstIndex(where: { $0.isInfinite }) {
+                throw ColumnError("property_values[\(bad)]: expected a finite number or NaN (absent)")
             }
         }
-        for i in 0..<count {
-            let events = perLead[i]..<perLead[i + 1]
-            // The weights' reference: the first countable event in input order.
-            for k in order[events] {
-                appendProperties(k, &self)
-                let counts = canCount(class: classes[Int(type[k])])
-                properties.removeLast(toCount: properties.count - width)
-                if counts {
-                    setPendingReference(at[k])
-                    break
-                }
-            }
-            // Newest first, as ingestion keeps them: sorting the indices here
-            // spares `finishLeadEvents` moving the events themselves.
-            order.withUnsafeMutableBufferPointer { sortNewestFirst($0[events], at) }
-            for k in order[events] {
-                appendProperties(k, &self)
-                appendEvent(class: classes[Int(type[k])], at: at[k])
-            }
-            finishLeadEvents()
-        }
+        // From here on only memory can fail, before anything is replaced.
+        try fillEvents(types: types, lead: lead, type: type, at: at, property: property, values: values)
     }
 
-    /// Sorts event indices by their time, newest first; stable (the indices
-    /// arrive ascending, so ties keep input order).
-    private func sortNewestFirst(_ events: Slice<UnsafeMutableBufferPointer<Int>>, _ at: UnsafeBufferPointer<Double>) {
-        var events = events
-        guard events.count > 1 else { return }
-        let (first, end) = (events.startIndex, events.endIndex)
-        if events.count <= 64 {
-            for e in (first + 1)..<end {
-                let k = events[e]
-                var j = e
-                while j > first && at[events[j - 1]] < at[k] {
-                    events[j] = events[j - 1]
-                    j -= 1
-                }
-                events[j] = k
-            }
-        } else {
-            events.sort { at[$0] != at[$1] ? at[$0] > at[$1] : $0 < $1 }
+    /// Whether every event array holds only values `setEvents` takes: one
+    /// branch-free pass over all of them instead of one search per rule.
+    private static func eventsFit(
+        leads: Int, types: Int, lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
+        at: UnsafeBufferPointer<Double>, values: UnsafeBufferPointer<Double>?
+    ) -> Bool {
+        let exponent: UInt64 = 0x7ff0_0000_0000_0000
+        var bad: UInt64 = 0
+        for k in 0..<lead.count {
+            let leadBad: UInt64 = Int(lead[k]) >= leads ? 1 : 0
+            let typeBad: UInt64 = UInt(bitPattern: Int(type[k])) >= UInt(types) ? 1 : 0
+            let atBad: UInt64 = at[k].bitPattern & exponent == exponent ? 1 : 0
+            bad |= leadBad | typeBad | atBad
         }
+        if let values {
+            // Infinite: all exponent bits set and no mantissa bits (NaN is absent, not refused).
+            for k in 0..<values.count where values[k].bitPattern & ~(1 << 63) == exponent { bad = 1 }
+        }
+        return bad == 0
     }
 
     // Array forms of the setters, for Swift callers.

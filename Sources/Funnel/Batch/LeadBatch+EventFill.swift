@@ -1,0 +1,243 @@
+/// Filling the event columns from raw event columns (``LeadBatch/setEvents(types:lead:type:at:property:values:)``):
+/// a counting sort of the events by lead, then one pass per lead that orders
+/// its few events newest first and writes their decay weights and rule sums.
+///
+/// Gives exactly the columns that appending the same events lead by lead
+/// gives (same routes, references, weights, order and sums), without per-lead
+/// arrays or per-event allocations, and with every column allocated once at
+/// its final size and written once.
+extension LeadBatch {
+    /// Where an event goes before it is known, per type id: its route, or
+    /// ``routeDependsOnEvent`` when its property decides, or ``dropped``.
+    private static let dropped = Int64.min
+
+    /// Replaces every lead's events with the given ones, already validated.
+    ///
+    /// - Throws: ``ColumnError`` (a limit) when the memory for the columns
+    ///   cannot be had; the events are then unchanged.
+    ///
+    /// - Complexity: O(events + leads + events × log(events) for a lead with
+    ///   more than 64 events out of order).
+    mutating func fillEvents(
+        types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
+        at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
+    ) throws(ColumnError) {
+        let n = lead.count
+        let leads = count
+        let width = model.predicates.propertyNames.count
+        let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] } ?? -1
+        let values = propertyIndex >= 0 ? values : nil
+        let typeClasses: [Int32] = types.map { eventClass(of: $0) }
+        let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
+        // One event's properties, for the classes whose route they decide.
+        var slots = [PropertySlot](repeating: PropertySlot(kind: .missing), count: width)
+        let batch = self
+        func route(_ k: Int) -> Int64 {
+            let t = Int(type[k])
+            let fixed = typeRoutes[t]
+            if fixed != Int64(Self.routeDependsOnEvent) { return fixed }
+            if let values {
+                let value = values[k]
+                slots[propertyIndex] = value.isNaN ? PropertySlot(kind: .missing) : PropertySlot(kind: .number, number: value)
+            }
+            let routed = slots.withUnsafeBufferPointer { batch.route(class: typeClasses[t], slots: $0) }
+            return routed.map { Int64($0) } ?? Self.dropped
+        }
+        // Pass 1: events per lead, counted at lead + 2, so that after the prefix
+        // sums slot lead + 1 is the lead's first event: the scatter then moves
+        // it to the lead's end, which is the next lead's start.
+        guard var starts = Column<Int>(tryRepeating: 0, count: leads + 2) else {
+            throw ColumnError("not enough memory for \(leads) leads", isLimit: true)
+        }
+        var decidedLate = false
+        let start = starts.mutableBase()
+        for k in 0..<n {
+            let r = route(k)
+            if r == Self.dropped { continue }
+            if r < 0 { decidedLate = true }
+            start[Int(lead[k]) &+ 2] &+= 1
+        }
+        for i in 0..<leads { start[i &+ 2] &+= start[i &+ 1] }
+        let kept = start[leads &+ 1]
+        // The scorer reads properties only for the events whose route it decides.
+        let keepsProperties = decidedLate && width > 0
+        let ruleCount = model.scoring.behaviorRoots.count
+        var sumBound = 0
+        for i in 0..<leads { sumBound &+= Swift.min(start[i &+ 2] &- start[i &+ 1], ruleCount) }
+        guard var routes = Column<Int32>(tryUninitializedCount: kept),
+            var times = Column<Double>(tryUninitializedCount: kept),
+            var weights = Column<Double>(tryUninitializedCount: kept),
+            var propertyValues = Column<Double>(tryUninitializedCount: keepsProperties && values != nil ? kept : 0),
+            var slotColumn = Column<PropertySlot>(tryUninitializedCount: keepsProperties ? kept * width : 0),
+            var references = Column<Double>(tryUninitializedCount: leads),
+            var ready = Column<UInt8>(tryUninitializedCount: leads),
+            var spans = Column<EventSpan>(tryUninitializedCount: leads),
+            var sumStarts = Column<Int>(tryUninitializedCount: leads + 1),
+            var sumRules = Column<Int32>(tryUninitializedCount: keepsRuleSums ? sumBound : 0),
+            var sumValues = Column<Double>(tryUninitializedCount: keepsRuleSums ? sumBound : 0)
+        else {
+            throw ColumnError("not enough memory for \(kept) events", isLimit: true)
+        }
+        // Pass 2: the scatter, in input order, so each lead's events keep it.
+        let (route32, time, property) = (routes.mutableBase(), times.mutableBase(), propertyValues.mutableBase())
+        for k in 0..<n {
+            let r = route(k)
+            if r == Self.dropped { continue }
+            let cursor = Int(lead[k]) &+ 1
+            let e = start[cursor]
+            start[cursor] = e &+ 1
+            route32[e] = Int32(truncatingIfNeeded: r)
+            time[e] = at[k]
+            if let values, keepsProperties { property[e] = values[k] }
+        }
+        starts.removeLast(toCount: leads + 1)
+        // Pass 3, per lead: reference, order, weights, rule sums.
+        let value = weights.mutableBase()
+        let (reference, isReady, span) = (references.mutableBase(), ready.mutableBase(), spans.mutableBase())
+        let (sumStart, sumRule, sumValue) = (sumStarts.mutableBase(), sumRules.mutableBase(), sumValues.mutableBase())
+        let points = model.scoring.behaviorPoints.buffer
+        let halfLife = model.scoring.halfLifeSeconds
+        let reach = halfLife.map { Scorer.decayRange * $0 } ?? 0
+        let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(1, ruleCount))
+        let seen = UnsafeMutableBufferPointer<Bool>.allocate(capacity: Swift.max(1, ruleCount))
+        sums.initialize(repeating: 0)
+        seen.initialize(repeating: false)
+        defer {
+            sums.deallocate()
+            seen.deallocate()
+        }
+        var longOrder: [(at: Double, route: Int32, property: Double, position: Int)] = []
+        var sumCount = 0
+        sumStart[0] = 0
+        for i in 0..<leads {
+            let (first, end) = (start[i], start[i &+ 1])
+            guard first < end else {
+                reference[i] = .nan
+                isReady[i] = 1
+                span[i] = .none
+                sumStart[i &+ 1] = sumCount
+                continue
+            }
+            // The first countable event in input order, before the order changes.
+            let ref = time[first]
+            reference[i] = ref
+            Self.sortNewestFirst(
+                first..<end, time, route32, keepsProperties && values != nil ? property : nil, &longOrder)
+            var allRouted = true
+            var within = true
+            if let halfLife {
+                for e in first..<end {
+                    let r = route32[e]
+                    let age = time[e] - ref
+                    within = within && abs(age) <= reach
+                    let weight = power2(age / halfLife)
+                    value[e] = r >= 0 ? weight * points[Int(r)] : weight
+                    allRouted = allRouted && r >= 0
+                }
+            } else {
+                for e in first..<end {
+                    let r = route32[e]
+                    value[e] = r >= 0 ? 1.0 * points[Int(r)] : 1.0
+                    allRouted = allRouted && r >= 0
+                }
+            }
+            isReady[i] = within ? 1 : 0
+            // The rule sums, as `appendRuleSums` adds them: newest first, from 0, listed in rule order.
+            if keepsRuleSums && allRouted {
+                for e in first..<end {
+                    let r = Int(route32[e])
+                    sums[r] += value[e]
+                    seen[r] = true
+                }
+                for r in 0..<ruleCount where seen[r] {
+                    sumRule[sumCount] = Int32(r)
+                    sumValue[sumCount] = sums[r]
+                    sumCount &+= 1
+                    sums[r] = 0
+                    seen[r] = false
+                }
+                span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
+            } else {
+                span[i] = .none
+            }
+            sumStart[i &+ 1] = sumCount
+        }
+        sumRules.removeLast(toCount: sumCount)
+        sumValues.removeLast(toCount: sumCount)
+        if keepsProperties {
+            let slot = slotColumn.mutableBase()
+            for e in 0..<kept {
+                for p in 0..<width {
+                    let x = values != nil && p == propertyIndex ? property[e] : .nan
+                    slot[e &* width &+ p] = x.isNaN ? PropertySlot(kind: .missing) : PropertySlot(kind: .number, number: x)
+                }
+            }
+        }
+        eventStart = starts
+        eventRoute = routes
+        eventAt = times
+        eventValue = weights
+        properties = slotColumn
+        leadReference = references
+        leadDecayReady = ready
+        leadSpans = spans
+        ruleSumStart = sumStarts
+        ruleSumRule = sumRules
+        ruleSumValue = sumValues
+    }
+
+    /// Orders the events `events` by time, newest first; stable (they arrive
+    /// in input order, which ties keep). Events in time order, either way,
+    /// take one pass; runs of up to 128 an insertion sort in place; longer
+    /// ones a sort through `scratch`, which is kept from lead to lead.
+    private static func sortNewestFirst(
+        _ events: Range<Int>, _ at: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
+        _ property: UnsafeMutablePointer<Double>?, _ scratch: inout [(at: Double, route: Int32, property: Double, position: Int)]) {
+        let (first, end) = (events.lowerBound, events.upperBound)
+        guard end &- first > 1 else { return }
+        var newestFirst = true
+        var strictlyOldestFirst = true
+        for e in (first &+ 1)..<end {
+            let (later, earlier) = (at[e], at[e &- 1])
+            newestFirst = newestFirst && !(later > earlier)
+            strictlyOldestFirst = strictlyOldestFirst && later > earlier
+        }
+        if newestFirst { return }
+        if strictlyOldestFirst {
+            var (low, high) = (first, end &- 1)
+            while low < high {
+                swap(&at[low], &at[high])
+                swap(&route[low], &route[high])
+                if let property { swap(&property[low], &property[high]) }
+                low &+= 1
+                high &-= 1
+            }
+        } else if end &- first <= 128 {
+            // Insertion sort: stable, in place, and for a few dozen events
+            // quicker than a general sort.
+            for e in (first &+ 1)..<end {
+                let (t, r) = (at[e], route[e])
+                let p = property?[e] ?? 0
+                var j = e
+                while j > first && at[j &- 1] < t {
+                    at[j] = at[j &- 1]
+                    route[j] = route[j &- 1]
+                    property?[j] = property![j &- 1]
+                    j &-= 1
+                }
+                at[j] = t
+                route[j] = r
+                property?[j] = p
+            }
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            for e in first..<end { scratch.append((at[e], route[e], property?[e] ?? 0, e)) }
+            scratch.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
+            for (k, event) in scratch.enumerated() {
+                at[first &+ k] = event.at
+                route[first &+ k] = event.route
+                property?[first &+ k] = event.property
+            }
+        }
+    }
+}
