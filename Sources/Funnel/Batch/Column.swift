@@ -32,6 +32,23 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         self.storage = storage
     }
 
+    /// `count` elements not yet written, or `nil` when the memory cannot be had:
+    /// for a fill that writes every element once, so that each page is touched
+    /// by that write alone, not first by an initialising pass. Every element
+    /// must be written (through ``mutableBase()``) before any is read.
+    init?(tryUninitializedCount count: Int) {
+        guard count >= 0, let storage = ColumnStorage<Element>(tryCapacity: count) else { return nil }
+        storage.count = count
+        self.storage = storage
+    }
+
+    /// The first element, writable: valid while this column is alive and
+    /// neither copied nor resized (a fill keeps it for one pass).
+    mutating func mutableBase() -> UnsafeMutablePointer<Element> {
+        makeUnique(capacity: storage.capacity)
+        return storage.base
+    }
+
     /// Makes room for `n` elements in all; false when the memory cannot be had.
     mutating func tryReserveCapacity(_ n: Int) -> Bool {
         guard n > storage.capacity else { return true }

@@ -203,15 +203,54 @@ extension LeadBatch {
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
         at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
     ) throws(ColumnError) {
-        var properties: [String: EventPropertyColumn] = [:]
-        if let property, let values {
-            guard values.count == lead.count else { throw ColumnError("event arrays differ in length") }
-            if let bad = values.firstIndex(where: { $0.isInfinite }) {
+        let n = lead.count
+        guard type.count == n, at.count == n, values.map({ $0.count == n }) ?? true else {
+            throw ColumnError("event arrays differ in length")
+        }
+        let (fit, grouped) = Self.eventsFit(leads: count, types: types.count, lead: lead, type: type, at: at, values: values)
+        if !fit {
+            // Some value is refused: the checks one by one name the first.
+            if let bad = lead.firstIndex(where: { Int($0) >= count }) {
+                throw ColumnError("event_lead[\(bad)]: lead \(lead[bad]) is outside the batch of \(count)")
+            }
+            if let bad = type.firstIndex(where: { $0 < 0 || Int($0) >= types.count }) {
+                throw ColumnError("event_type[\(bad)]: type id \(type[bad]) is outside the \(types.count) types")
+            }
+            if let bad = at.firstIndex(where: { !$0.isFinite }) {
+                throw ColumnError("event_at[\(bad)]: expected a finite time")
+            }
+            if let values, let bad = values.firstIndex(where: { $0.isInfinite }) {
                 throw ColumnError("property_values[\(bad)]: expected a finite number or NaN (absent)")
             }
-            properties[property] = .numbers(values)
         }
-        try setEvents(types: types, lead: lead, type: type, at: at, properties: properties)
+        // From here on only memory can fail, before anything is replaced.
+        try fillEvents(types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: grouped)
+    }
+
+    /// Whether every event array holds only values `setEvents` takes (one
+    /// branch-free pass over all of them instead of one search per rule), and
+    /// whether the events are grouped by lead (`lead` never decreases).
+    private static func eventsFit(
+        leads: Int, types: Int, lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
+        at: UnsafeBufferPointer<Double>, values: UnsafeBufferPointer<Double>?
+    ) -> (fit: Bool, grouped: Bool) {
+        let exponent: UInt64 = 0x7ff0_0000_0000_0000
+        var bad: UInt64 = 0
+        var previous: UInt32 = 0
+        var descents: UInt64 = 0
+        for k in 0..<lead.count {
+            descents |= lead[k] < previous ? 1 : 0
+            previous = lead[k]
+            let leadBad: UInt64 = Int(lead[k]) >= leads ? 1 : 0
+            let typeBad: UInt64 = UInt(bitPattern: Int(type[k])) >= UInt(types) ? 1 : 0
+            let atBad: UInt64 = at[k].bitPattern & exponent == exponent ? 1 : 0
+            bad |= leadBad | typeBad | atBad
+        }
+        if let values {
+            // Infinite: all exponent bits set and no mantissa bits (NaN is absent, not refused).
+            for k in 0..<values.count where values[k].bitPattern & ~(1 << 63) == exponent { bad = 1 }
+        }
+        return (bad == 0, descents == 0)
     }
 
     // Array forms of the setters, for Swift callers.

@@ -78,6 +78,16 @@ extension LeadBatch {
         guard type.count == n, at.count == n else {
             throw ColumnError("event arrays differ in length")
         }
+        // The common shapes, no property the model reads or one numeric one,
+        // take the column fill of `funnel_batch_set_events` (one pass per lead).
+        let read = byName.filter { model.predicates.propertyIndex[$0.key] != nil }
+        if read.isEmpty {
+            return try setEvents(types: types, lead: lead, type: type, at: at, property: nil, values: nil)
+        }
+        if read.count == 1, let (name, column) = read.first, case .numbers(let values) = column {
+            try column.validate(name, events: n)
+            return try setEvents(types: types, lead: lead, type: type, at: at, property: name, values: values)
+        }
         if let bad = lead.firstIndex(where: { Int($0) >= count }) {
             throw ColumnError("event_lead[\(bad)]: lead \(lead[bad]) is outside the batch of \(count)")
         }

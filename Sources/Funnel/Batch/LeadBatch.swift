@@ -66,7 +66,9 @@ public struct LeadBatch: Sendable {
     var keepsRuleSums = true
     /// The lead whose events are being appended: its reference and span so far.
     private var pending: (reference: Double?, ready: Bool) = (nil, true)
-    /// Per event, one value per property the model reads.
+    /// Per event, one value per property the model reads; empty instead when
+    /// no event's route is left to be decided while scoring (the scorer then
+    /// never reads them: see `setEvents`), until a lead is appended.
     var properties = Column<PropertySlot>()
     var propertySetMembers = Column<Int32>()
 
@@ -157,6 +159,8 @@ public struct LeadBatch: Sendable {
         ids.append(lead.id)
         stages.append(stage)
         appendAttributes(values)
+        let omitted = eventRoute.count * model.predicates.propertyNames.count - properties.count
+        if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
         if let since = lead.behaviorSince {
             // Events before `behavior_since` never count (SPEC §13): they are not kept.
             for event in lead.events where event.at >= since { appendEvent(event) }
@@ -312,16 +316,14 @@ public struct LeadBatch: Sendable {
         return eventClass
     }
 
-    /// Whether some rule can count an event of class `eventClass` whose
-    /// properties are the last ones appended.
+    /// Whether an event of class `eventClass`, whose properties are the last
+    /// ones appended, can ever count (the general event setter asks before it
+    /// keeps the event).
     func canCount(class eventClass: Int32) -> Bool {
         route(class: eventClass) != nil
     }
 
-    /// Fixes the instant the current lead's weights are relative to, before
-    /// its events are appended out of input order: it must be the first
-    /// event some rule can count, in input order, whatever path appends it,
-    /// so that a lead scores the same to the last bit on every path.
+    /// Sets the reference time the current lead's decay weights are taken from.
     mutating func setPendingReference(_ at: Double) {
         pending.reference = at
     }
@@ -353,9 +355,15 @@ public struct LeadBatch: Sendable {
     private func route(class eventClass: Int32) -> Int32? {
         let fixed = classRoutes[Int(eventClass)]
         if fixed != Self.routeDependsOnEvent { return fixed }
+        let width = model.predicates.propertyNames.count
+        return route(class: eventClass, slots: UnsafeBufferPointer(rebasing: properties.buffer.suffix(width)))
+    }
+
+    /// ``route(class:)`` for an event of a class whose route depends on the
+    /// event, with its properties at `slots`.
+    func route(class eventClass: Int32, slots: UnsafeBufferPointer<PropertySlot>) -> Int32? {
         var only: Int32 = -1
         var matched = 0
-        let slots = properties.count - model.predicates.propertyNames.count
         let context = PropertyContext(
             scalarPool: model.predicates.scalarPool.buffer, symbolPool: model.predicates.symbolPool.buffer,
             setMembers: propertySetMembers.buffer,
@@ -397,10 +405,10 @@ public struct LeadBatch: Sendable {
     }
 
     /// Evaluates a predicate made of `prop` conditions on the properties at `slots`.
-    private func eventHolds(_ node: Int32, slots: Int, _ context: PropertyContext) -> Bool {
+    private func eventHolds(_ node: Int32, slots: UnsafeBufferPointer<PropertySlot>, _ context: PropertyContext) -> Bool {
         switch model.predicates.nodes[Int(node)] {
         case .property(let index, let test):
-            return context.holds(properties[slots + Int(index)], test)
+            return context.holds(slots[Int(index)], test)
         case .all(let parts):
             return parts.indices.allSatisfy { eventHolds(model.predicates.children[$0], slots: slots, context) }
         case .any(let parts):

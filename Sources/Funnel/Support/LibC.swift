@@ -6,9 +6,9 @@ import Musl
 import Darwin
 #endif
 
-/// 2^x from the C library, kept in one place so other files need no C import.
-@inline(__always)
-func power2(_ x: Double) -> Double {
+/// 2^x from the C library: ``power2(_:)``'s path outside its table's range.
+@inline(never)
+func libraryPower2(_ x: Double) -> Double {
     exp2(x)
 }
 

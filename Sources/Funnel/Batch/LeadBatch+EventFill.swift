@@ -1,0 +1,349 @@
+/// Filling the event columns from raw event columns (``LeadBatch/setEvents(types:lead:type:at:property:values:)``).
+///
+/// Events grouped by lead (the lead column never decreases, as an export
+/// ordered by lead gives them) take one pass: each lead's run is filtered into
+/// the columns, ordered newest first, weighed and summed while it is in cache.
+/// Events in any other order take a counting sort by lead (count, prefix sums,
+/// a stable scatter that keeps input order within a lead), then the same pass
+/// per lead. Either way the columns are exactly those that appending the same
+/// events lead by lead gives (same routes, references, weights, order and
+/// sums), without per-lead arrays or per-event allocations, each allocated once
+/// and written once.
+extension LeadBatch {
+    /// Where an event goes before it is known, per type id: its route, or
+    /// ``routeDependsOnEvent`` when its property decides, or ``dropped``.
+    private static let dropped = Int64.min
+
+    /// Replaces every lead's events with the given ones, already validated;
+    /// `grouped` when `lead` never decreases.
+    ///
+    /// - Throws: ``ColumnError`` (a limit) when the memory for the columns
+    ///   cannot be had; the events are then unchanged.
+    ///
+    /// - Complexity: O(events + leads), plus per lead O(events²) at worst for
+    ///   up to 128 events out of order, O(events × log(events)) beyond.
+    mutating func fillEvents(
+        types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
+        at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?, grouped: Bool
+    ) throws(ColumnError) {
+        let n = lead.count
+        let leads = count
+        let width = model.predicates.propertyNames.count
+        let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] } ?? -1
+        let values = propertyIndex >= 0 ? values : nil
+        let typeClasses: [Int32] = types.map { eventClass(of: $0) }
+        let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
+        // One event's properties, for the classes whose route they decide.
+        var slots = [PropertySlot](repeating: PropertySlot(kind: .missing), count: width)
+        let batch = self
+        func route(_ k: Int) -> Int64 {
+            let t = Int(type[k])
+            let fixed = typeRoutes[t]
+            if fixed != Int64(Self.routeDependsOnEvent) { return fixed }
+            if let values {
+                let value = values[k]
+                slots[propertyIndex] = value.isNaN ? PropertySlot(kind: .missing) : PropertySlot(kind: .number, number: value)
+            }
+            let routed = slots.withUnsafeBufferPointer { batch.route(class: typeClasses[t], slots: $0) }
+            return routed.map { Int64($0) } ?? Self.dropped
+        }
+        let ruleCount = model.scoring.behaviorRoots.count
+        let limit = ColumnError("not enough memory for \(n) events", isLimit: true)
+
+        // Grouped: one pass, as long as no route is left to scoring (properties
+        // would then have to be kept, and the counting sort keeps them).
+        if grouped {
+            let sumBound = Swift.min(n, leads.multipliedReportingOverflow(by: ruleCount).overflow ? n : leads * ruleCount)
+            guard var starts = Column<Int>(tryUninitializedCount: leads + 1),
+                var routes = Column<Int32>(tryUninitializedCount: n),
+                var times = Column<Double>(tryUninitializedCount: n),
+                var weights = Column<Double>(tryUninitializedCount: n),
+                var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0)
+            else { throw limit }
+            let (start, route32, time) = (starts.mutableBase(), routes.mutableBase(), times.mutableBase())
+            let value = weights.mutableBase()
+            var (e, k, next) = (0, 0, 0)
+            var late = false
+            start[0] = 0
+            while k < n && !late {
+                let i = Int(lead[k])
+                while next < i {
+                    finisher.finish(next, 0..<0, time, route32, nil, value)
+                    start[next &+ 1] = e
+                    next &+= 1
+                }
+                let first = e
+                while k < n && Int(lead[k]) == i {
+                    let r = route(k)
+                    k &+= 1
+                    if r == Self.dropped { continue }
+                    if r < 0 {
+                        late = true
+                        break
+                    }
+                    route32[e] = Int32(truncatingIfNeeded: r)
+                    time[e] = at[k &- 1]
+                    e &+= 1
+                }
+                finisher.finish(i, first..<e, time, route32, nil, value)
+                start[i &+ 1] = e
+                next = i &+ 1
+            }
+            if !late {
+                while next < leads {
+                    finisher.finish(next, 0..<0, time, route32, nil, value)
+                    start[next &+ 1] = e
+                    next &+= 1
+                }
+                routes.removeLast(toCount: e)
+                times.removeLast(toCount: e)
+                weights.removeLast(toCount: e)
+                finisher.install(in: &self, starts: starts, routes: routes, times: times, weights: weights, properties: Column())
+                return
+            }
+        }
+
+        // Pass 1: events per lead, counted at lead + 2, so that after the prefix
+        // sums slot lead + 1 is the lead's first event: the scatter then moves
+        // it to the lead's end, which is the next lead's start.
+        guard var starts = Column<Int>(tryRepeating: 0, count: leads + 2) else { throw limit }
+        var decidedLate = false
+        let start = starts.mutableBase()
+        for k in 0..<n {
+            let r = route(k)
+            if r == Self.dropped { continue }
+            if r < 0 { decidedLate = true }
+            start[Int(lead[k]) &+ 2] &+= 1
+        }
+        for i in 0..<leads { start[i &+ 2] &+= start[i &+ 1] }
+        let kept = start[leads &+ 1]
+        // The scorer reads properties only for the events whose route it decides.
+        let keepsProperties = decidedLate && width > 0
+        var sumBound = 0
+        for i in 0..<leads { sumBound &+= Swift.min(start[i &+ 2] &- start[i &+ 1], ruleCount) }
+        guard var routes = Column<Int32>(tryUninitializedCount: kept),
+            var times = Column<Double>(tryUninitializedCount: kept),
+            var weights = Column<Double>(tryUninitializedCount: kept),
+            var propertyValues = Column<Double>(tryUninitializedCount: keepsProperties && values != nil ? kept : 0),
+            var slotColumn = Column<PropertySlot>(tryUninitializedCount: keepsProperties ? kept * width : 0),
+            var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0)
+        else { throw limit }
+        // Pass 2: the scatter, in input order, so each lead's events keep it.
+        let (route32, time, property) = (routes.mutableBase(), times.mutableBase(), propertyValues.mutableBase())
+        for k in 0..<n {
+            let r = route(k)
+            if r == Self.dropped { continue }
+            let cursor = Int(lead[k]) &+ 1
+            let e = start[cursor]
+            start[cursor] = e &+ 1
+            route32[e] = Int32(truncatingIfNeeded: r)
+            time[e] = at[k]
+            if let values, keepsProperties { property[e] = values[k] }
+        }
+        starts.removeLast(toCount: leads + 1)
+        // Pass 3, per lead: reference, order, weights, rule sums.
+        let value = weights.mutableBase()
+        let sortedProperty = keepsProperties && values != nil ? property : nil
+        for i in 0..<leads { finisher.finish(i, start[i]..<start[i &+ 1], time, route32, sortedProperty, value) }
+        if keepsProperties {
+            let slot = slotColumn.mutableBase()
+            for e in 0..<kept {
+                for p in 0..<width {
+                    let x = values != nil && p == propertyIndex ? property[e] : .nan
+                    slot[e &* width &+ p] = x.isNaN ? PropertySlot(kind: .missing) : PropertySlot(kind: .number, number: x)
+                }
+            }
+        }
+        finisher.install(in: &self, starts: starts, routes: routes, times: times, weights: weights, properties: slotColumn)
+    }
+}
+
+/// The per-lead columns of an event fill, and the pass that writes them: a
+/// lead's reference, order, weights, decay readiness and rule sums.
+private struct EventFinisher {
+    var references: Column<Double>
+    var ready: Column<UInt8>
+    var spans: Column<EventSpan>
+    var sumStarts: Column<Int>
+    var sumRules: Column<Int32>
+    var sumValues: Column<Double>
+    let reference: UnsafeMutablePointer<Double>
+    let isReady: UnsafeMutablePointer<UInt8>
+    let span: UnsafeMutablePointer<EventSpan>
+    let sumStart: UnsafeMutablePointer<Int>
+    let sumRule: UnsafeMutablePointer<Int32>
+    let sumValue: UnsafeMutablePointer<Double>
+    let points: UnsafeBufferPointer<Double>
+    let pointsColumn: Column<Double>
+    let halfLife: Double?
+    let reach: Double
+    let keepsRuleSums: Bool
+    let ruleCount: Int
+    /// Per rule, the running sum and whether an event fed it (all zero between leads).
+    let sums: Column<Double>
+    let seen: Column<Bool>
+    var sumCount = 0
+    var longOrder: [(at: Double, route: Int32, property: Double, position: Int)] = []
+
+    /// `nil` when the memory for `leads` leads and `sums` rule sums cannot be had.
+    init?(_ batch: LeadBatch, leads: Int, sums sumCapacity: Int) {
+        guard var references = Column<Double>(tryUninitializedCount: leads),
+            var ready = Column<UInt8>(tryUninitializedCount: leads),
+            var spans = Column<EventSpan>(tryUninitializedCount: leads),
+            var sumStarts = Column<Int>(tryUninitializedCount: leads + 1),
+            var sumRules = Column<Int32>(tryUninitializedCount: sumCapacity),
+            var sumValues = Column<Double>(tryUninitializedCount: sumCapacity)
+        else { return nil }
+        (reference, isReady, span) = (references.mutableBase(), ready.mutableBase(), spans.mutableBase())
+        (sumStart, sumRule, sumValue) = (sumStarts.mutableBase(), sumRules.mutableBase(), sumValues.mutableBase())
+        (self.references, self.ready, self.spans) = (references, ready, spans)
+        (self.sumStarts, self.sumRules, self.sumValues) = (sumStarts, sumRules, sumValues)
+        pointsColumn = batch.model.scoring.behaviorPoints
+        points = pointsColumn.buffer
+        halfLife = batch.model.scoring.halfLifeSeconds
+        reach = halfLife.map { Scorer.decayRange * $0 } ?? 0
+        keepsRuleSums = batch.keepsRuleSums
+        ruleCount = batch.model.scoring.behaviorRoots.count
+        self.sums = Column(repeating: 0, count: ruleCount)
+        seen = Column(repeating: false, count: ruleCount)
+        sumStart[0] = 0
+    }
+
+    /// Writes lead `i`'s columns; its events, at `events`, are in input order
+    /// and are left newest first, with their values.
+    @inline(__always)
+    mutating func finish(
+        _ i: Int, _ events: Range<Int>, _ time: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
+        _ property: UnsafeMutablePointer<Double>?, _ value: UnsafeMutablePointer<Double>
+    ) {
+        let (first, end) = (events.lowerBound, events.upperBound)
+        guard first < end else {
+            reference[i] = .nan
+            isReady[i] = 1
+            span[i] = .none
+            sumStart[i &+ 1] = sumCount
+            return
+        }
+        // The first countable event in input order, before the order changes.
+        let ref = time[first]
+        reference[i] = ref
+        LeadBatch.sortNewestFirst(events, time, route, property, &longOrder)
+        var allRouted = true
+        var within = true
+        if let halfLife {
+            for e in first..<end {
+                let r = route[e]
+                let age = time[e] - ref
+                within = within && abs(age) <= reach
+                let weight = power2(age / halfLife)
+                value[e] = r >= 0 ? weight * points[Int(r)] : weight
+                allRouted = allRouted && r >= 0
+            }
+        } else {
+            for e in first..<end {
+                let r = route[e]
+                value[e] = r >= 0 ? 1.0 * points[Int(r)] : 1.0
+                allRouted = allRouted && r >= 0
+            }
+        }
+        isReady[i] = within ? 1 : 0
+        // The rule sums, as `appendRuleSums` adds them: newest first, from 0, listed in rule order.
+        if keepsRuleSums && allRouted {
+            let (sums, seen) = (UnsafeMutablePointer(mutating: self.sums.buffer.baseAddress!),
+                                UnsafeMutablePointer(mutating: self.seen.buffer.baseAddress!))
+            for e in first..<end {
+                let r = Int(route[e])
+                sums[r] += value[e]
+                seen[r] = true
+            }
+            for r in 0..<ruleCount where seen[r] {
+                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                sumValue[sumCount] = sums[r]
+                sumCount &+= 1
+                sums[r] = 0
+                seen[r] = false
+            }
+            span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
+        } else {
+            span[i] = .none
+        }
+        sumStart[i &+ 1] = sumCount
+    }
+
+    /// Replaces `batch`'s event columns with these and the given ones.
+    consuming func install(
+        in batch: inout LeadBatch, starts: Column<Int>, routes: Column<Int32>, times: Column<Double>,
+        weights: Column<Double>, properties: Column<PropertySlot>
+    ) {
+        sumRules.removeLast(toCount: sumCount)
+        sumValues.removeLast(toCount: sumCount)
+        batch.eventStart = starts
+        batch.eventRoute = routes
+        batch.eventAt = times
+        batch.eventValue = weights
+        batch.properties = properties
+        batch.leadReference = references
+        batch.leadDecayReady = ready
+        batch.leadSpans = spans
+        batch.ruleSumStart = sumStarts
+        batch.ruleSumRule = sumRules
+        batch.ruleSumValue = sumValues
+    }
+}
+
+extension LeadBatch {
+    /// Orders the events `events` by time, newest first; stable (they arrive
+    /// in input order, which ties keep). Events in time order, either way,
+    /// take one pass; runs of up to 128 an insertion sort in place; longer
+    /// ones a sort through `scratch`, which is kept from lead to lead.
+    fileprivate static func sortNewestFirst(
+        _ events: Range<Int>, _ at: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
+        _ property: UnsafeMutablePointer<Double>?, _ scratch: inout [(at: Double, route: Int32, property: Double, position: Int)]) {
+        let (first, end) = (events.lowerBound, events.upperBound)
+        guard end &- first > 1 else { return }
+        var newestFirst = true
+        var strictlyOldestFirst = true
+        for e in (first &+ 1)..<end {
+            let (later, earlier) = (at[e], at[e &- 1])
+            newestFirst = newestFirst && !(later > earlier)
+            strictlyOldestFirst = strictlyOldestFirst && later > earlier
+        }
+        if newestFirst { return }
+        if strictlyOldestFirst {
+            var (low, high) = (first, end &- 1)
+            while low < high {
+                swap(&at[low], &at[high])
+                swap(&route[low], &route[high])
+                if let property { swap(&property[low], &property[high]) }
+                low &+= 1
+                high &-= 1
+            }
+        } else if end &- first <= 128 {
+            // Insertion sort: stable, in place, and for a few dozen events
+            // quicker than a general sort.
+            for e in (first &+ 1)..<end {
+                let (t, r) = (at[e], route[e])
+                let p = property?[e] ?? 0
+                var j = e
+                while j > first && at[j &- 1] < t {
+                    at[j] = at[j &- 1]
+                    route[j] = route[j &- 1]
+                    property?[j] = property![j &- 1]
+                    j &-= 1
+                }
+                at[j] = t
+                route[j] = r
+                property?[j] = p
+            }
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            for e in first..<end { scratch.append((at[e], route[e], property?[e] ?? 0, e)) }
+            scratch.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
+            for (k, event) in scratch.enumerated() {
+                at[first &+ k] = event.at
+                route[first &+ k] = event.route
+                property?[first &+ k] = event.property
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+@testable import Funnel
+import FunnelTestSupport
+
+/// `setEvents` (a counting sort by lead and one pass per lead) fills exactly
+/// the event columns that appending the same events lead by lead fills.
+@Suite("Event fill")
+struct EventFillTests {
+    /// Every route is decided at ingest: `if`s read only the event, each
+    /// class feeds one rule at most. Properties are then not kept.
+    static let routedModelJSON = """
+        {"format": "funnel.model/1",
+         "attributes": {"employees": "number"},
+         "scoring": {
+           "fit": [{"id": "mid", "if": {"attr": "employees", "between": [50, 5000]}, "points": 5}],
+           "behavior": [{"id": "reply", "event": "email.reply", "points": 2, "cap": 5},
+                        {"id": "call", "event": "call.completed", "if": {"prop": "minutes", "gte": 20}, "points": 4},
+                        {"id": "short", "event": "call.completed", "if": {"prop": "minutes", "lt": 3}, "points": -1},
+                        {"id": "page", "event": "page.*", "points": 0.25, "cap": 3}],
+           "half_life_days": 7, "window_days": 60, "behavior_limits": {"min": -5, "max": 12}}}
+        """
+
+    /// Routes left to scoring: two rules per class, an `if` reading the lead.
+    static let lateModelJSON = """
+        {"format": "funnel.model/1",
+         "attributes": {"employees": "number"},
+         "scoring": {
+           "fit": [{"id": "mid", "if": {"attr": "employees", "between": [50, 5000]}, "points": 5}],
+           "behavior": [{"id": "reply", "event": "email.reply", "points": 2, "cap": 5},
+                        {"id": "call", "event": "call.completed", "if": {"prop": "minutes", "gte": 20}, "points": 4},
+                        {"id": "any-call", "event": "call.completed", "points": 0.5},
+                        {"id": "big", "event": "demo.request",
+                         "if": {"all": [{"prop": "minutes", "exists": false}, {"attr": "employees", "gte": 100}]},
+                         "points": 3},
+                        {"id": "mail", "event": "email.*", "points": 0.5}],
+           "window_days": 30}}
+        """
+
+    /// SPEC §13: a frequency rule (its events routed while scoring), groups
+    /// with limits, total limits and engagement.
+    static let secondEditionModelJSON = """
+        {"format": "funnel.model/1",
+         "attributes": {"employees": "number"},
+         "scoring": {
+           "groups": [{"id": "email", "limit": 3}, {"id": "calls", "limit": 6}],
+           "fit": [{"id": "mid", "if": {"attr": "employees", "between": [50, 5000]}, "points": 5}],
+           "behavior": [{"id": "reply", "event": "email.reply", "points": 2, "cap": 5, "group": "email"},
+                        {"id": "mail", "event": "email.*", "points": 0.5, "group": "email"},
+                        {"id": "call", "event": "call.completed", "if": {"prop": "minutes", "gte": 20}, "points": 4,
+                         "group": "calls"},
+                        {"id": "pages", "event": "page.*", "points": 3, "at_least": {"count": 2, "within_days": 10}},
+                        {"id": "page", "event": "page.*", "points": 0.25, "cap": 3}],
+           "half_life_days": 7, "window_days": 60, "total_limits": {"min": -2, "max": 14},
+           "engagement": [{"level": "1", "min": 4}, {"level": "2", "min": 0}]}}
+        """
+
+    static let types = ["email.reply", "call.completed", "page.visit", "demo.request", "email.open", "noise"]
+    static let asOf = sampleAsOf
+
+    /// Random leads and the same events as columns, in one input order.
+    struct Events {
+        var leads: [Lead] = []
+        var lead: [UInt32] = []
+        var type: [Int32] = []
+        var at: [Double] = []
+        var minutes: [Double] = []
+    }
+
+    /// Leads with few or many events, in time order either way or none, with
+    /// ties, events after as_of and events thousands of half-lives away;
+    /// events of one lead interleaved with others' when `interleaved`.
+    static func events(leads n: Int, seed: UInt64, interleaved: Bool) -> Events {
+        var random = SplitMix64(seed: seed)
+        var perLead: [[(type: Int, at: Double, minutes: Double)]] = []
+        for _ in 0..<n {
+            let count = random.chance(0.1) ? 65 + random.below(80) : random.below(9)
+            var events: [(type: Int, at: Double, minutes: Double)] = []
+            for _ in 0..<count {
+                let type = random.below(types.count)
+                var at = asOf - Double(random.below(40)) * 86_400
+                if random.chance(0.2) { at = events.last?.at ?? at }  // a tie
+                if random.chance(0.02) { at = asOf - 9e9 }  // beyond 500 half-lives
+                if random.chance(0.05) { at = asOf + 3600 }  // after as_of
+                let minutes = type == 1 || type == 3 ? (random.chance(0.3) ? .nan : Double(random.below(40))) : .nan
+                events.append((type, at, minutes))
+            }
+            switch random.below(4) {
+            case 0: events.sort { $0.at < $1.at }
+            case 1: events.sort { $0.at > $1.at }
+            default: break
+            }
+            perLead.append(events)
+        }
+        var result = Events()
+        for (i, events) in perLead.enumerated() {
+            result.leads.append(
+                Lead(
+                    id: String(i), attributes: ["employees": .number(Double(i % 3) * 90)],
+                    events: events.map {
+                        Event(types[$0.type], at: $0.at, properties: $0.minutes.isNaN ? [:] : ["minutes": .number($0.minutes)])
+                    }))
+        }
+        var next = [Int](repeating: 0, count: n)
+        var remaining = perLead.reduce(0) { $0 + $1.count }
+        var i = 0
+        while remaining > 0 {
+            // Interleaved: a random lead's next event; else lead by lead.
+            if interleaved { i = random.below(n) }
+            guard next[i] < perLead[i].count else {
+                if !interleaved { i += 1 }
+                continue
+            }
+            let event = perLead[i][next[i]]
+            next[i] += 1
+            remaining -= 1
+            result.lead.append(UInt32(i))
+            result.type.append(Int32(event.type))
+            result.at.append(event.at)
+            result.minutes.append(event.minutes)
+        }
+        return result
+    }
+
+    static func expectSameEvents(_ a: LeadBatch, _ b: LeadBatch) {
+        #expect(Array(a.eventStart) == Array(b.eventStart))
+        #expect(Array(a.eventRoute) == Array(b.eventRoute))
+        #expect(a.eventAt.map(\.bitPattern) == b.eventAt.map(\.bitPattern))
+        #expect(a.eventValue.map(\.bitPattern) == b.eventValue.map(\.bitPattern))
+        #expect(a.leadReference.map(\.bitPattern) == b.leadReference.map(\.bitPattern))
+        #expect(Array(a.leadDecayReady) == Array(b.leadDecayReady))
+        #expect(a.leadSpans.map(\.newest.bitPattern) == b.leadSpans.map(\.newest.bitPattern))
+        #expect(a.leadSpans.map(\.oldest.bitPattern) == b.leadSpans.map(\.oldest.bitPattern))
+        #expect(Array(a.ruleSumStart) == Array(b.ruleSumStart))
+        #expect(Array(a.ruleSumRule) == Array(b.ruleSumRule))
+        #expect(a.ruleSumValue.map(\.bitPattern) == b.ruleSumValue.map(\.bitPattern))
+    }
+
+    static let instants = [asOf, asOf - 20 * 86_400, asOf + 400 * 86_400, asOf - 9e9, .nan]
+
+    @Test(arguments: [false, true])
+    func columnsEqualAppendedLeads(interleaved: Bool) throws {
+        for (json, keepsProperties) in [(Self.routedModelJSON, false), (Self.lateModelJSON, true)] {
+            let model = try Model(json: json)
+            let events = Self.events(leads: 300, seed: interleaved ? 5 : 6, interleaved: interleaved)
+            let fromLeads = try LeadBatch(model: model, leads: events.leads)
+            var fromColumns = try LeadBatch(model: model, count: events.leads.count)
+            try fromColumns.setNumbers("employees", events.leads.map { i in Double(Int(i.id)! % 3) * 90 })
+            try fromColumns.setEvents(
+                types: Self.types, lead: events.lead, type: events.type, at: events.at, property: "minutes",
+                values: events.minutes)
+            Self.expectSameEvents(fromLeads, fromColumns)
+            #expect(fromColumns.properties.isEmpty == !keepsProperties)
+            if keepsProperties {
+                #expect(fromLeads.properties.map(\.kind) == fromColumns.properties.map(\.kind))
+                #expect(fromLeads.properties.map(\.number) == fromColumns.properties.map(\.number))
+            }
+            for instant in Self.instants {
+                #expect(fromColumns.scores(at: instant, threads: 1) == fromLeads.scores(at: instant, threads: 2))
+            }
+            // A lead appended afterwards finds its properties where the scorer looks.
+            let extra = Lead(
+                id: "x", attributes: ["employees": 120],
+                events: [Event("call.completed", at: Self.asOf - 60, properties: ["minutes": 30]),
+                         Event("demo.request", at: Self.asOf - 30)])
+            var appended = fromColumns
+            try appended.append(extra)
+            let all = try LeadBatch(model: model, leads: events.leads + [extra])
+            #expect(appended.properties.count == all.properties.count)
+            for instant in Self.instants {
+                #expect(appended.scores(at: instant, threads: 1).total == all.scores(at: instant, threads: 1).total)
+            }
+        }
+    }
+
+    /// Without the property column, property `if`s see it missing.
+    /// With SPEC §13's features the columns may number event classes in
+    /// another order than appended leads do (routes left to scoring carry the
+    /// class), so the scores are what must agree, bit for bit.
+    @Test(arguments: [false, true])
+    func secondEditionScoresEqualAppendedLeads(interleaved: Bool) throws {
+        let model = try Model(json: Self.secondEditionModelJSON)
+        let events = Self.events(leads: 300, seed: interleaved ? 7 : 8, interleaved: interleaved)
+        let fromLeads = try LeadBatch(model: model, leads: events.leads)
+        var fromColumns = try LeadBatch(model: model, count: events.leads.count)
+        try fromColumns.setNumbers("employees", events.leads.map { i in Double(Int(i.id)! % 3) * 90 })
+        try fromColumns.setEvents(
+            types: Self.types, lead: events.lead, type: events.type, at: events.at, property: "minutes",
+            values: events.minutes)
+        for instant in Self.instants {
+            let (a, b) = (fromColumns.scores(at: instant, threads: 1), fromLeads.scores(at: instant, threads: 2))
+            #expect(a.fit.map(\.bitPattern) == b.fit.map(\.bitPattern))
+            #expect(a.behavior.map(\.bitPattern) == b.behavior.map(\.bitPattern))
+            #expect(a.total.map(\.bitPattern) == b.total.map(\.bitPattern))
+            #expect(a.engagementIndex == b.engagementIndex)
+        }
+        // The frequency rule and the groups did count in this data.
+        let behavior = fromLeads.scores(at: Self.asOf, threads: 1).behavior
+        #expect(behavior.contains { $0 >= 4 } && behavior.contains { $0 == 0 })
+    }
+
+    @Test func withoutPropertiesEventsSeeThemMissing() throws {
+        let model = try Model(json: Self.lateModelJSON)
+        let events = Self.events(leads: 50, seed: 8, interleaved: true)
+        let leads = events.leads.map { lead in
+            var lead = lead
+            lead.events = lead.events.map { Event($0.type, at: $0.at) }
+            return lead
+        }
+        var batch = try LeadBatch(model: model, count: leads.count)
+        try batch.setNumbers("employees", leads.map { i in Double(Int(i.id)! % 3) * 90 })
+        try batch.setEvents(types: Self.types, lead: events.lead, type: events.type, at: events.at)
+        Self.expectSameEvents(try LeadBatch(model: model, leads: leads), batch)
+    }
+
+    @Test func refusedEventColumnsLeaveTheBatchUnchanged() throws {
+        let model = try Model(json: Self.routedModelJSON)
+        let events = Self.events(leads: 20, seed: 3, interleaved: true)
+        var batch = try LeadBatch(model: model, count: 20)
+        try batch.setEvents(
+            types: Self.types, lead: events.lead, type: events.type, at: events.at, property: "minutes",
+            values: events.minutes)
+        let before = batch
+        let instants = Self.instants
+        func refused(
+            _ lead: [UInt32], _ type: [Int32], _ at: [Double], _ values: [Double]? = nil, _ message: String
+        ) {
+            var copy = batch
+            #expect(throws: ColumnError(message)) {
+                try copy.setEvents(types: ["email.reply", "page.x"], lead: lead, type: type, at: at,
+                                   property: "minutes", values: values)
+            }
+            Self.expectSameEvents(copy, before)
+            for instant in instants { #expect(copy.scores(at: instant) == before.scores(at: instant)) }
+        }
+        refused([0, 1], [0], [0, 0], nil, "event arrays differ in length")
+        refused([0, 1], [0, 0], [0, 0], [1], "event arrays differ in length")
+        // Each check names the first bad index; lead ids are checked before types, types before times.
+        refused([0, 20, 1, 21], [0, 0, 0, 0], [0, 0, 0, 0], nil, "event_lead[1]: lead 20 is outside the batch of 20")
+        refused([0, 1, 20], [0, 2, 0], [.nan, 0, 0], nil, "event_lead[2]: lead 20 is outside the batch of 20")
+        refused([0, 1, 2], [0, -1, 5], [0, 0, .infinity], nil, "event_type[1]: type id -1 is outside the 2 types")
+        refused([0, 1, 2], [0, 1, 2], [0, 0, 0], nil, "event_type[2]: type id 2 is outside the 2 types")
+        refused([0, 1, 2], [0, 1, 1], [0, -.infinity, .nan], [.infinity, 0, 0], "event_at[1]: expected a finite time")
+        refused([0, 1, 2], [0, 1, 1], [0, 1, 2], [.nan, 1, -.infinity],
+                "property_values[2]: expected a finite number or NaN (absent)")
+        // NaN values are absent, not refused.
+        var copy = batch
+        try copy.setEvents(types: ["email.reply"], lead: [0], type: [0], at: [0], property: "minutes", values: [.nan])
+        #expect(copy.eventRoute.count == 1)
+    }
+
+    /// The table path of `power2` gives glibc's `exp2` to the bit.
+    @Test func power2IsTheLibrarysExp2() {
+        #if canImport(Glibc)
+        var random = SplitMix64(seed: 11)
+        var inputs: [Double] = [0, -0.0, 1, -1, 0.5, 511.9, -511.9, 512, -1074.5, 1023.9, 1024, 0x1p-54, 0x1p-55,
+                                .nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for _ in 0..<200_000 {
+            let bits = random.next()
+            inputs.append(Double(Int64(bitPattern: bits) >> 11) / Double(1 << 52) * 600)
+            inputs.append(-Double(random.below(400 * 86_400)) / (7 * 86_400))
+            inputs.append(Double(bitPattern: bits))
+        }
+        var differ = 0
+        for x in inputs where power2(x).bitPattern != exp2(x).bitPattern && !(power2(x).isNaN && exp2(x).isNaN) {
+            differ += 1
+        }
+        #expect(differ == 0)
+        #endif
+    }
+}
