@@ -51,7 +51,7 @@ if [ -n "${FUZZ_SOURCE_REV:-}" ]; then
 else
     cp -R Sources "$src/"
 fi
-sed -i -e 's/^import Funnel$//' "$src"/Sources/FunnelC/*.swift
+find "$src/Sources/FunnelC" -name '*.swift' -exec sed -i -e 's/^import Funnel$//' {} +
 
 mapfile -t funnel_sources < <(find "$src/Sources/Funnel" -name '*.swift' | LC_ALL=C sort)
 mapfile -t shim_sources < <(find "$src/Sources/FunnelC" -name '*.swift' | LC_ALL=C sort)

@@ -242,10 +242,13 @@ func checkScore(_ r: ScoreResult, model: Model, lead: Lead?) {
 }
 
 /// SPEC §4 computed the slow, obvious way, for models whose behaviour rules
-/// have no `if`; nil when a rule has one.
+/// have no `if`; nil when a rule has one, or when SPEC §13's groups, frequency
+/// rules or `behavior_since` are in play (the reference differential checks those).
 func referenceBehavior(_ model: Model, _ lead: Lead, asOf: Double) -> (behavior: Double, scale: Double)? {
     let s = model.definition.scoring
-    guard s.behavior.allSatisfy({ $0.predicate == nil }) else { return nil }
+    guard s.behavior.allSatisfy({ $0.predicate == nil && $0.group == nil && $0.atLeast == nil }),
+        lead.behaviorSince == nil
+    else { return nil }
     var behavior = 0.0
     var scale = 1.0
     for rule in s.behavior {
