@@ -11,7 +11,7 @@ struct ArrowOptionsC {
 private let ignoreUnknownFlag: UInt32 = 1
 
 /// The options a caller passed (NULL: the defaults), checked.
-private func options(_ pointer: UnsafePointer<ArrowOptionsC>?) throws(Failure) -> (threads: Int, ignoreUnknown: Bool) {
+private func arrowSettings(_ pointer: UnsafePointer<ArrowOptionsC>?) throws(Failure) -> (threads: Int, ignoreUnknown: Bool) {
     guard let pointer else { return (0, false) }
     guard pointer.pointee.version == 1 else {
         throw Failure(.argument, "options->version \(pointer.pointee.version) is not one this library knows (1)")
@@ -29,7 +29,7 @@ private func scoreTables(
     let out = try Check.out(out, "out")
     let handle = try ModelHandle.from(model)
     let asOf = try Check.instant(asOf)
-    let settings = try FunnelC.options(options)
+    let settings = try arrowSettings(options)
     guard arrowLayoutMatches else { throw Failure(.argument, "this platform's Arrow struct layout is not the header's") }
     let (leads, events) = try tables()
     let scoring = ArrowScoring(model: handle.model, leads: leads, events: events, ignoreUnknown: settings.ignoreUnknown)

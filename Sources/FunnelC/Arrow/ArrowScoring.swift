@@ -86,7 +86,7 @@ private func encodeStrings(
 }
 
 /// Memory that lives as long as one call (or one result), freed with this object.
-final class Scratch {
+final class ArrowScratch {
     private var blocks: [UnsafeMutableRawPointer] = []
 
     func buffer<T>(_ count: Int, _ value: T) throws(Failure) -> UnsafeMutableBufferPointer<T> {
@@ -108,7 +108,7 @@ struct ArrowScoring {
     let leads: ArrowTable
     let events: ArrowTable?
     let ignoreUnknown: Bool
-    let scratch = Scratch()
+    let scratch = ArrowScratch()
 
     func run(asOf: Double, threads: Int) throws(Failure) -> ScoreTable {
         guard let idColumn = leads.column("id") else {

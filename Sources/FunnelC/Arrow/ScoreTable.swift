@@ -27,7 +27,7 @@ final class ScoreTable {
         let data: UnsafeMutableRawBufferPointer
         /// Int32 offsets when the bytes fit them (Arrow utf8), else nil (large utf8).
         let offsets32: UnsafeMutableBufferPointer<Int32>?
-        private let memory = Scratch()
+        private let memory = ArrowScratch()
 
         /// The lead ids of column `index` of `leads`: strings as they are, integers in decimal.
         init(_ leads: ArrowTable, _ index: Int) throws(Failure) {
@@ -144,7 +144,7 @@ final class ScoreTable {
     private(set) var gradeData: UnsafeMutableRawBufferPointer
     private(set) var gradeValidity: UnsafeMutableBufferPointer<UInt8>
     private(set) var gradeNulls = 0
-    private let memory = Scratch()
+    private let memory = ArrowScratch()
 
     init(ids: Text, count: Int, grades: [String]) throws(Failure) {
         self.count = count
