@@ -1,3 +1,7 @@
+/// What a NULL buffer of an empty column reads as: never dereferenced (its
+/// length is 0), but a real address, so no optional has to be forced. Read-only, hence shared safely.
+nonisolated(unsafe) private let emptyArrowBuffer = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16))
+
 /// One Arrow column (a child of a record batch), checked against its schema
 /// and ready to be read in place: nothing here copies a buffer.
 ///
@@ -204,7 +208,7 @@ extension ArrowColumn {
         }
         func data(_ index: Int) throws(Failure) -> UnsafeRawPointer {
             guard let p = buffers[index] else {
-                if length == 0 { return UnsafeRawPointer(bitPattern: 8)! }
+                if length == 0 { return emptyArrowBuffer }
                 throw Failure(.argument, "\(label): buffer \(index) is NULL")
             }
             return p
@@ -221,10 +225,6 @@ extension ArrowColumn {
         func column(_ storage: Storage) -> ArrowColumn {
             ArrowColumn(label: label, format: format, length: length, offset: offset, validity: validity, storage: storage)
         }
-        let integerFormats: [String: (Int, Bool)] = [
-            "c": (1, true), "C": (1, false), "s": (2, true), "S": (2, false), "i": (4, true), "I": (4, false),
-            "l": (8, true), "L": (8, false),
-        ]
         let plain: Storage
         switch format {
         case "n":
@@ -236,11 +236,13 @@ extension ArrowColumn {
             try expectBuffers(2)
             try expectChildren(0)
             plain = .bool(try data(1).assumingMemoryBound(to: UInt8.self))
-        case _ where integerFormats[format] != nil:
+        case "c", "C", "s", "S", "i", "I", "l", "L":
+            // Lower case is signed; c, s, i, l are 1, 2, 4 and 8 bytes wide.
             try expectBuffers(2)
             try expectChildren(0)
-            let (bytes, signed) = integerFormats[format]!
-            plain = .integer(try data(1), bytes: bytes, signed: signed)
+            let lower = format.lowercased()
+            let bytes = lower == "c" ? 1 : lower == "s" ? 2 : lower == "i" ? 4 : 8
+            plain = .integer(try data(1), bytes: bytes, signed: lower == format)
         case "f", "g":
             try expectBuffers(2)
             try expectChildren(0)
@@ -262,7 +264,7 @@ extension ArrowColumn {
             try expectChildren(0)
             let large = format == "U"
             let offsets = try data(1)
-            let bytes = buffers[2] ?? UnsafeRawPointer(bitPattern: 8)!
+            let bytes = buffers[2] ?? emptyArrowBuffer
             // Offsets: from 0 up, never decreasing; a NULL data buffer only when every string is empty.
             if length > 0 {
                 var previous: Int64 = -1
