@@ -127,11 +127,16 @@ final class ColumnStorage<Element: BitwiseCopyable> {
     let base: UnsafeMutablePointer<Element>
     let capacity: Int
     var count = 0
+    /// Which allocator the block came from, so that `deinit` returns it there.
+    private let fromMalloc: Bool
 
-    /// Growing inside the library: running out of memory here is fatal, as it
-    /// is for any Swift array. Sizes a caller asks for go through `tryCapacity`.
-    convenience init(capacity: Int) {
-        self.init(tryCapacity: capacity)!
+    /// Growing inside the library: Swift's allocator, for which running out of
+    /// memory is fatal, as it is for any Swift array. Sizes a caller asks for
+    /// go through `tryCapacity`, which fails instead.
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(1, capacity))
+        fromMalloc = false
     }
 
     /// `nil` instead of a trap when `capacity` elements cannot be allocated.
@@ -140,7 +145,14 @@ final class ColumnStorage<Element: BitwiseCopyable> {
         guard !overflow, let raw = tryAllocate(bytes) else { return nil }
         self.capacity = capacity
         base = raw.bindMemory(to: Element.self, capacity: Swift.max(1, capacity))
+        fromMalloc = true
     }
 
-    deinit { releaseAllocation(UnsafeMutableRawPointer(base)) }
+    deinit {
+        if fromMalloc {
+            releaseAllocation(UnsafeMutableRawPointer(base))
+        } else {
+            base.deallocate()
+        }
+    }
 }

@@ -97,9 +97,10 @@ enum NameKey {
         }
         if v >= 0xAC00 && v <= 0xD7A3 {  // Hangul syllable: L V (T)
             let s = v - 0xAC00
-            body(Unicode.Scalar(0x1100 + s / 588)!)
-            body(Unicode.Scalar(0x1161 + (s % 588) / 28)!)
-            if s % 28 != 0 { body(Unicode.Scalar(0x11A7 + s % 28)!) }
+            // Jamo are plain BMP scalars, so these conversions never fail.
+            if let lead = Unicode.Scalar(0x1100 + s / 588) { body(lead) }
+            if let vowel = Unicode.Scalar(0x1161 + (s % 588) / 28) { body(vowel) }
+            if s % 28 != 0, let trail = Unicode.Scalar(0x11A7 + s % 28) { body(trail) }
             return
         }
         guard let range = table.ranges[v] else {

@@ -17,7 +17,7 @@ public struct Router: Sendable {
     /// Scratch space reused by every lead: the eligible members of a team and
     /// each member's first failing condition (`SkipCode`).
     private var eligible: [Int] = []
-    private var reasons: [UInt8]
+    private var reasons: [SkipCode]
 
     /// Validates `routing` completely against `model` and compiles it; the
     /// state starts fresh (everyone available, no assignments).
@@ -26,7 +26,7 @@ public struct Router: Sendable {
     public init(model: Model, routing: RoutingDefinition) throws(RoutingError) {
         self.routing = try RoutingCompiler.compile(routing, for: model)
         state = RouterState(self.routing)
-        reasons = [UInt8](repeating: 0, count: self.routing.memberCount)
+        reasons = [SkipCode](repeating: .noMatch, count: self.routing.memberCount)
         eligible.reserveCapacity(self.routing.memberCount)
     }
 
@@ -215,7 +215,7 @@ public struct Router: Sendable {
                     eligible.append(m)
                     continue
                 }
-                reasons[m] = code.rawValue
+                reasons[m] = code
             }
             guard !eligible.isEmpty else {
                 skipped.append(
@@ -223,7 +223,7 @@ public struct Router: Sendable {
                         team: routing.teamIDs[team],
                         members: members.map { m in
                             SkippedMember(
-                                routing.personIDs[Int(routing.memberPerson[m])], SkipCode(rawValue: reasons[m])!.reason)
+                                routing.personIDs[Int(routing.memberPerson[m])], reasons[m].reason)
                         }))
                 continue
             }

@@ -254,9 +254,13 @@ extension ArrowColumn {
         case _ where format.hasPrefix("ts") && format.count >= 4 && format.dropFirst(3).first == ":":
             try expectBuffers(2)
             try expectChildren(0)
-            let divisors: [Character: Int64] = ["s": 1, "m": 1000, "u": 1_000_000, "n": 1_000_000_000]
-            guard let divisor = divisors[format.dropFirst(2).first!] else {
-                throw Failure(.argument, "\(label): unknown timestamp unit in \"\(format)\"")
+            let divisor: Int64
+            switch format.dropFirst(2).first {
+            case "s": divisor = 1
+            case "m": divisor = 1000
+            case "u": divisor = 1_000_000
+            case "n": divisor = 1_000_000_000
+            default: throw Failure(.argument, "\(label): unknown timestamp unit in \"\(format)\"")
             }
             plain = .time(try data(1), divisor: divisor, bytes: 8)
         case "u", "U":
