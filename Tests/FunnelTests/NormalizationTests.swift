@@ -52,6 +52,16 @@ struct NormalizationTests {
         #expect(scalars(nfc(text.dropFirst(3).dropLast(3))) == ["E9"])
     }
 
+    @Test func trimsWhiteSpaceScalarsNotCharacters() {
+        // An ideographic space and a combining dot above make one Character;
+        // the space is trimmed, the mark stays (differential seed 4 found it).
+        #expect(scalars(comparisonKey("\u{3000}\u{0307}")) == ["307"])
+        #expect(scalars(comparisonKey(" \u{0301}x ")) == ["301", "78"])
+        // White_Space, not Python's isspace: the information separators stay.
+        #expect(scalars(comparisonKey("\u{001C}é\u{001F}")) == ["1C", "E9", "1F"])
+        #expect(scalars(comparisonKey("\u{00A0}\u{2028}É\u{205F}\u{0085}")) == ["E9"])
+    }
+
     @Test func comparisonKeysNormaliseTrimAndLowerCase() {
         #expect(comparisonKey("  Software\t") == "software")
         #expect(comparisonKey("CAFE\u{0301}") == comparisonKey("café"))

@@ -30,9 +30,16 @@ class ReferenceError_(Exception):
 
 # --------------------------------------------------------------------------- text
 
+# The Unicode White_Space property (str.strip() would also take U+001C..U+001F).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 def norm(text: str) -> str:
-    """SPEC §3: strip surrounding Unicode white space, NFC, default lower-case, NFC."""
-    s = text.strip()
+    """SPEC §3: strip surrounding Unicode white space (code points), NFC, default lower-case, NFC."""
+    s = text.strip(WHITE_SPACE)
     s = unicodedata.normalize("NFC", s)
     s = s.lower()
     return unicodedata.normalize("NFC", s)

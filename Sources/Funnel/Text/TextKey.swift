@@ -60,12 +60,23 @@ private func isASCIIWhiteSpace(_ byte: UInt8) -> Bool {
 }
 
 extension String {
-    /// Drops leading and trailing characters that are Unicode white space.
+    /// Drops leading and trailing scalars with the Unicode White_Space property.
+    ///
+    /// Scalars, not characters: a combining mark after a space makes one
+    /// `Character` with it ("\u{3000}\u{0307}"), and trimming characters
+    /// would drop the mark with the space.
     func trimmingWhiteSpace() -> Substring {
-        var sub = self[...]
-        while let first = sub.first, first.isWhitespace { sub.removeFirst() }
-        while let last = sub.last, last.isWhitespace { sub.removeLast() }
-        return sub
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while start < end {
+            let before = scalars.index(before: end)
+            guard scalars[before].properties.isWhitespace else { break }
+            end = before
+        }
+        // Through the scalar view: String's own subscript rounds to characters.
+        return Substring(scalars[start..<end])
     }
 }
 
