@@ -321,6 +321,19 @@ FUNNEL_API funnel_status funnel_batch_set_string_sets(funnel_batch *batch, const
                                                       const int64_t *offsets, const int32_t *member_ids,
                                                       size_t member_count, const uint8_t *present, size_t count);
 
+/* funnel_batch_set_strings with the values as one text instead of a
+ * dictionary and ids: text[0..text_length) holds, in lead order, the value of
+ * every lead whose present[i] is not 0 (every lead when `present` is NULL),
+ * each followed by a NUL byte; the others are missing. Equal values are
+ * numbered here, in C, so that a host whose strings are its interpreter's
+ * objects (Python: "\0".join(values)) need not build a dictionary itself.
+ * Returns: as funnel_batch_set_strings, and FUNNEL_E_ARGUMENT when the text
+ * does not hold exactly as many NUL-terminated values as leads present;
+ * FUNNEL_E_PARSE (a value not valid UTF-8). */
+FUNNEL_API funnel_status funnel_batch_set_strings_text(funnel_batch *batch, const char *attribute,
+                                                       const char *text, size_t text_length,
+                                                       const uint8_t *present, size_t count);
+
 /* Sets every lead's events at once, replacing any set before. Event k belongs
  * to lead event_lead[k] (any order), has type event_types[event_type[k]] and
  * time event_at[k] (seconds since the epoch, finite). When `property` is not
@@ -336,6 +349,17 @@ FUNNEL_API funnel_status funnel_batch_set_events(funnel_batch *batch, const char
                                                  const int32_t *event_type, const double *event_at,
                                                  size_t event_count, const char *property,
                                                  const double *property_values);
+
+/* funnel_batch_set_events with the event types as one text: event k's type
+ * is the k-th of the event_count NUL-terminated values in
+ * type_text[0..type_text_length) (Python: "\0".join(types) + "\0").
+ * Returns: as funnel_batch_set_events, and FUNNEL_E_ARGUMENT when the text does
+ * not hold exactly event_count NUL-terminated values; FUNNEL_E_PARSE (a type
+ * not valid UTF-8). */
+FUNNEL_API funnel_status funnel_batch_set_events_text(funnel_batch *batch, const char *type_text,
+                                                      size_t type_text_length, const uint32_t *event_lead,
+                                                      const double *event_at, size_t event_count,
+                                                      const char *property, const double *property_values);
 
 /* Scores every lead at `as_of` on every core, writing lead i's results to
  * fit[i], behavior[i], total[i] and grade[i]. `count` must equal the batch's

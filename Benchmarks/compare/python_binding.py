@@ -13,6 +13,8 @@ Rows (one JSON line each on stdout):
   python-score-columns  Model.score_columns on numpy arrays (numpy only): one call
                         that builds a batch, fills it, scores it and frees it —
                         what a host calling score_columns per job pays.
+  python-score-columns-lists  the same from plain Python lists (str/None strings,
+                        float/None numbers, lists of event leads, types and times).
   python-score-many     Model.score_many on the first K lead dicts (default 20000):
                         JSON encoding, funnel_score_jsonl, JSON decoding of the
                         full SPEC §7 results. Subset. -> python-score-many.*.f64
@@ -158,6 +160,29 @@ def main():
                                   args.rounds)
         emit(impl="python-score-columns", threads=1, seconds=seconds, leads=n, events=events, numpy=True)
         write(args.out, "python-score-columns", result["fit"], result["behavior"], result["total"])
+
+    # score_columns from plain Python lists, as a host without numpy holds its
+    # columns: numbers as float/None, bools as True/False/None, strings as str/None,
+    # string sets as lists, events as lists of int, str and float (built here, not timed).
+    def plain(values):
+        return values.tolist() if np is not None else list(values)
+    nan_to_none = lambda v: None if v != v else v  # noqa: E731
+    lists = {name: [nan_to_none(v) for v in plain(values)] for name, values in numbers.items()}
+    lists.update({name: [None if v < 0 else v == 1 for v in plain(values)] for name, values in bools.items()})
+    for name, (ids, dictionary) in strs.items():
+        lists[name] = [None if i < 0 else dictionary[i] for i in plain(ids)]
+    for name, raw in sets.items():
+        offsets, members, present, dictionary = (plain(raw["offsets"]), plain(raw["members"]), plain(raw["present"]),
+                                                 raw["dictionary"])
+        lists[name] = [None if not present[i] else [dictionary[m] for m in members[offsets[i]:offsets[i + 1]]]
+                       for i in range(n)]
+    ev_lists = {"lead": plain(ev_lead), "type": [types[t] for t in plain(ev_type)], "at": plain(ev_at),
+                "property": "minutes", "values": [nan_to_none(v) for v in plain(ev_min)]}
+    seconds, result = best_of(lambda: model.score_columns(lists, events=ev_lists, as_of=as_of, threads=1),
+                              args.rounds)
+    emit(impl="python-score-columns-lists", threads=1, seconds=seconds, leads=n, events=events)
+    write(args.out, "python-score-columns-lists", result["fit"], result["behavior"], result["total"])
+    del lists, ev_lists, result
 
     k = min(args.jsonl_subset, n)
     if k > 0:

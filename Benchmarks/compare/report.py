@@ -29,6 +29,7 @@ LABELS = {
     "c-oneshot": "Funnel C new + fill + score (one shot)",
     "python-batch": "Funnel Python Batch.score, re-scoring",
     "python-score-columns": "Funnel Python score_columns (fill+score)",
+    "python-score-columns-lists": "Funnel Python score_columns, lists",
     "python-score-many": "Funnel Python score_many (JSONL) [subset]",
     "python-arrow": "Funnel Python score_arrow (one shot)",
     "numpy": "numpy vectorised (numpy_impl.py)",

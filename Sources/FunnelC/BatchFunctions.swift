@@ -189,3 +189,58 @@ private func score(
             behavior: buffer(behavior), total: buffer(total), grade: buffer(grade), engagement: buffer(engagement))
     }
 }
+
+@_cdecl("funnel_batch_set_strings_text")
+public func funnel_batch_set_strings_text(
+    _ batch: OpaquePointer?, _ attribute: UnsafePointer<CChar>?, _ text: UnsafePointer<CChar>?, _ textLength: Int,
+    _ present: UnsafePointer<UInt8>?, _ count: Int
+) -> Int32 {
+    guarded("funnel_batch_set_strings_text") { () throws(Failure) in
+        let handle = try BatchHandle.from(batch)
+        let name = try Check.string(attribute, "attribute")
+        guard count >= 0 else { throw Failure(.argument, "count is too large") }
+        let present = present == nil ? nil : try Check.array(present, count, "present")
+        let given = present.map { $0.reduce(0) { $1 != 0 ? $0 + 1 : $0 } } ?? count
+        let bytes = textLength == 0 && text == nil ? UnsafeRawBufferPointer(start: nil, count: 0)
+            : try Check.bytes(text, textLength, "text")
+        let values = try TextValues(bytes, count: given, name: "text")
+        // Missing leads take id -1; the others their value's, in order.
+        var ids = values.ids
+        if let present {
+            ids = [Int32](repeating: -1, count: count)
+            var next = 0
+            for i in 0..<count where present[i] != 0 {
+                ids[i] = values.ids[next]
+                next += 1
+            }
+        }
+        try fill(handle) { (batch: inout LeadBatch) throws(ColumnError) in
+            try batch.setStrings(name, dictionary: values.dictionary, ids: ids)
+        }
+    }
+}
+
+@_cdecl("funnel_batch_set_events_text")
+public func funnel_batch_set_events_text(
+    _ batch: OpaquePointer?, _ typeText: UnsafePointer<CChar>?, _ typeTextLength: Int,
+    _ eventLead: UnsafePointer<UInt32>?, _ eventAt: UnsafePointer<Double>?, _ eventCount: Int,
+    _ property: UnsafePointer<CChar>?, _ propertyValues: UnsafePointer<Double>?
+) -> Int32 {
+    guarded("funnel_batch_set_events_text") { () throws(Failure) in
+        let handle = try BatchHandle.from(batch)
+        let leads = try Check.array(eventLead, eventCount, "event_lead")
+        let times = try Check.array(eventAt, eventCount, "event_at")
+        let name = try Check.optionalString(property, "property")
+        var values: UnsafeBufferPointer<Double>?
+        if name != nil { values = try Check.array(propertyValues, eventCount, "property_values") }
+        let bytes = typeTextLength == 0 && typeText == nil ? UnsafeRawBufferPointer(start: nil, count: 0)
+            : try Check.bytes(typeText, typeTextLength, "type_text")
+        let types = try TextValues(bytes, count: eventCount, name: "type_text")
+        try types.ids.withUnsafeBufferPointer { (typeIDs) throws(Failure) in
+            try fill(handle) { (batch: inout LeadBatch) throws(ColumnError) in
+                try batch.setEvents(
+                    types: types.dictionary, lead: leads, type: typeIDs, at: times, property: name, values: values)
+            }
+        }
+    }
+}

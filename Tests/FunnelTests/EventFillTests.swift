@@ -71,7 +71,8 @@ struct EventFillTests {
     }
 
     /// Leads with few or many events, in time order either way or none, with
-    /// ties, events after as_of and events thousands of half-lives away;
+    /// ties, events after as_of, events thousands of half-lives away and
+    /// times that are not whole seconds;
     /// events of one lead interleaved with others' when `interleaved`.
     static func events(leads n: Int, seed: UInt64, interleaved: Bool) -> Events {
         var random = SplitMix64(seed: seed)
@@ -85,6 +86,7 @@ struct EventFillTests {
                 if random.chance(0.2) { at = events.last?.at ?? at }  // a tie
                 if random.chance(0.02) { at = asOf - 9e9 }  // beyond 500 half-lives
                 if random.chance(0.05) { at = asOf + 3600 }  // after as_of
+                if random.chance(0.03) { at += 0.25 }  // not a whole second
                 let minutes = type == 1 || type == 3 ? (random.chance(0.3) ? .nan : Double(random.below(40))) : .nan
                 events.append((type, at, minutes))
             }

@@ -343,3 +343,92 @@ void test_batch_refill(void) {
     funnel_model_free(m);
 }
 
+
+/* The text setters (funnel_batch_set_strings_text, funnel_batch_set_events_text)
+ * give the same scores, to the bit, as the dictionary setters. */
+void test_batch_text(void) {
+    funnel_model *m = load_text(TINY_MODEL);
+    funnel_batch *a = NULL, *b = NULL;
+    double fa[3], ba[3], ta[3], fb[3], bb[3], tb[3];
+    int32_t ga[3], gb[3];
+    static const char INDUSTRY_TEXT[] = " Software \0retail\0"; /* lead 2 missing */
+    static const uint8_t PRESENT[] = {1, 1, 0};
+    static const char TYPE_TEXT[] =
+        "page.visit\0email.unsubscribe\0page.visit\0call.completed\0call.completed\0page.visit\0page.visit\0";
+    size_t i;
+    if (!m) return;
+    CHECK_STATUS(funnel_batch_new(m, 3, &a), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_new(m, 3, &b), FUNNEL_OK);
+    if (!a || !b) {
+        funnel_batch_free(a);
+        funnel_batch_free(b);
+        funnel_model_free(m);
+        return;
+    }
+    CHECK_STATUS(fill_abc(a), FUNNEL_OK);
+    CHECK_STATUS(fill_abc(b), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", INDUSTRY_TEXT, sizeof INDUSTRY_TEXT - 1, PRESENT, 3),
+                 FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_set_events_text(b, TYPE_TEXT, sizeof TYPE_TEXT - 1, EVENT_LEAD, EVENT_AT, 7, "minutes",
+                                              EVENT_MINUTES),
+                 FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score(a, T, fa, ba, ta, ga, 3), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score(b, T, fb, bb, tb, gb, 3), FUNNEL_OK);
+    for (i = 0; i < 3; i++) CHECK(fa[i] == fb[i] && ba[i] == bb[i] && ta[i] == tb[i] && ga[i] == gb[i]);
+
+    /* every lead present (present NULL); an empty value is a value */
+    {
+        static const char ALL[] = "retail\0retail\0\0";
+        static const char *const WORDS[] = {"retail", ""};
+        static const int32_t IDS[] = {0, 0, 1};
+        CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", ALL, sizeof ALL - 1, NULL, 3), FUNNEL_OK);
+        CHECK_STATUS(funnel_batch_set_strings(a, "industry", WORDS, 2, IDS, 3), FUNNEL_OK);
+        CHECK_STATUS(funnel_batch_score(a, T, fa, ba, ta, ga, 3), FUNNEL_OK);
+        CHECK_STATUS(funnel_batch_score(b, T, fb, bb, tb, gb, 3), FUNNEL_OK);
+        for (i = 0; i < 3; i++) CHECK(fa[i] == fb[i] && ba[i] == bb[i] && ta[i] == tb[i] && ga[i] == gb[i]);
+    }
+    /* no leads present, no text */
+    {
+        static const uint8_t NONE[] = {0, 0, 0};
+        CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", NULL, 0, NONE, 3), FUNNEL_OK);
+    }
+    /* no events */
+    CHECK_STATUS(funnel_batch_set_events_text(b, NULL, 0, NULL, NULL, 0, NULL, NULL), FUNNEL_OK);
+
+    /* refused: nothing changes */
+    CHECK_STATUS(funnel_batch_set_strings_text(NULL, "industry", "a\0b\0c", 6, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, NULL, "a\0b\0c", 6, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", NULL, 6, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0c", 5, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0c\0d\0", 8, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0", 4, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0c\0", 6, NULL, 2), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0\xff\0c\0", 6, NULL, 3), FUNNEL_E_PARSE);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "tags", "a\0b\0c\0", 6, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "sector", "a\0b\0c\0", 6, NULL, 3), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(NULL, TYPE_TEXT, sizeof TYPE_TEXT - 1, EVENT_LEAD, EVENT_AT, 7, NULL,
+                                              NULL),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(b, TYPE_TEXT, sizeof TYPE_TEXT - 1, EVENT_LEAD, EVENT_AT, 6, NULL, NULL),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(b, TYPE_TEXT, sizeof TYPE_TEXT - 2, EVENT_LEAD, EVENT_AT, 7, NULL, NULL),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(b, NULL, 5, EVENT_LEAD, EVENT_AT, 7, NULL, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(b, TYPE_TEXT, sizeof TYPE_TEXT - 1, NULL, EVENT_AT, 7, NULL, NULL),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(b, TYPE_TEXT, sizeof TYPE_TEXT - 1, EVENT_LEAD, EVENT_AT, 7, "minutes",
+                                              NULL),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_events_text(b, "a\0\xfe\0", 4, EVENT_LEAD, EVENT_AT, 2, NULL, NULL), FUNNEL_E_PARSE);
+    {
+        static const uint32_t FAR[] = {0, 7};
+        CHECK_STATUS(funnel_batch_set_events_text(b, "a\0b\0", 4, FAR, EVENT_AT, 2, NULL, NULL), FUNNEL_E_ARGUMENT);
+    }
+    /* the batch still scores as it was last set (industry missing, no events) */
+    CHECK_STATUS(funnel_batch_score(b, T, fb, bb, tb, gb, 3), FUNNEL_OK);
+    for (i = 0; i < 3; i++) CHECK(bb[i] == 0);
+
+    funnel_batch_free(a);
+    funnel_batch_free(b);
+    funnel_model_free(m);
+}

@@ -25,6 +25,7 @@ int main(void) {
     test_batch_values();
     test_batch_failures();
     test_batch_refill();
+    test_batch_text();
     test_generated_and_threads();
     test_jsonl_options();
     test_report();

@@ -126,6 +126,7 @@ void test_jsonl(void);
 void test_batch_values(void);
 void test_batch_failures(void);
 void test_batch_refill(void);
+void test_batch_text(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
 void test_jsonl_options(void);

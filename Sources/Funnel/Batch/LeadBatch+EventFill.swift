@@ -20,8 +20,8 @@ extension LeadBatch {
     /// - Throws: ``ColumnError`` (a limit) when the memory for the columns
     ///   cannot be had; the events are then unchanged.
     ///
-    /// - Complexity: O(events + leads), plus per lead O(events²) at worst for
-    ///   up to 128 events out of order, O(events × log(events)) beyond.
+    /// - Complexity: O(events + leads), plus per lead O(events²) branch-free
+    ///   comparisons for up to 128 events out of order, O(events × log(events)) beyond.
     mutating func fillEvents(
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
         at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?, grouped: Bool
@@ -74,7 +74,9 @@ extension LeadBatch {
                 }
                 let first = e
                 while k < n && Int(lead[k]) == i {
-                    let r = route(k)
+                    // Most types' routes are fixed: only the others call `route`.
+                    let fixed = typeRoutes[Int(type[k])]
+                    let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
                     k &+= 1
                     if r == Self.dropped { continue }
                     if r < 0 {
@@ -179,11 +181,9 @@ private struct EventFinisher {
     let reach: Double
     let keepsRuleSums: Bool
     let ruleCount: Int
-    /// Per rule, the running sum and whether an event fed it (all zero between leads).
-    let sums: Column<Double>
-    let seen: Column<Bool>
     var sumCount = 0
-    var longOrder: [(at: Double, route: Int32, property: Double, position: Int)] = []
+    /// Room for one lead's order and rule sums.
+    let scratch: LeadScratch
 
     /// `nil` when the memory for `leads` leads and `sums` rule sums cannot be had.
     init?(_ batch: LeadBatch, leads: Int, sums sumCapacity: Int) {
@@ -204,8 +204,7 @@ private struct EventFinisher {
         reach = halfLife.map { Scorer.decayRange * $0 } ?? 0
         keepsRuleSums = batch.keepsRuleSums
         ruleCount = batch.model.scoring.behaviorRoots.count
-        self.sums = Column(repeating: 0, count: ruleCount)
-        seen = Column(repeating: false, count: ruleCount)
+        scratch = LeadScratch(rules: ruleCount)
         sumStart[0] = 0
     }
 
@@ -227,7 +226,7 @@ private struct EventFinisher {
         // The first countable event in input order, before the order changes.
         let ref = time[first]
         reference[i] = ref
-        LeadBatch.sortNewestFirst(events, time, route, property, &longOrder)
+        LeadBatch.sortNewestFirst(events, time, route, property, scratch)
         var allRouted = true
         var within = true
         if let halfLife {
@@ -249,8 +248,7 @@ private struct EventFinisher {
         isReady[i] = within ? 1 : 0
         // The rule sums, as `appendRuleSums` adds them: newest first, from 0, listed in rule order.
         if keepsRuleSums && allRouted {
-            let (sums, seen) = (UnsafeMutablePointer(mutating: self.sums.buffer.baseAddress!),
-                                UnsafeMutablePointer(mutating: self.seen.buffer.baseAddress!))
+            let (sums, seen) = (scratch.sums, scratch.seen)
             for e in first..<end {
                 let r = Int(route[e])
                 sums[r] += value[e]
@@ -294,11 +292,15 @@ private struct EventFinisher {
 extension LeadBatch {
     /// Orders the events `events` by time, newest first; stable (they arrive
     /// in input order, which ties keep). Events in time order, either way,
-    /// take one pass; runs of up to 128 an insertion sort in place; longer
-    /// ones a sort through `scratch`, which is kept from lead to lead.
+    /// take one pass; runs of up to ``LeadScratch/capacity`` are ranked
+    /// (each event's place is the count of events newer than it: branch-free
+    /// comparisons that vectorise, where an insertion sort mispredicts about
+    /// once per event and moves a quarter of the run per event); longer ones
+    /// take a sort through `scratch.long`.
     fileprivate static func sortNewestFirst(
         _ events: Range<Int>, _ at: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
-        _ property: UnsafeMutablePointer<Double>?, _ scratch: inout [(at: Double, route: Int32, property: Double, position: Int)]) {
+        _ property: UnsafeMutablePointer<Double>?, _ scratch: LeadScratch
+    ) {
         let (first, end) = (events.lowerBound, events.upperBound)
         guard end &- first > 1 else { return }
         var newestFirst = true
@@ -309,6 +311,7 @@ extension LeadBatch {
             strictlyOldestFirst = strictlyOldestFirst && later > earlier
         }
         if newestFirst { return }
+        let n = end &- first
         if strictlyOldestFirst {
             var (low, high) = (first, end &- 1)
             while low < high {
@@ -318,32 +321,113 @@ extension LeadBatch {
                 low &+= 1
                 high &-= 1
             }
-        } else if end &- first <= 128 {
-            // Insertion sort: stable, in place, and for a few dozen events
-            // quicker than a general sort.
-            for e in (first &+ 1)..<end {
-                let (t, r) = (at[e], route[e])
-                let p = property?[e] ?? 0
-                var j = e
-                while j > first && at[j &- 1] < t {
-                    at[j] = at[j &- 1]
-                    route[j] = route[j &- 1]
-                    property?[j] = property![j &- 1]
-                    j &-= 1
+        } else if n <= LeadScratch.capacity {
+            // Event k's place: the count of events newer than it (one
+            // branch-free loop over the run, padded to a multiple of 4 with
+            // -infinity, which is never newer), then past the places its
+            // equals earlier in input order took: ties keep input order.
+            let (time, kind, value, taken) = (scratch.at, scratch.route, scratch.property, scratch.taken)
+            time.initialize(from: at + first, count: n)
+            kind.initialize(from: route + first, count: n)
+            if let property { value.initialize(from: property + first, count: n) }
+            let padded = (n &+ 3) & ~3
+            taken.initialize(repeating: false, count: n)
+            // Whole seconds less than 2^31 apart (as times usually are) are
+            // compared as 32-bit offsets from the oldest: the same order, with
+            // twice the lanes per comparison.
+            // (t + 2^52) - 2^52 == t: t is whole (for |t| < 2^52; beyond, the
+            // times take the comparisons of doubles); a whole d in 0..<2^31
+            // is then the low bits of d + 2^52.
+            let shift = 0x1p52
+            var (oldest, newest, whole) = (time[0], time[0], true)
+            for k in 0..<n {
+                let t = time[k]
+                oldest = t < oldest ? t : oldest
+                newest = t > newest ? t : newest
+                whole = whole && (t + shift) - shift == t
+            }
+            let offsets = whole && newest - oldest < 2_147_483_647
+            if offsets {
+                let key = scratch.key
+                for k in 0..<n {
+                    key[k] = Int32(truncatingIfNeeded: ((time[k] - oldest) + shift).bitPattern & 0xffff_ffff)
                 }
-                at[j] = t
-                route[j] = r
-                property?[j] = p
+                (key + n).initialize(repeating: -1, count: padded &- n)
+            } else {
+                (time + n).initialize(repeating: -.infinity, count: padded &- n)
+            }
+            for k in 0..<n {
+                let t = time[k]
+                var place = 0
+                if offsets {
+                    let key = scratch.key
+                    let own = key[k]
+                    var count: Int32 = 0
+                    var j = 0
+                    while j < padded {
+                        count &+= key[j] > own ? 1 : 0
+                        j &+= 1
+                    }
+                    place = Int(count)
+                } else {
+                    var j = 0
+                    while j < padded {
+                        place &+= time[j] > t ? 1 : 0
+                        j &+= 1
+                    }
+                }
+                while taken[place] { place &+= 1 }
+                taken[place] = true
+                at[first &+ place] = t
+                route[first &+ place] = kind[k]
+                if let property { property[first &+ place] = value[k] }
             }
         } else {
-            scratch.removeAll(keepingCapacity: true)
-            for e in first..<end { scratch.append((at[e], route[e], property?[e] ?? 0, e)) }
-            scratch.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
-            for (k, event) in scratch.enumerated() {
+            scratch.long.removeAll(keepingCapacity: true)
+            for e in first..<end { scratch.long.append((at[e], route[e], property?[e] ?? 0, e)) }
+            scratch.long.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
+            for (k, event) in scratch.long.enumerated() {
                 at[first &+ k] = event.at
                 route[first &+ k] = event.route
                 property?[first &+ k] = event.property
             }
         }
+    }
+}
+
+/// Room for ordering one lead's events and adding its rule sums, kept from
+/// lead to lead of a fill.
+private final class LeadScratch {
+    /// The longest run that is ranked; beyond it a comparison sort is quicker.
+    static let capacity = 128
+    /// With room for padding to a multiple of 4.
+    let at = UnsafeMutablePointer<Double>.allocate(capacity: capacity + 4)
+    /// The run's times as whole seconds after its oldest, padded like ``at``.
+    let key = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 4)
+    /// Which places of the run are taken.
+    let taken = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+    let route = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+    let property = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    /// The events of a longer run, with their input positions (which break ties).
+    var long: [(at: Double, route: Int32, property: Double, position: Int)] = []
+    /// Per rule, the running sum and whether an event fed it (all zero between leads).
+    let sums: UnsafeMutablePointer<Double>
+    let seen: UnsafeMutablePointer<Bool>
+
+    init(rules: Int) {
+        sums = .allocate(capacity: Swift.max(1, rules))
+        sums.initialize(repeating: 0, count: Swift.max(1, rules))
+        seen = .allocate(capacity: Swift.max(1, rules))
+        seen.initialize(repeating: false, count: Swift.max(1, rules))
+    }
+
+    deinit {
+        at.deallocate()
+        key.deallocate()
+        taken.deallocate()
+        route.deallocate()
+        property.deallocate()
+        sums.deallocate()
+        seen.deallocate()
     }
 }

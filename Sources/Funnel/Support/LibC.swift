@@ -12,10 +12,26 @@ func libraryPower2(_ x: Double) -> Double {
     exp2(x)
 }
 
-/// `malloc`, which reports failure instead of trapping.
+/// `malloc`, which reports failure instead of trapping. On Linux, blocks of
+/// at least ``hugeBlockBytes`` are aligned to it and offered transparent huge
+/// pages: a fresh column is then faulted in one fault per 2 MiB instead of one
+/// per 4 KiB, which on a one-shot fill (new columns, each written once) costs
+/// more than writing them.
 func tryAllocate(_ bytes: Int) -> UnsafeMutableRawPointer? {
-    malloc(bytes)
+    #if os(Linux)
+    if bytes >= 2 * hugeBlockBytes {
+        var block: UnsafeMutableRawPointer?
+        guard posix_memalign(&block, hugeBlockBytes, bytes) == 0, let block else { return nil }
+        // Advice only: where huge pages are off or short, the block is used as it is.
+        _ = madvise(block, bytes & ~(hugeBlockBytes - 1), Int32(MADV_HUGEPAGE))
+        return block
+    }
+    #endif
+    return malloc(bytes)
 }
+
+/// The size (and alignment) of a transparent huge page on x86-64 and most arm64 Linux.
+private let hugeBlockBytes = 2 << 20
 
 /// Frees a block from ``tryAllocate(_:)``.
 func releaseAllocation(_ block: UnsafeMutableRawPointer) {

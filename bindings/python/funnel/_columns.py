@@ -5,6 +5,7 @@ numpy is never required: it is used only when the caller passes numpy arrays
 
 from __future__ import annotations
 
+import array
 import ctypes
 import math
 import sys
@@ -33,12 +34,56 @@ def np_ptr(array: Any, ctype: Any) -> Any:
     return array.ctypes.data_as(ctypes.POINTER(ctype))
 
 
+# array.array type codes of the C integer types, where the sizes agree (they do on
+# every platform CPython runs on; a mismatch only loses the fast path).
+ARRAY_CODES = {ctype: code for ctype, code in ((ctypes.c_int8, "b"), (ctypes.c_uint8, "B"),
+                                                 (ctypes.c_int32, "i"), (ctypes.c_uint32, "I"),
+                                                 (ctypes.c_int64, "q"))
+                if array.array(code).itemsize == ctypes.sizeof(ctype)}
+
+
+_NONE_NAN = {None: math.nan}
+
+
+def _reiterable(values: Any) -> Any:
+    """`values`, or a list of them when they can be iterated only once (a generator)."""
+    if isinstance(values, (list, tuple, array.array, range)) or numpy_of(values) is not None:
+        return values
+    return list(values)
+
+
+def _array_buffer(values: Any, code: str, ctype: Any) -> Optional[Tuple[Any, Any, int]]:
+    """(keep-alive, pointer, count) for `values` as an array.array of `code`, built in C
+    without a Python loop; None when some value needs the general path (None, a str,
+    a float among ints, an int out of range: the caller's loop decides as it always did)."""
+    if isinstance(values, array.array) and values.typecode == code:
+        arr = values
+    else:
+        try:
+            arr = array.array(code, values.tolist() if numpy_of(values) is not None else values)
+        except (TypeError, ValueError, OverflowError):
+            return None
+    if not len(arr):
+        return None
+    return arr, ctypes.cast(arr.buffer_info()[0], ctypes.POINTER(ctype)), len(arr)
+
+
 def doubles(values: Any) -> Tuple[Any, Any, int, bool]:
     """(keep-alive, pointer, count, used numpy) for a column of numbers; None/NaN missing."""
     np = numpy_of(values)
     if np is not None and values.dtype != object:
         arr = _np_buffer(np, values, np.float64)
         return arr, np_ptr(arr, ctypes.c_double), arr.size, True
+    values = _reiterable(values)
+    fast = _array_buffer(values, "d", ctypes.c_double)
+    if fast is None and numpy_of(values) is None:
+        # None for missing: mapped to NaN by a dict look-up, still in C.
+        try:
+            fast = _array_buffer(array.array("d", map(_NONE_NAN.get, values, values)), "d", ctypes.c_double)
+        except (TypeError, ValueError, OverflowError):
+            fast = None
+    if fast is not None:
+        return fast + (False,)
     nan = math.nan
     seq = [nan if v is None else float(v) for v in values]
     carr = (ctypes.c_double * len(seq))(*seq)
@@ -56,6 +101,11 @@ def ints(values: Any, ctype: Any, np_dtype_name: str) -> Tuple[Any, Any, int, bo
                 raise OverflowError("value out of range of %s" % np_dtype_name)
         arr = _np_buffer(np, values, dtype)
         return arr, np_ptr(arr, ctype), arr.size, True
+    values = _reiterable(values)
+    code = ARRAY_CODES.get(ctype)
+    fast = _array_buffer(values, code, ctype) if code is not None else None
+    if fast is not None:
+        return fast + (False,)
     seq = [int(v) for v in values]
     carr = (ctype * len(seq))(*seq)
     return carr, ctypes.cast(carr, ctypes.POINTER(ctype)), len(seq), False
@@ -75,21 +125,41 @@ def dictionary_array(dictionary: Sequence[Any]) -> Tuple[Any, Any, int]:
     return arr, ctypes.cast(arr, _c.p_strings), len(items)
 
 
-def encode(values: Sequence[Any]) -> Tuple[List[Any], List[int]]:
-    """Dictionary-encodes a sequence of str/None: (dictionary, ids with -1 for None)."""
-    index: Dict[Hashable, int] = {}
+def encode(values: Sequence[Any]) -> Tuple[List[Any], Any]:
+    """Dictionary-encodes a sequence of str/None: (dictionary, ids with -1 for None or NaN).
+
+    The distinct values are found by dict.fromkeys and the ids looked up by map, both
+    in C: Python code runs once per distinct value, not once per value."""
+    if numpy_of(values) is not None:
+        values = values.tolist()
+    elif not isinstance(values, (list, tuple)):
+        values = list(values)
+    index: Dict[Hashable, int] = dict.fromkeys(values)  # type: ignore[arg-type]
     dictionary: List[Any] = []
-    ids: List[int] = []
-    for v in values:
-        if v is None:
-            ids.append(-1)
-            continue
-        if isinstance(v, float) and math.isnan(v):
-            ids.append(-1)
-            continue
-        k = index.get(v)
-        if k is None:
-            k = index[v] = len(dictionary)
+    for v in index:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            index[v] = -1
+        else:
+            index[v] = len(dictionary)
             dictionary.append(v)
-        ids.append(k)
-    return dictionary, ids
+    if len(dictionary) < 2**31 - 1 and "i" == ARRAY_CODES.get(ctypes.c_int32):
+        return dictionary, array.array("i", map(index.__getitem__, values))
+    return dictionary, [index[v] for v in values]
+
+
+def joined_text(values: Sequence[Any]) -> Optional[bytes]:
+    """The str values as one UTF-8 text, each followed by a NUL byte (the
+    funnel_batch_set_*_text form), built by str.join in C; None when some value is
+    not a str, holds a NUL or cannot be encoded (the caller's general path decides)."""
+    try:
+        text = "\0".join(values)
+    except TypeError:
+        return None
+    if not values:
+        return b""
+    if text.count("\0") != len(values) - 1:
+        return None
+    try:
+        return (text + "\0").encode("utf-8")
+    except UnicodeEncodeError:
+        return None

@@ -163,6 +163,10 @@ batch_set_string_sets = declare("funnel_batch_set_string_sets", c_status,
                                 [p_void, p_char, p_strings, c_size, p_int64, p_int32, c_size, p_uint8, c_size])
 batch_set_events = declare("funnel_batch_set_events", c_status,
                            [p_void, p_strings, c_size, p_uint32, p_int32, p_double, c_size, p_char, p_double])
+batch_set_strings_text = declare("funnel_batch_set_strings_text", c_status,
+                                 [p_void, p_char, p_char, c_size, p_uint8, c_size])
+batch_set_events_text = declare("funnel_batch_set_events_text", c_status,
+                                [p_void, p_char, c_size, p_uint32, p_double, c_size, p_char, p_double])
 batch_score = declare("funnel_batch_score", c_status,
                       [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, c_size])
 batch_score_threads = declare("funnel_batch_score_threads", c_status,

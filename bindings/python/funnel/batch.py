@@ -3,12 +3,15 @@ scored at many instants."""
 
 from __future__ import annotations
 
+import array
 import ctypes
+import itertools
+import operator
 import sys
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence
 
 from . import _library as _c
-from ._columns import dictionary_array, doubles, encode, ints, np_ptr, numpy_of
+from ._columns import ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -19,6 +22,13 @@ if TYPE_CHECKING:
     from .model import Model
 
 __all__ = ["Batch"]
+
+
+_BOOL_CODES: Dict[Any, int] = {None: -1, True: 1, False: 0}
+
+
+def _or_empty(value: Any) -> Any:
+    return () if value is None else value
 
 
 class Batch(Handle):
@@ -63,6 +73,17 @@ class Batch(Handle):
             keep, ptr, count, _ = ints(values, ctypes.c_int8, "int8")
             self._numpy = True
         else:
+            # True/False/None (and 1/0/-1) by a dict look-up in C; anything else takes the loop.
+            if not isinstance(values, (list, tuple)):
+                values = list(values)
+            try:
+                fast = array.array("b", map(_BOOL_CODES.get, values, values))
+            except (TypeError, ValueError, OverflowError):
+                fast = None
+            if fast is not None and len(fast):
+                check(_c.batch_set_bools(self._h(), name_bytes(attribute, "attribute"),
+                                         ctypes.cast(fast.buffer_info()[0], _c.p_int8), len(fast)))
+                return
             seq = [-1 if v is None else (1 if v is True else 0 if v is False else int(v)) for v in values]
             for v in seq:
                 if not -128 <= v <= 127:
@@ -76,6 +97,17 @@ class Batch(Handle):
         """A `string` attribute. Without `dictionary`, `values` are str/None and are
         dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
         if dictionary is None:
+            values = values.tolist() if numpy_of(values) is not None else list(values)
+            present = array.array("B", map(operator.is_not, values, itertools.repeat(None)))
+            text = joined_text(list(itertools.compress(values, present)))
+            if text is not None:
+                # The library numbers the distinct strings (funnel_batch_set_strings_text).
+                all_present = present.count(0) == 0
+                pptr = None if all_present or not len(present) else \
+                    ctypes.cast(present.buffer_info()[0], _c.p_uint8)
+                check(_c.batch_set_strings_text(self._h(), name_bytes(attribute, "attribute"), text, len(text),
+                                                pptr, len(values)))
+                return
             dictionary, values = encode(values)
         else:
             self._numpy |= numpy_of(values) is not None
@@ -88,6 +120,24 @@ class Batch(Handle):
                         members: Optional[Sequence[int]] = None, present: Optional[Sequence[int]] = None) -> None:
         """A `strings` attribute: `values[i]` is a list of str (or None: missing), or the
         raw form `dictionary`, `offsets` (count+1 entries), `members` (ids), `present`."""
+        count: Optional[int] = None
+        if values is not None:
+            # In C where it can be: which leads have a set, their lengths, and the members
+            # dictionary-encoded in one go. Members that are not plain str (None, NaN, ...)
+            # and sets without a length take the loop below, which decides as it always did.
+            values = values.tolist() if numpy_of(values) is not None else list(values)
+            try:
+                present = array.array("B", map(operator.is_not, values, itertools.repeat(None)))
+                offsets = array.array("q", [0])
+                offsets.extend(itertools.accumulate(map(len, map(_or_empty, values))))
+                dictionary, members = encode(list(itertools.chain.from_iterable(itertools.compress(values, present))))
+                plain = (offsets[-1] == len(members) and -1 not in members
+                         and all(type(d) is str for d in dictionary))
+            except TypeError:
+                plain = False
+            if plain:
+                count = len(values)
+                values = None
         if values is not None:
             index: Dict[str, int] = {}
             dictionary = []
@@ -107,7 +157,7 @@ class Batch(Handle):
                         members.append(k)
                 offsets.append(len(members))
             count = len(values)
-        else:
+        elif count is None:
             if dictionary is None or offsets is None or members is None:
                 raise TypeError("set_string_sets: give values, or dictionary, offsets and members")
             count = len(offsets) - 1
@@ -128,13 +178,21 @@ class Batch(Handle):
         """Every lead's events: event k belongs to lead[k], has type type[k] (a str, or an id
         into `types` when given) and time at[k] (epoch seconds); `values[k]` is its numeric
         property `property` (None/NaN: absent)."""
+        text = None
         if types is None:
-            types, type = encode(type)
-            if -1 in type:
-                raise ValueError("set_events: an event type may not be None")
-        tkeep, tptr, tcount = dictionary_array(types)
+            type = type.tolist() if numpy_of(type) is not None else list(type)
+            text = joined_text(type)
+            if text is None:
+                types, type = encode(type)
+                if -1 in type:
+                    raise ValueError("set_events: an event type may not be None")
+        if text is None:
+            tkeep, tptr, tcount = dictionary_array(types)
         lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
-        ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
+        if text is None:
+            ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
+        else:
+            ycount = len(type)
         akeep, aptr, acount, anp = doubles(at)
         self._numpy |= lnp or anp
         if property is not None:
@@ -147,6 +205,11 @@ class Batch(Handle):
             raise ArgumentError(E_ARGUMENT, "set_events: lead, type, at%s have different lengths (%d, %d, %d%s)"
                                 % (", values" if property is not None else "", lcount, ycount, acount,
                                    ", %d" % vcount if property is not None else ""))
+        if text is not None:
+            # The library numbers the distinct types (funnel_batch_set_events_text).
+            check(_c.batch_set_events_text(self._h(), text, len(text), lptr, aptr, lcount,
+                                           name_bytes(property, "property"), vptr))
+            return
         check(_c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
                                   name_bytes(property, "property"), vptr))
 
@@ -166,10 +229,13 @@ class Batch(Handle):
             ptrs = (np_ptr(fit, ctypes.c_double), np_ptr(behavior, ctypes.c_double),
                     np_ptr(total, ctypes.c_double), np_ptr(grade, ctypes.c_int32))
         else:
-            fit, behavior, total = (ctypes.c_double * n)(), (ctypes.c_double * n)(), (ctypes.c_double * n)()
-            grade = (ctypes.c_int32 * n)()
-            ptrs = (ctypes.cast(fit, _c.p_double), ctypes.cast(behavior, _c.p_double),
-                    ctypes.cast(total, _c.p_double), ctypes.cast(grade, _c.p_int32))
+            # array.array: turned into lists in C (tolist), not value by value.
+            fit, behavior, total = (array.array("d", bytes(8 * n)) for _ in range(3))
+            grade = array.array("i", bytes(4 * n)) if ARRAY_CODES.get(ctypes.c_int32) == "i" else \
+                (ctypes.c_int32 * n)()
+            ptrs = (ctypes.cast(fit.buffer_info()[0], _c.p_double), ctypes.cast(behavior.buffer_info()[0], _c.p_double),
+                    ctypes.cast(total.buffer_info()[0], _c.p_double),
+                    ctypes.cast(grade.buffer_info()[0] if isinstance(grade, array.array) else grade, _c.p_int32))
         check(_c.batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
         names = self._grades
         if np is not None:
@@ -177,6 +243,11 @@ class Batch(Handle):
             table = np.array(list(names) + [None], dtype=object)
             return BatchScores({"fit": fit, "behavior": behavior, "total": total,
                                 "grade": table[grade], "grade_index": grade})
-        grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
-        return BatchScores({"fit": list(fit), "behavior": list(behavior), "total": list(total),
-                            "grade": grade_names, "grade_index": list(grade)})
+        grades = grade.tolist() if isinstance(grade, array.array) else list(grade)
+        if grades and (min(grades) < -1 or max(grades) >= len(names)):
+            grade_names = [names[g] if 0 <= g < len(names) else None for g in grades]
+        else:
+            # Index -1 (no grade) is the None at the end.
+            grade_names = list(map((list(names) + [None]).__getitem__, grades))
+        return BatchScores({"fit": fit.tolist(), "behavior": behavior.tolist(), "total": total.tolist(),
+                            "grade": grade_names, "grade_index": grades})

@@ -755,3 +755,30 @@ def test_jsonl_options_version_is_checked(model):
         assert "options->version" in funnel._library.last_error().decode()
     assert funnel._library.score_jsonl_opts.argtypes[4]._type_ is funnel._library.JsonlOptions
     assert funnel._library.advance_jsonl_opts.restype is ctypes.c_int
+
+
+def test_score_columns_any_container_same_scores(model):
+    # The fast paths (str.join text, array.array, dict look-ups in C) and the general
+    # loops give the same scores, whatever container or value types the columns use.
+    leads = generated_leads(60, seed=5) + [LEAD_A, LEAD_B, LEAD_C]
+    columns, events = to_columns(leads)
+    expected = model.score_columns(columns, events, T)
+    n = len(leads)
+    variants = [
+        ({k: tuple(v) for k, v in columns.items()}, {k: (tuple(v) if isinstance(v, list) else v)
+                                                     for k, v in events.items()}),
+        ({k: iter(v) if k != "tags" else v for k, v in columns.items()},
+         dict(events, lead=iter(events["lead"]), at=iter(events["at"]), values=iter(events["values"]))),
+        # NaN for a missing string, bytes strings, ints for bools: the general paths
+        (dict(columns, industry=[math.nan if v is None else v.encode() for v in columns["industry"]],
+              dm=[-1 if v is None else int(v) for v in columns["dm"]]),
+         dict(events, type=[t.encode() for t in events["type"]])),
+    ]
+    for cols, evs in variants:
+        assert model.score_columns(cols, evs, T, count=n) == expected
+    # a set with a None member is refused as before (a NULL dictionary entry)
+    with pytest.raises(funnel.FunnelError):
+        model.score_columns(dict(columns, tags=[["vip", None]] + [None] * (n - 1)), events, T)
+    # an event type that is None is refused as before
+    with pytest.raises(ValueError):
+        model.score_columns(columns, dict(events, type=[None] + events["type"][1:]), T)
