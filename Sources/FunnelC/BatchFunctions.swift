@@ -199,6 +199,10 @@ public func funnel_batch_set_strings_text(
         let handle = try BatchHandle.from(batch)
         let name = try Check.string(attribute, "attribute")
         guard count >= 0 else { throw Failure(.argument, "count is too large") }
+        // Before `present` is read: a wrong count must not read past the caller's array.
+        guard count == handle.batch.count else {
+            throw Failure(.argument, "count \(count) does not match the batch's \(handle.batch.count) leads")
+        }
         let present = present == nil ? nil : try Check.array(present, count, "present")
         let given = present.map { $0.reduce(0) { $1 != 0 ? $0 + 1 : $0 } } ?? count
         let bytes = textLength == 0 && text == nil ? UnsafeRawBufferPointer(start: nil, count: 0)

@@ -403,6 +403,9 @@ void test_batch_text(void) {
     CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0c\0d\0", 8, NULL, 3), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0", 4, NULL, 3), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0c\0", 6, NULL, 2), FUNNEL_E_ARGUMENT);
+    /* a count beyond the batch is refused before `present` (3 bytes) is read */
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0", 4, PRESENT, 4), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0b\0", 4, PRESENT, SIZE_MAX / 2), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", "a\0\xff\0c\0", 6, NULL, 3), FUNNEL_E_PARSE);
     CHECK_STATUS(funnel_batch_set_strings_text(b, "tags", "a\0b\0c\0", 6, NULL, 3), FUNNEL_E_ARGUMENT);
     CHECK_STATUS(funnel_batch_set_strings_text(b, "sector", "a\0b\0c\0", 6, NULL, 3), FUNNEL_E_ARGUMENT);

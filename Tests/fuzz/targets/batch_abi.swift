@@ -134,7 +134,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var steps = 0
     while !input.isEmpty && steps < 40 {
         steps += 1
-        switch input.int(13) {
+        switch input.int(15) {
         case 0:  // funnel_batch_set_numbers
             let (attr, name) = attributeName()
             let count = countNear(n)
@@ -440,6 +440,70 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 fresh(k)
             } else {
                 check(fresh2 == nil, "a failing funnel_batch_new left *out non-NULL")
+            }
+        case 13:  // funnel_batch_set_strings_text: values as one NUL-terminated text
+            let (attr, name) = attributeName()
+            let count = countNear(n)
+            let length = max(0, min(count, n + 1))
+            let presentNull = input.bool()
+            let present: [UInt8] = (0..<length).map { _ in input.int(4) == 0 ? 0 : UInt8(1 + input.int(255)) }
+            let expected = presentNull ? max(0, count) : present.filter { $0 != 0 }.count
+            var words: [[UInt8]] = (0..<min(expected, n + 1)).map { _ in wordTable[input.int(wordTable.count)] ?? [] }
+            if input.int(8) == 0 { words.append(Array("extra".utf8)) }
+            if input.int(8) == 0, !words.isEmpty { words.removeLast() }
+            var text = words.flatMap { $0 + [0] }
+            if input.int(10) == 0, !text.isEmpty { text.removeLast() }  // the last value unterminated
+            let textNull = text.isEmpty && input.bool()
+            let s = present.withUnsafeBufferPointer { p in
+                text.withUnsafeBufferPointer { t in
+                    t.withMemoryRebound(to: CChar.self) { tc in
+                        funnel_batch_set_strings_text(
+                            batch, attr, textNull ? nil : tc.baseAddress, text.count, presentNull ? nil : p.baseAddress, count)
+                    }
+                }
+            }
+            expectStatus(s, "funnel_batch_set_strings_text")
+            if s == 0 {
+                let values = words.map { String(validating: $0, as: UTF8.self) }
+                check(declaredType(name) == .string && count == n && words.count == expected && (text.last ?? 0) == 0
+                      && !values.contains(nil),
+                      "funnel_batch_set_strings_text accepted \(String(describing: name)) count \(count) of \(n): \(words)")
+                var next = 0
+                shadowAttributes[name!] = (0..<n).map { i in
+                    guard presentNull || present[i] != 0 else { return nil }
+                    defer { next += 1 }
+                    return .string(values[next]!)
+                }
+            }
+        case 14:  // funnel_batch_set_events_text: event types as one NUL-terminated text
+            let m = input.int(12)
+            var leadIDs: [UInt32] = []
+            var types: [[UInt8]] = []
+            var times: [Double] = []
+            for _ in 0..<m {
+                let b = input.byte()
+                leadIDs.append(b < 250 ? UInt32(Int(b) % (n + 1)) : input.uint32())
+                types.append(eventTypeTable[input.int(eventTypeTable.count)] ?? [])
+                times.append(input.double(around: asOfBase))
+            }
+            var text = types.flatMap { $0 + [0] }
+            if input.int(10) == 0, !text.isEmpty { text.removeLast() }
+            let s = leadIDs.withUnsafeBufferPointer { l in
+                times.withUnsafeBufferPointer { a in
+                    text.withUnsafeBufferPointer { t in
+                        t.withMemoryRebound(to: CChar.self) { tc in
+                            funnel_batch_set_events_text(batch, tc.baseAddress, text.count, l.baseAddress, a.baseAddress, m, nil, nil)
+                        }
+                    }
+                }
+            }
+            expectStatus(s, "funnel_batch_set_events_text")
+            if s == 0 {
+                let names = types.map { String(validating: $0, as: UTF8.self) }
+                check(!names.contains(nil) && (text.last ?? 0) == 0 && leadIDs.allSatisfy { Int($0) < n }
+                      && times.allSatisfy(\.isFinite),
+                      "funnel_batch_set_events_text accepted leads \(leadIDs) types \(types) at \(times)")
+                shadowEvents = (0..<m).map { k in (Int(leadIDs[k]), names[k]!, times[k], nil) }
             }
         default:  // NULL everything
             var out: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(bitPattern: 0x1)
