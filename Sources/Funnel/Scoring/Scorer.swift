@@ -39,6 +39,8 @@ struct Scorer {
     private let groupLimits: UnsafeBufferPointer<Double>
     private let frequencyCounts: UnsafeBufferPointer<Int32>
     private let frequencyWindows: UnsafeBufferPointer<Double>
+    /// The frequency rules' indices, in model order.
+    private let frequencyRuleList: UnsafeBufferPointer<Int32>
     /// The scratch space's per-rule recent-event counts and per-group sums,
     /// held here so the loops reach them without going through the class.
     private let frequencyHits: UnsafeMutableBufferPointer<Int32>
@@ -111,6 +113,7 @@ struct Scorer {
         groupLimits = model.scoring.groupLimits.buffer
         frequencyCounts = model.scoring.frequencyCounts.buffer
         frequencyWindows = model.scoring.frequencyWindows.buffer
+        frequencyRuleList = model.scoring.frequencyRuleColumn.buffer
         frequencyHits = scratch.frequencyHits
         slotSums = scratch.slotSums
         ruleSlots = model.scoring.ruleSlots.buffer
@@ -354,21 +357,21 @@ struct Scorer {
     /// ungrouped sum, each group), its rules' capped totals in model order,
     /// each group within its limit, all within the behaviour limits. The same
     /// additions as ``limitedSlotSums()`` after the rule-sum path.
-    @inline(never)
+    ///
+    /// Inlined: called out of line, it made its caller copy the whole scorer.
+    @inline(__always)
     private func secondEditionBehavior(
         _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, factor: Double,
         countingHits: Bool
     ) -> Double {
         let counted = frequencyHits
-        for r in 0..<totals.count {
-            let needed = frequencyCounts[r]
-            let frequency = counted[r] >= needed ? behaviorPoints[r] : 0
-            totals[r] = needed > 0 ? frequency : totals[r] * factor
-        }
-        if countingHits && hasFrequency {
-            for r in 0..<totals.count where frequencyCounts[r] > 0 {
-                hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0
-            }
+        // Every total decayed, then the frequency rules' replaced: the same
+        // values as choosing per rule, in a loop that vectorises.
+        for r in 0..<totals.count { totals[r] *= factor }
+        for rule in frequencyRuleList {
+            let r = Int(rule)
+            totals[r] = counted[r] >= frequencyCounts[r] ? behaviorPoints[r] : 0
+            if countingHits { hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0 }
         }
         var sum = 0.0
         for slot in 0..<(slotRuleStart.count &- 1) {
