@@ -5,17 +5,23 @@ struct TrainCommand {
     let arguments: Arguments
 
     func run() throws(CLIError) {
-        try arguments.check(options: ["--model"], flags: [], maxFiles: 1)
+        try arguments.check(options: ["--model", "--threads"], flags: [], maxFiles: 1)
         let model = try arguments.model()
+        let threads = try arguments.threads()
         var win = WinModel(model: model)
         var reader = try LineReader(path: arguments.files.first)
-        while let line = try reader.nextDocument() {
+        // A block of lines at a time: parsed on every core (most of the work),
+        // then learnt in order, so a bad line stops the run at that line.
+        var done = false
+        while !done {
+            var lines: [[UInt8]] = []
+            var numbers: [Int] = []
+            try reader.readBlock(into: &lines, numbers: &numbers, limit: WinModel.parseBlock)
+            done = lines.count < WinModel.parseBlock
             do throws(WinExampleError) {
-                try win.learn(try WinExample(jsonLine: Array(line)))
+                try win.learn(parsed: WinExample.parse(lines, threads: threads), numbers: numbers[...])
             } catch {
-                var located = error
-                located.line = reader.lineNumber
-                throw CLIError.input(located.description)
+                throw CLIError.input(error.description)
             }
         }
         var out = Output.standardOutput
