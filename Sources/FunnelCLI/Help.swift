@@ -6,7 +6,7 @@ enum Help {
         USAGE
           funnel demo [--count N] [--top N]
           funnel score --model FILE [--win-model FILE] [--as-of TIME] [--format jsonl|csv] [FILE]
-          funnel train --model FILE [--threads N] [EXAMPLES]
+          funnel train --model FILE [EXAMPLES]
           funnel advance --model FILE [--as-of TIME] [--format jsonl|csv] [FILE]
           funnel report --model FILE [--from TIME] [--to TIME] [--format json|csv] [--svg FILE] [HISTORY]
           funnel convert --model FILE [--accounts FILE] [--as-of TIME] [FILE]
@@ -64,7 +64,7 @@ enum Help {
         funnel train — learn a win model from closed leads (SPEC §14)
 
         USAGE
-          funnel train --model FILE [--threads N] [EXAMPLES]
+          funnel train --model FILE [EXAMPLES]
 
         Reads examples as JSON Lines from EXAMPLES (or standard input, or `-`), one
         closed lead a line:
@@ -77,7 +77,6 @@ enum Help {
 
         OPTIONS
           --model FILE    the funnel.model/1 document (required)
-          --threads N     threads that parse the examples (default: every core)
 
         A bad line stops the run with exit status 1 and a message naming the line
         and the field; nothing is written. A bad model exits with status 2.

@@ -5,23 +5,17 @@ struct TrainCommand {
     let arguments: Arguments
 
     func run() throws(CLIError) {
-        try arguments.check(options: ["--model", "--threads"], flags: [], maxFiles: 1)
+        try arguments.check(options: ["--model"], flags: [], maxFiles: 1)
         let model = try arguments.model()
-        let threads = try arguments.threads()
         var win = WinModel(model: model)
         var reader = try LineReader(path: arguments.files.first)
-        // A block of lines at a time: parsed on every core (most of the work),
-        // then learnt in order, so a bad line stops the run at that line.
-        var done = false
-        while !done {
-            var lines: [[UInt8]] = []
-            var numbers: [Int] = []
-            try reader.readBlock(into: &lines, numbers: &numbers, limit: WinModel.parseBlock)
-            done = lines.count < WinModel.parseBlock
+        while let line = try reader.nextDocument() {
             do throws(WinExampleError) {
-                try win.learn(parsed: WinExample.parse(lines, threads: threads), numbers: numbers[...])
+                try win.learn(try WinExample(jsonLine: Array(line)))
             } catch {
-                throw CLIError.input(error.description)
+                var located = error
+                located.line = reader.lineNumber
+                throw CLIError.input(located.description)
             }
         }
         var out = Output.standardOutput

@@ -388,13 +388,12 @@ struct WinModelTests {
         }
     }
 
-    /// JSON Lines longer than a parse block (parsed on every core) learn
-    /// what the examples one by one do, and the first bad line is the one
-    /// reported, with nothing learnt.
-    @Test func jsonLinesBeyondOneParseBlockLearnInOrder() throws {
+    /// Many JSON Lines learn what the examples one by one do, and the first
+    /// bad line is the one reported, with nothing learnt.
+    @Test func manyJSONLinesLearnInOrder() throws {
         let model = try Self.model()
         let lines = Self.examplesJSONL.split(separator: "\n").map(String.init)
-        let count = WinModel.parseBlock + 1_000
+        let count = 20_000
         var many = (0..<count).map { lines[$0 % lines.count] }
         var win = WinModel(model: model)
         try win.learn(jsonLines: many.joined(separator: "\n"))
@@ -402,11 +401,11 @@ struct WinModelTests {
         for line in many { try one.learn(WinExample(json: line)) }
         #expect(win == one)
         #expect(win.won + win.lost == count)
-        many[WinModel.parseBlock + 10] = #"{"lead":{"id":"x","attributes":{"industry":"new-value","employees":"many"}},"outcome":"won"}"#
-        many[WinModel.parseBlock + 20] = "{"
+        many[15_010] = #"{"lead":{"id":"x","attributes":{"industry":"new-value","employees":"many"}},"outcome":"won"}"#
+        many[15_020] = "{"
         var refused = WinModel(model: model)
         #expect(throws: WinExampleError(
-            line: WinModel.parseBlock + 11, path: "lead.attributes.employees", message: "expected a finite number, found a string")
+            line: 15_011, path: "lead.attributes.employees", message: "expected a finite number, found a string")
         ) { try refused.learn(jsonLines: many.joined(separator: "\n")) }
         #expect(refused == WinModel(model: model))
         // One example that fails after a new value was read leaves no trace either.

@@ -94,7 +94,7 @@ def test_a_bad_win_model_or_usage_exits_2(run, tmp_path):
 
 def test_help(run):
     r = run("train", "--help")
-    assert r.returncode == 0 and "funnel train --model FILE [--threads N] [EXAMPLES]" in r.stdout
+    assert r.returncode == 0 and "funnel train --model FILE [EXAMPLES]" in r.stdout
     r = run("score", "--help")
     assert "--win-model" in r.stdout
     assert "funnel train" in run("--help").stdout
@@ -113,25 +113,3 @@ def test_demo_shows_each_top_lead_win_probability_and_two_factors(run):
         assert " %" in row
         assert row.count("(") == 2  # two factors, each with its weight
     assert run("demo", "--count", "120", "--top", "5").stdout == text
-
-
-def test_threads_and_blocks_change_nothing_and_the_first_bad_line_stops(run, tmp_path):
-    # More lines than one parse block (16,384), parsed on one thread or on every core.
-    examples = (WIN / "examples.jsonl").read_text().splitlines()
-    many = [examples[i % len(examples)] for i in range(40_000)]
-    path = tmp_path / "many.jsonl"
-    path.write_text("\n".join(many) + "\n")
-    one = run("train", "--model", MODEL, "--threads", "1", str(path))
-    every = run("train", "--model", MODEL, str(path))
-    assert one.returncode == 0 and every.returncode == 0, every.stderr
-    assert one.stdout == every.stdout
-    assert json.loads(one.stdout)["won"] + json.loads(one.stdout)["lost"] == 40_000
-    # A bad line in the second block, after a malformed one later on: the first is reported.
-    bad = list(many)
-    bad[20_000] = '{"lead": {"id": "x", "attributes": {"employees": "many"}}, "outcome": "won"}'
-    bad[30_000] = '{"lead": '
-    path.write_text("\n".join(bad) + "\n")
-    r = run("train", "--model", MODEL, "--threads", "2", str(path))
-    assert r.returncode == 1 and r.stdout == ""
-    assert "line 20001: lead.attributes.employees" in r.stderr
-    assert run("train", "--model", MODEL, "--threads", "0", str(path)).returncode == 2

@@ -4,40 +4,19 @@ extension WinModel {
     /// is bad, nothing is learnt. The C ABI's `funnel_winmodel_train_jsonl`.
     ///
     /// - Throws: ``WinExampleError`` naming the line and the field.
-    ///
-    /// Lines are parsed on every core, a block at a time (parsing is most of
-    /// the work), and learnt in order, so the error is the first bad line's.
     public mutating func learn(jsonLines bytes: UnsafeRawBufferPointer) throws(WinExampleError) {
         var copy = self
         let (lines, numbers) = JSONLines.split(bytes)
-        var start = 0
-        while start < lines.count {
-            let end = min(start + Self.parseBlock, lines.count)
-            try copy.learn(parsed: WinExample.parse(Array(lines[start..<end]), threads: defaultThreadCount),
-                           numbers: numbers[start..<end])
-            start = end
-        }
-        self = copy
-    }
-
-    /// How many lines ``learn(jsonLines:)-(UnsafeRawBufferPointer)`` parses at a time.
-    package static let parseBlock = 16_384
-
-    /// Learns parsed lines in order (`numbers`: their line numbers), stopping
-    /// at the first that failed to parse or to be learnt, with its line.
-    package mutating func learn(
-        parsed: [Result<WinExample, WinExampleError>?], numbers: ArraySlice<Int>
-    ) throws(WinExampleError) {
-        for (result, number) in zip(parsed, numbers) {
-            guard let result else { continue }
+        for (line, number) in zip(lines, numbers) {
             do throws(WinExampleError) {
-                try learn(try result.get())
+                try copy.learn(try WinExample(jsonLine: line))
             } catch {
                 var located = error
                 located.line = number
                 throw located
             }
         }
+        self = copy
     }
 
     /// Like ``learn(jsonLines:)-(UnsafeRawBufferPointer)`` from text.
@@ -55,21 +34,6 @@ extension WinModel {
 }
 
 extension WinExample {
-    /// Parses each line on `threads` threads: its example, or why it is not
-    /// one (without its line number, which the caller knows).
-    package static func parse(_ lines: [[UInt8]], threads: Int) -> [Result<WinExample, WinExampleError>?] {
-        let parsed = UnsafeMutableBufferPointer<Result<WinExample, WinExampleError>?>.allocate(capacity: lines.count)
-        parsed.initialize(repeating: nil)
-        defer { parsed.deinitialize().deallocate() }
-        nonisolated(unsafe) let slots = parsed
-        forEachChunk(count: lines.count, threads: threads) { range in
-            for i in range {
-                slots[i] = Result { () throws(WinExampleError) in try WinExample(jsonLine: lines[i]) }
-            }
-        }
-        return Array(parsed)
-    }
-
     /// Reads one example from the bytes of a JSON Lines line.
     package init(jsonLine bytes: [UInt8]) throws(WinExampleError) {
         let result = bytes.withUnsafeBytes { raw in
