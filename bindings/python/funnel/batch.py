@@ -33,6 +33,7 @@ class Batch(Handle):
         check(_c.batch_new(model._h(), int(lead_count), ctypes.byref(out)))
         self._handle = out.value
         self._grades = model.grades
+        self._levels = model.engagement_levels
         self._numpy = False
 
     def _release(self, handle: int) -> None:
@@ -152,31 +153,59 @@ class Batch(Handle):
 
     def score(self, as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
         """Scores every lead at `as_of` on `threads` threads (0: every core).
-        Returns {"fit", "behavior", "total", "grade" (names, None for none), "grade_index"}."""
+        Returns {"fit", "behavior", "total", "grade" (names, None for none), "grade_index"};
+        when the model has engagement levels (SPEC §13) also "engagement" (level names,
+        None for none), "engagement_index" (-1 for none) and "priority" (grade and level
+        joined, "A1"; None unless both are given), through funnel_batch_score_levels."""
         n = len(self) if count is None else int(count)
         when = to_epoch(as_of)
         np = sys.modules.get("numpy") if self._numpy else None
+        levels = self._levels
         fit: Any
         behavior: Any
         total: Any
         grade: Any
+        engagement: Any = None
         if np is not None:
             fit, behavior, total = np.empty(n), np.empty(n), np.empty(n)
             grade = np.empty(n, dtype=np.int32)
             ptrs = (np_ptr(fit, ctypes.c_double), np_ptr(behavior, ctypes.c_double),
                     np_ptr(total, ctypes.c_double), np_ptr(grade, ctypes.c_int32))
+            if levels:
+                engagement = np.empty(n, dtype=np.int32)
+                engagement_ptr = np_ptr(engagement, ctypes.c_int32)
         else:
             fit, behavior, total = (ctypes.c_double * n)(), (ctypes.c_double * n)(), (ctypes.c_double * n)()
             grade = (ctypes.c_int32 * n)()
             ptrs = (ctypes.cast(fit, _c.p_double), ctypes.cast(behavior, _c.p_double),
                     ctypes.cast(total, _c.p_double), ctypes.cast(grade, _c.p_int32))
-        check(_c.batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
+            if levels:
+                engagement = (ctypes.c_int32 * n)()
+                engagement_ptr = ctypes.cast(engagement, _c.p_int32)
+        if levels:
+            check(_c.batch_score_levels(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], engagement_ptr, n,
+                                        int(threads)))
+        else:
+            check(_c.batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
         names = self._grades
+        columns: Dict[str, Any]
         if np is not None:
             # One vectorised look-up instead of a Python loop per lead; index -1 is None.
             table = np.array(list(names) + [None], dtype=object)
-            return BatchScores({"fit": fit, "behavior": behavior, "total": total,
-                                "grade": table[grade], "grade_index": grade})
+            columns = {"fit": fit, "behavior": behavior, "total": total, "grade": table[grade], "grade_index": grade}
+            if levels:
+                level_table = np.array(list(levels) + [None], dtype=object)
+                level_names = level_table[engagement]
+                priority = np.array([g + e if g is not None and e is not None else None
+                                     for g, e in zip(columns["grade"], level_names)], dtype=object)
+                columns.update({"engagement": level_names, "engagement_index": engagement, "priority": priority})
+            return BatchScores(columns)
         grade_names = [names[g] if 0 <= g < len(names) else None for g in grade]
-        return BatchScores({"fit": list(fit), "behavior": list(behavior), "total": list(total),
-                            "grade": grade_names, "grade_index": list(grade)})
+        columns = {"fit": list(fit), "behavior": list(behavior), "total": list(total),
+                   "grade": grade_names, "grade_index": list(grade)}
+        if levels:
+            level_names = [levels[e] if 0 <= e < len(levels) else None for e in engagement]
+            columns.update({"engagement": level_names, "engagement_index": list(engagement),
+                            "priority": [g + e if g is not None and e is not None else None
+                                         for g, e in zip(grade_names, level_names)]})
+        return BatchScores(columns)
