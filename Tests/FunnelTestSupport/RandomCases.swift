@@ -200,11 +200,22 @@ public struct RandomCases {
         let fit = (0..<int(0...5)).map { i in
             FitRule("f\(i)", if: predicate(ruleContext), points: pick(Self.points))
         }
+        // SPEC §13: score groups with limits, frequency rules, total limits, engagement levels.
+        let groups = chance(0.3) ? (0..<int(1...2)).map { ScoreGroup("g\($0)", limit: pick([1, 2.5, 5, 10, 30])) } : []
         let behavior = (0..<int(0...5)).map { i in
             BehaviorRule(
                 "b\(i)", event: pick(Self.ruleEvents), if: chance(0.4) ? predicate(eventContext) : nil,
-                points: pick(Self.points), cap: chance(0.3) ? pick([0.5, 1, 5, 10]) : nil)
+                points: pick(Self.points), cap: chance(0.3) ? pick([0.5, 1, 5, 10]) : nil,
+                group: !groups.isEmpty && chance(0.6) ? pick(groups).id : nil,
+                atLeast: chance(0.2) ? Frequency(count: pick([1, 1, 2, 3]), withinDays: pick([0.5, 1, 7, 30])) : nil)
         }
+        var totalLimits: ScoreLimits?
+        if chance(0.25) {
+            let lo: Double = pick([-20, -5, 0, 3])
+            totalLimits = ScoreLimits(min: chance(0.8) ? lo : nil, max: chance(0.8) ? lo + pick([0, 10, 25.5, 60]) : nil)
+        }
+        let engagement =
+            chance(0.3) ? [EngagementLevel("1", min: pick([10, 5, 2.5])), EngagementLevel("2", min: pick([0, -3, -1e9]))] : []
         var limits: BehaviorLimits?
         if chance(0.3) {
             let lo: Double? = chance(0.7) ? pick([-50, -5, 0, 1]) : nil
@@ -214,7 +225,8 @@ public struct RandomCases {
         let grades = (0..<int(0...3)).map { i in Grade(["A", "B", "C"][i], min: pick([-5, 0, 5, 10, 15, 25])) }
         let scoring = Scoring(
             fit: fit, behavior: behavior, halfLifeDays: chance(0.6) ? pick([0.5, 7, 30, 365]) : nil,
-            windowDays: chance(0.5) ? pick([1, 30, 365]) : nil, behaviorLimits: limits, grades: grades)
+            windowDays: chance(0.5) ? pick([1, 30, 365]) : nil, behaviorLimits: limits, grades: grades,
+            groups: groups, totalLimits: totalLimits, engagement: engagement)
         let anywhere = PredicateContext(
             attributes: attributes, criteria: criteria.map(\.name), allowsProperty: false, allowsScore: true)
         let disqualifiers = (0..<int(0...2)).map { i in Disqualifier("d\(i)", if: predicate(anywhere)) }

@@ -217,4 +217,96 @@ struct BatchFastPathTests {
         #expect(fit == scores.fit)
         #expect(behavior == scores.behavior)
     }
+
+    /// SPEC §13 frequency rules: those without an `if` count from the leads'
+    /// frequency lists, so their events keep a route and the rule sums apply;
+    /// those with one still walk. Every ingest path (append, the grouped and
+    /// the sorted column fill) and the one-lead path give the same bits.
+    @Test func frequencyListsKeepTheRuleSumsAndAgreeWithTheWalkOnEveryIngestPath() throws {
+        let model = try Model(
+            json: """
+                {"format": "funnel.model/1", "attributes": {"employees": "number"},
+                 "scoring": {
+                   "behavior": [{"id": "pricing", "event": "page.pricing", "points": 3, "cap": 7, "group": "web"},
+                                {"id": "pricing-3", "event": "page.pricing", "points": 10,
+                                 "at_least": {"count": 3, "within_days": 10}, "group": "web"},
+                                {"id": "pages-2", "event": "page.*", "points": 2, "at_least": {"count": 2, "within_days": 4}},
+                                {"id": "demo-2", "event": "demo.request", "points": 5,
+                                 "at_least": {"count": 2, "within_days": 30}},
+                                {"id": "call-long", "event": "call.completed", "points": 4,
+                                 "if": {"prop": "minutes", "gte": 20}},
+                                {"id": "call-2", "event": "call.completed", "points": 6,
+                                 "at_least": {"count": 2, "within_days": 30}},
+                                {"id": "open", "event": "email.open", "points": 1},
+                                {"id": "open-big", "event": "email.open", "points": 2, "if": {"attr": "employees", "gt": 100},
+                                 "at_least": {"count": 2, "within_days": 20}}],
+                   "groups": [{"id": "web", "limit": 15}],
+                   "half_life_days": 9, "window_days": 45, "behavior_limits": {"min": -5, "max": 30},
+                   "total_limits": {"min": 0, "max": 28}}}
+                """)
+        let types = ["page.pricing", "page.visit", "demo.request", "call.completed", "email.open", "other"]
+        var random = SplitMix64(seed: 29)
+        var leads: [Lead] = []
+        for i in 0..<300 {
+            let events = (0..<Int(random.next() % 12)).map { _ in
+                Event(
+                    types[Int(random.next() % UInt64(types.count))], at: Self.asOf - Double(random.next() % (40 * 86_400)),
+                    properties: ["minutes": .number(Double(random.next() % 40))])
+            }
+            leads.append(Lead(id: "L\(i)", attributes: ["employees": .number(Double(i))], events: events))
+        }
+        let appended = try LeadBatch(model: model, leads: leads)
+        // The column fills: events grouped by lead, and the leads in reverse
+        // (each lead's events in their order, which decides its reference).
+        var lead: [UInt32] = []
+        var type: [Int32] = []
+        var at: [Double] = []
+        var minutes: [Double] = []
+        for (i, l) in leads.enumerated() {
+            for event in l.events {
+                lead.append(UInt32(i))
+                type.append(Int32(types.firstIndex(of: event.type) ?? 0))
+                at.append(event.at)
+                if case .number(let x)? = event.properties["minutes"] { minutes.append(x) } else { minutes.append(.nan) }
+            }
+        }
+        func filled(_ order: [Int]) throws -> LeadBatch {
+            var batch = try LeadBatch(model: model, count: leads.count)
+            try batch.setNumbers("employees", leads.indices.map(Double.init))
+            try batch.setEvents(
+                types: types, lead: order.map { lead[$0] }, type: order.map { type[$0] }, at: order.map { at[$0] },
+                property: "minutes", values: order.map { minutes[$0] })
+            return batch
+        }
+        let batches = [
+            ("append", appended),
+            ("grouped fill", try filled(Array(lead.indices))),
+            ("sorted fill", try filled(lead.indices.sorted { lead[$0] != lead[$1] ? lead[$0] > lead[$1] : $0 < $1 })),
+        ]
+        for at in [Self.asOf, Self.asOf + 3 * day, Self.asOf - 20 * day, Self.asOf + 100 * day] {
+            var sums = 0
+            for (name, batch) in batches {
+                let scores = batch.scores(at: at, threads: 2)
+                for (i, l) in leads.enumerated() {
+                    let one = try model.score(l, at: at)
+                    #expect(scores.behavior[i].bitPattern == one.behavior.bitPattern, "\(name) \(l.id) at \(at)")
+                    #expect(scores.total[i].bitPattern == one.total.bitPattern, "\(name) \(l.id) at \(at)")
+                    if name == "append" && at == Self.asOf && usesSums(batch, i, at: at) { sums += 1 }
+                }
+            }
+            if at == Self.asOf {
+                // Leads with frequency events (no email.open) take the sums.
+                #expect(sums > 20)
+            }
+        }
+        // The frequency rules do fire, and a lead with only listed events takes the sums.
+        let one = Lead(
+            id: "f", events: (0..<3).map { Event("page.pricing", at: Self.asOf - Double($0) * day) }
+                + [Event("demo.request", at: Self.asOf - 2), Event("demo.request", at: Self.asOf - 3)])
+        let batch = try LeadBatch(model: model, leads: [one])
+        #expect(usesSums(batch, 0, at: Self.asOf))
+        let result = try model.score(one, at: Self.asOf)
+        #expect(Set(result.contributions.map(\.rule)) == ["pricing", "pricing-3", "pages-2", "demo-2"])
+        #expect(batch.scores(at: Self.asOf).behavior[0].bitPattern == result.behavior.bitPattern)
+    }
 }

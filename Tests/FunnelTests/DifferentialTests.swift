@@ -144,6 +144,8 @@ struct DifferentialTests {
         var cases = 0
         var advances = 0
         var moveChecks = 0
+        // SPEC §13 at work: frequency rules that fired, totals the total limits moved.
+        var secondEdition = (frequency: 0, totalLimited: 0)
         for modelIndex in 0..<modelCount {
             let modelSeed = seed &+ UInt64(modelIndex) &* 0x9E37_79B9
             var random = RandomCases(seed: modelSeed)
@@ -169,6 +171,11 @@ struct DifferentialTests {
                 let here = "seed 0x\(String(modelSeed, radix: 16)) model #\(modelIndex) lead #\(i)"
                 let expected = reference.score(lead, at: asOf)
                 cases += 1
+                for c in expected.contributions
+                where definition.scoring.behavior.first(where: { $0.id == c.rule })?.atLeast != nil {
+                    secondEdition.frequency += 1
+                }
+                if expected.total != expected.fit + expected.behavior { secondEdition.totalLimited += 1 }
                 if i < leadsPerModel {
                     compare(try model.score(lead, at: asOf), expected, "Model.score", here, mismatches)
                 }
@@ -215,6 +222,8 @@ struct DifferentialTests {
         #expect(cases >= 3_000)
         #expect(advances >= 1_000)
         #expect(moveChecks >= 500)
+        #expect(secondEdition.frequency >= 50)
+        #expect(secondEdition.totalLimited >= 50)
         // Scores within the spec's tolerance of a score predicate's constant are
         // ambiguous between conforming implementations; they must stay rare.
         #expect(mismatches.nearThresholdSkips * 50 < cases)

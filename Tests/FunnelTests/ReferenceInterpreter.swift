@@ -144,7 +144,7 @@ struct RefInterpreter {
             switch kind {
             case .fit: x = fit
             case .behavior: x = behavior
-            case .total: x = fit + behavior
+            case .total: x = limitedTotal(fit + behavior)
             }
             let constants: [Double]
             switch condition {
@@ -300,6 +300,12 @@ struct RefInterpreter {
         return r == t
     }
 
+    /// `total_limits` (SPEC §13) applied to fit + behaviour.
+    func limitedTotal(_ total: Double) -> Double {
+        guard let limits = definition.scoring.totalLimits else { return total }
+        return min(max(total, limits.min ?? -.infinity), limits.max ?? .infinity)
+    }
+
     func score(_ lead: Lead, at asOf: Double) -> Result {
         let flags = Flags()
         let scoring = definition.scoring
@@ -310,11 +316,13 @@ struct RefInterpreter {
             fit += rule.points
             contributions.append(Contribution(rule: rule.id, kind: .fit, points: rule.points, events: 0))
         }
-        var behavior = 0.0
+        var ungrouped = 0.0
+        var groupSums = [Double](repeating: 0, count: scoring.groups.count)
         var decayed = false
         for rule in scoring.behavior {
             var total = 0.0
             var matched = 0
+            var recent = 0
             for event in lead.events where Self.eventMatches(rule: rule.event, type: event.type) {
                 guard event.at <= asOf else { continue }
                 if let window = scoring.windowDays, !(asOf - event.at <= window * 86_400) { continue }
@@ -323,6 +331,11 @@ struct RefInterpreter {
                     if !holds(p, scope, flags) { continue }
                 }
                 matched += 1
+                if let frequency = rule.atLeast {
+                    // SPEC §13: counted when within within_days, not summed.
+                    if asOf - event.at <= frequency.withinDays * 86_400 { recent += 1 }
+                    continue
+                }
                 if let halfLife = scoring.halfLifeDays {
                     decayed = true
                     let ageDays = (asOf - event.at) / 86_400
@@ -331,11 +344,21 @@ struct RefInterpreter {
                     total += rule.points
                 }
             }
+            if let frequency = rule.atLeast {
+                guard recent >= frequency.count else { continue }
+                (total, matched) = (rule.points, recent)
+            }
             guard matched > 0 else { continue }
             if let cap = rule.cap { total = min(max(total, -cap), cap) }
-            behavior += total
+            if let group = rule.group, let g = scoring.groups.firstIndex(where: { $0.id == group }) {
+                groupSums[g] += total
+            } else {
+                ungrouped += total
+            }
             contributions.append(Contribution(rule: rule.id, kind: .behavior, points: total, events: matched))
         }
+        var behavior = ungrouped
+        for (g, group) in scoring.groups.enumerated() { behavior += min(max(groupSums[g], -group.limit), group.limit) }
         if let limits = scoring.behaviorLimits {
             if let lo = limits.min { behavior = max(behavior, lo) }
             if let hi = limits.max { behavior = min(behavior, hi) }
@@ -345,7 +368,7 @@ struct RefInterpreter {
         let criteria = definition.criteria.map { ($0.name, holds($0.predicate, scored, flags)) }
         let disqualifiedBy = definition.disqualifiers.filter { holds($0.predicate, scored, flags) }.map(\.id)
         return Result(
-            id: lead.id, fit: fit, behavior: behavior, total: fit + behavior, grade: grade,
+            id: lead.id, fit: fit, behavior: behavior, total: limitedTotal(fit + behavior), grade: grade,
             criteria: criteria, disqualifiedBy: disqualifiedBy, contributions: contributions,
             nearThreshold: flags.nearThreshold, behaviorExact: !decayed)
     }

@@ -388,6 +388,35 @@ struct WinModelTests {
         }
     }
 
+    /// Many JSON Lines learn what the examples one by one do, and the first
+    /// bad line is the one reported, with nothing learnt.
+    @Test func manyJSONLinesLearnInOrder() throws {
+        let model = try Self.model()
+        let lines = Self.examplesJSONL.split(separator: "\n").map(String.init)
+        let count = 20_000
+        var many = (0..<count).map { lines[$0 % lines.count] }
+        var win = WinModel(model: model)
+        try win.learn(jsonLines: many.joined(separator: "\n"))
+        var one = WinModel(model: model)
+        for line in many { try one.learn(WinExample(json: line)) }
+        #expect(win == one)
+        #expect(win.won + win.lost == count)
+        many[15_010] = #"{"lead":{"id":"x","attributes":{"industry":"new-value","employees":"many"}},"outcome":"won"}"#
+        many[15_020] = "{"
+        var refused = WinModel(model: model)
+        #expect(throws: WinExampleError(
+            line: 15_011, path: "lead.attributes.employees", message: "expected a finite number, found a string")
+        ) { try refused.learn(jsonLines: many.joined(separator: "\n")) }
+        #expect(refused == WinModel(model: model))
+        // One example that fails after a new value was read leaves no trace either.
+        var single = try Self.trained()
+        #expect(throws: WinExampleError.self) {
+            try single.learn(WinExample(Lead(id: "z", attributes: ["industry": "brand-new", "employees": "x"]), outcome: .won))
+        }
+        #expect(single == (try Self.trained()))
+        #expect(single.counts(field: "industry", value: "brand-new") == (0, 0))
+    }
+
     @Test func everyExampleFaultHasItsPath() throws {
         var win = WinModel(model: try Self.model())
         func fault(_ line: String) -> String {

@@ -18,6 +18,7 @@ var leadCount = 1_000_000
 var rounds = 3
 var secondEdition = false
 var groupsOnly = false
+var compare = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = arguments.next() {
     switch arg {
@@ -25,8 +26,11 @@ while let arg = arguments.next() {
     case "--rounds": rounds = arguments.next().flatMap { Int($0) } ?? rounds
     case "--second-edition": secondEdition = true
     case "--second-edition-without-frequency": groupsOnly = true
+    case "--compare-second-edition": compare = true
     default:
-        print("usage: ScoringThroughput [--leads N] [--rounds R] [--second-edition | --second-edition-without-frequency]")
+        print(
+            "usage: ScoringThroughput [--leads N] [--rounds R] [--second-edition | --second-edition-without-frequency | --compare-second-edition]"
+        )
         exit(2)
     }
 }
@@ -55,7 +59,9 @@ let types = [
     "call.completed", "demo.request", "newsletter.unsubscribe", "meeting.no_show",
 ]
 
-let buildStart = now()
+/// A batch of `leadCount` synthetic leads for `model`: the same leads for every model.
+@MainActor func buildBatch(_ model: Model) -> LeadBatch {
+random = SplitMix64(seed: 7)
 var batch = LeadBatch(model: model)
 batch.reserveCapacity(leads: leadCount, events: leadCount * 20)
 for i in 0..<leadCount {
@@ -80,6 +86,54 @@ for i in 0..<leadCount {
         exit(1)
     }
 }
+return batch
+}
+
+/// Seconds of CPU time this process has used.
+func cpuNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+if compare {
+    // The reference model, the second-edition model without its frequency rule
+    // and with it, on the same leads, one core, rounds interleaved so that the
+    // machine's load falls on all three alike; best CPU time of each.
+    let models: [(String, String)] = [
+        ("reference", referenceModelJSON), ("second edition without frequency", groupsModelJSON),
+        ("second edition", secondEditionModelJSON),
+    ]
+    var batches: [LeadBatch] = []
+    for (name, json) in models {
+        do {
+            batches.append(buildBatch(try Model(json: json)))
+        } catch {
+            print("\(name): \(error)")
+            exit(2)
+        }
+    }
+    var best = [Double](repeating: .infinity, count: models.count)
+    var checksums = [Double](repeating: 0, count: models.count)
+    for _ in 0..<rounds {
+        for (m, batch) in batches.enumerated() {
+            let start = cpuNow()
+            let scores = batch.scores(at: asOf, threads: 1)
+            best[m] = min(best[m], cpuNow() - start)
+            checksums[m] = scores.total.reduce(0, +)
+        }
+    }
+    print("one core, CPU time, best of \(rounds), \(leadCount) leads × 20 events:")
+    for (m, (name, _)) in models.enumerated() {
+        print(
+            "  \(name): \(Int(Double(leadCount) / best[m])) leads/s, \(format2(best[m] / best[0]))× the reference's CPU time (checksum \(format2(checksums[m])))"
+        )
+    }
+    exit(0)
+}
+
+let buildStart = now()
+let batch = buildBatch(model)
 let buildSeconds = now() - buildStart
 print("built \(leadCount) leads × 20 events in \(String(format2(buildSeconds))) s")
 

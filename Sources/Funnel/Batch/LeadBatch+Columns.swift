@@ -54,7 +54,8 @@ extension LeadBatch {
             let leadReference = Column<Double>(tryRepeating: .nan, count: count),
             let leadDecayReady = Column<UInt8>(tryRepeating: 1, count: count),
             let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
-            let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1)
+            let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1),
+            let frequencyStart = Column<Int>(tryRepeating: 0, count: count + 1)
         else {
             throw ColumnError("not enough memory for \(count) leads", isLimit: true)
         }
@@ -67,6 +68,7 @@ extension LeadBatch {
         self.leadDecayReady = leadDecayReady
         self.leadSpans = leadSpans
         self.ruleSumStart = ruleSumStart
+        self.frequencyStart = frequencyStart
     }
 
     /// The slot of attribute `name`, which must be declared with `type`.

@@ -33,6 +33,9 @@ extension LeadBatch {
         let values = propertyIndex >= 0 ? values : nil
         let typeClasses: [Int32] = types.map { eventClass(of: $0) }
         let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
+        // Per type, the frequency rules that list its events (usually none, and then no type column).
+        let typeFrequency: [[Int32]] = typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
+        let listsFrequency = typeFrequency.contains { !$0.isEmpty }
         // One event's properties, for the classes whose route they decide.
         var slots = [PropertySlot](repeating: PropertySlot(kind: .missing), count: width)
         let batch = self
@@ -58,9 +61,11 @@ extension LeadBatch {
                 var routes = Column<Int32>(tryUninitializedCount: n),
                 var times = Column<Double>(tryUninitializedCount: n),
                 var weights = Column<Double>(tryUninitializedCount: n),
-                var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0)
+                var eventTypes = Column<Int32>(tryUninitializedCount: listsFrequency ? n : 0),
+                var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0, typeFrequency)
             else { throw limit }
             let (start, route32, time) = (starts.mutableBase(), routes.mutableBase(), times.mutableBase())
+            let eventType = listsFrequency ? eventTypes.mutableBase() : nil
             let value = weights.mutableBase()
             var (e, k, next) = (0, 0, 0)
             var late = false
@@ -68,7 +73,7 @@ extension LeadBatch {
             while k < n && !late {
                 let i = Int(lead[k])
                 while next < i {
-                    finisher.finish(next, 0..<0, time, route32, nil, value)
+                    finisher.finish(next, 0..<0, time, route32, nil, value, eventType)
                     start[next &+ 1] = e
                     next &+= 1
                 }
@@ -85,15 +90,16 @@ extension LeadBatch {
                     }
                     route32[e] = Int32(truncatingIfNeeded: r)
                     time[e] = at[k &- 1]
+                    eventType?[e] = type[k &- 1]
                     e &+= 1
                 }
-                finisher.finish(i, first..<e, time, route32, nil, value)
+                finisher.finish(i, first..<e, time, route32, nil, value, eventType)
                 start[i &+ 1] = e
                 next = i &+ 1
             }
             if !late {
                 while next < leads {
-                    finisher.finish(next, 0..<0, time, route32, nil, value)
+                    finisher.finish(next, 0..<0, time, route32, nil, value, eventType)
                     start[next &+ 1] = e
                     next &+= 1
                 }
@@ -128,10 +134,12 @@ extension LeadBatch {
             var weights = Column<Double>(tryUninitializedCount: kept),
             var propertyValues = Column<Double>(tryUninitializedCount: keepsProperties && values != nil ? kept : 0),
             var slotColumn = Column<PropertySlot>(tryUninitializedCount: keepsProperties ? kept * width : 0),
-            var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0)
+            var eventTypes = Column<Int32>(tryUninitializedCount: listsFrequency ? kept : 0),
+            var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0, typeFrequency)
         else { throw limit }
         // Pass 2: the scatter, in input order, so each lead's events keep it.
         let (route32, time, property) = (routes.mutableBase(), times.mutableBase(), propertyValues.mutableBase())
+        let eventType = listsFrequency ? eventTypes.mutableBase() : nil
         for k in 0..<n {
             let r = route(k)
             if r == Self.dropped { continue }
@@ -140,13 +148,16 @@ extension LeadBatch {
             start[cursor] = e &+ 1
             route32[e] = Int32(truncatingIfNeeded: r)
             time[e] = at[k]
+            eventType?[e] = type[k]
             if let values, keepsProperties { property[e] = values[k] }
         }
         starts.removeLast(toCount: leads + 1)
         // Pass 3, per lead: reference, order, weights, rule sums.
         let value = weights.mutableBase()
         let sortedProperty = keepsProperties && values != nil ? property : nil
-        for i in 0..<leads { finisher.finish(i, start[i]..<start[i &+ 1], time, route32, sortedProperty, value) }
+        for i in 0..<leads {
+            finisher.finish(i, start[i]..<start[i &+ 1], time, route32, sortedProperty, value, eventType)
+        }
         if keepsProperties {
             let slot = slotColumn.mutableBase()
             for e in 0..<kept {
@@ -161,7 +172,8 @@ extension LeadBatch {
 }
 
 /// The per-lead columns of an event fill, and the pass that writes them: a
-/// lead's reference, order, weights, decay readiness and rule sums.
+/// lead's reference, order, weights, decay readiness, rule sums and
+/// frequency list.
 private struct EventFinisher {
     var references: Column<Double>
     var ready: Column<UInt8>
@@ -184,16 +196,25 @@ private struct EventFinisher {
     var sumCount = 0
     /// Room for one lead's order and rule sums.
     let scratch: LeadScratch
+    /// Per event type of the fill, the frequency rules that list its events.
+    let typeFrequency: [[Int32]]
+    var frequencyStarts: Column<Int>
+    var frequencyRules = Column<Int32>()
+    var frequencyTimes = Column<Double>()
 
     /// `nil` when the memory for `leads` leads and `sums` rule sums cannot be had.
-    init?(_ batch: LeadBatch, leads: Int, sums sumCapacity: Int) {
+    init?(_ batch: LeadBatch, leads: Int, sums sumCapacity: Int, _ typeFrequency: [[Int32]]) {
         guard var references = Column<Double>(tryUninitializedCount: leads),
             var ready = Column<UInt8>(tryUninitializedCount: leads),
             var spans = Column<EventSpan>(tryUninitializedCount: leads),
             var sumStarts = Column<Int>(tryUninitializedCount: leads + 1),
             var sumRules = Column<Int32>(tryUninitializedCount: sumCapacity),
-            var sumValues = Column<Double>(tryUninitializedCount: sumCapacity)
+            var sumValues = Column<Double>(tryUninitializedCount: sumCapacity),
+            var frequencyStarts = Column<Int>(tryRepeating: 0, count: 1)
         else { return nil }
+        guard frequencyStarts.tryReserveCapacity(leads + 1) else { return nil }
+        self.frequencyStarts = frequencyStarts
+        self.typeFrequency = typeFrequency
         (reference, isReady, span) = (references.mutableBase(), ready.mutableBase(), spans.mutableBase())
         (sumStart, sumRule, sumValue) = (sumStarts.mutableBase(), sumRules.mutableBase(), sumValues.mutableBase())
         (self.references, self.ready, self.spans) = (references, ready, spans)
@@ -213,9 +234,20 @@ private struct EventFinisher {
     @inline(__always)
     mutating func finish(
         _ i: Int, _ events: Range<Int>, _ time: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
-        _ property: UnsafeMutablePointer<Double>?, _ value: UnsafeMutablePointer<Double>
+        _ property: UnsafeMutablePointer<Double>?, _ value: UnsafeMutablePointer<Double>,
+        _ eventType: UnsafeMutablePointer<Int32>?
     ) {
         let (first, end) = (events.lowerBound, events.upperBound)
+        if let eventType {
+            // Counted in any order (see `LeadBatch+FrequencyEvents`): before the sort, which does not move types.
+            for e in first..<end {
+                for rule in typeFrequency[Int(eventType[e])] {
+                    frequencyRules.append(rule)
+                    frequencyTimes.append(time[e])
+                }
+            }
+        }
+        frequencyStarts.append(frequencyRules.count)
         guard first < end else {
             reference[i] = .nan
             isReady[i] = 1
@@ -286,6 +318,9 @@ private struct EventFinisher {
         batch.ruleSumStart = sumStarts
         batch.ruleSumRule = sumRules
         batch.ruleSumValue = sumValues
+        batch.frequencyStart = frequencyStarts
+        batch.frequencyRule = frequencyRules
+        batch.frequencyAt = frequencyTimes
     }
 }
 

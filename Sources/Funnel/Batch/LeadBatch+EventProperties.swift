@@ -161,6 +161,9 @@ extension LeadBatch {
         ruleSumStart = sumStarts
         ruleSumRule = Column()
         ruleSumValue = Column()
+        frequencyStart = Column([0])
+        frequencyRule = Column()
+        frequencyAt = Column()
         func appendProperties(_ k: Int, _ batch: inout LeadBatch) {
             for p in 0..<width {
                 switch columns[p] {

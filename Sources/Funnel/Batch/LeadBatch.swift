@@ -61,6 +61,12 @@ public struct LeadBatch: Sendable {
     var ruleSumStart = Column<Int>([0])
     var ruleSumRule = Column<Int32>()
     var ruleSumValue = Column<Double>()
+    /// Per lead, its events that frequency rules without an `if` count: lead i
+    /// owns `frequencyRule`/`frequencyAt[frequencyStart[i]..<frequencyStart[i+1]]`
+    /// (see `LeadBatch+FrequencyEvents`); no entries for other models.
+    var frequencyStart = Column<Int>([0])
+    var frequencyRule = Column<Int32>()
+    var frequencyAt = Column<Double>()
     /// Whether ingest records rule sums; a one-lead batch scored once, with
     /// explanations, never reads them.
     var keepsRuleSums = true
@@ -77,6 +83,9 @@ public struct LeadBatch: Sendable {
     /// Per class, its events' route when no event property can change it
     /// (see ``fixedRoute(_:rules:)``), else ``routeDependsOnEvent``.
     var classRoutes: [Int32]
+    /// Per class, the frequency rules without an `if` that count its events
+    /// from the leads' frequency lists, in model order (usually none).
+    var classFrequencyRules: [[Int32]]
     var localTypes: [EventType: Int32] = [:]
 
     /// An empty batch for `model`.
@@ -86,6 +95,7 @@ public struct LeadBatch: Sendable {
         widths = compiled.attributes.widths
         classRules = compiled.events.rules
         classRoutes = compiled.events.rules.indices.map { Self.fixedRoute(Int32($0), rules: compiled.events.rules[$0], compiled) }
+        classFrequencyRules = compiled.events.rules.map { Self.listedFrequencyRules($0, compiled) }
     }
 
     /// A batch holding `leads`, in order.
@@ -118,6 +128,7 @@ public struct LeadBatch: Sendable {
         leadDecayReady.reserveCapacity(leads)
         leadSpans.reserveCapacity(leads)
         ruleSumStart.reserveCapacity(leads + 1)
+        frequencyStart.reserveCapacity(leads + 1)
     }
 
     /// Adds one lead. On error the batch is unchanged.
@@ -218,6 +229,7 @@ public struct LeadBatch: Sendable {
         sortNewestFirst(from: first)
         eventStart.append(eventRoute.count)
         appendRuleSums(first..<eventRoute.count)
+        frequencyStart.append(frequencyRule.count)
         leadReference.append(pending.reference ?? .nan)
         leadDecayReady.append(pending.ready ? 1 : 0)
         pending = (nil, true)
@@ -312,6 +324,7 @@ public struct LeadBatch: Sendable {
         if !rules.isEmpty {
             classRules.append(rules)
             classRoutes.append(Self.fixedRoute(eventClass, rules: rules, model))
+            classFrequencyRules.append(Self.listedFrequencyRules(rules, model))
         }
         return eventClass
     }
@@ -346,6 +359,10 @@ public struct LeadBatch: Sendable {
         eventRoute.append(route)
         eventValue.append(route >= 0 ? weight * model.scoring.behaviorPoints[Int(route)] : weight)
         eventAt.append(at)
+        for rule in classFrequencyRules[Int(eventClass)] {
+            frequencyRule.append(rule)
+            frequencyAt.append(at)
+        }
     }
 
     /// Where the event just appended (its properties are the last ones) goes:
@@ -370,7 +387,7 @@ public struct LeadBatch: Sendable {
             masks: ContainsMasks(
                 words: model.predicates.maskWords, model: model.predicates.symbolMasks.buffer, local: localMasks.buffer,
                 localBase: model.predicates.symbolKeys.count))
-        for rule in classRules[Int(eventClass)] {
+        for rule in classRules[Int(eventClass)] where !model.scoring.listedFrequency[Int(rule)] {
             let root = model.scoring.behaviorRoots[Int(rule)]
             if root >= 0 {
                 guard model.scoring.behaviorReadsOnlyEvent[Int(rule)] else { return -(eventClass + 1) }
@@ -380,7 +397,8 @@ public struct LeadBatch: Sendable {
             only = rule
         }
         switch matched {
-        case 0: return nil
+        // No rule routes it, but a frequency rule lists it: it keeps a route (see `fixedRoute`).
+        case 0: return classFrequencyRules[Int(eventClass)].first
         case 1: return only
         default: return -(eventClass + 1)
         }
@@ -393,9 +411,16 @@ public struct LeadBatch: Sendable {
     /// whatever its properties: `-(class + 1)` as soon as one rule's `if`
     /// reads more than the event, the only rule when none has an `if`,
     /// ``routeDependsOnEvent`` when some `if` must be read per event.
-    static func fixedRoute(_ eventClass: Int32, rules: [Int32], _ model: CompiledModel) -> Int32 {
+    static func fixedRoute(_ eventClass: Int32, rules allRules: [Int32], _ model: CompiledModel) -> Int32 {
+        // Frequency rules without an `if` count the class's events from the
+        // leads' frequency lists, so they take no part in the route. When no
+        // other rule is left the events still route (to the first of them,
+        // whose total the scorer replaces), so that the lead's reference and
+        // weights stay those of all its countable events.
+        let rules = allRules.filter { !model.scoring.listedFrequency[Int($0)] }
+        if rules.isEmpty, let first = allRules.first { return first }
         let roots = rules.map { model.scoring.behaviorRoots[Int($0)] }
-        // A frequency rule counts events where the scorer can see them (SPEC §13).
+        // A frequency rule with an `if` counts events where the scorer can see them (SPEC §13).
         if rules.contains(where: { model.scoring.frequencyCounts[Int($0)] > 0 }) { return -(eventClass + 1) }
         if zip(rules, roots).contains(where: { $1 >= 0 && !model.scoring.behaviorReadsOnlyEvent[Int($0)] }) {
             return -(eventClass + 1)

@@ -40,6 +40,8 @@ struct WinFields: Sendable {
     }
 
     let fields: [Field]
+    /// Per declared attribute, its field's index; -1 when it is not a field.
+    let fieldOfAttribute: [Int]
     let index: [String: Int]
     /// The funnel's path: stage indices (into the model's `list`).
     let path: [Int32]
@@ -101,8 +103,13 @@ struct WinFields: Sendable {
             }
         }
         var index: [String: Int] = [:]
-        for (k, field) in fields.enumerated() { index[field.name] = k }
+        var fieldOfAttribute = [Int](repeating: -1, count: definition.attributes.count)
+        for (k, field) in fields.enumerated() {
+            index[field.name] = k
+            if field.attribute >= 0 { fieldOfAttribute[field.attribute] = k }
+        }
         self.fields = fields
+        self.fieldOfAttribute = fieldOfAttribute
         self.index = index
         self.path = path
         self.pathPosition = pathPosition

@@ -63,14 +63,7 @@ public struct WinModel: Sendable {
     ///   a lost example (in a model with stages) has no `stage` or one off the
     ///   path; the win model is then unchanged.
     public mutating func learn(_ example: WinExample) throws(WinExampleError) {
-        let (read, through) = try read(example)
-        var ids: [Int32] = []
-        ids.reserveCapacity(read.count)
-        for value in read {
-            ids.append(value.fixed >= 0 ? value.fixed : counts[value.field].intern(raw: value.text))
-        }
-        let values = firstOfEach(read, &ids)
-        apply(example.outcome, values, ids, through, +1)
+        try learnChecked(example)
     }
 
     /// Takes back one example learnt before: `forget(x)` after `learn(x)`

@@ -39,6 +39,8 @@ struct Scorer {
     private let groupLimits: UnsafeBufferPointer<Double>
     private let frequencyCounts: UnsafeBufferPointer<Int32>
     private let frequencyWindows: UnsafeBufferPointer<Double>
+    /// The frequency rules' indices, in model order.
+    private let frequencyRuleList: UnsafeBufferPointer<Int32>
     /// The scratch space's per-rule recent-event counts and per-group sums,
     /// held here so the loops reach them without going through the class.
     private let frequencyHits: UnsafeMutableBufferPointer<Int32>
@@ -46,6 +48,12 @@ struct Scorer {
     private let ruleSlots: UnsafeBufferPointer<Int32>
     private let slotRuleStart: UnsafeBufferPointer<Int>
     private let slotRules: UnsafeBufferPointer<Int32>
+    /// The batch's frequency lists (see `LeadBatch+FrequencyEvents`), read
+    /// when some frequency rule has no `if`.
+    private let hasListedFrequency: Bool
+    private let frequencyStart: UnsafeBufferPointer<Int>
+    private let frequencyRule: UnsafeBufferPointer<Int32>
+    private let frequencyAt: UnsafeBufferPointer<Double>
     /// Events before this instant do not count: a stage that resets behaviour
     /// was entered earlier in the same advance (SPEC §13). -infinity otherwise.
     var since = -Double.infinity
@@ -105,11 +113,16 @@ struct Scorer {
         groupLimits = model.scoring.groupLimits.buffer
         frequencyCounts = model.scoring.frequencyCounts.buffer
         frequencyWindows = model.scoring.frequencyWindows.buffer
+        frequencyRuleList = model.scoring.frequencyRuleColumn.buffer
         frequencyHits = scratch.frequencyHits
         slotSums = scratch.slotSums
         ruleSlots = model.scoring.ruleSlots.buffer
         slotRuleStart = model.scoring.slotRuleStart.buffer
         slotRules = model.scoring.slotRules.buffer
+        hasListedFrequency = model.scoring.hasListedFrequency
+        frequencyStart = batch.frequencyStart.buffer
+        frequencyRule = batch.frequencyRule.buffer
+        frequencyAt = batch.frequencyAt.buffer
         let evaluator = self.evaluator
         sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
@@ -177,7 +190,15 @@ struct Scorer {
             }
         }
         var next = 0
-        if hasGroups {
+        if hasFrequency {
+            for i in leads {
+                if next < slowCount && slow[next] == i {
+                    next &+= 1
+                    continue
+                }
+                behavior[i &- first] = frequencyBehaviorFromSums(lead: i)
+            }
+        } else if hasGroups {
             for i in leads {
                 if next < slowCount && slow[next] == i {
                     next &+= 1
@@ -280,6 +301,32 @@ struct Scorer {
         return limitedSlotSums()
     }
 
+    /// ``behaviorFromSums(lead:)`` for a model with frequency rules: the rule
+    /// sums as the walk leaves its totals (every event counts where the sums
+    /// apply), the frequency lists counted, and the walk's ending on them.
+    private func frequencyBehaviorFromSums(lead: Int) -> Double {
+        let factor = halfLife.map { decayFactor(lead: lead, halfLife: $0) } ?? 1
+        let totals = scratch.ruleTotals
+        totals.update(repeating: 0)
+        for k in ruleSumStart[lead]..<ruleSumStart[lead &+ 1] { totals[Int(ruleSumRule[k])] = ruleSumValue[k] }
+        frequencyHits.update(repeating: 0)
+        if hasListedFrequency { countListedFrequency(lead: lead) }
+        return secondEditionBehavior(totals, scratch.ruleHits, factor: factor, countingHits: false)
+    }
+
+    /// Adds lead `lead`'s listed frequency events that count at as_of to
+    /// their rules' counts: those the walk would count (not after as_of,
+    /// within the window, not before `since`, within the rule's `within_days`).
+    @inline(__always)
+    private func countListedFrequency(lead: Int) {
+        let counted = frequencyHits
+        for k in frequencyStart[lead]..<frequencyStart[lead &+ 1] {
+            let (r, at) = (Int(frequencyRule[k]), frequencyAt[k])
+            let age = asOf - at
+            if age >= 0 && age <= window && at >= since && age <= frequencyWindows[r] { counted[r] &+= 1 }
+        }
+    }
+
     /// Lead `lead`'s behaviour: each rule's total (kept in the scratch space,
     /// decayed to as_of) clamped to its cap, summed in rule order, clamped to
     /// the limits. A rule no event matched adds an exact 0, so the sum is the
@@ -293,6 +340,7 @@ struct Scorer {
         if hasFrequency { frequencyHits.update(repeating: 0) }
         let events = eventStart[lead]..<eventStart[lead &+ 1]
         let factor = events.isEmpty ? 1 : accumulate(lead: lead, events, totals, hits, countingHits: countingHits)
+        if hasListedFrequency { countListedFrequency(lead: lead) }
         if hasGroups || hasFrequency { return secondEditionBehavior(totals, hits, factor: factor, countingHits: countingHits) }
         var sum = 0.0
         for r in 0..<totals.count {
@@ -309,21 +357,21 @@ struct Scorer {
     /// ungrouped sum, each group), its rules' capped totals in model order,
     /// each group within its limit, all within the behaviour limits. The same
     /// additions as ``limitedSlotSums()`` after the rule-sum path.
-    @inline(never)
+    ///
+    /// Inlined: called out of line, it made its caller copy the whole scorer.
+    @inline(__always)
     private func secondEditionBehavior(
         _ totals: UnsafeMutableBufferPointer<Double>, _ hits: UnsafeMutableBufferPointer<Int32>, factor: Double,
         countingHits: Bool
     ) -> Double {
         let counted = frequencyHits
-        for r in 0..<totals.count {
-            let needed = frequencyCounts[r]
-            let frequency = counted[r] >= needed ? behaviorPoints[r] : 0
-            totals[r] = needed > 0 ? frequency : totals[r] * factor
-        }
-        if countingHits && hasFrequency {
-            for r in 0..<totals.count where frequencyCounts[r] > 0 {
-                hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0
-            }
+        // Every total decayed, then the frequency rules' replaced: the same
+        // values as choosing per rule, in a loop that vectorises.
+        for r in 0..<totals.count { totals[r] *= factor }
+        for rule in frequencyRuleList {
+            let r = Int(rule)
+            totals[r] = counted[r] >= frequencyCounts[r] ? behaviorPoints[r] : 0
+            if countingHits { hits[r] = counted[r] >= frequencyCounts[r] ? counted[r] : 0 }
         }
         var sum = 0.0
         for slot in 0..<(slotRuleStart.count &- 1) {
@@ -422,8 +470,9 @@ struct Scorer {
                 if !evaluator.holds(root) { continue }
             }
             if hasFrequency && frequencyCounts[r] > 0 {
-                // A frequency rule counts its recent events instead (SPEC §13).
-                if asOf - eventAt[e] <= frequencyWindows[r] { frequencyHits[r] &+= 1 }
+                // A frequency rule counts its recent events instead (SPEC §13);
+                // one without an `if` counts them from the lead's frequency list.
+                if root >= 0 && asOf - eventAt[e] <= frequencyWindows[r] { frequencyHits[r] &+= 1 }
                 continue
             }
             totals[r] += behaviorPoints[r] * weight

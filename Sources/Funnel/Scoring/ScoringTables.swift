@@ -38,6 +38,13 @@ struct ScoringTables: Sendable {
     let frequencyWindows: Column<Double>
     /// The indices of the frequency rules, in model order.
     let frequencyRules: [Int32]
+    /// ``frequencyRules`` as a column, for the scorer's raw buffers.
+    let frequencyRuleColumn: Column<Int32>
+    /// Per behaviour rule, true for a frequency rule without an `if`: a batch
+    /// keeps each lead's events of its types in a list of their own (see
+    /// `LeadBatch+FrequencyEvents`), so those events still take one route and
+    /// leave the rule sums usable.
+    let listedFrequency: [Bool]
     let totalMin: Double
     let totalMax: Double
     /// Whether `total_limits` is given: `total` is then clamped.
@@ -48,6 +55,8 @@ struct ScoringTables: Sendable {
     /// Whether groups or frequency rules change how behaviour is summed.
     var hasGroups: Bool { groupLimits.count > 0 }
     var hasFrequency: Bool { !frequencyRules.isEmpty }
+    /// Whether some frequency rule is counted from the leads' frequency lists.
+    var hasListedFrequency: Bool { listedFrequency.contains(true) }
 
     init(_ scoring: Scoring, fitRoots: [Int32], behaviorRoots: [Int32]) {
         self.fitRoots = Column(fitRoots)
@@ -77,6 +86,8 @@ struct ScoringTables: Sendable {
         frequencyCounts = Column(scoring.behavior.map { Int32(clamping: $0.atLeast?.count ?? 0) })
         frequencyWindows = Column(scoring.behavior.map { ($0.atLeast?.withinDays ?? 0) * 86_400 })
         frequencyRules = scoring.behavior.indices.filter { scoring.behavior[$0].atLeast != nil }.map(Int32.init)
+        frequencyRuleColumn = Column(frequencyRules)
+        listedFrequency = scoring.behavior.indices.map { scoring.behavior[$0].atLeast != nil && behaviorRoots[$0] < 0 }
         totalMin = scoring.totalLimits?.min ?? -.infinity
         totalMax = scoring.totalLimits?.max ?? .infinity
         hasTotalLimits = scoring.totalLimits != nil

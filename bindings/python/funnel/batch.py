@@ -8,7 +8,7 @@ import ctypes
 import itertools
 import operator
 import sys
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
 from ._columns import ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of
@@ -43,6 +43,7 @@ class Batch(Handle):
         check(_c.batch_new(model._h(), int(lead_count), ctypes.byref(out)))
         self._handle = out.value
         self._grades = model.grades
+        self._levels = model.engagement_levels
         self._numpy = False
 
     def _release(self, handle: int) -> None:
@@ -215,39 +216,87 @@ class Batch(Handle):
 
     def score(self, as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
         """Scores every lead at `as_of` on `threads` threads (0: every core).
-        Returns {"fit", "behavior", "total", "grade" (names, None for none), "grade_index"}."""
+        Returns {"fit", "behavior", "total", "grade" (names, None for none), "grade_index"};
+        when the model has engagement levels (SPEC §13) also "engagement" (level names,
+        None for none), "engagement_index" (-1 for none) and "priority" (grade and level
+        joined, "A1"; None unless both are given), through funnel_batch_score_levels."""
         n = len(self) if count is None else int(count)
         when = to_epoch(as_of)
         np = sys.modules.get("numpy") if self._numpy else None
+        levels = self._levels
         fit: Any
         behavior: Any
         total: Any
         grade: Any
+        engagement: Any = None
         if np is not None:
             fit, behavior, total = np.empty(n), np.empty(n), np.empty(n)
             grade = np.empty(n, dtype=np.int32)
             ptrs = (np_ptr(fit, ctypes.c_double), np_ptr(behavior, ctypes.c_double),
                     np_ptr(total, ctypes.c_double), np_ptr(grade, ctypes.c_int32))
+            if levels:
+                engagement = np.empty(n, dtype=np.int32)
+                engagement_ptr = np_ptr(engagement, ctypes.c_int32)
         else:
             # array.array: turned into lists in C (tolist), not value by value.
             fit, behavior, total = (array.array("d", bytes(8 * n)) for _ in range(3))
-            grade = array.array("i", bytes(4 * n)) if ARRAY_CODES.get(ctypes.c_int32) == "i" else \
-                (ctypes.c_int32 * n)()
+            grade = _int32_buffer(n)
             ptrs = (ctypes.cast(fit.buffer_info()[0], _c.p_double), ctypes.cast(behavior.buffer_info()[0], _c.p_double),
-                    ctypes.cast(total.buffer_info()[0], _c.p_double),
-                    ctypes.cast(grade.buffer_info()[0] if isinstance(grade, array.array) else grade, _c.p_int32))
-        check(_c.batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
+                    ctypes.cast(total.buffer_info()[0], _c.p_double), _int32_pointer(grade))
+            if levels:
+                engagement = _int32_buffer(n)
+                engagement_ptr = _int32_pointer(engagement)
+        if levels:
+            check(_c.batch_score_levels(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], engagement_ptr, n,
+                                        int(threads)))
+        else:
+            check(_c.batch_score_threads(self._h(), when, ptrs[0], ptrs[1], ptrs[2], ptrs[3], n, int(threads)))
         names = self._grades
+        columns: Dict[str, Any]
         if np is not None:
             # One vectorised look-up instead of a Python loop per lead; index -1 is None.
             table = np.array(list(names) + [None], dtype=object)
-            return BatchScores({"fit": fit, "behavior": behavior, "total": total,
-                                "grade": table[grade], "grade_index": grade})
-        grades = grade.tolist() if isinstance(grade, array.array) else list(grade)
-        if grades and (min(grades) < -1 or max(grades) >= len(names)):
-            grade_names = [names[g] if 0 <= g < len(names) else None for g in grades]
-        else:
-            # Index -1 (no grade) is the None at the end.
-            grade_names = list(map((list(names) + [None]).__getitem__, grades))
-        return BatchScores({"fit": fit.tolist(), "behavior": behavior.tolist(), "total": total.tolist(),
-                            "grade": grade_names, "grade_index": grades})
+            columns = {"fit": fit, "behavior": behavior, "total": total, "grade": table[grade], "grade_index": grade}
+            if levels:
+                level_table = np.array(list(levels) + [None], dtype=object)
+                level_names = level_table[engagement]
+                priority = np.array([g + e if g is not None and e is not None else None
+                                     for g, e in zip(columns["grade"], level_names)], dtype=object)
+                columns.update({"engagement": level_names, "engagement_index": engagement, "priority": priority})
+            return BatchScores(columns)
+        grades = _int32_list(grade)
+        grade_names = _names(names, grades)
+        columns = {"fit": fit.tolist(), "behavior": behavior.tolist(), "total": total.tolist(),
+                   "grade": grade_names, "grade_index": grades}
+        if levels:
+            engagements = _int32_list(engagement)
+            level_names = _names(levels, engagements)
+            columns.update({"engagement": level_names, "engagement_index": engagements,
+                            "priority": [g + e if g is not None and e is not None else None
+                                         for g, e in zip(grade_names, level_names)]})
+        return BatchScores(columns)
+
+
+def _int32_buffer(n: int) -> Any:
+    """Room for n int32 results: an array.array when its "i" is 32 bits (tolist in C)."""
+    if ARRAY_CODES.get(ctypes.c_int32) == "i":
+        return array.array("i", bytes(4 * n))
+    return (ctypes.c_int32 * n)()
+
+
+def _int32_pointer(buffer: Any) -> Any:
+    if isinstance(buffer, array.array):
+        return ctypes.cast(buffer.buffer_info()[0], _c.p_int32)
+    return ctypes.cast(buffer, _c.p_int32)
+
+
+def _int32_list(buffer: Any) -> List[int]:
+    return buffer.tolist() if isinstance(buffer, array.array) else list(buffer)
+
+
+def _names(names: Sequence[str], indices: List[int]) -> List[Optional[str]]:
+    """Index i's name, None for -1 (or anything out of range)."""
+    if indices and (min(indices) < -1 or max(indices) >= len(names)):
+        return [names[i] if 0 <= i < len(names) else None for i in indices]
+    # Index -1 (none) is the None at the end: one C-level map instead of a Python loop.
+    return list(map((list(names) + [None]).__getitem__, indices))

@@ -289,8 +289,9 @@ class Model(Handle):
                       as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
         """Scores leads kept in columns (see Batch). `columns` maps attribute names to
         sequences; `events` is {"lead", "type", "at"[, "property", "values"]}.
-        Returns {"fit", "behavior", "total", "grade", "grade_index"}: lists, or numpy
-        arrays when numpy arrays were given."""
+        Returns {"fit", "behavior", "total", "grade", "grade_index"}, plus "engagement",
+        "engagement_index" and "priority" when the model has engagement levels (see
+        Batch.score): lists, or numpy arrays when numpy arrays were given."""
         n = count
         if n is None:
             n = len(next(iter(columns.values()))) if columns else None

@@ -373,6 +373,21 @@ class BatchScores(_Document):
         return self["grade_index"]  # type: ignore[no-any-return]
 
     @property
+    def engagement(self) -> Optional[Sequence[Optional[str]]]:
+        """Engagement level names (None for none); None when the model has no levels (SPEC §13)."""
+        return self.get("engagement")  # type: ignore[no-any-return]
+
+    @property
+    def engagement_index(self) -> Optional[Sequence[int]]:
+        """Indices into the model's engagement levels (-1 for none); None when it has none."""
+        return self.get("engagement_index")  # type: ignore[no-any-return]
+
+    @property
+    def priority(self) -> Optional[Sequence[Optional[str]]]:
+        """Grade and level joined ("A1"), None where either is; None when the model has no levels."""
+        return self.get("priority")  # type: ignore[no-any-return]
+
+    @property
     def lead_count(self) -> int:
         return len(self["total"])
 

@@ -55,3 +55,42 @@ def test_move_into_a_resetting_stage_gives_behavior_since(model):
     recycled = dict(HOT, behavior_since=T)
     r = model.score(recycled, T)
     assert (r["behavior"], r["engagement"], r["priority"]) == (0, None, None)
+
+
+def test_batch_columns_have_engagement_and_priority(model):
+    # funnel_batch_score_levels: the same levels and priorities as the documents.
+    cold = {"id": "C", "attributes": {"industry": "retail"}, "events": [{"type": "email.open", "at": T - 100}]}
+    none = {"id": "N", "attributes": {"industry": "software"}}
+    leads = [HOT, cold, none]
+    types = ["email.open", "page.pricing"]
+    lead, kind, at = [], [], []
+    for i, doc in enumerate(leads):
+        for e in doc.get("events", []):
+            lead.append(i)
+            kind.append(types[types.index(e["type"])])
+            at.append(e["at"])
+    columns = model.score_columns({"industry": [d["attributes"]["industry"] for d in leads]},
+                                  events={"lead": lead, "type": kind, "at": at}, as_of=T)
+    expected = [model.score(d, T) for d in leads]
+    assert columns.engagement == [r["engagement"] for r in expected] == ["1", "2", None]
+    assert columns.priority == [r["priority"] for r in expected] == ["A1", None, None]
+    assert columns.engagement_index == [0, 1, -1]
+    assert columns.total == pytest.approx([r["total"] for r in expected])
+
+
+def test_batch_columns_with_numpy_have_engagement_and_priority(model):
+    np = pytest.importorskip("numpy")
+    columns = model.score_columns({"industry": ["software", "retail"]},
+                                  events={"lead": np.array([0, 0, 0, 1], dtype=np.uint32),
+                                          "type": ["email.open"] * 3 + ["page.pricing"],
+                                          "at": np.array([T - 100] * 4)}, as_of=T)
+    assert list(columns.engagement) == ["2", None]
+    assert list(columns.engagement_index) == [1, -1]
+    assert list(columns.priority) == ["A2", None]
+
+
+def test_batch_columns_without_levels_have_no_engagement():
+    plain = funnel.Model.load({"format": "funnel.model/1", "attributes": {"n": "number"},
+                               "scoring": {"fit": [{"id": "a", "if": {"attr": "n", "gte": 1}, "points": 1}]}})
+    columns = plain.score_columns({"n": [1, 0]}, as_of=T)
+    assert "engagement" not in columns and columns.engagement is None and columns.priority is None
