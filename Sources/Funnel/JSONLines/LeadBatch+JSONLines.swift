@@ -1,7 +1,73 @@
 extension LeadBatch {
     /// Parses lead documents on `threads` threads and adds them in order, up to
     /// the first line that fails, which is returned beside the leads before it.
+    ///
+    /// Lines are read by ``LeadLineReader`` straight into records; a line it
+    /// leaves alone, and a lead that breaks a batch limit, take the reference
+    /// path (``JSONParser``, `Lead(jsonValue:)`, `append(_:)`), which reports
+    /// every error.
     package static func ingest(
+        lines: [[UInt8]], numbers: [Int], model: Model, threads: Int
+    ) -> (batch: LeadBatch, error: LineError?) {
+        let compiled = model.compiled
+        let parsed = UnsafeMutableBufferPointer<LineSlot>.allocate(capacity: lines.count)
+        parsed.initialize(repeating: .pending)
+        let arenas = UnsafeMutableBufferPointer<LeadLineArena?>.allocate(capacity: lines.count)
+        arenas.initialize(repeating: nil)
+        defer {
+            parsed.deinitialize().deallocate()
+            arenas.deinitialize().deallocate()
+        }
+        nonisolated(unsafe) let slots = parsed
+        nonisolated(unsafe) let chunkArenas = arenas
+        forEachChunk(count: lines.count, threads: threads) { range in
+            guard !range.isEmpty else { return }
+            var reader = LeadLineReader(model: compiled)
+            var arena = LeadLineArena()
+            var record = LeadLineRecord()
+            for i in range {
+                let fast = lines[i].withUnsafeBufferPointer { reader.read($0, into: &record, arena: &arena) }
+                if fast {
+                    record.arena = range.lowerBound
+                    slots[i] = .fast(record)
+                } else {
+                    slots[i] = .slow(referenceLead(lines[i], number: numbers[i]))
+                }
+            }
+            chunkArenas[range.lowerBound] = arena
+        }
+        var batch = LeadBatch(model: model)
+        batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
+        var interner = LeadLineInterner()
+        for i in 0..<lines.count {
+            var slot = parsed[i]
+            if case .fast(let record) = slot, let arena = chunkArenas[record.arena] {
+                let added = lines[i].withUnsafeBufferPointer {
+                    batch.append(record, arena, line: $0, interner: &interner)
+                }
+                if added { continue }
+                slot = .slow(referenceLead(lines[i], number: numbers[i]))
+            }
+            switch slot {
+            case .slow(.success(let lead)):
+                do throws(LeadError) {
+                    try batch.append(lead)
+                } catch {
+                    return (batch, LineError(line: numbers[i], isParseError: false, message: error.description))
+                }
+            case .slow(.failure(let error)):
+                return (batch, error)
+            case .fast, .pending:
+                continue
+            }
+        }
+        return (batch, nil)
+    }
+
+    /// ``ingest(lines:numbers:model:threads:)`` the reference way only, every
+    /// line through ``JSONParser``, `Lead(jsonValue:)` and `append(_:)`: what
+    /// the differential tests hold the fast reader to.
+    package static func referenceIngest(
         lines: [[UInt8]], numbers: [Int], model: Model, threads: Int
     ) -> (batch: LeadBatch, error: LineError?) {
         let parsed = UnsafeMutableBufferPointer<Result<Lead, LineError>?>.allocate(capacity: lines.count)
@@ -9,21 +75,7 @@ extension LeadBatch {
         defer { parsed.deinitialize().deallocate() }
         nonisolated(unsafe) let slots = parsed
         forEachChunk(count: lines.count, threads: threads) { range in
-            for i in range {
-                slots[i] = lines[i].withUnsafeBytes { raw in
-                    let value: JSONValue
-                    do {
-                        value = try JSONParser.parse(raw)
-                    } catch {
-                        return .failure(LineError(line: numbers[i], isParseError: true, message: "malformed JSON: \(error)"))
-                    }
-                    do throws(LeadError) {
-                        return .success(try Lead(jsonValue: value))
-                    } catch {
-                        return .failure(LineError(line: numbers[i], isParseError: false, message: error.description))
-                    }
-                }
-            }
+            for i in range { slots[i] = referenceLead(lines[i], number: numbers[i]) }
         }
         var batch = LeadBatch(model: model)
         batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
@@ -44,9 +96,60 @@ extension LeadBatch {
         return (batch, nil)
     }
 
+    /// A line read the reference way: the `JSONValue` tree, then the `Lead`.
+    private static func referenceLead(_ line: [UInt8], number: Int) -> Result<Lead, LineError> {
+        line.withUnsafeBytes { raw in
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(raw)
+            } catch {
+                return .failure(LineError(line: number, isParseError: true, message: "malformed JSON: \(error)"))
+            }
+            do throws(LeadError) {
+                return .success(try Lead(jsonValue: value))
+            } catch {
+                return .failure(LineError(line: number, isParseError: false, message: error.description))
+            }
+        }
+    }
+
+    /// How the parallel phase of ``ingest(lines:numbers:model:threads:)`` left a line.
+    private enum LineSlot {
+        case pending
+        case fast(LeadLineRecord)
+        case slow(Result<Lead, LineError>)
+    }
+
     /// Every lead's score result, one JSON document a line.
+    /// Each thread writes its ranges of leads straight from its scorer into
+    /// a byte buffer (``Scorer/writeResult(lead:to:)``); the buffers are
+    /// joined in order. The same bytes as `ScoreResult.jsonLines(results(…))`.
     package func scoreLines(at asOf: Double, threads: Int) -> [UInt8] {
-        ScoreResult.jsonLines(results(at: asOf, threads: threads))
+        guard count > 0 else { return [] }
+        let pieces = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: count)
+        pieces.initialize(repeating: nil)
+        defer { pieces.deinitialize().deallocate() }
+        nonisolated(unsafe) let out = pieces
+        let batch = self
+        inParallel(count: count, threads: threads) { next in
+            var scorer = Scorer(batch, asOf: asOf)
+            var writer = ByteWriter(capacity: 1 << 16)
+            while let range = next() {
+                writer.removeAll()
+                for i in range {
+                    scorer.writeResult(lead: i, to: &writer)
+                    writer.byte(UInt8(ascii: "\n"))
+                }
+                out[range.lowerBound] = writer.bytes
+            }
+        }
+        var total = 0
+        for piece in pieces { total += piece?.count ?? 0 }
+        if let whole = pieces[0], whole.count == total { return whole }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        for piece in pieces { if let piece { bytes.append(contentsOf: piece) } }
+        return bytes
     }
 
     /// Every lead's advance result, one JSON document a line; `nil` without stages.
