@@ -133,13 +133,20 @@ import FunnelTestSupport
             #"["not an object"]"#,
             #"{"id":"r"} x"#,
             #"{"id":"s","attributes":{"employees":1e400}}"#,
+            #"{"id":"\u0075\n\"","attributes":{"industry":"\tSOFT\u0077are\r\n","tags":["tri\u0061l","\ud83d\ude00"]},"events":[{"type":"email.r\u0065ply","at":"2026-11-30T10:00:00\u005a"},{"type":"web\/x","at":1796000000},{"type":"call","at":1796000000,"props":{"tags":["\u0000x"],"minutes":20}}]}"#,
+            #"{"id":"u","attributes":{"industry":"\ud83d"}}"#,
+            #"{"id":"v","attributes":{"industry":"\ude00"}}"#,
+            #"{"id":"w","attributes":{"industry":"\ud83d\u0041"}}"#,
+            #"{"id":"x","attributes":{"industry":"\x"}}"#,
+            #"{"id":"y","stage":"\u006dql","attributes":{"industry":"caf\u00c9"}}"#,
             #"{"id":"t","attributes":{"industry":"software","dm":false,"tags":null},"owner":"ann","events":[]}"#,
         ]
         let bytes = lines.map { Array($0.utf8) }
         // The first lines take the fast path; the unusual ones (escapes, a
         // duplicate key, a type mismatch…) are left to the reference path.
         #expect(Self.fastCount(Array(bytes.prefix(4)), model) == 4)
-        #expect(Self.fastCount([bytes[4], bytes[5], bytes[6], bytes[7]], model) == 0)
+        #expect(Self.fastCount([bytes[4]], model) == 1)  // an escape in a value is decoded
+        #expect(Self.fastCount([bytes[5], bytes[6], bytes[7]], model) == 0)
         Self.compareOneLead(bytes, model, "shapes")
         for k in bytes.indices {
             Self.compareIngest(Array(bytes[...k]), model, "first \(k + 1) lines")

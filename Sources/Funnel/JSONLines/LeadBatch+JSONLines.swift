@@ -10,16 +10,22 @@ extension LeadBatch {
         lines: [[UInt8]], numbers: [Int], model: Model, threads: Int
     ) -> (batch: LeadBatch, error: LineError?) {
         let compiled = model.compiled
-        let parsed = UnsafeMutableBufferPointer<LineSlot>.allocate(capacity: lines.count)
-        parsed.initialize(repeating: .pending)
+        // Per line: read fast (its record), or read the reference way (its result).
+        let isFast = UnsafeMutableBufferPointer<Bool>.allocate(capacity: lines.count)
+        isFast.initialize(repeating: false)
+        let records = UnsafeMutableBufferPointer<LeadLineRecord>.allocate(capacity: lines.count)
+        records.initialize(repeating: LeadLineRecord())
+        let parsed = UnsafeMutableBufferPointer<Result<Lead, LineError>?>.allocate(capacity: lines.count)
+        parsed.initialize(repeating: nil)
         let arenas = UnsafeMutableBufferPointer<LeadLineArena?>.allocate(capacity: lines.count)
         arenas.initialize(repeating: nil)
         defer {
+            isFast.deinitialize().deallocate()
+            records.deinitialize().deallocate()
             parsed.deinitialize().deallocate()
             arenas.deinitialize().deallocate()
         }
-        nonisolated(unsafe) let slots = parsed
-        nonisolated(unsafe) let chunkArenas = arenas
+        nonisolated(unsafe) let (fastLines, lineRecords, slowLines, chunkArenas) = (isFast, records, parsed, arenas)
         forEachChunk(count: lines.count, threads: threads) { range in
             guard !range.isEmpty else { return }
             var reader = LeadLineReader(model: compiled)
@@ -29,9 +35,10 @@ extension LeadBatch {
                 let fast = lines[i].withUnsafeBufferPointer { reader.read($0, into: &record, arena: &arena) }
                 if fast {
                     record.arena = range.lowerBound
-                    slots[i] = .fast(record)
+                    lineRecords[i] = record
+                    fastLines[i] = true
                 } else {
-                    slots[i] = .slow(referenceLead(lines[i], number: numbers[i]))
+                    slowLines[i] = referenceLead(lines[i], number: numbers[i])
                 }
             }
             chunkArenas[range.lowerBound] = arena
@@ -40,24 +47,25 @@ extension LeadBatch {
         batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
         var interner = LeadLineInterner()
         for i in 0..<lines.count {
-            var slot = parsed[i]
-            if case .fast(let record) = slot, let arena = chunkArenas[record.arena] {
-                let added = lines[i].withUnsafeBufferPointer {
-                    batch.append(record, arena, line: $0, interner: &interner)
+            var slow = parsed[i]
+            if isFast[i] {
+                let record = records[i]
+                let added = arenas[record.arena].map { arena in
+                    lines[i].withUnsafeBufferPointer { batch.append(record, arena, line: $0, interner: &interner) }
                 }
-                if added { continue }
-                slot = .slow(referenceLead(lines[i], number: numbers[i]))
+                if added == true { continue }
+                slow = referenceLead(lines[i], number: numbers[i])
             }
-            switch slot {
-            case .slow(.success(let lead)):
+            switch slow {
+            case .success(let lead)?:
                 do throws(LeadError) {
                     try batch.append(lead)
                 } catch {
                     return (batch, LineError(line: numbers[i], isParseError: false, message: error.description))
                 }
-            case .slow(.failure(let error)):
+            case .failure(let error)?:
                 return (batch, error)
-            case .fast, .pending:
+            case nil:
                 continue
             }
         }
@@ -111,13 +119,6 @@ extension LeadBatch {
                 return .failure(LineError(line: number, isParseError: false, message: error.description))
             }
         }
-    }
-
-    /// How the parallel phase of ``ingest(lines:numbers:model:threads:)`` left a line.
-    private enum LineSlot {
-        case pending
-        case fast(LeadLineRecord)
-        case slow(Result<Lead, LineError>)
     }
 
     /// Every lead's score result, one JSON document a line.

@@ -15,7 +15,7 @@ extension LeadBatch {
         else { return false }
         while ids.count < count { ids.append(String(ids.count)) }
         if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
-        ids.append(String(decoding: UnsafeBufferPointer(rebasing: line[record.idStart..<(record.idStart + record.idCount)]), as: UTF8.self))
+        ids.append(arena.withBytes(record.idStart, record.idCount, line: line) { String(decoding: $0, as: UTF8.self) })
         stages.append(record.stage)
         appendAttributes(record, arena, line: line, interner: &interner)
         let width = model.predicates.propertyNames.count
@@ -27,8 +27,9 @@ extension LeadBatch {
             guard event.at >= record.since else { continue }
             var eventClass = event.eventClass
             if eventClass == LineValue.unresolved {
-                eventClass = interner.eventClass(
-                    UnsafeBufferPointer(rebasing: line[event.typeStart..<(event.typeStart + event.typeCount)]), in: &self)
+                eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
+                    interner.eventClass($0, in: &self)
+                }
             }
             guard eventClass >= 0 else { continue }
             for k in 0..<width {
@@ -58,12 +59,12 @@ extension LeadBatch {
             switch type {
             case .number: numbers[numberStart + slot] = value.number
             case .bool: bools[boolStart + slot] = value.number == 1 ? 1 : 0
-            case .string: strings[stringStart + slot] = symbol(value, line: line, interner: &interner)
+            case .string: strings[stringStart + slot] = symbol(value, arena, line: line, interner: &interner)
             case .strings:
                 setRanges[setStart + slot * 2] = Int32(setMembers.count)
                 setRanges[setStart + slot * 2 + 1] = Int32(value.count)
                 for m in value.start..<(value.start + value.count) {
-                    setMembers.append(symbol(arena.members[m], line: line, interner: &interner))
+                    setMembers.append(symbol(arena.members[m], arena, line: line, interner: &interner))
                 }
             }
         }
@@ -76,11 +77,11 @@ extension LeadBatch {
         case .missing: return PropertySlot(kind: .missing)
         case .number: return PropertySlot(kind: .number, number: value.number)
         case .bool: return PropertySlot(kind: .bool, number: value.number)
-        case .string: return PropertySlot(kind: .string, symbol: symbol(value, line: line, interner: &interner))
+        case .string: return PropertySlot(kind: .string, symbol: symbol(value, arena, line: line, interner: &interner))
         case .strings:
             let start = Int32(propertySetMembers.count)
             for m in value.start..<(value.start + value.count) {
-                propertySetMembers.append(symbol(arena.members[m], line: line, interner: &interner))
+                propertySetMembers.append(symbol(arena.members[m], arena, line: line, interner: &interner))
             }
             return PropertySlot(kind: .strings, symbol: start, setCount: Int32(value.count))
         case .other: return PropertySlot(kind: .other)
@@ -88,11 +89,11 @@ extension LeadBatch {
     }
 
     @inline(__always)
-    private mutating func symbol(_ value: LineValue, line: UnsafeBufferPointer<UInt8>, interner: inout LeadLineInterner)
-        -> Int32
-    {
+    private mutating func symbol(
+        _ value: LineValue, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>, interner: inout LeadLineInterner
+    ) -> Int32 {
         if value.symbol != LineValue.unresolved { return value.symbol }
-        return interner.symbol(UnsafeBufferPointer(rebasing: line[value.start..<(value.start + value.count)]), in: &self)
+        return arena.withBytes(value.start, value.count, line: line) { interner.symbol($0, in: &self) }
     }
 }
 

@@ -27,6 +27,11 @@ struct LeadLineReader {
     private var keyTop = 0
     /// A comparison key being made (trimmed, lower-cased ASCII).
     private var key: [UInt8] = []
+    /// The line's strings that had escapes, decoded, one after another; they
+    /// join the arena's `text` when the line is read. A string there has
+    /// `start` `-(textBase + offset + 1)` (see ``LeadLineArena/text``).
+    private var decoded: [UInt8] = []
+    private var textBase = 0
     private var depth = 0
 
     /// Deeper than this inside ignored values, lines take the reference path.
@@ -60,9 +65,12 @@ struct LeadLineReader {
         i = 0
         depth = 0
         keyTop = 0
+        decoded.removeAll(keepingCapacity: true)
+        textBase = arena.text.count
         let marks = (arena.values.count, arena.members.count, arena.events.count)
         do throws(Unusual) {
             try readLead(&record, &arena)
+            if !decoded.isEmpty { arena.text.append(contentsOf: decoded) }
             return true
         } catch {
             arena.values.removeSubrange(marks.0...)
@@ -111,7 +119,7 @@ struct LeadLineReader {
                 if try !readNull() {
                     let (s, c) = try readString()
                     guard c > 0, let stages = model.stages else { throw Unusual() }
-                    let name = String(decoding: UnsafeBufferPointer(start: p + s, count: c), as: UTF8.self)
+                    let name = withBytes(s, c) { String(decoding: $0, as: UTF8.self) }
                     guard let index = stages.index[name] else { throw Unusual() }
                     record.stage = index
                 }
@@ -231,7 +239,9 @@ struct LeadLineReader {
             }
             keyTop = keysBase
             guard let type, let at, at.isFinite else { throw Unusual() }
-            let found = tables.typeNames.find(p + type.start, type.count)
+            let found = withBytes(type.start, type.count) { bytes in
+                bytes.baseAddress.flatMap { tables.typeNames.find($0, bytes.count) }
+            }
             arena.events.append(
                 LineEvent(
                     typeStart: type.start, typeCount: type.count,
@@ -326,6 +336,22 @@ struct LeadLineReader {
     /// The model's symbol for the string at `start` when it is ASCII and its
     /// comparison key (trimmed, lower-cased) is one of the model's.
     private mutating func symbol(_ start: Int, _ count: Int) -> Int32 {
+        guard start >= 0 else {
+            // Decoded text: trimmed and lower-cased into `key` from there.
+            key.removeAll(keepingCapacity: true)
+            let offset = -(start + 1) - textBase
+            var low = offset
+            var high = offset + count
+            while low < high && isASCIIWhiteSpace(decoded[low]) { low += 1 }
+            while high > low && isASCIIWhiteSpace(decoded[high - 1]) { high -= 1 }
+            for k in low..<high {
+                let c = decoded[k]
+                if c >= 0x80 { return LineValue.unresolved }
+                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+            let id = key.withUnsafeBufferPointer { tables.symbols.find($0) }
+            return id.map { tables.symbolIDs[Int($0)] } ?? LineValue.unresolved
+        }
         var low = start
         var high = start + count
         while low < high && isASCIIWhiteSpace(p[low]) { low += 1 }
@@ -355,7 +381,7 @@ struct LeadLineReader {
     private mutating func readInstant() throws(Unusual) -> Double {
         if peek() == UInt8(ascii: "\"") {
             let (start, count) = try readString()
-            guard let seconds = Timestamp.parseRFC3339(UnsafeBufferPointer(start: p + start, count: count)),
+            guard let seconds = withBytes(start, count, { Timestamp.parseRFC3339($0) }),
                 seconds.isFinite
             else { throw Unusual() }
             return seconds
@@ -475,7 +501,8 @@ struct LeadLineReader {
                 i += 1
                 return (start, i - 1 - start)
             }
-            if c < 0x20 || c == UInt8(ascii: "\\") { throw Unusual() }
+            if c == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
+            if c < 0x20 { throw Unusual() }
             if c < 0x80 {
                 i += 1
             } else {
@@ -483,6 +510,84 @@ struct LeadLineReader {
                 i += length
             }
         }
+    }
+
+    /// The rest of a string with escapes, decoded as ``JSONParser`` decodes
+    /// them into ``decoded``; returns its place there (a negative `start`).
+    private mutating func readEscapedString(from start: Int) throws(Unusual) -> (start: Int, count: Int) {
+        let first = decoded.count
+        decoded.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return (-(textBase + first + 1), decoded.count - first)
+            }
+            if c == UInt8(ascii: "\\") {
+                i += 1
+                guard i < n else { throw Unusual() }
+                let e = p[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(e)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if scalar >= 0xDC00 && scalar <= 0xDFFF { throw Unusual() }
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        guard n - i >= 2, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { throw Unusual() }
+                        i += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00 && low <= 0xDFFF else { throw Unusual() }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    appendUTF8(scalar)
+                default:
+                    throw Unusual()
+                }
+                continue
+            }
+            if c < 0x20 { throw Unusual() }
+            if c < 0x80 {
+                decoded.append(c)
+                i += 1
+            } else {
+                guard let length = validUTF8Length(at: i) else { throw Unusual() }
+                decoded.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+                i += length
+            }
+        }
+        throw Unusual()
+    }
+
+    private mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            decoded.append(UInt8(truncatingIfNeeded: scalar))
+        case 0x80..<0x800:
+            decoded.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            decoded.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        default:
+            decoded.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Calls `body` with a string's bytes: in the line, or decoded.
+    private func withBytes<R>(_ start: Int, _ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if start >= 0 { return body(UnsafeBufferPointer(start: p + start, count: count)) }
+        let offset = -(start + 1) - textBase
+        return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[offset..<(offset + count)])) }
     }
 
     /// A key (ASCII, no escapes) and the `:` after it, leaving the cursor at

@@ -2,7 +2,7 @@
 /// everything `LeadBatch` needs of it, with strings as byte ranges of the
 /// line and the variable parts in a ``LeadLineArena``.
 struct LeadLineRecord {
-    /// The `id`'s bytes in the line.
+    /// The `id`'s bytes (see ``LeadLineArena/text``).
     var idStart = 0
     var idCount = 0
     /// The stage's index; -1 for none.
@@ -28,7 +28,7 @@ struct LineValue {
     var kind: PropertyKind = .missing
     /// The number, or 0/1 for a bool.
     var number: Double = 0
-    /// A string: its bytes in the line; a set: its members in the arena.
+    /// A string: its bytes (see ``LeadLineArena/text``); a set: its members in the arena.
     var start = 0
     var count = 0
     /// A string's symbol when the model knows its comparison key, else
@@ -56,4 +56,16 @@ struct LeadLineArena {
     var values: [LineValue] = []
     var members: [LineValue] = []
     var events: [LineEvent] = []
+    /// Strings that had escapes, decoded. A string whose `start` is negative
+    /// lies here, at `-(start + 1)`; any other lies in its line.
+    var text: [UInt8] = []
+
+    /// Calls `body` with the bytes of the string at `start` (see ``text``).
+    func withBytes<R>(
+        _ start: Int, _ count: Int, line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        if start >= 0 { return body(UnsafeBufferPointer(rebasing: line[start..<(start + count)])) }
+        let offset = -(start + 1)
+        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+    }
 }
