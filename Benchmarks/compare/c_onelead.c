@@ -37,9 +37,11 @@ static char *slurp(const char *path, size_t *size) {
     return buf;
 }
 
+/* How many `"type":` keys the line holds: its events, in the generated data. */
 static size_t count_events(const char *line, size_t len) {
     size_t n = 0;
-    for (const char *p = line; (p = memmem(p, (size_t)(line + len - p), "\"type\":", 7)) != NULL; p += 7) n++;
+    for (size_t k = 0; k + 7 <= len; k++)
+        if (memcmp(line + k, "\"type\":", 7) == 0) n++;
     return n;
 }
 
