@@ -30,6 +30,10 @@ extension LeadBatch {
             guard !range.isEmpty else { return }
             var reader = LeadLineReader(model: compiled)
             var arena = LeadLineArena()
+            // Room for leads of a few dozen events: growing is a copy each time.
+            let width = compiled.lineTables.propertyNames.count
+            arena.events.reserveCapacity(range.count * 24)
+            arena.values.reserveCapacity(range.count * (compiled.lineTables.attributeTypes.count + 24 * width))
             var record = LeadLineRecord()
             for i in range {
                 let fast = lines[i].withUnsafeBufferPointer { reader.read($0, into: &record, arena: &arena) }
@@ -44,7 +48,9 @@ extension LeadBatch {
             chunkArenas[range.lowerBound] = arena
         }
         var batch = LeadBatch(model: model)
-        batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
+        var events = 0
+        for arena in arenas { events += arena?.events.count ?? 0 }
+        batch.reserveCapacity(leads: lines.count, events: max(lines.count * 8, events))
         var interner = LeadLineInterner()
         for i in 0..<lines.count {
             var slow = parsed[i]
