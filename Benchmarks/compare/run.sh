@@ -65,6 +65,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     $CC -O2 -std=c99 -Wall -Wextra -Iinclude Benchmarks/compare/c_batch.c -L.build/lib -lfunnel \
         -Wl,-rpath,"$ROOT/.build/lib" -o "$BIN/c_batch" || fatal "compiling c_batch.c failed"
     $CC -O2 -std=c99 -Wall -Wextra Benchmarks/compare/membw.c -o "$BIN/membw" || fatal "compiling membw.c failed"
+    $CC -O2 -std=c99 -Wall -Wextra -Iinclude Benchmarks/compare/c_onelead.c -L.build/lib -lfunnel \
+        -Wl,-rpath,"$ROOT/.build/lib" -o "$BIN/c_onelead" || fatal "compiling c_onelead.c failed"
+
+    step "funnel CLI (release)"
+    $SWIFT build -c release --product funnel >&2 || fatal "building the funnel CLI failed"
 fi
 SWIFT_BIN=Benchmarks/.build/release/CompareSwift
 
@@ -101,6 +106,17 @@ else
 fi
 run pure-python $PYTHON Benchmarks/compare/pure_python.py "$DATA" "$MODEL" "$OUT" --subset "$SUBSET" \
     --rounds 2 --reference-subset "$REFERENCE_SUBSET"
+
+# The front door (issue 10): JSON Lines end to end and one lead, against merely
+# parsing the same JSON with json and orjson (installed here if missing; never a
+# dependency of the library). Its table goes to standard error.
+step "JSON end to end and one lead"
+if ! $PYTHON -c "import orjson" 2>/dev/null; then
+    $PYTHON -m pip install --quiet orjson >&2 || echo "run.sh: could not install orjson" >&2
+fi
+$PYTHON Benchmarks/compare/json_front.py "$DATA" "$MODEL" "$OUT" --funnel .build/release/funnel \
+    --onelead "$BIN/c_onelead" --rounds "$ROUNDS" >&2 2>"$OUT/json-front.jsonl" ||
+    echo "run.sh: json_front.py failed (or the 1- and 2-thread outputs differ)" >&2
 
 step "memory bandwidth (${MEMBW_MIB} MiB)"
 "$BIN/membw" "$MEMBW_MIB" 5 >"$OUT/membw.json" || echo "run.sh: membw failed" >&2

@@ -42,12 +42,27 @@ private func oneLead(
 public func funnel_score_json(
     _ model: OpaquePointer?, _ leadJSON: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double, _ out: CStringOut?
 ) -> Int32 {
-    oneLead("funnel_score_json", model, leadJSON, length, asOf, out) { model, lead, asOf throws(Failure) in
+    guarded("funnel_score_json") { () throws(Failure) in
+        let out = try Check.out(out, "out_json")
+        let handle = try ModelHandle.from(model)
+        let bytes = try Check.bytes(leadJSON, length, "lead_json")
+        // The usual document is read and written straight (no tree, no Lead):
+        // it is valid, so only the instant is left to check. Any other takes
+        // the reference path below, which reports every error in its order.
+        if let result = handle.model.scoreResultJSON(bytes.assumingMemoryBound(to: UInt8.self), at: asOf) {
+            _ = try Check.instant(asOf)
+            try deliver(result, to: out)
+            return
+        }
+        let lead = try parseLead(bytes)
+        let asOf = try Check.instant(asOf)
+        let result: ScoreResult
         do throws(LeadError) {
-            return try model.score(lead, at: asOf).json
+            result = try handle.model.score(lead, at: asOf)
         } catch {
             throw Failure(.invalid, error.description)
         }
+        try deliver(Array(result.json.utf8), to: out)
     }
 }
 

@@ -33,7 +33,7 @@ struct LineReader {
     /// The next line without its terminator (`\n` or `\r\n`); `nil` at the end.
     mutating func nextLine() throws(CLIError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = Self.firstNewline(in: buffer, from: start) {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = buffer[start..<end]
@@ -49,6 +49,16 @@ struct LineReader {
                 return line
             }
             try fill()
+        }
+    }
+
+    /// The index of the first `\n` in `bytes` from `start` on (`memchr`).
+    private static func firstNewline(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBytes { raw in
+            guard start < raw.count, let base = raw.baseAddress,
+                let found = memchr(base + start, 0x0A, raw.count - start)
+            else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
         }
     }
 

@@ -16,7 +16,7 @@ public struct LeadBatch: Sendable {
     /// Lead ids, in order. Leads filled from columns are known by their
     /// index: `ids` stays empty for them until a lead is appended after
     /// them, which gives each of them its index as text.
-    public private(set) var ids: [String] = []
+    public internal(set) var ids: [String] = []
     /// Stage index per lead; -1 when the lead named none (the initial stage).
     /// Shorter than `count` only while every lead lacks one (from columns).
     var stages: [Int32] = []
@@ -261,15 +261,24 @@ public struct LeadBatch: Sendable {
                 }
             }
         } else if end - first <= 64 {
-            reorder(first..<end, width: width) { at, _, _, _, _, swap in
-                // Insertion sort: stable, in place, quick for short runs.
-                for e in (first + 1)..<end {
-                    var k = e
-                    while k > first && at[k] > at[k - 1] {
-                        swap(k, k - 1)
-                        k -= 1
+            // Insertion sort of the events' indices (stable, quick for short
+            // runs), then every column gathered once in that order.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: end - first) { order in
+                order[0] = first
+                for k in 1..<order.count {
+                    let e = first + k
+                    let t = times[e]
+                    var j = k
+                    while j > 0 && t > times[order[j - 1]] {
+                        order[j] = order[j - 1]
+                        j -= 1
                     }
+                    order[j] = e
                 }
+                Self.gather(&eventRoute, width: 1, first: first, order: order)
+                Self.gather(&eventAt, width: 1, first: first, order: order)
+                Self.gather(&eventValue, width: 1, first: first, order: order)
+                if width > 0 { Self.gather(&properties, width: width, first: first, order: order) }
             }
         } else {
             let order = (first..<end).sorted { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
@@ -285,6 +294,23 @@ public struct LeadBatch: Sendable {
             permute(&eventAt, width: 1)
             permute(&eventValue, width: 1)
             if width > 0 { permute(&properties, width: width) }
+        }
+    }
+
+    /// Rewrites events `first..<first + order.count` of `column` (`width`
+    /// values each) so that the k-th is the one that was at `order[k]`.
+    private static func gather<T: BitwiseCopyable>(
+        _ column: inout Column<T>, width: Int, first: Int, order: UnsafeMutableBufferPointer<Int>
+    ) {
+        let n = order.count * width
+        withUnsafeTemporaryAllocation(of: T.self, capacity: n) { old in
+            column.withMutableBuffer { buffer in
+                for k in 0..<n { old.initializeElement(at: k, to: buffer[first * width + k]) }
+                for k in 0..<order.count {
+                    let source = (order[k] - first) * width
+                    for j in 0..<width { buffer[(first + k) * width + j] = old[source + j] }
+                }
+            }
         }
     }
 

@@ -500,23 +500,14 @@ private struct JSONReader {
             if exponentIsNegative { exponent = -exponent }
         }
 
-        if mantissaIsExact {
-            if mantissa == 0 { return negative ? -0.0 : 0.0 }
-            let power = exponent - fractionDigits
-            if mantissa <= 1 << 53 && power >= -22 && power <= 22 {
-                var value = Double(mantissa)
-                // `power` is within -22...22, so both indices are in range.
-                if power < 0 {
-                    value /= Self.exactPowersOfTen[-power]
-                } else if power > 0 {
-                    value *= Self.exactPowersOfTen[power]
-                }
-                return negative ? -value : value
-            }
+        if let value = JSONNumber.exactValue(
+            mantissa: mantissa, isExact: mantissaIsExact, negative: negative, power: exponent - fractionDigits)
+        {
+            return value
         }
-
-        let text = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-        guard let value = Double(text) else { throw failure("invalid number", at: start) }
+        guard let value = JSONNumber.roundedValue(UnsafeBufferPointer(rebasing: p[start..<i])) else {
+            throw failure("invalid number", at: start)
+        }
         if value.isInfinite { throw failure("number out of range", at: start) }
         return value
     }
@@ -525,12 +516,6 @@ private struct JSONReader {
     private static func isDigit(_ c: UInt8) -> Bool {
         c &- UInt8(ascii: "0") < 10
     }
-
-    /// Every power of ten a Double holds exactly (1e22 is the largest).
-    private static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
 
     // MARK: Errors
 

@@ -1,7 +1,87 @@
 extension LeadBatch {
     /// Parses lead documents on `threads` threads and adds them in order, up to
     /// the first line that fails, which is returned beside the leads before it.
+    ///
+    /// Lines are read by ``LeadLineReader`` straight into records; a line it
+    /// leaves alone, and a lead that breaks a batch limit, take the reference
+    /// path (``JSONParser``, `Lead(jsonValue:)`, `append(_:)`), which reports
+    /// every error.
     package static func ingest(
+        lines: [[UInt8]], numbers: [Int], model: Model, threads: Int
+    ) -> (batch: LeadBatch, error: LineError?) {
+        let compiled = model.compiled
+        // Per line: read fast (its record), or read the reference way (its result).
+        let isFast = UnsafeMutableBufferPointer<Bool>.allocate(capacity: lines.count)
+        isFast.initialize(repeating: false)
+        let records = UnsafeMutableBufferPointer<LeadLineRecord>.allocate(capacity: lines.count)
+        records.initialize(repeating: LeadLineRecord())
+        let parsed = UnsafeMutableBufferPointer<Result<Lead, LineError>?>.allocate(capacity: lines.count)
+        parsed.initialize(repeating: nil)
+        let arenas = UnsafeMutableBufferPointer<LeadLineArena?>.allocate(capacity: lines.count)
+        arenas.initialize(repeating: nil)
+        defer {
+            isFast.deinitialize().deallocate()
+            records.deinitialize().deallocate()
+            parsed.deinitialize().deallocate()
+            arenas.deinitialize().deallocate()
+        }
+        nonisolated(unsafe) let (fastLines, lineRecords, slowLines, chunkArenas) = (isFast, records, parsed, arenas)
+        forEachChunk(count: lines.count, threads: threads) { range in
+            guard !range.isEmpty else { return }
+            var reader = LeadLineReader(model: compiled)
+            var arena = LeadLineArena()
+            // Room for leads of a few dozen events: growing is a copy each time.
+            let width = compiled.lineTables.propertyNames.count
+            arena.events.reserveCapacity(range.count * 24)
+            arena.values.reserveCapacity(range.count * (compiled.lineTables.attributeTypes.count + 24 * width))
+            var record = LeadLineRecord()
+            for i in range {
+                let fast = lines[i].withUnsafeBufferPointer { reader.read($0, into: &record, arena: &arena) }
+                if fast {
+                    record.arena = range.lowerBound
+                    lineRecords[i] = record
+                    fastLines[i] = true
+                } else {
+                    slowLines[i] = referenceLead(lines[i], number: numbers[i])
+                }
+            }
+            chunkArenas[range.lowerBound] = arena
+        }
+        var batch = LeadBatch(model: model)
+        var events = 0
+        for arena in arenas { events += arena?.events.count ?? 0 }
+        batch.reserveCapacity(leads: lines.count, events: max(lines.count * 8, events))
+        var interner = LeadLineInterner()
+        for i in 0..<lines.count {
+            var slow = parsed[i]
+            if isFast[i] {
+                let record = records[i]
+                let added = arenas[record.arena].map { arena in
+                    lines[i].withUnsafeBufferPointer { batch.append(record, arena, line: $0, interner: &interner) }
+                }
+                if added == true { continue }
+                slow = referenceLead(lines[i], number: numbers[i])
+            }
+            switch slow {
+            case .success(let lead)?:
+                do throws(LeadError) {
+                    try batch.append(lead)
+                } catch {
+                    return (batch, LineError(line: numbers[i], isParseError: false, message: error.description))
+                }
+            case .failure(let error)?:
+                return (batch, error)
+            case nil:
+                continue
+            }
+        }
+        return (batch, nil)
+    }
+
+    /// ``ingest(lines:numbers:model:threads:)`` the reference way only, every
+    /// line through ``JSONParser``, `Lead(jsonValue:)` and `append(_:)`: what
+    /// the differential tests hold the fast reader to.
+    package static func referenceIngest(
         lines: [[UInt8]], numbers: [Int], model: Model, threads: Int
     ) -> (batch: LeadBatch, error: LineError?) {
         let parsed = UnsafeMutableBufferPointer<Result<Lead, LineError>?>.allocate(capacity: lines.count)
@@ -9,21 +89,7 @@ extension LeadBatch {
         defer { parsed.deinitialize().deallocate() }
         nonisolated(unsafe) let slots = parsed
         forEachChunk(count: lines.count, threads: threads) { range in
-            for i in range {
-                slots[i] = lines[i].withUnsafeBytes { raw in
-                    let value: JSONValue
-                    do {
-                        value = try JSONParser.parse(raw)
-                    } catch {
-                        return .failure(LineError(line: numbers[i], isParseError: true, message: "malformed JSON: \(error)"))
-                    }
-                    do throws(LeadError) {
-                        return .success(try Lead(jsonValue: value))
-                    } catch {
-                        return .failure(LineError(line: numbers[i], isParseError: false, message: error.description))
-                    }
-                }
-            }
+            for i in range { slots[i] = referenceLead(lines[i], number: numbers[i]) }
         }
         var batch = LeadBatch(model: model)
         batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
@@ -44,9 +110,53 @@ extension LeadBatch {
         return (batch, nil)
     }
 
+    /// A line read the reference way: the `JSONValue` tree, then the `Lead`.
+    private static func referenceLead(_ line: [UInt8], number: Int) -> Result<Lead, LineError> {
+        line.withUnsafeBytes { raw in
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(raw)
+            } catch {
+                return .failure(LineError(line: number, isParseError: true, message: "malformed JSON: \(error)"))
+            }
+            do throws(LeadError) {
+                return .success(try Lead(jsonValue: value))
+            } catch {
+                return .failure(LineError(line: number, isParseError: false, message: error.description))
+            }
+        }
+    }
+
     /// Every lead's score result, one JSON document a line.
+    /// Each thread writes its ranges of leads straight from its scorer into
+    /// a byte buffer (``Scorer/writeResult(lead:to:)``); the buffers are
+    /// joined in order. The same bytes as `ScoreResult.jsonLines(results(…))`.
     package func scoreLines(at asOf: Double, threads: Int) -> [UInt8] {
-        ScoreResult.jsonLines(results(at: asOf, threads: threads))
+        guard count > 0 else { return [] }
+        let pieces = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: count)
+        pieces.initialize(repeating: nil)
+        defer { pieces.deinitialize().deallocate() }
+        nonisolated(unsafe) let out = pieces
+        let batch = self
+        inParallel(count: count, threads: threads) { next in
+            var scorer = Scorer(batch, asOf: asOf)
+            var writer = ByteWriter(capacity: 1 << 16)
+            while let range = next() {
+                writer.removeAll()
+                for i in range {
+                    scorer.writeResult(lead: i, to: &writer)
+                    writer.byte(UInt8(ascii: "\n"))
+                }
+                out[range.lowerBound] = writer.bytes
+            }
+        }
+        var total = 0
+        for piece in pieces { total += piece?.count ?? 0 }
+        if let whole = pieces[0], whole.count == total { return whole }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        for piece in pieces { if let piece { bytes.append(contentsOf: piece) } }
+        return bytes
     }
 
     /// Every lead's advance result, one JSON document a line; `nil` without stages.

@@ -19,6 +19,10 @@ final class CompiledModel: Sendable {
     let events: EventRouting
     /// `nil` for a model without a `stages` section.
     let stages: StageMachine?
+    /// The JSON Lines lead reader's byte tables.
+    let lineTables: LeadLineTables
+    /// Names as result documents spell them.
+    let resultText: ResultText
 
     init(
         definition: ModelDefinition, attributes: AttributeLayout, predicates: PredicateProgram,
@@ -35,5 +39,8 @@ final class CompiledModel: Sendable {
         self.scoring = scoring
         self.events = events
         self.stages = stages
+        lineTables = LeadLineTables(definition: definition, predicates: predicates, events: events)
+        resultText = ResultText(
+            definition: definition, nodes: predicates.nodes, children: predicates.children, criterionRoots: criterionRoots)
     }
 }

@@ -21,6 +21,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
 
     let (batch, error) = LeadBatch.ingest(lines: lines, numbers: numbers, model: model, threads: 1)
+    // The fast reader against the reference path: the same leads and results, or the same error.
+    let (reference, referenceError) = LeadBatch.referenceIngest(lines: lines, numbers: numbers, model: model, threads: 1)
+    check(error?.line == referenceError?.line && error?.isParseError == referenceError?.isParseError
+          && error?.message == referenceError?.message,
+          "fast and reference ingest fail differently: \(String(describing: error)) vs \(String(describing: referenceError))")
+    check(batch.count == reference.count && batch.ids == reference.ids, "fast and reference ingest hold different leads")
+    check(batch.scoreLines(at: asOf, threads: 1) == Array(ScoreResult.jsonLines(reference.results(at: asOf, threads: 1))),
+          "fast ingest and direct writing differ from the reference results")
     // Every line before the failing one (or every line) is in the batch.
     let accepted = error.map { e in numbers.firstIndex(of: e.line) ?? -1 } ?? lines.count
     check(accepted >= 0, "error names line \(error!.line), which is not a non-blank line")

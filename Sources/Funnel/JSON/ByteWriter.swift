@@ -1,0 +1,194 @@
+/// One growable byte buffer that result documents are written into: the
+/// same text ``JSONWriter`` writes for the same calls, but each piece is a
+/// copy into memory already reserved instead of an `Array` append, which is
+/// what writing millions of small pieces costs most.
+///
+/// Noncopyable: it owns its memory, which goes with it.
+///
+/// - Complexity: every write is O(its length), amortised.
+struct ByteWriter: ~Copyable {
+    private var storage: Storage
+    /// The number of bytes written.
+    private(set) var count = 0
+
+    private struct Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+    }
+
+    /// An empty buffer with room for `capacity` bytes.
+    init(capacity: Int = 4096) {
+        let capacity = max(64, capacity)
+        storage = Storage(base: .allocate(capacity: capacity), capacity: capacity)
+    }
+
+    deinit { storage.base.deallocate() }
+
+    /// Makes room for `n` more bytes.
+    @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if count &+ n > storage.capacity { grow(count + n) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ needed: Int) {
+        var capacity = storage.capacity * 2
+        while capacity < needed { capacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        bigger.update(from: storage.base, count: count)
+        storage.base.deallocate()
+        storage = Storage(base: bigger, capacity: capacity)
+    }
+
+    /// Appends trusted text such as `,"fit":`.
+    @inline(__always)
+    mutating func raw(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        reserve(n)
+        (storage.base + count).update(from: s.utf8Start, count: n)
+        count &+= n
+    }
+
+    /// Appends bytes as they are.
+    @inline(__always)
+    mutating func raw(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let source = buffer.baseAddress else { return }
+            reserve(buffer.count)
+            (storage.base + count).update(from: source, count: buffer.count)
+            count &+= buffer.count
+        }
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        reserve(1)
+        storage.base[count] = b
+        count &+= 1
+    }
+
+    /// Appends already-escaped string contents between quotes.
+    @inline(__always)
+    mutating func quoted(_ escaped: [UInt8]) {
+        byte(UInt8(ascii: "\""))
+        raw(escaped)
+        byte(UInt8(ascii: "\""))
+    }
+
+    mutating func null() { raw("null") }
+
+    mutating func bool(_ b: Bool) {
+        if b { raw("true") } else { raw("false") }
+    }
+
+    /// ``JSONWriter/writeNumber(_:)``'s text: `null` for NaN and infinities,
+    /// integers without `.0`, `-0.0` as `0`, else the shortest round-trip form.
+    mutating func number(_ x: Double) {
+        guard x.isFinite else {
+            raw("null")
+            return
+        }
+        if x == 0 {
+            byte(UInt8(ascii: "0"))
+            return
+        }
+        if x.magnitude < 9_007_199_254_740_992.0 {
+            let integer = Int64(x)
+            if Double(integer) == x {
+                self.integer(integer)
+                return
+            }
+        }
+        var text = x.description
+        text.withUTF8 { utf8 in
+            guard let source = utf8.baseAddress else { return }
+            reserve(utf8.count)
+            (storage.base + count).update(from: source, count: utf8.count)
+            count &+= utf8.count
+        }
+    }
+
+    private mutating func integer(_ value: Int64) {
+        reserve(21)
+        let out = storage.base + count
+        var magnitude = value.magnitude
+        var digits = 0
+        repeat {
+            digits &+= 1
+            magnitude /= 10
+        } while magnitude > 0
+        var k = 0
+        if value < 0 {
+            out[0] = UInt8(ascii: "-")
+            k = 1
+        }
+        magnitude = value.magnitude
+        var end = k &+ digits
+        let total = end
+        repeat {
+            end &-= 1
+            out[end] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count &+= total
+    }
+
+    /// ``JSONWriter/writeString(_:)``'s text: `s` quoted, escaping only `"`,
+    /// `\` and control characters.
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            reserve(utf8.count * 6 + 2)
+            let out = storage.base
+            var k = count
+            out[k] = UInt8(ascii: "\"")
+            k &+= 1
+            for c in utf8 {
+                if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
+                    out[k] = c
+                    k &+= 1
+                    continue
+                }
+                out[k] = UInt8(ascii: "\\")
+                switch c {
+                case UInt8(ascii: "\""): out[k + 1] = UInt8(ascii: "\"")
+                case UInt8(ascii: "\\"): out[k + 1] = UInt8(ascii: "\\")
+                case 0x08: out[k + 1] = UInt8(ascii: "b")
+                case 0x0C: out[k + 1] = UInt8(ascii: "f")
+                case 0x0A: out[k + 1] = UInt8(ascii: "n")
+                case 0x0D: out[k + 1] = UInt8(ascii: "r")
+                case 0x09: out[k + 1] = UInt8(ascii: "t")
+                default:
+                    out[k + 1] = UInt8(ascii: "u")
+                    out[k + 2] = UInt8(ascii: "0")
+                    out[k + 3] = UInt8(ascii: "0")
+                    out[k + 4] = Self.hexDigit(c >> 4)
+                    out[k + 5] = Self.hexDigit(c & 0x0F)
+                    k &+= 4
+                }
+                k &+= 2
+            }
+            out[k] = UInt8(ascii: "\"")
+            count = k &+ 1
+        }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+    }
+
+    /// The bytes written, as an array.
+    var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: storage.base, count: count))
+    }
+
+    /// Calls `body` with the bytes written.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        body(UnsafeBufferPointer(start: storage.base, count: count))
+    }
+
+    /// Forgets what was written, keeping the memory.
+    mutating func removeAll() { count = 0 }
+}
+

@@ -1,0 +1,130 @@
+/// Adding leads read by ``LeadLineReader``: the same columns, symbols and
+/// event classes, in the same order, as `append(_ lead: Lead)` gives the
+/// same document.
+extension LeadBatch {
+    /// Adds the lead `record` describes (its strings are bytes of `line`).
+    /// Returns false, with the batch unchanged, when the lead would break one
+    /// of the batch's limits: `append(_:)` of the same lead then throws the
+    /// error to report.
+    mutating func append(
+        _ record: LeadLineRecord, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>,
+        interner: inout LeadLineInterner
+    ) -> Bool {
+        guard setMembers.count + propertySetMembers.count + record.members <= Int(Int32.max),
+            hasRoomForSymbols(record.texts)
+        else { return false }
+        while ids.count < count { ids.append(String(ids.count)) }
+        if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
+        ids.append(arena.withBytes(record.idStart, record.idCount, line: line) { String(decoding: $0, as: UTF8.self) })
+        stages.append(record.stage)
+        appendAttributes(record, arena, line: line, interner: &interner)
+        let width = model.predicates.propertyNames.count
+        let omitted = eventRoute.count * width - properties.count
+        if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
+        for e in record.eventStart..<record.eventEnd {
+            let event = arena.events[e]
+            // Events before `behavior_since` never count (SPEC §13): they are not kept.
+            guard event.at >= record.since else { continue }
+            var eventClass = event.eventClass
+            if eventClass == LineValue.unresolved {
+                eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
+                    interner.eventClass($0, in: &self)
+                }
+            }
+            guard eventClass >= 0 else { continue }
+            for k in 0..<width {
+                properties.append(propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner))
+            }
+            appendEvent(class: eventClass, at: event.at)
+        }
+        finishLeadEvents()
+        count += 1
+        return true
+    }
+
+    private mutating func appendAttributes(
+        _ record: LeadLineRecord, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>,
+        interner: inout LeadLineInterner
+    ) {
+        let (numberStart, boolStart, stringStart, setStart) = (numbers.count, bools.count, strings.count, setRanges.count)
+        numbers.append(contentsOf: repeatElement(.nan, count: widths.number))
+        bools.append(contentsOf: repeatElement(2, count: widths.bool))
+        strings.append(contentsOf: repeatElement(-1, count: widths.string))
+        setRanges.append(contentsOf: repeatElement(-1, count: widths.strings * 2))
+        let slots = model.attributes.slots
+        for (i, type) in model.attributes.types.enumerated() {
+            let value = arena.values[record.values + i]
+            guard value.kind != .missing else { continue }
+            let slot = Int(slots[i])
+            switch type {
+            case .number: numbers[numberStart + slot] = value.number
+            case .bool: bools[boolStart + slot] = value.number == 1 ? 1 : 0
+            case .string: strings[stringStart + slot] = symbol(value, arena, line: line, interner: &interner)
+            case .strings:
+                setRanges[setStart + slot * 2] = Int32(setMembers.count)
+                setRanges[setStart + slot * 2 + 1] = Int32(value.count)
+                for m in value.start..<(value.start + value.count) {
+                    setMembers.append(symbol(arena.members[m], arena, line: line, interner: &interner))
+                }
+            }
+        }
+    }
+
+    private mutating func propertySlot(
+        _ value: LineValue, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>, interner: inout LeadLineInterner
+    ) -> PropertySlot {
+        switch value.kind {
+        case .missing: return PropertySlot(kind: .missing)
+        case .number: return PropertySlot(kind: .number, number: value.number)
+        case .bool: return PropertySlot(kind: .bool, number: value.number)
+        case .string: return PropertySlot(kind: .string, symbol: symbol(value, arena, line: line, interner: &interner))
+        case .strings:
+            let start = Int32(propertySetMembers.count)
+            for m in value.start..<(value.start + value.count) {
+                propertySetMembers.append(symbol(arena.members[m], arena, line: line, interner: &interner))
+            }
+            return PropertySlot(kind: .strings, symbol: start, setCount: Int32(value.count))
+        case .other: return PropertySlot(kind: .other)
+        }
+    }
+
+    @inline(__always)
+    private mutating func symbol(
+        _ value: LineValue, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>, interner: inout LeadLineInterner
+    ) -> Int32 {
+        if value.symbol != LineValue.unresolved { return value.symbol }
+        return arena.withBytes(value.start, value.count, line: line) { interner.symbol($0, in: &self) }
+    }
+}
+
+/// A batch's memory of the strings and event types it has numbered, by
+/// their bytes as they appear in documents: the second time, a string the
+/// model does not know costs one byte-table probe instead of a comparison
+/// key and a `String` dictionary look-up. Valid for one batch, while
+/// nothing renumbers its local symbols (appending never does).
+struct LeadLineInterner {
+    private var texts = ByteKeyTable()
+    private var symbols: [Int32] = []
+    private var types = ByteKeyTable()
+    private var classes: [Int32] = []
+
+    /// The batch's symbol for the string `bytes`.
+    mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>, in batch: inout LeadBatch) -> Int32 {
+        let hash = ByteKeyTable.hash(bytes)
+        if let id = texts.find(bytes, hash: hash) { return symbols[Int(id)] }
+        let symbol = batch.symbol(String(decoding: bytes, as: UTF8.self))
+        _ = texts.insert(bytes, hash: hash)
+        symbols.append(symbol)
+        return symbol
+    }
+
+    /// The batch's rule class for the event type `bytes` (-1: no rule matches it).
+    mutating func eventClass(_ bytes: UnsafeBufferPointer<UInt8>, in batch: inout LeadBatch) -> Int32 {
+        let hash = ByteKeyTable.hash(bytes)
+        if let id = types.find(bytes, hash: hash) { return classes[Int(id)] }
+        let eventClass = batch.eventClass(of: String(decoding: bytes, as: UTF8.self))
+        _ = types.insert(bytes, hash: hash)
+        classes.append(eventClass)
+        return eventClass
+    }
+}

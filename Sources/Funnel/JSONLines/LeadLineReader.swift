@@ -1,0 +1,822 @@
+/// Reads a lead document (SPEC §6) from one JSON Lines line straight into a
+/// ``LeadLineRecord``: no `JSONValue` tree, no `Lead`, no dictionaries.
+/// Names and event types are matched as bytes against the model's tables,
+/// numbers and RFC 3339 times are parsed in place, the same way the
+/// reference path parses them (``JSONNumber``, ``Timestamp``).
+///
+/// It reads only the shapes leads usually have. Whatever else it meets —
+/// an error of any kind, an escape in a string it keeps, a key it cannot
+/// compare as bytes, a mixed array among read properties — makes ``read``
+/// return false, and the caller takes the reference path (``JSONParser``,
+/// `Lead(jsonValue:)`, `LeadBatch.append`) for that line. So every error is
+/// the reference path's, with its line and field, by construction; what this
+/// reader accepts it must read as the reference path does, which the
+/// differential tests check.
+struct LeadLineReader {
+    private let tables: LeadLineTables
+    private let model: CompiledModel
+    private var p: UnsafePointer<UInt8>
+    private var n = 0
+    private var i = 0
+    /// The keys of the objects open while reading, for the duplicate check
+    /// (the reference parser rejects a repeated key in any object).
+    /// Only keys the reader does not know go here; known ones are marked
+    /// in a bit set per object.
+    private var keyStarts: [Int] = []
+    private var keyCounts: [Int] = []
+    private var keyTop = 0
+    /// A comparison key being made (trimmed, lower-cased ASCII).
+    private var key: [UInt8] = []
+    /// The line's strings that had escapes, decoded, one after another; they
+    /// join the arena's `text` when the line is read. A string there has
+    /// `start` `-(textBase + offset + 1)` (see ``LeadLineArena/text``).
+    private var decoded: [UInt8] = []
+    private var textBase = 0
+    private var depth = 0
+
+    /// Deeper than this inside ignored values, lines take the reference path.
+    private static let maxSkipDepth = 64
+    /// Objects with more keys than this take the reference path.
+    private static let maxKeys = 64
+
+    /// Where `p` points before the first line.
+    private static let nothing: StaticString = " "
+
+    /// A reason to leave the line to the reference path.
+    struct Unusual: Error {}
+
+    init(model: CompiledModel) {
+        self.model = model
+        self.tables = model.lineTables
+        p = Self.nothing.utf8Start  // never read while n == 0
+        keyStarts.reserveCapacity(32)
+        keyCounts.reserveCapacity(32)
+        key.reserveCapacity(64)
+    }
+
+    /// Reads `line` into `record` and `arena`; false (with the arena as it
+    /// was) when the line must take the reference path.
+    mutating func read(_ line: UnsafeBufferPointer<UInt8>, into record: inout LeadLineRecord, arena: inout LeadLineArena)
+        -> Bool
+    {
+        guard tables.enabled, let base = line.baseAddress, line.count > 0 else { return false }
+        p = base
+        n = line.count
+        i = 0
+        depth = 0
+        keyTop = 0
+        decoded.removeAll(keepingCapacity: true)
+        textBase = arena.text.count
+        let marks = (arena.values.count, arena.members.count, arena.events.count)
+        do throws(Unusual) {
+            try readLead(&record, &arena)
+            if !decoded.isEmpty { arena.text.append(contentsOf: decoded) }
+            return true
+        } catch {
+            arena.values.removeSubrange(marks.0...)
+            arena.members.removeSubrange(marks.1...)
+            arena.events.removeSubrange(marks.2...)
+            return false
+        }
+    }
+
+    // MARK: The lead
+
+    private mutating func readLead(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"))
+        record = LeadLineRecord()
+        record.values = arena.values.count
+        for _ in 0..<tables.attributeTypes.count { arena.values.append(LineValue()) }
+        record.eventStart = arena.events.count
+        var hasID = false
+        var seen: UInt64 = 0
+        let keysBase = keyTop
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { throw Unusual() }  // no id
+        while true {
+            let (start, count) = try readKey()
+            switch count {
+            case 2 where match(start, "id"):
+                try mark(0, in: &seen)
+                (record.idStart, record.idCount) = try readString()
+                if record.idCount == 0 { throw Unusual() }
+                hasID = true
+            case 10 where match(start, "attributes"):
+                try mark(1, in: &seen)
+                if try !readNull() {
+                    try expect(UInt8(ascii: "{"))
+                    try readAttributes(&record, &arena)
+                }
+            case 6 where match(start, "events"):
+                try mark(2, in: &seen)
+                if try !readNull() {
+                    try expect(UInt8(ascii: "["))
+                    try readEvents(&record, &arena)
+                }
+            case 5 where match(start, "stage"):
+                try mark(3, in: &seen)
+                if try !readNull() {
+                    let (s, c) = try readString()
+                    guard c > 0, let stages = model.stages else { throw Unusual() }
+                    let name = withBytes(s, c) { String(decoding: $0, as: UTF8.self) }
+                    guard let index = stages.index[name] else { throw Unusual() }
+                    record.stage = index
+                }
+            case 7 where match(start, "account"):
+                try mark(4, in: &seen)
+                if try !readNull() {
+                    let (_, c) = try readString()
+                    if c == 0 { throw Unusual() }
+                }
+            case 14 where match(start, "behavior_since"):
+                try mark(5, in: &seen)
+                if try !readNull() { record.since = try readInstant() }
+            default:
+                // `owner` among them: the batch never reads it.
+                try checkUnknown(keysBase, start, count)
+                try skipValue()
+            }
+            skipWhitespace()
+            let c = try next()
+            if c == UInt8(ascii: "}") { break }
+            if c != UInt8(ascii: ",") { throw Unusual() }
+            skipWhitespace()
+        }
+        keyTop = keysBase
+        skipWhitespace()
+        guard i == n, hasID else { throw Unusual() }
+        record.eventEnd = arena.events.count
+    }
+
+    private mutating func readAttributes(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
+        let keysBase = keyTop
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            i += 1
+            return
+        }
+        var seen: UInt64 = 0
+        while true {
+            let (start, count) = try readKey()
+            if let index = tables.attributeNames.find(p + start, count) {
+                try mark(index, in: &seen)
+                let slot = record.values + index
+                switch tables.attributeTypes[index] {
+                case .number:
+                    if try !readNull() { arena.values[slot] = LineValue(kind: .number, number: try readNumber()) }
+                case .bool:
+                    if try !readNull() { arena.values[slot] = LineValue(kind: .bool, number: try readBool() ? 1 : 0) }
+                case .string:
+                    if try !readNull() {
+                        arena.values[slot] = try readText()
+                        record.texts += 1
+                    }
+                case .strings:
+                    if try !readNull() {
+                        guard let set = try readStrings(&arena) else { throw Unusual() }
+                        arena.values[slot] = set
+                        record.members += set.count
+                        record.texts += set.count
+                    }
+                }
+            } else {
+                try checkUnknown(keysBase, start, count)
+                try skipValue()
+            }
+            skipWhitespace()
+            let c = try next()
+            if c == UInt8(ascii: "}") { break }
+            if c != UInt8(ascii: ",") { throw Unusual() }
+            skipWhitespace()
+        }
+        keyTop = keysBase
+    }
+
+    private mutating func readEvents(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        let width = tables.propertyNames.count
+        while true {
+            try expect(UInt8(ascii: "{"))
+            let values = arena.values.count
+            for _ in 0..<width { arena.values.append(LineValue()) }
+            var type: (start: Int, count: Int)? = nil
+            var at: Double? = nil
+            var seen: UInt64 = 0
+            let keysBase = keyTop
+            skipWhitespace()
+            if peek() == UInt8(ascii: "}") { throw Unusual() }  // no type
+            while true {
+                let (start, count) = try readKey()
+                switch count {
+                case 4 where match(start, "type"):
+                    try mark(0, in: &seen)
+                    let t = try readString()
+                    if t.count == 0 { throw Unusual() }
+                    type = t
+                case 2 where match(start, "at"):
+                    try mark(1, in: &seen)
+                    at = try readInstant()
+                case 5 where match(start, "props"):
+                    try mark(2, in: &seen)
+                    if try !readNull() {
+                        try expect(UInt8(ascii: "{"))
+                        try readProperties(values, &record, &arena)
+                    }
+                default:
+                    try checkUnknown(keysBase, start, count)
+                    try skipValue()
+                }
+                skipWhitespace()
+                let c = try next()
+                if c == UInt8(ascii: "}") { break }
+                if c != UInt8(ascii: ",") { throw Unusual() }
+                skipWhitespace()
+            }
+            keyTop = keysBase
+            guard let type, let at, at.isFinite else { throw Unusual() }
+            let found = withBytes(type.start, type.count) { bytes in
+                bytes.baseAddress.flatMap { tables.typeNames.find($0, bytes.count) }
+            }
+            arena.events.append(
+                LineEvent(
+                    typeStart: type.start, typeCount: type.count,
+                    eventClass: found.map { tables.typeClasses[$0] } ?? LineValue.unresolved, at: at,
+                    values: values))
+            skipWhitespace()
+            let c = try next()
+            if c == UInt8(ascii: "]") { return }
+            if c != UInt8(ascii: ",") { throw Unusual() }
+            skipWhitespace()
+        }
+    }
+
+    private mutating func readProperties(_ values: Int, _ record: inout LeadLineRecord, _ arena: inout LeadLineArena)
+        throws(Unusual)
+    {
+        let keysBase = keyTop
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            i += 1
+            return
+        }
+        var seen: UInt64 = 0
+        while true {
+            let (start, count) = try readKey()
+            if let index = tables.propertyNames.find(p + start, count) {
+                try mark(index, in: &seen)
+                let slot = values + index
+                switch peek() {
+                case UInt8(ascii: "n"):
+                    try literal("null")
+                case UInt8(ascii: "t"), UInt8(ascii: "f"):
+                    arena.values[slot] = LineValue(kind: .bool, number: try readBool() ? 1 : 0)
+                case UInt8(ascii: "\""):
+                    arena.values[slot] = try readText()
+                    record.texts += 1
+                case UInt8(ascii: "["):
+                    // A mixed array is `other`; it takes the reference path.
+                    guard let set = try readStrings(&arena) else { throw Unusual() }
+                    arena.values[slot] = set
+                    record.members += set.count
+                    record.texts += set.count
+                case UInt8(ascii: "{"):
+                    try skipValue()
+                    arena.values[slot] = LineValue(kind: .other)
+                default:
+                    arena.values[slot] = LineValue(kind: .number, number: try readNumber())
+                }
+            } else {
+                try checkUnknown(keysBase, start, count)
+                try skipValue()
+            }
+            skipWhitespace()
+            let c = try next()
+            if c == UInt8(ascii: "}") { break }
+            if c != UInt8(ascii: ",") { throw Unusual() }
+            skipWhitespace()
+        }
+        keyTop = keysBase
+    }
+
+    // MARK: Values
+
+    /// A string value with its symbol when the model knows it.
+    private mutating func readText() throws(Unusual) -> LineValue {
+        let (start, count) = try readString()
+        return LineValue(kind: .string, start: start, count: count, symbol: symbol(start, count))
+    }
+
+    /// An array of strings into `arena.members`; `nil` for an array holding
+    /// anything else (the cursor is then somewhere inside it).
+    private mutating func readStrings(_ arena: inout LeadLineArena) throws(Unusual) -> LineValue? {
+        try expect(UInt8(ascii: "["))
+        let first = arena.members.count
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            i += 1
+            return LineValue(kind: .strings, start: first, count: 0)
+        }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { return nil }
+            arena.members.append(try readText())
+            skipWhitespace()
+            let c = try next()
+            if c == UInt8(ascii: "]") { break }
+            if c != UInt8(ascii: ",") { throw Unusual() }
+            skipWhitespace()
+        }
+        return LineValue(kind: .strings, start: first, count: arena.members.count - first)
+    }
+
+    /// The model's symbol for the string at `start` when it is ASCII and its
+    /// comparison key (trimmed, lower-cased) is one of the model's.
+    private mutating func symbol(_ start: Int, _ count: Int) -> Int32 {
+        guard start >= 0 else {
+            // Decoded text: trimmed and lower-cased into `key` from there.
+            key.removeAll(keepingCapacity: true)
+            let offset = -(start + 1) - textBase
+            var low = offset
+            var high = offset + count
+            while low < high && isASCIIWhiteSpace(decoded[low]) { low += 1 }
+            while high > low && isASCIIWhiteSpace(decoded[high - 1]) { high -= 1 }
+            for k in low..<high {
+                let c = decoded[k]
+                if c >= 0x80 { return LineValue.unresolved }
+                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+            let id = key.withUnsafeBufferPointer { tables.symbols.find($0) }
+            return id.map { tables.symbolIDs[Int($0)] } ?? LineValue.unresolved
+        }
+        var low = start
+        var high = start + count
+        while low < high && isASCIIWhiteSpace(p[low]) { low += 1 }
+        while high > low && isASCIIWhiteSpace(p[high - 1]) { high -= 1 }
+        var plain = true
+        for k in low..<high {
+            let c = p[k]
+            if c >= 0x80 { return LineValue.unresolved }
+            if c >= 0x41 && c <= 0x5A { plain = false }
+        }
+        let id: Int32?
+        if plain {
+            // Already its own comparison key: looked up where it lies.
+            id = tables.symbols.find(UnsafeBufferPointer(start: p + low, count: high - low))
+        } else {
+            key.removeAll(keepingCapacity: true)
+            for k in low..<high {
+                let c = p[k]
+                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+            id = key.withUnsafeBufferPointer { tables.symbols.find($0) }
+        }
+        return id.map { tables.symbolIDs[Int($0)] } ?? LineValue.unresolved
+    }
+
+    /// RFC 3339 text with a zone, or seconds since the epoch.
+    private mutating func readInstant() throws(Unusual) -> Double {
+        if peek() == UInt8(ascii: "\"") {
+            let (start, count) = try readString()
+            guard let seconds = withBytes(start, count, { Timestamp.parseRFC3339($0) }),
+                seconds.isFinite
+            else { throw Unusual() }
+            return seconds
+        }
+        return try readNumber()
+    }
+
+    /// `null` (consumed: true) or something else (untouched: false).
+    @inline(__always)
+    private mutating func readNull() throws(Unusual) -> Bool {
+        guard peek() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    private mutating func readBool() throws(Unusual) -> Bool {
+        switch peek() {
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
+        default:
+            throw Unusual()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Unusual) {
+        let count = word.utf8CodeUnitCount
+        guard n - i >= count, bytesEqual(p + i, word.utf8Start, count) else { throw Unusual() }
+        i += count
+    }
+
+    /// A number with the strict JSON grammar, converted as ``JSONParser`` does.
+    private mutating func readNumber() throws(Unusual) -> Double {
+        let start = i
+        let negative = peek() == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        var isExact = true
+        var fractionDigits = 0
+        guard i < n else { throw Unusual() }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < n && isDigit(p[i]) { throw Unusual() }
+        } else if isDigit(p[i]) {
+            while i < n && isDigit(p[i]) {
+                if mantissa < 100_000_000_000_000_000 {
+                    mantissa = mantissa &* 10 &+ UInt64(p[i] &- UInt8(ascii: "0"))
+                } else {
+                    isExact = false
+                }
+                i += 1
+            }
+        } else {
+            throw Unusual()
+        }
+        if i < n && p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < n, isDigit(p[i]) else { throw Unusual() }
+            while i < n && isDigit(p[i]) {
+                if mantissa < 100_000_000_000_000_000 {
+                    mantissa = mantissa &* 10 &+ UInt64(p[i] &- UInt8(ascii: "0"))
+                } else {
+                    isExact = false
+                }
+                fractionDigits += 1
+                i += 1
+            }
+        }
+        var exponent = 0
+        if i < n && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+            i += 1
+            guard i < n else { throw Unusual() }
+            let exponentIsNegative = p[i] == UInt8(ascii: "-")
+            if exponentIsNegative || p[i] == UInt8(ascii: "+") { i += 1 }
+            guard i < n, isDigit(p[i]) else { throw Unusual() }
+            while i < n && isDigit(p[i]) {
+                if exponent < 1_000_000 { exponent = exponent * 10 + Int(p[i] &- UInt8(ascii: "0")) }
+                i += 1
+            }
+            if exponentIsNegative { exponent = -exponent }
+        }
+        if let value = JSONNumber.exactValue(
+            mantissa: mantissa, isExact: isExact, negative: negative, power: exponent - fractionDigits)
+        {
+            return value
+        }
+        guard let value = JSONNumber.roundedValue(UnsafeBufferPointer(start: p + start, count: i - start)),
+            value.isFinite
+        else { throw Unusual() }
+        return value
+    }
+
+    /// A string without escapes, after checking its UTF-8; returns its bytes'
+    /// place (between the quotes).
+    private mutating func readString() throws(Unusual) -> (start: Int, count: Int) {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        while true {
+            // Eight plain ASCII bytes at a time: none a quote, a backslash,
+            // a control character or above 0x7F.
+            while n - i >= 8 {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let high: UInt64 = 0x8080_8080_8080_8080
+                let quote = w ^ (ones &* 0x22)
+                let backslash = w ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
+                if special & high != 0 { break }
+                i += 8
+            }
+            guard i < n else { throw Unusual() }
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return (start, i - 1 - start)
+            }
+            if c == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
+            if c < 0x20 { throw Unusual() }
+            if c < 0x80 {
+                i += 1
+            } else {
+                guard let length = validUTF8Length(at: i) else { throw Unusual() }
+                i += length
+            }
+        }
+    }
+
+    /// The rest of a string with escapes, decoded as ``JSONParser`` decodes
+    /// them into ``decoded``; returns its place there (a negative `start`).
+    private mutating func readEscapedString(from start: Int) throws(Unusual) -> (start: Int, count: Int) {
+        let first = decoded.count
+        decoded.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return (-(textBase + first + 1), decoded.count - first)
+            }
+            if c == UInt8(ascii: "\\") {
+                i += 1
+                guard i < n else { throw Unusual() }
+                let e = p[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(e)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if scalar >= 0xDC00 && scalar <= 0xDFFF { throw Unusual() }
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        guard n - i >= 2, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { throw Unusual() }
+                        i += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00 && low <= 0xDFFF else { throw Unusual() }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    appendUTF8(scalar)
+                default:
+                    throw Unusual()
+                }
+                continue
+            }
+            if c < 0x20 { throw Unusual() }
+            if c < 0x80 {
+                decoded.append(c)
+                i += 1
+            } else {
+                guard let length = validUTF8Length(at: i) else { throw Unusual() }
+                decoded.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+                i += length
+            }
+        }
+        throw Unusual()
+    }
+
+    private mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            decoded.append(UInt8(truncatingIfNeeded: scalar))
+        case 0x80..<0x800:
+            decoded.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            decoded.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        default:
+            decoded.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Calls `body` with a string's bytes: in the line, or decoded.
+    private func withBytes<R>(_ start: Int, _ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if start >= 0 { return body(UnsafeBufferPointer(start: p + start, count: count)) }
+        let offset = -(start + 1) - textBase
+        return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+    }
+
+    /// A key (ASCII, no escapes) and the `:` after it, leaving the cursor at
+    /// the value. The caller checks it is not repeated in its object: with
+    /// ``mark(_:in:)`` for a key it knows, ``checkUnknown(_:_:_:)`` otherwise.
+    @inline(__always)
+    private mutating func readKey() throws(Unusual) -> (start: Int, count: Int) {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { break }
+            if c < 0x20 || c >= 0x80 || c == UInt8(ascii: "\\") { throw Unusual() }
+            i += 1
+        }
+        guard i < n else { throw Unusual() }
+        let count = i - start
+        i += 1
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"))
+        skipWhitespace()
+        return (start, count)
+    }
+
+    /// Marks known key `bit` seen in an object; a second time is a duplicate.
+    @inline(__always)
+    private func mark(_ bit: Int, in seen: inout UInt64) throws(Unusual) {
+        let mask: UInt64 = 1 << UInt64(bit)
+        if seen & mask != 0 { throw Unusual() }
+        seen |= mask
+    }
+
+    /// Checks that an unknown key was not seen before in its object (whose
+    /// unknown keys start at `keysBase` on the stack) and records it.
+    private mutating func checkUnknown(_ keysBase: Int, _ start: Int, _ count: Int) throws(Unusual) {
+        if keyTop - keysBase >= Self.maxKeys { throw Unusual() }
+        for k in keysBase..<keyTop where keyCounts[k] == count {
+            if bytesEqualOrEmpty(p + keyStarts[k], p + start, count) { throw Unusual() }
+        }
+        if keyTop < keyStarts.count {
+            keyStarts[keyTop] = start
+            keyCounts[keyTop] = count
+        } else {
+            keyStarts.append(start)
+            keyCounts.append(count)
+        }
+        keyTop += 1
+    }
+
+    /// Checks and passes over one value of any kind, as the reference parser
+    /// would accept it (escapes included), without keeping it.
+    private mutating func skipValue() throws(Unusual) {
+        guard i < n else { throw Unusual() }
+        switch p[i] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "["):
+            depth += 1
+            if depth > Self.maxSkipDepth { throw Unusual() }
+            i += 1
+            skipWhitespace()
+            if peek() == UInt8(ascii: "]") {
+                i += 1
+            } else {
+                while true {
+                    try skipValue()
+                    skipWhitespace()
+                    let c = try next()
+                    if c == UInt8(ascii: "]") { break }
+                    if c != UInt8(ascii: ",") { throw Unusual() }
+                    skipWhitespace()
+                }
+            }
+            depth -= 1
+        case UInt8(ascii: "{"):
+            depth += 1
+            if depth > Self.maxSkipDepth { throw Unusual() }
+            i += 1
+            skipWhitespace()
+            if peek() == UInt8(ascii: "}") {
+                i += 1
+            } else {
+                let keysBase = keyTop
+                while true {
+                    let (start, count) = try readKey()
+                    try checkUnknown(keysBase, start, count)
+                    try skipValue()
+                    skipWhitespace()
+                    let c = try next()
+                    if c == UInt8(ascii: "}") { break }
+                    if c != UInt8(ascii: ",") { throw Unusual() }
+                    skipWhitespace()
+                }
+                keyTop = keysBase
+            }
+            depth -= 1
+        default:
+            _ = try readNumber()
+        }
+    }
+
+    /// A string whose escapes are checked, not decoded.
+    private mutating func skipString() throws(Unusual) {
+        try expect(UInt8(ascii: "\""))
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return
+            }
+            if c < 0x20 { throw Unusual() }
+            if c == UInt8(ascii: "\\") {
+                i += 1
+                guard i < n else { throw Unusual() }
+                switch p[i] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    i += 1
+                case UInt8(ascii: "u"):
+                    i += 1
+                    let scalar = try hex4()
+                    // Surrogates are left to the reference parser.
+                    if scalar >= 0xD800 && scalar <= 0xDFFF { throw Unusual() }
+                default:
+                    throw Unusual()
+                }
+                continue
+            }
+            if c < 0x80 {
+                i += 1
+            } else {
+                guard let length = validUTF8Length(at: i) else { throw Unusual() }
+                i += length
+            }
+        }
+        throw Unusual()
+    }
+
+    private mutating func hex4() throws(Unusual) -> UInt32 {
+        guard n - i >= 4 else { throw Unusual() }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p[i]
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c &- UInt8(ascii: "A") &+ 10
+            default: throw Unusual()
+            }
+            value = value << 4 | UInt32(digit)
+            i += 1
+        }
+        return value
+    }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    private func peek() -> UInt8 {
+        i < n ? p[i] : 0
+    }
+
+    @inline(__always)
+    private mutating func next() throws(Unusual) -> UInt8 {
+        guard i < n else { throw Unusual() }
+        let c = p[i]
+        i += 1
+        return c
+    }
+
+    @inline(__always)
+    private mutating func expect(_ c: UInt8) throws(Unusual) {
+        guard i < n, p[i] == c else { throw Unusual() }
+        i += 1
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while i < n {
+            let c = p[i]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            i += 1
+        }
+    }
+
+    /// Whether the key at `start` is `word` (whose length the caller checked).
+    @inline(__always)
+    private func match(_ start: Int, _ word: StaticString) -> Bool {
+        let w = word.utf8Start
+        for k in 0..<word.utf8CodeUnitCount where p[start + k] != w[k] { return false }
+        return true
+    }
+
+    @inline(__always)
+    private func isDigit(_ c: UInt8) -> Bool {
+        c &- UInt8(ascii: "0") < 10
+    }
+
+    @inline(__always)
+    private func isASCIIWhiteSpace(_ c: UInt8) -> Bool {
+        c == 0x20 || (c >= 0x09 && c <= 0x0D)
+    }
+
+    @inline(__always)
+    private func bytesEqualOrEmpty(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        count == 0 || bytesEqual(a, b, count)
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `offset` (Unicode
+    /// Table 3-7, as the reference parser checks it), or `nil`.
+    private func validUTF8Length(at offset: Int) -> Int? {
+        let b0 = p[offset]
+        @inline(__always) func byte(_ k: Int, in range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            offset + k < n && range.contains(p[offset + k])
+        }
+        switch b0 {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: return byte(1) ? 2 : nil
+        case 0xE0: return byte(1, in: 0xA0...0xBF) && byte(2) ? 3 : nil
+        case 0xED: return byte(1, in: 0x80...0x9F) && byte(2) ? 3 : nil
+        case 0xE1...0xEF: return byte(1) && byte(2) ? 3 : nil
+        case 0xF0: return byte(1, in: 0x90...0xBF) && byte(2) && byte(3) ? 4 : nil
+        case 0xF1...0xF3: return byte(1) && byte(2) && byte(3) ? 4 : nil
+        case 0xF4: return byte(1, in: 0x80...0x8F) && byte(2) && byte(3) ? 4 : nil
+        default: return nil
+        }
+    }
+}

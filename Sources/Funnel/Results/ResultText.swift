@@ -1,0 +1,73 @@
+/// The model's names as result documents spell them, escaped once when the
+/// model is compiled, so that writing a result copies bytes instead of
+/// escaping `String`s (and describing predicates) for every lead.
+struct ResultText: Sendable {
+    /// Each name's JSON string contents (escaped, without the quotes).
+    let fitRules: [[UInt8]]
+    let behaviorRules: [[UInt8]]
+    let groups: [[UInt8]]
+    let criteria: [[UInt8]]
+    let disqualifiers: [[UInt8]]
+    let grades: [[UInt8]]
+    let engagement: [[UInt8]]
+    /// Each fit rule's points as a JSON number.
+    let fitPoints: [[UInt8]]
+    /// Per criterion, what `lacking` lists when it does not hold.
+    let unmet: [UnmetStep]
+
+    init(definition: ModelDefinition, nodes: Column<PredicateNode>, children: Column<Int32>, criterionRoots: [Int32]) {
+        fitRules = definition.scoring.fit.map { Self.escaped($0.id) }
+        behaviorRules = definition.scoring.behavior.map { Self.escaped($0.id) }
+        groups = definition.scoring.groups.map { Self.escaped($0.id) }
+        criteria = definition.criteria.map { Self.escaped($0.name) }
+        disqualifiers = definition.disqualifiers.map { Self.escaped($0.id) }
+        grades = definition.scoring.grades.map { Self.escaped($0.grade) }
+        engagement = definition.scoring.engagement.map { Self.escaped($0.level) }
+        fitPoints = definition.scoring.fit.map { rule in
+            var w = JSONWriter(reservingCapacity: 24)
+            w.writeNumber(rule.points)
+            return w.bytes
+        }
+        unmet = zip(criterionRoots, definition.criteria).map { root, criterion in
+            UnmetStep(root, criterion.predicate, nodes: nodes, children: children)
+        }
+    }
+
+    /// `text` as JSON string contents.
+    static func escaped(_ text: String) -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
+        w.writeString(text)
+        return Array(w.bytes.dropFirst().dropLast())
+    }
+}
+
+/// What a criterion that does not hold lists as lacking, mirroring
+/// `Evaluator.collectUnmet`: the parts of an `all` in order, a named
+/// criterion's own steps, else the predicate's description.
+struct UnmetStep: Sendable {
+    enum Kind: Sendable {
+        /// The steps of an `all`'s parts.
+        case all([UnmetStep])
+        /// The steps of criterion `index` (``ResultText/unmet``).
+        case criterion(Int)
+        /// The predicate's description, escaped.
+        case part([UInt8])
+    }
+    /// The node whose truth decides whether anything is lacking here.
+    let node: Int32
+    let kind: Kind
+
+    init(_ node: Int32, _ predicate: Predicate, nodes: Column<PredicateNode>, children: Column<Int32>) {
+        self.node = node
+        switch (predicate, nodes[Int(node)]) {
+        case (.all(let parts), .all(let range)):
+            kind = .all(parts.enumerated().map { k, part in
+                UnmetStep(children[Int(range.start) + k], part, nodes: nodes, children: children)
+            })
+        case (.criterion, .criterion(let index)):
+            kind = .criterion(Int(index))
+        default:
+            kind = .part(ResultText.escaped(predicate.description))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+extension Scorer {
+    /// Scores lead `lead` and writes its SPEC §7 document: the bytes
+    /// ``result(lead:)`` followed by `ScoreResult.write(to:)` gives, written
+    /// straight from the scorer's state and the model's escaped names, with
+    /// no `ScoreResult`, arrays or `String`s in between.
+    mutating func writeResult(lead: Int, to w: inout ByteWriter) {
+        let (fit, behavior) = score(lead: lead)
+        let model = evaluator.model
+        let text = model.resultText
+        let scoring = model.scoring
+        w.raw("{\"id\":")
+        w.string(evaluator.leadID)
+        w.raw(",\"fit\":")
+        w.number(fit)
+        w.raw(",\"behavior\":")
+        w.number(behavior)
+        w.raw(",\"total\":")
+        w.number(evaluator.total)
+        w.raw(",\"grade\":")
+        let grade = Int(scoring.grades.index(fit))
+        if grade >= 0 { w.quoted(text.grades[grade]) } else { w.null() }
+        w.raw(",\"criteria\":{")
+        for i in 0..<text.criteria.count {
+            if i > 0 { w.raw(",") }
+            w.quoted(text.criteria[i])
+            w.raw(":")
+            w.bool(evaluator.criterion(i))
+        }
+        w.raw("},\"disqualified_by\":[")
+        var first = true
+        for i in 0..<text.disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
+            if !first { w.raw(",") }
+            first = false
+            w.quoted(text.disqualifiers[i])
+        }
+        w.raw("],\"contributions\":[")
+        first = true
+        for r in 0..<text.fitRules.count where fitHit(r) {
+            if !first { w.raw(",") }
+            first = false
+            w.raw("{\"rule\":")
+            w.quoted(text.fitRules[r])
+            w.raw(",\"points\":")
+            w.raw(text.fitPoints[r])
+            w.raw("}")
+        }
+        var groupsHit = false
+        for r in 0..<text.behaviorRules.count where ruleHits(r) > 0 {
+            if !first { w.raw(",") }
+            first = false
+            w.raw("{\"rule\":")
+            w.quoted(text.behaviorRules[r])
+            w.raw(",\"points\":")
+            w.number(cappedTotal(r))
+            w.raw("}")
+            if group(ofRule: r) >= 0 { groupsHit = true }
+        }
+        w.raw("],\"lacking\":{")
+        first = true
+        for i in 0..<text.criteria.count where !evaluator.criterion(i) {
+            if !first { w.raw(",") }
+            first = false
+            w.quoted(text.criteria[i])
+            w.raw(":[")
+            var firstPart = true
+            writeUnmet(text.unmet[i], text, &firstPart, to: &w)
+            w.raw("]")
+        }
+        w.raw("},\"groups\":[")
+        if groupsHit {
+            first = true
+            for g in 0..<text.groups.count where groupContributes(g) {
+                if !first { w.raw(",") }
+                first = false
+                w.raw("{\"group\":")
+                w.quoted(text.groups[g])
+                w.raw(",\"points\":")
+                w.number(groupTotal(g))
+                w.raw("}")
+            }
+        }
+        w.raw("],\"engagement\":")
+        let level = Int(scoring.engagement.index(behavior))
+        if level >= 0 { w.quoted(text.engagement[level]) } else { w.null() }
+        w.raw(",\"priority\":")
+        if grade >= 0 && level >= 0 {
+            w.byte(UInt8(ascii: "\""))
+            w.raw(text.grades[grade])
+            w.raw(text.engagement[level])
+            w.byte(UInt8(ascii: "\""))
+        } else {
+            w.null()
+        }
+        w.raw("}")
+    }
+
+    /// Whether some behaviour rule of group `g` matched the last lead scored.
+    private func groupContributes(_ g: Int) -> Bool {
+        for r in 0..<evaluator.model.resultText.behaviorRules.count where group(ofRule: r) == g && ruleHits(r) > 0 {
+            return true
+        }
+        return false
+    }
+
+    /// Writes what `step` lacks, as `Evaluator.collectUnmet` collects it.
+    private mutating func writeUnmet(_ step: UnmetStep, _ text: ResultText, _ first: inout Bool, to w: inout ByteWriter) {
+        if evaluator.holds(step.node) { return }
+        switch step.kind {
+        case .all(let parts):
+            for part in parts { writeUnmet(part, text, &first, to: &w) }
+        case .criterion(let index):
+            writeUnmet(text.unmet[index], text, &first, to: &w)
+        case .part(let description):
+            if !first { w.raw(",") }
+            first = false
+            w.quoted(description)
+        }
+    }
+}
+
