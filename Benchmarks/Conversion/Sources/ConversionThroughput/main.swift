@@ -141,6 +141,23 @@ for _ in 0..<rounds {
 }
 print("match: \(leadCount) leads against \(accountCount) accounts (Converter.account), one core: best of \(rounds) "
       + "\(format3(best)) s = \(Int(Double(leadCount) / best)) leads/s, \(matched) matched a known account")
+let perLead = best
+// The same matching in one batch call (Converter.accountParts), checked against the per-lead results.
+best = .infinity
+var batch: [ConversionResult.AccountPart] = []
+for _ in 0..<rounds {
+    batch = []
+    t0 = now()
+    batch = try converter.accountParts(emails: emails, labels: companies)
+    best = min(best, now() - t0)
+}
+var same = batch.count == leadCount
+for i in 0..<leadCount where same {
+    same = try batch[i] == converter.account(explicit: nil, email: emails[i], label: companies[i])
+}
+print("match, batch: \(leadCount) leads (Converter.accountParts), one core: best of \(rounds) \(format3(best)) s = "
+      + "\(Int(Double(leadCount) / best)) leads/s, \(format3(perLead / best))× the per-lead calls; "
+      + (same ? "same results" : "DIFFERENT RESULTS"))
 best = convertSeconds
 if only != "match" {
 print("convert: \(leadCount) leads against \(accountCount) accounts, one core: best of \(rounds) \(format3(best)) s = "
@@ -149,7 +166,7 @@ print("convert: \(leadCount) leads against \(accountCount) accounts, one core: b
 
 }
 
-if only != "convert" {
+if only == "dedupe" || only == "both" {
 var best = Double.infinity
 var groups = 0
 var grouped = 0
