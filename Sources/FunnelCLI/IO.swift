@@ -11,9 +11,11 @@ import Darwin
 /// Reads a file or standard input in large chunks and hands out lines.
 struct LineReader {
     private let fd: Int32
-    private var buffer: [UInt8] = []
-    /// Where `read` lands, reused for every chunk.
-    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    /// `read` lands straight in here, after the bytes not handed out yet
+    /// (no copy from a separate chunk); it doubles only for a longer line.
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    /// The bytes read so far end here.
+    private var end = 0
     private var start = 0
     private var atEnd = false
     /// The 1-based number of the last line returned.
@@ -33,18 +35,18 @@ struct LineReader {
     /// The next line without its terminator (`\n` or `\r\n`); `nil` at the end.
     mutating func nextLine() throws(CLIError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = Self.firstNewline(in: buffer, from: start) {
-                var end = newline
-                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                let line = buffer[start..<end]
+            if let newline = Self.firstNewline(in: buffer, from: start, to: end) {
+                var stop = newline
+                if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
+                let line = buffer[start..<stop]
                 start = newline + 1
                 lineNumber += 1
                 return line
             }
             if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
+                guard start < end else { return nil }
+                let line = buffer[start..<end]
+                start = end
                 lineNumber += 1
                 return line
             }
@@ -52,11 +54,11 @@ struct LineReader {
         }
     }
 
-    /// The index of the first `\n` in `bytes` from `start` on (`memchr`).
-    private static func firstNewline(in bytes: [UInt8], from start: Int) -> Int? {
+    /// The index of the first `\n` in `bytes[start..<end]` (`memchr`).
+    private static func firstNewline(in bytes: [UInt8], from start: Int, to end: Int) -> Int? {
         bytes.withUnsafeBytes { raw in
-            guard start < raw.count, let base = raw.baseAddress,
-                let found = memchr(base + start, 0x0A, raw.count - start)
+            guard start < end, end <= raw.count, let base = raw.baseAddress,
+                let found = memchr(base + start, 0x0A, end - start)
             else { return nil }
             return base.distance(to: UnsafeRawPointer(found))
         }
@@ -68,15 +70,15 @@ struct LineReader {
     /// For readers that split lines themselves; ``lineNumber`` is not kept.
     mutating func nextLines() throws(CLIError) -> (lines: ArraySlice<UInt8>, terminated: Bool)? {
         while true {
-            if let newline = buffer[start...].lastIndex(of: 0x0A) {
+            if let newline = buffer[start..<end].lastIndex(of: 0x0A) {
                 let lines = buffer[start...newline]
                 start = newline + 1
                 return (lines, true)
             }
             if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
+                guard start < end else { return nil }
+                let line = buffer[start..<end]
+                start = end
                 return (line, false)
             }
             try fill()
@@ -103,20 +105,27 @@ struct LineReader {
 
     private mutating func fill() throws(CLIError) {
         if start > 0 {
-            buffer.removeSubrange(0..<start)
+            // The bytes not handed out yet (part of a line) move to the front.
+            let (from, count) = (start, end - start)
+            buffer.withUnsafeMutableBytes { raw in
+                if count > 0, let base = raw.baseAddress { _ = memmove(base, base + from, count) }
+            }
+            end = count
             start = 0
         }
-        let n = chunk.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, raw.count) }
+        if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+        let free = end
+        let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress.map { $0 + free }, raw.count - free) }
         if n < 0 { throw CLIError.input("read failed: \(errnoText())") }
         if n == 0 { atEnd = true }
-        buffer.append(contentsOf: chunk[0..<n])
+        end += n
     }
 
     /// Reads everything (for a model file).
     static func readAll(path: String) throws(CLIError) -> [UInt8] {
         var reader = try LineReader(path: path)
         while !reader.atEnd { try reader.fill() }
-        return reader.buffer
+        return Array(reader.buffer[0..<reader.end])
     }
 }
 

@@ -416,3 +416,62 @@ struct ConversionErrorTests {
         }
     }
 }
+
+/// `Converter.accountParts` (matching in chunks) against `Converter.account`, lead by lead.
+@Suite("Conversion in batches")
+struct ConversionBatchTests {
+    static let emails: [String?] = [
+        "ana@acme.es", "ana@eu.acme.es", " ANA@ACME.ES. ", "x@globex.io", "x@eu.initech.com", "x@initech.com",
+        "x@notacme.es", "ana@gmail.com", "ana@other.es", "ana@newco.es.", "no-at-sign", "x@ACMÉ.es", "x@", "@",
+        "ana@acme.es.", nil, "", "x@acme.es@globex.com", "x@b.c.example", "ünï@acme.es",
+    ]
+    static let labels: [String?] = [
+        "ACME, S.L.", "Acmé", "the GLOBEX", "Brand New", "Something Else", "Globex Corp", "Initech", nil, "",
+        "...", "The", "Initech Holding", "Madrid", "x9 co", "NewCo", "Tienda Sevilla", " sevilla", "Acme Ltd. Inc",
+    ]
+
+    static func check(_ converter: Converter, explicit: [String?], emails: [String?], labels: [String?]) throws {
+        let parts = try converter.accountParts(explicit: explicit, emails: emails, labels: labels)
+        let count = max(explicit.count, emails.count, labels.count)
+        #expect(parts.count == count)
+        for i in 0..<min(count, parts.count) {
+            let one = try converter.account(
+                explicit: i < explicit.count ? explicit[i] : nil, email: i < emails.count ? emails[i] : nil,
+                label: i < labels.count ? labels[i] : nil)
+            #expect(parts[i] == one, "lead \(i)")
+        }
+    }
+
+    @Test(arguments: 0..<4)
+    func sameAsOneByOne(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) &+ 11)
+        let accounts = try ConversionTests.accounts()
+        let company = Converter(model: try ConversionTests.model(), accounts: accounts)
+        let group = Converter(model: try ConversionTests.model(#"""
+            {"format": "funnel.model/1", "attributes": {"email": "string", "region": "string"},
+             "conversion": {"contact": {"email": "email"}, "account": {"by": "group", "group": "region"}}}
+            """#), accounts: accounts)
+        // Several chunks, columns of different lengths.
+        let n = 150 + random.below(100)
+        let emails = (0..<n).map { _ in random.pick(Self.emails) }
+        let labels = (0..<(n - random.below(20))).map { _ in random.pick(Self.labels) }
+        let explicit = (0..<random.below(n)).map { _ in random.chance(0.1) ? random.pick(["A-7", "G-3"]) : nil }
+        for converter in [company, group] {
+            try Self.check(converter, explicit: explicit, emails: emails, labels: labels)
+            try Self.check(converter, explicit: [], emails: emails, labels: [])
+            try Self.check(converter, explicit: [], emails: [], labels: labels)
+        }
+        try Self.check(company, explicit: [], emails: [], labels: [])
+    }
+
+    @Test func unknownExplicitIdNamesTheLead() throws {
+        let converter = Converter(model: try ConversionTests.model(), accounts: try ConversionTests.accounts())
+        do {
+            _ = try converter.accountParts(explicit: [nil, "A-404"], emails: ["a@acme.es"], labels: [])
+            Issue.record("unknown id accepted")
+        } catch {
+            #expect(error.path == "explicit[1]")
+            #expect(error.message.contains("A-404"))
+        }
+    }
+}

@@ -118,3 +118,63 @@ struct HistoryScannerTests {
         #expect(fast > 100)  // the generator does reach the fast path
     }
 }
+
+@Suite("History scanner words")
+struct HistoryScannerWordTests {
+    /// The little-endian word of a text's bytes, as the scanner compares keys.
+    static func word(_ text: String) -> UInt64 {
+        var w: UInt64 = 0
+        for (k, byte) in text.utf8.enumerated() { w |= UInt64(byte) << UInt64(8 * k) }
+        return w
+    }
+
+    @Test func wordsSpellTheirNames() {
+        typealias W = HistoryScanner.Word
+        let expected: [(String, UInt64)] = [
+            ("at", W.at), ("to", W.to), ("by", W.by), ("kind", W.kind), ("lead", W.lead), ("from", W.from),
+            ("value", W.value), ("amount", W.amount), ("reason", W.reason), ("channel", W.channel),
+            ("move", W.move), ("deal", W.deal), ("cost", W.cost),
+        ]
+        for (text, word) in expected { #expect(Self.word(text) == word, "\(text)") }
+    }
+
+    @Test func specialBytesFindTheFirstByteThatEndsPlainText() {
+        // Every position and every kind of byte, with plain text before it and anything after it.
+        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x0A, 0x80, 0xFF, 0xC3]
+        let fillers: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x61, 0x30]
+        for position in 0..<8 {
+            for special in specials {
+                for after in specials + fillers {
+                    var bytes = [UInt8](repeating: 0, count: 8)
+                    for k in 0..<8 { bytes[k] = k < position ? fillers[k] : (k == position ? special : after) }
+                    let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let flags = HistoryScanner.specialBytes(w)
+                    #expect(flags.trailingZeroBitCount >> 3 == position, "\(bytes)")
+                }
+            }
+        }
+        let plain = [UInt8]("a-Z 9~!#".utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        #expect(HistoryScanner.specialBytes(plain) == 0)
+    }
+}
+
+@Suite("Report replay order")
+struct ReportReplayOrderTests {
+    /// `sortByTime` is the (at, line order) sort the replay needs, for short and long runs, ties and -0.0.
+    @Test(arguments: [0, 1, 2, 5, 32, 33, 200])
+    func stableByTime(count: Int) {
+        var random = SplitMix64(seed: UInt64(count) &+ 3)
+        let times: [Double] = [0, -0.0, 1, 1, 2, 86_400, -5]
+        var steps = (0..<(count + 6)).map { k in
+            ReportBuilder.Step(at: random.pick(times), to: Int32(k), reason: -1)
+        }
+        let range = 3..<(3 + count)
+        let expected = steps[range].enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+            .map(\.element.to)
+        let before = steps
+        ReportBuilder.sortByTime(&steps, range)
+        #expect(steps[range].map(\.to) == expected)
+        #expect(steps[..<3].map(\.to) == before[..<3].map(\.to))
+        #expect(steps[range.upperBound...].map(\.to) == before[range.upperBound...].map(\.to))
+    }
+}

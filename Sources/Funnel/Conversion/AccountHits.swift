@@ -20,7 +20,14 @@ extension AccountPostings {
     @inline(__always)
     func hits(_ key: UnsafeBufferPointer<UInt8>) -> AccountHits {
         guard let id = find(key) else { return .none }
-        return count(id) == 1 ? .one(firstPosition(id)) : .many(positions(id))
+        return hits(id)
+    }
+
+    /// The positions filed under key `id` as hits.
+    @inline(__always)
+    func hits(_ id: Int32) -> AccountHits {
+        let position = solo(id)
+        return position >= 0 ? .one(position) : .many(positions(id))
     }
 }
 
@@ -36,7 +43,22 @@ extension AccountTables {
     /// Company accounts with the domain key `domain` (bytes) or a parent of it
     /// (`eu.acme.es` finds `acme.es`), in host order, each once.
     func hits(inDomain domain: UnsafeBufferPointer<UInt8>) -> AccountHits {
-        var found: Int32? = byDomain.find(domain)
+        let (found, more) = domainLevels(domain, hash: ByteKeyTable.hash(domain))
+        guard let found else { return .none }
+        if more.isEmpty { return byDomain.hits(found) }
+        var all = byDomain.positions(found)
+        for id in more { all += byDomain.positions(id) }
+        all.sort()
+        var unique: [Int32] = []
+        for position in all where unique.last != position { unique.append(position) }
+        return unique.count == 1 ? .one(unique[0]) : .many(unique)
+    }
+
+    /// The domain keys filed for `domain` (whose hash is `hash`) and for its
+    /// parents: the first level found, and the keys of further levels (rare).
+    @inline(__always)
+    func domainLevels(_ domain: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (found: Int32?, more: [Int32]) {
+        var found: Int32? = byDomain.keys.find(domain, hash: hash)
         var more: [Int32] = []  // the keys of further levels with hits (rare)
         if fewestDots != Int.max {
             var dotsLeft = 0
@@ -53,15 +75,6 @@ extension AccountTables {
                 i += 1
             }
         }
-        guard let found else { return .none }
-        if more.isEmpty {
-            return byDomain.count(found) == 1 ? .one(byDomain.firstPosition(found)) : .many(byDomain.positions(found))
-        }
-        var all = byDomain.positions(found)
-        for id in more { all += byDomain.positions(id) }
-        all.sort()
-        var unique: [Int32] = []
-        for position in all where unique.last != position { unique.append(position) }
-        return unique.count == 1 ? .one(unique[0]) : .many(unique)
+        return (found, more)
     }
 }

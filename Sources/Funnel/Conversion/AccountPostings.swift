@@ -8,6 +8,10 @@ struct AccountPostings: Sendable {
     private var first: [Int32] = []
     private var last: [Int32] = []
     private var counts: [Int32] = []
+    /// Per key: its one position when it has exactly one, else -1. Most keys
+    /// have one, so a lookup reads one array instead of `counts`, `first` and
+    /// `positions` (three cache misses on a large index).
+    private var solos: [Int32] = []
     /// Per filed entry: the account position and the next entry of its key (-1: none).
     private var positions: [Int32] = []
     private var next: [Int32] = []
@@ -22,11 +26,13 @@ struct AccountPostings: Sendable {
             first.append(entry)
             last.append(entry)
             counts.append(1)
+            solos.append(position)
         } else {
             let k = Int(id)
             next[Int(last[k])] = entry
             last[k] = entry
             counts[k] += 1
+            solos[k] = -1
         }
     }
 
@@ -42,6 +48,10 @@ struct AccountPostings: Sendable {
     /// How many positions key `id` holds.
     @inline(__always)
     func count(_ id: Int32) -> Int { Int(counts[Int(id)]) }
+
+    /// The one position filed under key `id`, or -1 when it holds several.
+    @inline(__always)
+    func solo(_ id: Int32) -> Int32 { solos.withUnsafeBufferPointer { $0[Int(id)] } }
 
     /// The first position filed under key `id`.
     @inline(__always)

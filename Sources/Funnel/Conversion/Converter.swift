@@ -146,7 +146,7 @@ public struct Converter: Sendable {
             candidates: positions.map { accounts.accounts[Int($0)].id })
     }
 
-    private func known(_ position: Int32, _ match: AccountMatch) -> ConversionResult.AccountPart {
+    func known(_ position: Int32, _ match: AccountMatch) -> ConversionResult.AccountPart {
         let account = accounts.accounts[Int(position)]
         return .init(match: match, id: account.id, name: account.displayName, domains: account.domains, candidates: [])
     }

@@ -141,7 +141,10 @@ extension NameKey {
         while end > 0 {
             var start = end
             while start > 0 && bytes[start - 1] != 0x20 { start -= 1 }
-            guard end - start <= 11, legalFormTable.find(UnsafeBufferPointer(rebasing: bytes[start..<end])) != nil else {
+            // Every legal form starts with a letter: a word of digits is not looked up.
+            guard end - start <= 11, bytes[start] >= 0x61,
+                legalFormTable.find(UnsafeBufferPointer(rebasing: bytes[start..<end])) != nil
+            else {
                 break
             }
             end = start > 0 ? start - 1 : 0

@@ -24,14 +24,9 @@ public struct HistoryLog: Sendable {
     private var leadTable = ByteKeyTable()
     /// The number of distinct leads seen.
     var leadCount: Int { leadTable.count }
-    /// Per lead, the earliest `lead` line: `+infinity` when there is none.
-    private(set) var captureAt: [Double] = []
-    private(set) var captureSeq: [Int] = []
-    /// Channel index of the earliest `lead` line; -1 for null.
-    private(set) var captureChannel: [Int32] = []
-    /// Per lead, the earliest line of any kind.
-    private(set) var firstAt: [Double] = []
-    private(set) var firstSeq: [Int] = []
+    /// Per lead, what the report needs of its lines, in one record so that a
+    /// line touches one place per lead (the table is far larger than the caches).
+    private(set) var leads: [LeadRecord] = []
 
     private(set) var moves: [MoveRecord] = []
     private(set) var deals: [DealRecord] = []
@@ -44,12 +39,24 @@ public struct HistoryLog: Sendable {
 
     /// A move, its stages as indices; `reason` is interned only for moves into a
     /// stage with an outcome (the only ones the report counts), else -1.
+    /// Moves are kept in line order, which is how ties in `at` are broken.
     struct MoveRecord: Sendable {
         var at: Double
-        var seq: Int
         var lead: Int32
         var to: Int32
         var reason: Int32
+    }
+
+    /// A lead's earliest `lead` line and earliest line of any kind. Lines come
+    /// in line order, so of two at the same time the one kept (the first) is
+    /// also the earlier line.
+    struct LeadRecord: Sendable {
+        /// The earliest `lead` line: `+infinity` when there is none.
+        var captureAt: Double = .infinity
+        /// The earliest line of any kind.
+        var firstAt: Double = .infinity
+        /// Channel index of the earliest `lead` line; -1 for null.
+        var captureChannel: Int32 = -1
     }
 
     struct DealRecord: Sendable {
@@ -212,7 +219,7 @@ public struct HistoryLog: Sendable {
             recordCapture(intern(lead: text(lead)), line.at, line.channel.map { intern(channel: text($0)) } ?? -1)
         case .move:
             guard let stages = model.compiled.stages, let lead = line.lead, let from = line.from, let to = line.to,
-                stageIndex(slice(from)) != nil, let target = stageIndex(slice(to))
+                stageIndex(text(from)) != nil, let target = stageIndex(text(to))
             else { return false }
             var reasonID: Int32 = -1
             if stages.outcomes[Int(target)] != nil, let reason = line.reason { reasonID = intern(reason: text(reason)) }
@@ -228,23 +235,23 @@ public struct HistoryLog: Sendable {
     }
 
     private mutating func recordCapture(_ lead: Int32, _ at: Double, _ channel: Int32) {
-        let seq = lineCount
-        touch(lead, at, seq)
-        let l = Int(lead)
-        if at < captureAt[l] || (at == captureAt[l] && seq < captureSeq[l]) {
-            captureAt[l] = at
-            captureSeq[l] = seq
-            captureChannel[l] = channel
+        leads.withUnsafeMutableBufferPointer { leads in
+            let l = Int(lead)
+            if at < leads[l].firstAt { leads[l].firstAt = at }
+            if at < leads[l].captureAt {
+                leads[l].captureAt = at
+                leads[l].captureChannel = channel
+            }
         }
     }
 
     private mutating func recordMove(_ lead: Int32, _ target: Int32, _ at: Double, _ reason: Int32) {
-        touch(lead, at, lineCount)
-        moves.append(MoveRecord(at: at, seq: lineCount, lead: lead, to: target, reason: reason))
+        touch(lead, at)
+        moves.append(MoveRecord(at: at, lead: lead, to: target, reason: reason))
     }
 
     private mutating func recordDeal(_ lead: Int32, _ value: Double, _ at: Double) {
-        touch(lead, at, lineCount)
+        touch(lead, at)
         deals.append(DealRecord(at: at, seq: lineCount, lead: lead, value: value))
     }
 
@@ -256,11 +263,21 @@ public struct HistoryLog: Sendable {
         return nil
     }
 
-    private mutating func touch(_ lead: Int32, _ at: Double, _ seq: Int) {
-        let l = Int(lead)
-        if at < firstAt[l] || (at == firstAt[l] && seq < firstSeq[l]) {
-            firstAt[l] = at
-            firstSeq[l] = seq
+    /// A stage's index from bytes in place: lengths first, then `memcmp`.
+    private func stageIndex(_ id: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard let base = id.baseAddress else { return nil }
+        for (i, candidate) in stageBytes.enumerated() where candidate.count == id.count {
+            if candidate.withUnsafeBufferPointer({ $0.baseAddress.map { bytesEqual($0, base, id.count) } ?? false }) {
+                return Int32(i)
+            }
+        }
+        return nil
+    }
+
+    private mutating func touch(_ lead: Int32, _ at: Double) {
+        leads.withUnsafeMutableBufferPointer { leads in
+            let l = Int(lead)
+            if at < leads[l].firstAt { leads[l].firstAt = at }
         }
     }
 
@@ -270,13 +287,7 @@ public struct HistoryLog: Sendable {
 
     private mutating func intern(lead id: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (index, inserted) = leadTable.insert(id)
-        if inserted {
-            captureAt.append(.infinity)
-            captureSeq.append(.max)
-            captureChannel.append(-1)
-            firstAt.append(.infinity)
-            firstSeq.append(.max)
-        }
+        if inserted { leads.append(LeadRecord()) }
         return index
     }
 

@@ -75,6 +75,19 @@ struct HistoryScanner {
             guard i < n, p[i] == 0x22 else { return nil }
             i += 1
             let start = i
+            // Eight bytes a step up to the first byte that is not plain text; the
+            // loop below decides about that byte (and reads the last few bytes).
+            if let base = p.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i + 8 <= n {
+                    let flags = HistoryScanner.specialBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    if flags != 0 {
+                        i += flags.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+            }
             while i < n {
                 let c = p[i]
                 if c == 0x22 {
@@ -164,11 +177,17 @@ struct HistoryScanner {
             return x
         }
 
-        @inline(__always) func equals(_ t: Text, _ literal: StaticString) -> Bool {
-            guard t.count == literal.utf8CodeUnitCount else { return false }
-            let l = literal.utf8Start
-            for k in 0..<t.count where p[t.start + k] != l[k] { return false }
-            return true
+        /// The bytes of `t` as a little-endian word, zero-padded; 0 when longer
+        /// than 8 bytes. Texts hold no zero byte, so equal words are equal texts.
+        @inline(__always) func word(_ t: Text) -> UInt64 {
+            guard t.count <= 8 else { return 0 }
+            if t.start + 8 <= n, let base = p.baseAddress {
+                let w = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: t.start, as: UInt64.self)
+                return t.count == 8 ? w : w & ((1 << UInt64(8 * t.count)) - 1)
+            }
+            var w: UInt64 = 0
+            for k in 0..<t.count { w |= UInt64(p[t.start + k]) << UInt64(8 * k) }
+            return w
         }
 
         mutating func line() -> Line? {
@@ -192,28 +211,32 @@ struct HistoryScanner {
                 skipSpace()
                 guard let v = value() else { return nil }
                 let bit: UInt16
-                switch key.count {
-                case 2 where equals(key, "at"): bit = atBit; atValue = v
-                case 2 where equals(key, "to"): bit = toBit; guard case .text(let t) = v else { return nil }; line.to = t
-                case 2 where equals(key, "by"): bit = byBit; byValue = v
-                case 4 where equals(key, "kind"):
+                switch word(key) {
+                case Word.at: bit = atBit; atValue = v
+                case Word.to: bit = toBit; guard case .text(let t) = v else { return nil }; line.to = t
+                case Word.by: bit = byBit; byValue = v
+                case Word.kind:
                     bit = kindBit
                     guard case .text(let t) = v else { return nil }
-                    if equals(t, "lead") { kind = .lead } else if equals(t, "move") { kind = .move }
-                    else if equals(t, "deal") { kind = .deal } else if equals(t, "cost") { kind = .cost }
-                    else { return nil }
-                case 4 where equals(key, "lead"): bit = leadBit; guard case .text(let t) = v else { return nil }; line.lead = t
-                case 4 where equals(key, "from"): bit = fromBit; guard case .text(let t) = v else { return nil }; line.from = t
-                case 5 where equals(key, "value"): bit = valueBit; numberValue = v
-                case 6 where equals(key, "amount"): bit = amountBit; numberValue = v
-                case 6 where equals(key, "reason"):
+                    switch word(t) {
+                    case Word.lead: kind = .lead
+                    case Word.move: kind = .move
+                    case Word.deal: kind = .deal
+                    case Word.cost: kind = .cost
+                    default: return nil
+                    }
+                case Word.lead: bit = leadBit; guard case .text(let t) = v else { return nil }; line.lead = t
+                case Word.from: bit = fromBit; guard case .text(let t) = v else { return nil }; line.from = t
+                case Word.value: bit = valueBit; numberValue = v
+                case Word.amount: bit = amountBit; numberValue = v
+                case Word.reason:
                     bit = reasonBit
                     switch v {
                     case .null: line.reason = nil
                     case .text(let t): line.reason = t
                     case .number: return nil
                     }
-                case 7 where equals(key, "channel"):
+                case Word.channel:
                     bit = channelBit
                     switch v {
                     case .null: line.channel = nil
@@ -281,6 +304,38 @@ struct HistoryScanner {
             }
             return line
         }
+    }
+
+    /// The field names and kinds as little-endian words of their bytes
+    /// (`HistoryScannerTests` checks each against its text).
+    enum Word {
+        static let at: UInt64 = 0x7461
+        static let to: UInt64 = 0x6F74
+        static let by: UInt64 = 0x7962
+        static let kind: UInt64 = 0x646E_696B
+        static let lead: UInt64 = 0x6461_656C
+        static let from: UInt64 = 0x6D6F_7266
+        static let value: UInt64 = 0x65_756C_6176
+        static let amount: UInt64 = 0x746E_756F_6D61
+        static let reason: UInt64 = 0x6E6F_7361_6572
+        static let channel: UInt64 = 0x6C_656E_6E61_6863
+        static let move: UInt64 = 0x6576_6F6D
+        static let deal: UInt64 = 0x6C61_6564
+        static let cost: UInt64 = 0x7473_6F63
+    }
+
+    /// A high bit in each byte of `w` that ends plain string text: `"`, `\`, a
+    /// control character or a non-ASCII byte. The lowest one is exact (the
+    /// borrows of the subtractions only mark bytes above a real one).
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        let isControl = (w &- ones &* 0x20) & ~w
+        return (isQuote | isBackslash | isControl | w) & (ones &* 0x80)
     }
 
     /// Every power of ten a Double holds exactly (1e22 is the largest).

@@ -38,11 +38,12 @@ struct ReportBuilder {
         var channelOf = [Int32](repeating: -1, count: leadCount)
         var cohort = 0
         for l in 0..<leadCount {
-            if log.captureAt[l] < end {
-                captured[l] = log.captureAt[l]
-                channelOf[l] = log.captureChannel[l]
-            } else if log.firstAt[l] < end {
-                captured[l] = log.firstAt[l]
+            let lead = log.leads[l]
+            if lead.captureAt < end {
+                captured[l] = lead.captureAt
+                channelOf[l] = lead.captureChannel
+            } else if lead.firstAt < end {
+                captured[l] = lead.firstAt
                 channelOf[l] = -1
             } else {
                 continue
@@ -53,17 +54,18 @@ struct ReportBuilder {
             }
         }
 
-        // The cohort's moves before `to`, grouped by lead, each lead's by (at, line).
+        // The cohort's moves before `to`, grouped by lead in line order (each
+        // lead's sorted by `at` below, stably, so ties stay in line order).
         var moveStart = [Int](repeating: 0, count: leadCount + 1)
         for move in log.moves where move.at < end && inCohort[Int(move.lead)] { moveStart[Int(move.lead) + 1] += 1 }
         for l in 0..<leadCount { moveStart[l + 1] += moveStart[l] }
         var fill = moveStart
-        var ordered = [HistoryLog.MoveRecord](
-            repeating: HistoryLog.MoveRecord(at: 0, seq: 0, lead: 0, to: 0, reason: -1), count: moveStart[leadCount])
+        var ordered = [Step](repeating: Step(at: 0, to: 0, reason: -1), count: moveStart[leadCount])
         for move in log.moves where move.at < end && inCohort[Int(move.lead)] {
-            ordered[fill[Int(move.lead)]] = move
+            ordered[fill[Int(move.lead)]] = Step(at: move.at, to: move.to, reason: move.reason)
             fill[Int(move.lead)] += 1
         }
+        fill = []
 
         // The latest deal before `to`, per lead.
         var dealAt = [Double](repeating: -.infinity, count: leadCount)
@@ -104,7 +106,7 @@ struct ReportBuilder {
                 outcomes.open += 1
                 continue
             }
-            ordered[moveStart[l]..<moveStart[l + 1]].sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+            Self.sortByTime(&ordered, moveStart[l]..<moveStart[l + 1])
             var stage = Int(stages.initial)
             var since = captured[l]
             var furthest = pathPosition[stage]
@@ -211,6 +213,37 @@ struct ReportBuilder {
             winRate: ratio(Double(outcomes.won), outcomes.won + outcomes.lost), revenue: revenue,
             averageDealValue: ratio(revenue, deals), timeToCloseDays: Self.summary(timesToClose),
             channels: channelRows)
+    }
+
+    /// A move of one lead as the replay needs it (16 bytes: the sort moves less).
+    struct Step {
+        var at: Double
+        var to: Int32
+        var reason: Int32
+    }
+
+    /// Sorts `steps[range]` by `at`, stably: equal times keep their (line) order.
+    /// Insertion sort for the few moves a lead has; by (at, position) beyond that.
+    static func sortByTime(_ steps: inout [Step], _ range: Range<Int>) {
+        if range.count <= 32 {
+            steps.withUnsafeMutableBufferPointer { s in
+                guard range.count > 1 else { return }
+                for i in (range.lowerBound + 1)..<range.upperBound {
+                    let step = s[i]
+                    var j = i
+                    while j > range.lowerBound && step.at < s[j - 1].at {
+                        s[j] = s[j - 1]
+                        j -= 1
+                    }
+                    s[j] = step
+                }
+            }
+            return
+        }
+        var order = Array(range)
+        order.sort { (steps[$0].at, $0) < (steps[$1].at, $1) }
+        let sorted = order.map { steps[$0] }
+        steps.replaceSubrange(range, with: sorted)
     }
 
     private func ratio(_ a: Int, _ b: Int) -> Double? { ratio(Double(a), b) }

@@ -96,6 +96,15 @@ struct ByteKeyTable: Sendable {
         }
     }
 
+    /// The first word of the slot where a probe for `hash` starts. Batched
+    /// lookups read it for many keys in a row, before probing any of them, so
+    /// that the cache misses of those keys overlap instead of following one
+    /// another; callers fold the words into a checksum so the reads are kept.
+    @inline(__always)
+    func touch(hash: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask].meta }
+    }
+
     /// The id of `key` (whose hash is `hash`), inserting it when new.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int32, inserted: Bool) {
         if let id = find(key, hash: hash) { return (id, false) }
@@ -179,15 +188,25 @@ struct ByteKeyTable: Sendable {
             let raw = UnsafeRawPointer(base)
             return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        if n >= 8 {
-            low = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
-            for k in 8..<n { high |= UInt64(base[k]) << (8 * UInt64(k - 8)) }
-        } else {
-            for k in 0..<n { low |= UInt64(base[k]) << (8 * UInt64(k)) }
+        if n >= 8 { return (UnsafeRawPointer(base).loadUnaligned(as: UInt64.self), partialWord(base + 8, n - 8)) }
+        return (partialWord(base, n), 0)
+    }
+
+    /// The `n` bytes (0 ≤ `n` < 8) at `base` as a little-endian word, zero-padded:
+    /// two overlapping loads instead of a loop over the bytes.
+    @inline(__always)
+    private static func partialWord(_ base: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(base)
+        if n >= 4 {
+            let head = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let tail = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            // `tail` holds bytes n-4..<n; bytes 4..<n are its top n-4 bytes.
+            return head | (tail >> UInt64(8 * (8 - n))) << 32
         }
-        return (low, high)
+        guard n > 0 else { return 0 }
+        // n = 1, 2, 3: bytes 0, n/2 and n-1 cover them all (repeats are or-ed twice).
+        let half = n >> 1
+        return UInt64(base[0]) | UInt64(base[half]) << UInt64(8 * half) | UInt64(base[n - 1]) << UInt64(8 * (n - 1))
     }
 
     // MARK: Hashing
@@ -214,14 +233,7 @@ struct ByteKeyTable: Sendable {
             i += 8
         }
         if i < n {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = mix(tail ^ seed, h ^ 0xE703_7ED1_A0B4_28DB)
+            h = mix(partialWord(base + i, n - i) ^ seed, h ^ 0xE703_7ED1_A0B4_28DB)
         }
         return mix(h ^ 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3)
     }
