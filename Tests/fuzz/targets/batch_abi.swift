@@ -451,7 +451,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             var words: [[UInt8]] = (0..<min(expected, n + 1)).map { _ in wordTable[input.int(wordTable.count)] ?? [] }
             if input.int(8) == 0 { words.append(Array("extra".utf8)) }
             if input.int(8) == 0, !words.isEmpty { words.removeLast() }
-            var text = words.flatMap { $0 + [0] }
+            var text: [UInt8] = words.flatMap { $0 + [UInt8(0)] }
             if input.int(10) == 0, !text.isEmpty { text.removeLast() }  // the last value unterminated
             let textNull = text.isEmpty && input.bool()
             let s = present.withUnsafeBufferPointer { p in
@@ -486,7 +486,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 types.append(eventTypeTable[input.int(eventTypeTable.count)] ?? [])
                 times.append(input.double(around: asOfBase))
             }
-            var text = types.flatMap { $0 + [0] }
+            var text: [UInt8] = types.flatMap { $0 + [UInt8(0)] }
             if input.int(10) == 0, !text.isEmpty { text.removeLast() }
             let s = leadIDs.withUnsafeBufferPointer { l in
                 times.withUnsafeBufferPointer { a in
