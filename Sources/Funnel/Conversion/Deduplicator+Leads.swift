@@ -17,53 +17,54 @@ extension Deduplicator {
         }
 
         // Attributes: first non-null value, head first; `strings` attributes united.
-        // Positions are in discovery order; `order` lists names as the documents
-        // would (each lead's new names sorted, head first).
-        var names: [String] = []
-        var values: [LeadValue] = []
-        var unions: [(seen: Set<String>, items: [String])?] = []
-        var order: [String] = []
-        var slotPosition = [Int32](repeating: -1, count: slots.count)
-        var undeclared: [String: Int] = [:]
-        for i in [headIndex] + others {
-            let firstNew = names.count
-            for (name, raw) in leads[i].attributes {
-                // `.other` is written, and so merged, as null.
-                let value: LeadValue = if case .other = raw { .null } else { raw }
-                let p: Int
-                var isStrings = false
-                if let id = slotNames.find(name) {
-                    isStrings = slots[Int(id)].type == .strings
-                    if slotPosition[Int(id)] < 0 { slotPosition[Int(id)] = Int32(truncatingIfNeeded: names.count) }
-                    p = Int(slotPosition[Int(id)])
-                } else if let known = undeclared[name] {
-                    p = known
-                } else {
-                    p = names.count
-                    undeclared[name] = p
-                }
-                let isNew = p == names.count
-                if isNew {
-                    names.append(name)
-                    values.append(value)
-                    unions.append(nil)
-                }
-                if isStrings, case .strings(let items) = value {
-                    var union = unions[p] ?? ([], [])
-                    for s in items where union.seen.insert(comparisonKey(s)).inserted { union.items.append(s) }
-                    values[p] = .strings(union.items)
-                    unions[p] = union
-                } else if !isNew, case .null = values[p] {
-                    values[p] = value
-                }
-            }
-            if names.count > firstNew {
-                order += names[firstNew...].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // The head's dictionary is the start, changed only where a value is
+        // `.other` (written, and so merged, as null), united, or filled in;
+        // `order` lists names as the documents would (each lead's new names
+        // sorted, head first).
+        let headLead = leads[headIndex]
+        var attributes = headLead.attributes
+        var order = attributes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var unions: [(id: Int32, seen: Set<String>, items: [String])] = []
+        /// Unites `items` into `strings` attribute `name`'s union; `nil` when `name` is not one.
+        func unite(_ name: String, _ items: [String]) -> LeadValue? {
+            guard let id = slotNames.find(name), slots[Int(id)].type == .strings else { return nil }
+            var k = 0
+            while k < unions.count && unions[k].id != id { k += 1 }
+            if k == unions.count { unions.append((id, [], [])) }
+            for s in items where unions[k].seen.insert(comparisonKey(s)).inserted { unions[k].items.append(s) }
+            return .strings(unions[k].items)
+        }
+        for (name, value) in headLead.attributes {
+            switch value {
+            case .other: attributes[name] = .null
+            case .strings(let items): if let union = unite(name, items) { attributes[name] = union }
+            default: break
             }
         }
-        var attributes: [String: LeadValue] = [:]
-        attributes.reserveCapacity(names.count)
-        for (name, value) in zip(names, values) { attributes[name] = value }
+        var fresh: [String] = []
+        for i in others {
+            for (name, raw) in leads[i].attributes {
+                let value: LeadValue = if case .other = raw { .null } else { raw }
+                if case .strings(let items) = value, let union = unite(name, items) {
+                    if attributes[name] == nil { fresh.append(name) }
+                    attributes[name] = union
+                    continue
+                }
+                switch attributes[name] {
+                case nil:
+                    fresh.append(name)
+                    attributes[name] = value
+                case .null?:
+                    attributes[name] = value
+                default:
+                    break
+                }
+            }
+            if !fresh.isEmpty {
+                order += fresh.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                fresh.removeAll(keepingCapacity: true)
+            }
+        }
 
         // Events: all of them, an exact repeat kept once, by time then input order.
         var events: [Event] = []
