@@ -168,9 +168,17 @@ struct DedupeValuesTests {
         for i in 0..<count {
             var attributes: [String: LeadValue] = [:]
             if random.chance(0.8) { attributes["email"] = .string("u\(random.below(count / 3 + 1))@x.es") }
-            if random.chance(0.5) { attributes["phone"] = random.chance(0.9) ? .string("+1 555 \(1_000_000 + random.below(count / 3 + 1))") : .null }
-            if random.chance(0.5) { attributes["tags"] = random.chance(0.8) ? .strings(["t\(random.below(5))", "T\(random.below(5))"]) : .null }
-            if random.chance(0.4) { attributes["budget"] = random.chance(0.7) ? .number(Double(random.below(9))) : .null }
+            if random.chance(0.5) {
+                let phone = "+1 555 \(1_000_000 + random.below(count / 3 + 1))"
+                attributes["phone"] = random.chance(0.9) ? .string(phone) : .null
+            }
+            if random.chance(0.5) {
+                let tags = ["t\(random.below(5))", "T\(random.below(5))"]
+                attributes["tags"] = random.chance(0.8) ? .strings(tags) : .null
+            }
+            if random.chance(0.4) {
+                attributes["budget"] = random.chance(0.7) ? .number(Double(random.below(9))) : .null
+            }
             if random.chance(0.4) { attributes["x\(random.below(4))"] = random.pick(values) }
             if random.chance(0.3) { attributes["y"] = random.pick(values) }
             let events = (0..<random.below(4)).map { _ in

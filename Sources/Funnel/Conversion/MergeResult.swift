@@ -19,7 +19,10 @@ public struct MergeResult: Sendable, Equatable {
     /// order in which the group's leads (head first, each sorted by name) name them.
     let attributeOrder: [String]
 
-    init(head: String, merged: [String], keys: [String], lead: Lead, document: JSONValue?, attributeOrder: [String] = []) {
+    init(
+        head: String, merged: [String], keys: [String], lead: Lead, document: JSONValue?,
+        attributeOrder: [String] = []
+    ) {
         self.head = head
         self.merged = merged
         self.keys = keys
