@@ -153,3 +153,53 @@ struct DedupeTests {
         #expect(try Self.lines(text).map(\.json) == results.map(\.json))
     }
 }
+
+/// Swift leads merge straight from their values (``Deduplicator/mergeLeads``):
+/// the same results, documents included, as through each lead's document.
+@Suite("Dedupe of Swift values")
+struct DedupeValuesTests {
+    @Test(arguments: 0..<20)
+    func sameAsThroughDocuments(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) &* 0x51_7CC1 &+ 7)
+        let dedup = Deduplicator(model: DedupeTests.model)
+        let values: [LeadValue] = [.null, .other, .string("s"), .number(2), .bool(true), .strings(["a", "A", "b"])]
+        var leads: [Lead] = []
+        let count = 20 + random.below(100)
+        for i in 0..<count {
+            var attributes: [String: LeadValue] = [:]
+            if random.chance(0.8) { attributes["email"] = .string("u\(random.below(count / 3 + 1))@x.es") }
+            if random.chance(0.5) {
+                let phone = "+1 555 \(1_000_000 + random.below(count / 3 + 1))"
+                attributes["phone"] = random.chance(0.9) ? .string(phone) : .null
+            }
+            if random.chance(0.5) {
+                let tags = ["t\(random.below(5))", "T\(random.below(5))"]
+                attributes["tags"] = random.chance(0.8) ? .strings(tags) : .null
+            }
+            if random.chance(0.4) {
+                attributes["budget"] = random.chance(0.7) ? .number(Double(random.below(9))) : .null
+            }
+            if random.chance(0.4) { attributes["x\(random.below(4))"] = random.pick(values) }
+            if random.chance(0.3) { attributes["y"] = random.pick(values) }
+            let events = (0..<random.below(4)).map { _ in
+                Event(random.chance(0.05) ? "" : "e\(random.below(3))", at: Double(random.below(20)),
+                      properties: random.chance(0.5) ? ["p": random.pick(values), "q": .number(1)] : [:])
+            }
+            let account: String? = random.chance(0.3) ? (random.chance(0.1) ? "" : "A\(random.below(3))") : nil
+            let stage: String? = random.chance(0.5) ? random.pick(DedupeTests.model.stageIDs) : nil
+            leads.append(Lead(id: "L\(i)", attributes: attributes, events: events, stage: stage, account: account))
+        }
+        var grouping = Deduplicator.Grouping(count: leads.count)
+        for lead in leads { try dedup.add(lead, to: &grouping) }
+        var copy = grouping
+        let direct = dedup.merge(&grouping) { group, records, keys in
+            dedup.mergeLeads(group, records, keys: keys, leads: leads)
+        }
+        let throughDocuments = dedup.merge(&copy) { group, records, keys in
+            dedup.mergeGroup(group, records, keys: keys) { leads[$0].jsonValue }
+        }
+        #expect(!direct.isEmpty)
+        #expect(direct == throughDocuments)
+        #expect(direct.map(\.json) == throughDocuments.map(\.json))
+    }
+}

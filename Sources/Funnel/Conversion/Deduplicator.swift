@@ -60,7 +60,7 @@ public struct Deduplicator: Sendable {
                 throw LeadError(path: "leads".indexed(i).joined(error.path), message: error.message)
             }
         }
-        return merge(&grouping) { leads[$0].jsonValue }
+        return merge(&grouping) { group, records, keys in mergeLeads(group, records, keys: keys, leads: leads) }
     }
 
     /// The groups of the lead documents of JSON Lines text (blank lines skipped).
@@ -90,7 +90,9 @@ public struct Deduplicator: Sendable {
                 throw LineError(line: number, isParseError: false, message: error.description)
             }
         }
-        return merge(&grouping) { documents[$0] }
+        return merge(&grouping) { group, records, keys in
+            mergeGroup(group, records, keys: keys) { documents[$0] }
+        }
     }
 
     /// The groups as JSON Lines, one ``MergeResult`` document a line.
@@ -196,9 +198,11 @@ public struct Deduplicator: Sendable {
 
     // MARK: Grouping
 
-    /// Groups the leads of `grouping`; `document(i)` gives lead i's document
-    /// (read only for grouped leads).
-    func merge(_ grouping: inout Grouping, document: (Int) -> JSONValue) -> [MergeResult] {
+    /// Groups the leads of `grouping`; `mergeGroup(members, records, keys)`
+    /// merges one group (members in input order, keys sorted).
+    func merge(
+        _ grouping: inout Grouping, mergeGroup: ([Int], [Record], [String]) -> MergeResult
+    ) -> [MergeResult] {
         let records = grouping.records
         let n = records.count
         // Groups of two or more, numbered by their first lead; members in input order.
@@ -240,13 +244,13 @@ public struct Deduplicator: Sendable {
         for g in sizes.indices {
             let sortedKeys = keys[g].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let group = Array(members[starts[g]..<starts[g + 1]])
-            results.append(mergeGroup(group, records, keys: sortedKeys, document: document))
+            results.append(mergeGroup(group, records, sortedKeys))
         }
         return results
     }
 
     /// The head: the most advanced stage, then the most recent event, then the first.
-    private func head(of group: [Int], _ records: [Record]) -> Int {
+    func head(of group: [Int], _ records: [Record]) -> Int {
         var best = group[0]
         for i in group.dropFirst() {
             let a = records[i]
@@ -256,7 +260,8 @@ public struct Deduplicator: Sendable {
         return best
     }
 
-    private func mergeGroup(_ group: [Int], _ records: [Record], keys: [String], document: (Int) -> JSONValue)
+    /// Merges a group through the leads' documents: `document(i)` gives lead i's.
+    func mergeGroup(_ group: [Int], _ records: [Record], keys: [String], document: (Int) -> JSONValue)
         -> MergeResult
     {
         let headIndex = head(of: group, records)
@@ -323,7 +328,7 @@ public struct Deduplicator: Sendable {
 }
 
 /// What makes two events identical: type, instant and properties (members in any order).
-private struct EventIdentity: Hashable {
+struct EventIdentity: Hashable {
     let type: String
     let at: Double
     let props: [UInt8]

@@ -13,7 +13,7 @@ extension MergeResult {
         w.writeRaw(",\"keys\":")
         w.writeStrings(keys)
         w.writeRaw(",\"lead\":")
-        w.writeValue(document)
+        w.writeValue(documentValue)
         w.writeRaw("}")
     }
 }
