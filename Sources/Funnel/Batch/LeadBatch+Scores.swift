@@ -7,21 +7,26 @@ extension LeadBatch {
     public func scores(at asOf: Double, threads: Int = defaultThreadCount) -> BatchScores {
         // Uninitialised: the scoring threads write every element, each its own
         // chunk, so the pages are first touched in parallel and written once.
-        var (behavior, total, grade): ([Double], [Double], [Int32]) = ([], [], [])
-        let fit = [Double](unsafeUninitializedCapacity: count) { fitOut, fitCount in
-            behavior = [Double](unsafeUninitializedCapacity: count) { behaviorOut, behaviorCount in
-                total = [Double](unsafeUninitializedCapacity: count) { totalOut, totalCount in
-                    grade = [Int32](unsafeUninitializedCapacity: count) { gradeOut, gradeCount in
-                        scores(
-                            at: asOf, threads: threads, fit: fitOut, behavior: behaviorOut, total: totalOut,
-                            grade: gradeOut)
-                        gradeCount = count
+        // Not for 0 elements: that initialiser then writes the count of the
+        // shared empty-array storage (0 over 0), which ThreadSanitizer reports
+        // as a race with every thread reading an empty array.
+        var (fit, behavior, total, grade): ([Double], [Double], [Double], [Int32]) = ([], [], [], [])
+        if count > 0 {
+            fit = [Double](unsafeUninitializedCapacity: count) { fitOut, fitCount in
+                behavior = [Double](unsafeUninitializedCapacity: count) { behaviorOut, behaviorCount in
+                    total = [Double](unsafeUninitializedCapacity: count) { totalOut, totalCount in
+                        grade = [Int32](unsafeUninitializedCapacity: count) { gradeOut, gradeCount in
+                            scores(
+                                at: asOf, threads: threads, fit: fitOut, behavior: behaviorOut, total: totalOut,
+                                grade: gradeOut)
+                            gradeCount = count
+                        }
+                        totalCount = count
                     }
-                    totalCount = count
+                    behaviorCount = count
                 }
-                behaviorCount = count
+                fitCount = count
             }
-            fitCount = count
         }
         var columns = BatchScores(
             fit: fit, behavior: behavior, total: total, gradeIndex: grade,

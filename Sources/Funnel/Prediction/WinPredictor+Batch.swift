@@ -22,6 +22,8 @@ extension WinPredictor {
         -> [Double]
     {
         try WinBatchMismatch.check(winModel.model, batch)
+        // Not for 0 leads: see `LeadBatch.scores(at:threads:)` (the shared empty storage).
+        guard batch.count > 0 else { return [] }
         return [Double](unsafeUninitializedCapacity: batch.count) { out, initialized in
             probabilities(of: batch, threads: threads, into: out)
             initialized = batch.count
