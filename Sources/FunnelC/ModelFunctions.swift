@@ -1,4 +1,5 @@
 import Funnel
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,20 @@ final class ModelHandle {
     let stageIDs: [UnsafeMutablePointer<CChar>?]
     let gradeNames: [UnsafeMutablePointer<CChar>?]
     let engagementNames: [UnsafeMutablePointer<CChar>?]
+    /// One-lead scratch for `funnel_score_json`, lent to one call at a time
+    /// (see ``withOneLeadScratch(_:)``).
+    private let oneLead = Mutex<OneLeadScratch?>(nil)
+
+    /// Runs `body` with this handle's one-lead scratch, or with a new one
+    /// while another thread holds it: handles are shared across threads and
+    /// the scratch is never used by two at once. The lock is held only to
+    /// take the scratch and to give it back, never while scoring.
+    func withOneLeadScratch<R>(_ body: (OneLeadScratch) -> R) -> R {
+        let scratch = oneLead.withLock { $0.take() } ?? OneLeadScratch(model: model)
+        let result = body(scratch)
+        oneLead.withLock { $0 = scratch }
+        return result
+    }
 
     init(_ model: Model) {
         self.model = model
