@@ -14,6 +14,9 @@ package final class OneLeadScratch: @unchecked Sendable {
     private var batch: LeadBatch
     private var interner = LeadLineInterner()
     private var writer = ByteWriter(capacity: 1024)
+    /// The scorer's per-rule scratch (the scorer itself holds the batch, so
+    /// it is made anew each call, lest the batch's columns be shared).
+    private var scorerScratch: Scratch?
 
     /// The most local symbols and event classes kept from call to call.
     private static let maxKeptSymbols = 4096
@@ -46,7 +49,8 @@ package final class OneLeadScratch: @unchecked Sendable {
         var record = LeadLineRecord()
         guard reader.read(document, into: &record, arena: &arena) else { return false }
         guard batch.append(record, arena, line: document, interner: &interner) else { return false }
-        var scorer = Scorer(batch, asOf: asOf)
+        var scorer = Scorer(batch, asOf: asOf, scratch: scorerScratch)
+        scorerScratch = scorer.scratchSpace
         writer.removeAll()
         scorer.writeResult(lead: 0, to: &writer)
         return true
