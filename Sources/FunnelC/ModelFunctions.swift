@@ -17,18 +17,26 @@ final class ModelHandle {
     let stageIDs: [UnsafeMutablePointer<CChar>?]
     let gradeNames: [UnsafeMutablePointer<CChar>?]
     let engagementNames: [UnsafeMutablePointer<CChar>?]
-    /// One-lead scratch for `funnel_score_json`, lent to one call at a time
-    /// (see ``withOneLeadScratch(_:)``).
-    private let oneLead = Mutex<OneLeadScratch?>(nil)
+    /// One-lead scratch for `funnel_score_json` (a retained
+    /// ``OneLeadScratch``, or nil while a call has it), lent to one call at
+    /// a time (see ``withOneLeadScratch(_:)``).
+    private let oneLead = Atomic<UnsafeMutableRawPointer?>(nil)
 
     /// Runs `body` with this handle's one-lead scratch, or with a new one
-    /// while another thread holds it: handles are shared across threads and
-    /// the scratch is never used by two at once. The lock is held only to
-    /// take the scratch and to give it back, never while scoring.
+    /// while another thread has it: handles are shared across threads and
+    /// the scratch is never used by two at once. Lock-free: a call takes the
+    /// scratch by swapping nil in and gives it back unless another call
+    /// already has (then its own is dropped).
     func withOneLeadScratch<R>(_ body: (OneLeadScratch) -> R) -> R {
-        let scratch = oneLead.withLock { $0.take() } ?? OneLeadScratch(model: model)
+        let scratch =
+            oneLead.exchange(nil, ordering: .acquiring).map {
+                Unmanaged<OneLeadScratch>.fromOpaque($0).takeRetainedValue()
+            } ?? OneLeadScratch(model: model)
         let result = body(scratch)
-        oneLead.withLock { $0 = scratch }
+        let back = Unmanaged.passRetained(scratch).toOpaque()
+        if !oneLead.compareExchange(expected: nil, desired: back, ordering: .releasing).exchanged {
+            Unmanaged<OneLeadScratch>.fromOpaque(back).release()
+        }
         return result
     }
 
@@ -43,6 +51,7 @@ final class ModelHandle {
     }
 
     deinit {
+        if let scratch = oneLead.load(ordering: .acquiring) { Unmanaged<OneLeadScratch>.fromOpaque(scratch).release() }
         free(name)
         for p in attributeNames + criterionNames + stageIDs + gradeNames + engagementNames { free(p) }
     }

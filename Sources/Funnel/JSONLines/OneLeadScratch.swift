@@ -3,11 +3,10 @@
 /// call to call so that a steady stream of one-lead calls (the C ABI's
 /// `funnel_score_json`) allocates little but the scorer's own state.
 ///
-/// A class, so that a pool can hand one out and take it back. Unchecked
-/// `Sendable`: it may pass from thread to thread through such a pool, but
-/// is used by one thread at a time (the pool's lock decides which), never
-/// concurrently.
-package final class OneLeadScratch: @unchecked Sendable {
+/// A class, so that a pool can hand one out and take it back; it may pass
+/// from thread to thread through such a pool, but is used by one thread at
+/// a time, never concurrently.
+package final class OneLeadScratch {
     private let model: Model
     private var reader: LeadLineReader
     private var arena = LeadLineArena()
@@ -28,9 +27,6 @@ package final class OneLeadScratch: @unchecked Sendable {
         batch = LeadBatch(model: model)
         batch.keepsRuleSums = false
     }
-
-    /// Whether this scratch was made for `model` (the same compiled model).
-    package func serves(_ model: Model) -> Bool { self.model.compiled === model.compiled }
 
     /// Writes `document`'s SPEC §7 score result at `asOf` into the result
     /// buffer: the bytes ``Model/scoreResultJSON(_:at:)`` returns. False when
