@@ -1,5 +1,11 @@
 import Funnel
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses JSON from C: malformed JSON or invalid UTF-8 is FUNNEL_E_PARSE.
 func parseJSON(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
     do {
@@ -49,9 +55,22 @@ public func funnel_score_json(
         // The usual document is read and written straight (no tree, no Lead):
         // it is valid, so only the instant is left to check. Any other takes
         // the reference path below, which reports every error in its order.
-        if let result = handle.model.scoreResultJSON(bytes.assumingMemoryBound(to: UInt8.self), at: asOf) {
-            _ = try Check.instant(asOf)
-            try deliver(result, to: out)
+        // A handle's scratch keeps the reader, batch and result buffer, so
+        // that the steady state allocates little besides the result.
+        let document = bytes.assumingMemoryBound(to: UInt8.self)
+        let text = handle.withOneLeadScratch { scratch -> UnsafeMutablePointer<CChar>?? in
+            guard scratch.scoreResultJSON(document, at: asOf) else { return .none }
+            return .some(scratch.withResult { makeCString(bytes: $0) })
+        }
+        if let text {
+            guard let text else { throw Failure(.limit, "out of memory for the result") }
+            do throws(Failure) {
+                _ = try Check.instant(asOf)
+            } catch {
+                free(text)
+                throw error
+            }
+            out.pointee = text
             return
         }
         let lead = try parseLead(bytes)

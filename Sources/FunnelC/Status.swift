@@ -86,10 +86,13 @@ func makeCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
 }
 
 func makeCString(bytes: [UInt8]) -> UnsafeMutablePointer<CChar>? {
+    bytes.withUnsafeBufferPointer { makeCString(bytes: $0) }
+}
+
+/// A malloc'd, NUL-terminated copy of `bytes`; `nil` when out of memory.
+func makeCString(bytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<CChar>? {
     guard let p = malloc(bytes.count + 1)?.assumingMemoryBound(to: UInt8.self) else { return nil }
-    bytes.withUnsafeBufferPointer { source in
-        if let base = source.baseAddress { p.update(from: base, count: bytes.count) }
-    }
+    if let base = bytes.baseAddress { p.update(from: base, count: bytes.count) }
     p[bytes.count] = 0
     return UnsafeMutableRawPointer(p).assumingMemoryBound(to: CChar.self)
 }

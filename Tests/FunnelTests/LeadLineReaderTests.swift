@@ -33,9 +33,17 @@ import FunnelTestSupport
 
     /// One lead at a time (`funnel_score_json`'s fast path): the bytes of
     /// the reference result document, or `nil` where the reference fails.
+    /// Each line also goes, twice over, through one ``OneLeadScratch`` kept
+    /// from line to line (as the C ABI keeps one per model handle): it must
+    /// give the same bytes whatever went through it before.
     static func compareOneLead(_ lines: [[UInt8]], _ model: Model, _ context: String) {
-        for line in lines {
+        let scratch = OneLeadScratch(model: model)
+        for line in lines + lines {
             let fast = line.withUnsafeBufferPointer { model.scoreResultJSON($0, at: asOf) }
+            let reused = line.withUnsafeBufferPointer { document -> [UInt8]? in
+                scratch.scoreResultJSON(document, at: asOf) ? scratch.withResult { Array($0) } : nil
+            }
+            #expect(reused == fast, "\(context): scratch: \(String(decoding: line, as: UTF8.self))")
             guard let fast else { continue }
             do {
                 let lead = try line.withUnsafeBytes { raw throws(LeadError) in try Lead(jsonBytes: raw) }

@@ -139,6 +139,50 @@ void test_score_json(void) {
     funnel_model_free(m);
 }
 
+/* One model handle shared by threads, each scoring the three leads in turn:
+ * every result is the one a single thread gets (the handle's one-lead
+ * scratch is lent to one call at a time). */
+#define SCORE_THREADS 4
+#define SCORE_ROUNDS 300
+static funnel_model *shared_model;
+static char *expected_json[3];
+static const char *const thread_leads[3] = {LEAD_A, LEAD_B, LEAD_C};
+
+static void *score_json_hammer(void *arg) {
+    int *mismatches = arg;
+    for (int r = 0; r < SCORE_ROUNDS; r++) {
+        int k = r % 3;
+        char *out = NULL;
+        if (funnel_score_json(shared_model, thread_leads[k], strlen(thread_leads[k]), T, &out) != FUNNEL_OK ||
+            !out || strcmp(out, expected_json[k]) != 0)
+            (*mismatches)++;
+        funnel_string_free(out);
+    }
+    return NULL;
+}
+
+void test_score_json_threads(void) {
+    pthread_t threads[SCORE_THREADS];
+    int mismatches[SCORE_THREADS] = {0};
+    shared_model = load_text(TINY_MODEL);
+    if (!shared_model) return;
+    for (int k = 0; k < 3; k++) {
+        expected_json[k] = NULL;
+        CHECK_STATUS(funnel_score_json(shared_model, thread_leads[k], strlen(thread_leads[k]), T, &expected_json[k]),
+                     FUNNEL_OK);
+    }
+    if (expected_json[0] && expected_json[1] && expected_json[2]) {
+        for (int k = 0; k < SCORE_THREADS; k++)
+            CHECK(pthread_create(&threads[k], NULL, score_json_hammer, &mismatches[k]) == 0);
+        for (int k = 0; k < SCORE_THREADS; k++) {
+            pthread_join(threads[k], NULL);
+            CHECK(mismatches[k] == 0);
+        }
+    }
+    for (int k = 0; k < 3; k++) funnel_string_free(expected_json[k]);
+    funnel_model_free(shared_model);
+}
+
 void test_advance_json(void) {
     funnel_model *m = load_text(TINY_MODEL);
     funnel_model *bare = load_text(BARE_MODEL);

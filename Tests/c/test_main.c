@@ -19,6 +19,7 @@ int main(void) {
     test_last_error_kept_after_success();
     test_introspection();
     test_score_json();
+    test_score_json_threads();
     test_advance_json();
     test_move_json();
     test_jsonl();

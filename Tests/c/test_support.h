@@ -118,6 +118,7 @@ void test_last_error_kept_after_success(void);
 void test_introspection(void);
 /* test_json.c: one lead as JSON */
 void test_score_json(void);
+void test_score_json_threads(void);
 void test_advance_json(void);
 void test_move_json(void);
 /* test_jsonl.c: many leads as JSON Lines */

@@ -50,7 +50,8 @@ struct Evaluator {
         self.model = model
         self.batch = batch
         var masks = model.predicates.symbolMasks
-        masks.append(contentsOf: batch.localMasks)
+        // Appending nothing would still copy the model's masks.
+        if !batch.localMasks.isEmpty { masks.append(contentsOf: batch.localMasks) }
         masksColumn = masks
         nodes = model.predicates.nodes.buffer
         children = model.predicates.children.buffer

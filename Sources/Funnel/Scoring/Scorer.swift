@@ -71,7 +71,10 @@ struct Scorer {
     /// attribute rows stay in the first-level cache while every rule sweeps them.
     static let blockSize = 256
 
-    init(_ batch: LeadBatch, asOf: Double) {
+    /// A scorer of `batch`'s leads at `asOf`; with `scratch`, one an earlier
+    /// scorer of the same model used (see ``scratchSpace``), which it then
+    /// uses instead of allocating its own.
+    init(_ batch: LeadBatch, asOf: Double, scratch reused: Scratch? = nil) {
         let model = batch.model
         evaluator = Evaluator(batch)
         self.asOf = asOf
@@ -82,9 +85,11 @@ struct Scorer {
             start.append(rules.count)
         }
         columns = (start, rules)
-        scratch = Scratch(
-            fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count,
-            groups: model.scoring.groupLimits.count)
+        scratch =
+            reused
+            ?? Scratch(
+                fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count,
+                groups: model.scoring.groupLimits.count)
         fitRoots = model.scoring.fitRoots.buffer
         fitPoints = model.scoring.fitPoints.buffer
         behaviorRoots = model.scoring.behaviorRoots.buffer
@@ -126,6 +131,10 @@ struct Scorer {
         let evaluator = self.evaluator
         sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
     }
+
+    /// This scorer's scratch space, for a later scorer of the same model
+    /// (``init(_:asOf:scratch:)``): it holds nothing from one lead to the next.
+    var scratchSpace: Scratch { scratch }
 
     /// Scores lead `lead`; afterwards the evaluator knows the score, and
     /// ``fitHit(_:)``, ``ruleHits(_:)`` and ``cappedTotal(_:)`` explain it.
