@@ -62,18 +62,7 @@ extension LeadBatch {
                 if added == true { continue }
                 slow = referenceLead(lines[i], number: numbers[i])
             }
-            switch slow {
-            case .success(let lead)?:
-                do throws(LeadError) {
-                    try batch.append(lead)
-                } catch {
-                    return (batch, LineError(line: numbers[i], isParseError: false, message: error.description))
-                }
-            case .failure(let error)?:
-                return (batch, error)
-            case nil:
-                continue
-            }
+            if let error = batch.append(slow, line: numbers[i]) { return (batch, error) }
         }
         return (batch, nil)
     }
@@ -94,20 +83,27 @@ extension LeadBatch {
         var batch = LeadBatch(model: model)
         batch.reserveCapacity(leads: lines.count, events: lines.count * 8)
         for i in 0..<lines.count {
-            switch parsed[i] {
-            case .success(let lead)?:
-                do throws(LeadError) {
-                    try batch.append(lead)
-                } catch {
-                    return (batch, LineError(line: numbers[i], isParseError: false, message: error.description))
-                }
-            case .failure(let error)?:
-                return (batch, error)
-            case nil:
-                continue
-            }
+            if let error = batch.append(parsed[i], line: numbers[i]) { return (batch, error) }
         }
         return (batch, nil)
+    }
+
+    /// Adds a line's lead read the reference way; the line's error, or the
+    /// lead's when the batch refuses it; nothing for a blank slot.
+    private mutating func append(_ parsed: Result<Lead, LineError>?, line: Int) -> LineError? {
+        switch parsed {
+        case .success(let lead)?:
+            do throws(LeadError) {
+                try append(lead)
+            } catch {
+                return LineError(line: line, isParseError: false, message: error.description)
+            }
+            return nil
+        case .failure(let error)?:
+            return error
+        case nil:
+            return nil
+        }
     }
 
     /// A line read the reference way: the `JSONValue` tree, then the `Lead`.
