@@ -194,7 +194,12 @@ func checkScore(_ r: ScoreResult, model: Model, lead: Lead?) {
     let def = model.definition
     let scoring = def.scoring
     if let lead { check(r.id == lead.id, "result id \(r.id) != lead id \(lead.id)") }
-    check(same(r.total, r.fit + r.behavior), "total \(r.total) != fit \(r.fit) + behavior \(r.behavior)")
+    // SPEC §13: total_limits clamp the total (fit and behaviour stay as they are).
+    var total = r.fit + r.behavior
+    if let limits = scoring.totalLimits {
+        total = min(max(total, limits.min ?? -.infinity), limits.max ?? .infinity)
+    }
+    check(same(r.total, total), "total \(r.total) != fit \(r.fit) + behavior \(r.behavior), limited by \(String(describing: scoring.totalLimits))")
     if let limits = scoring.behaviorLimits, !r.behavior.isNaN {
         if let lo = limits.min { check(r.behavior >= lo, "behavior \(r.behavior) < behavior_limits.min \(lo)") }
         if let hi = limits.max { check(r.behavior <= hi, "behavior \(r.behavior) > behavior_limits.max \(hi)") }
