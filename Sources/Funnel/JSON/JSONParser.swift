@@ -354,7 +354,7 @@ private struct JSONReader {
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            appendUTF8(scalar)
+            appendUTF8(scalar, to: &scratch)
         default:
             throw unexpected(at: i - 1, "invalid escape sequence")
         }
@@ -376,25 +376,6 @@ private struct JSONReader {
             i += 1
         }
         return value
-    }
-
-    private mutating func appendUTF8(_ scalar: UInt32) {
-        switch scalar {
-        case 0..<0x80:
-            scratch.append(UInt8(truncatingIfNeeded: scalar))
-        case 0x80..<0x800:
-            scratch.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
-            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
-            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
-        default:
-            scratch.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
-            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
-        }
     }
 
     /// Validates one multi-byte UTF-8 sequence at `offset` (Unicode Table 3-7),

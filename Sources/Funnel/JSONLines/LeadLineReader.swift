@@ -545,7 +545,7 @@ struct LeadLineReader {
                         guard low >= 0xDC00 && low <= 0xDFFF else { throw Unusual() }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    appendUTF8(scalar)
+                    appendUTF8(scalar, to: &decoded)
                 default:
                     throw Unusual()
                 }
@@ -562,25 +562,6 @@ struct LeadLineReader {
             }
         }
         throw Unusual()
-    }
-
-    private mutating func appendUTF8(_ scalar: UInt32) {
-        switch scalar {
-        case 0..<0x80:
-            decoded.append(UInt8(truncatingIfNeeded: scalar))
-        case 0x80..<0x800:
-            decoded.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
-            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            decoded.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
-            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
-            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
-        default:
-            decoded.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
-            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
-            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
-            decoded.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
-        }
     }
 
     /// Calls `body` with a string's bytes: in the line, or decoded.

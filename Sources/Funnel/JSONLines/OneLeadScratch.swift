@@ -7,7 +7,6 @@
 /// from thread to thread through such a pool, but is used by one thread at
 /// a time, never concurrently.
 package final class OneLeadScratch {
-    private let model: Model
     private var reader: LeadLineReader
     private var arena = LeadLineArena()
     private var batch: LeadBatch
@@ -22,7 +21,6 @@ package final class OneLeadScratch {
 
     /// Scratch for scoring leads with `model`.
     package init(model: Model) {
-        self.model = model
         reader = LeadLineReader(model: model.compiled)
         batch = LeadBatch(model: model)
         batch.keepsRuleSums = false
