@@ -385,6 +385,29 @@ FUNNEL_API funnel_status funnel_batch_score_levels(const funnel_batch *batch, do
                                                    double *behavior, double *total, int32_t *grade,
                                                    int32_t *engagement, size_t count, unsigned threads);
 
+/* A new batch holding the leads of a JSON Lines text, one lead a line (blank
+ * lines skipped), numbered in input order: what funnel_score_jsonl_opts reads
+ * and scores, for a host that wants the scores in its own arrays
+ * (funnel_batch_score_levels) rather than one JSON result a lead to decode.
+ * Scored at the same instant, lead i's fit, behavior, total and grade equal
+ * those of line i's score result. `options` as funnel_score_jsonl_opts (NULL:
+ * the defaults; its threads read the lines). Free with funnel_batch_free.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, jsonl or out NULL, len too
+ * large, an options->version this library does not know); FUNNEL_E_PARSE and
+ * FUNNEL_E_INVALID as funnel_score_jsonl, naming the line and the field. */
+FUNNEL_API funnel_status funnel_batch_new_jsonl(const funnel_model *model, const char *jsonl, size_t len,
+                                                const funnel_jsonl_options *options, funnel_batch **out);
+
+/* The values of a Python list of numbers pickled with protocol 2
+ * (pickle.dumps(values, 2)) as doubles: float as it is, int of at most 64 bits
+ * and bool as their value, None as NaN. For a host that holds its columns as
+ * Python lists: pickling one runs in C whatever the mix of floats and Nones.
+ * `out` gets exactly `count` values (it may be NULL when count is 0).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (pickle NULL, out NULL with a count,
+ * anything but such a list, or a list of another length: the host converts it
+ * another way). */
+FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t len, double *out, size_t count);
+
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */
 /*

@@ -178,7 +178,7 @@ public func funnel_advance_jsonl_opts(
 /// The struct is read by its version, libgit2 style: `version` comes first in
 /// every version, and only fields the caller's version has are read, so a host
 /// built against an older header keeps working with a newer library.
-private func jsonlThreads(_ options: UnsafeRawPointer?) throws(Failure) -> Int {
+func jsonlThreads(_ options: UnsafeRawPointer?) throws(Failure) -> Int {
     guard let options else { return defaultThreadCount }
     let version = options.load(as: UInt32.self)
     guard version == 1 else {

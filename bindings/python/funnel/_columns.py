@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import array
 import ctypes
+import io
 import math
+import pickle
 import sys
 from typing import Any, Dict, Hashable, List, Optional, Sequence, Tuple
 
@@ -68,6 +70,38 @@ def _array_buffer(values: Any, code: str, ctype: Any) -> Optional[Tuple[Any, Any
     return arr, ctypes.cast(arr.buffer_info()[0], ctypes.POINTER(ctype)), len(arr)
 
 
+class _Refused(Exception):
+    pass
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles only what the pickler writes itself (None, bool, int, float, str, and
+    exact lists, tuples and dicts of them): any other object is refused before any
+    code of its own (``__reduce__``) runs."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        raise _Refused
+
+
+def _pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, Any, int]]:
+    """(keep-alive, pointer, count) for a list of float/int/bool/None as doubles (None:
+    NaN), by pickle.dumps and funnel_doubles_from_pickle: both in C, whatever the mix of
+    numbers and Nones. None when the list holds anything else (the caller decides)."""
+    if not values:
+        return None
+    buffer = io.BytesIO()
+    try:
+        _PlainPickler(buffer, 2).dump(values)
+    except Exception:
+        return None
+    data = buffer.getvalue()
+    arr = array.array("d", [0.0]) * len(values)
+    ptr = ctypes.cast(arr.buffer_info()[0], _c.p_double)
+    if _c.doubles_from_pickle(data, len(data), ptr, len(values)) != 0:
+        return None
+    return arr, ptr, len(values)
+
+
 def doubles(values: Any) -> Tuple[Any, Any, int, bool]:
     """(keep-alive, pointer, count, used numpy) for a column of numbers; None/NaN missing."""
     np = numpy_of(values)
@@ -75,6 +109,9 @@ def doubles(values: Any) -> Tuple[Any, Any, int, bool]:
         arr = _np_buffer(np, values, np.float64)
         return arr, np_ptr(arr, ctypes.c_double), arr.size, True
     values = _reiterable(values)
+    fast = _pickled_doubles(values) if type(values) is list else None
+    if fast is not None:
+        return fast + (False,)
     fast = _array_buffer(values, "d", ctypes.c_double)
     if fast is None and numpy_of(values) is None:
         # None for missing: mapped to NaN by a dict look-up, still in C.
@@ -147,19 +184,28 @@ def encode(values: Sequence[Any]) -> Tuple[List[Any], Any]:
     return dictionary, [index[v] for v in values]
 
 
-def joined_text(values: Sequence[Any]) -> Optional[bytes]:
+def joined_text(values: Sequence[Any], checked: bool = True) -> Optional[bytes]:
     """The str values as one UTF-8 text, each followed by a NUL byte (the
     funnel_batch_set_*_text form), built by str.join in C; None when some value is
-    not a str, holds a NUL or cannot be encoded (the caller's general path decides)."""
+    not a str, holds a NUL or cannot be encoded (the caller's general path decides).
+    With checked=False a value holding a NUL is not looked for: the library refuses
+    the text, as it then holds more values than expected (see text_refused)."""
     try:
         text = "\0".join(values)
     except TypeError:
         return None
     if not values:
         return b""
-    if text.count("\0") != len(values) - 1:
+    if checked and text.count("\0") != len(values) - 1:
         return None
     try:
         return (text + "\0").encode("utf-8")
     except UnicodeEncodeError:
         return None
+
+
+def text_refused(status: int, text: bytes, count: int) -> bool:
+    """Whether a funnel_batch_set_*_text call failed because a value of an unchecked
+    joined_text held a NUL (the text then holds more than `count` values): the caller
+    takes its general path, which says so. Any other failure is the library's to report."""
+    return status != 0 and text.count(b"\0") != count

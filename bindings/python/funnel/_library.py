@@ -175,6 +175,9 @@ batch_score_threads = declare("funnel_batch_score_threads", c_status,
 batch_score_levels = declare("funnel_batch_score_levels", c_status,
                              [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, p_int32, c_size,
                               ctypes.c_uint])
+batch_new_jsonl = declare("funnel_batch_new_jsonl", c_status,
+                          [p_void, p_char, c_size, ctypes.POINTER(JsonlOptions), pp_out])
+doubles_from_pickle = declare("funnel_doubles_from_pickle", c_status, [p_char, c_size, p_double, c_size])
 # Reports (SPEC §12)
 report_json = declare("funnel_report_json", c_status,
                       [p_void, p_char, c_size, ctypes.c_double, ctypes.c_double, pp_out])

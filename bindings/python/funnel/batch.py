@@ -11,7 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of
+from ._columns import (ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of,
+                       text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -100,15 +101,22 @@ class Batch(Handle):
         if dictionary is None:
             values = values.tolist() if numpy_of(values) is not None else list(values)
             present = array.array("B", map(operator.is_not, values, itertools.repeat(None)))
-            text = joined_text(list(itertools.compress(values, present)))
+            given = list(itertools.compress(values, present))
+            text = joined_text(given, checked=False)
             if text is not None:
                 # The library numbers the distinct strings (funnel_batch_set_strings_text).
                 all_present = present.count(0) == 0
                 pptr = None if all_present or not len(present) else \
                     ctypes.cast(present.buffer_info()[0], _c.p_uint8)
-                check(_c.batch_set_strings_text(self._h(), name_bytes(attribute, "attribute"), text, len(text),
-                                                pptr, len(values)))
-                return
+                try:
+                    status = _c.batch_set_strings_text(self._h(), name_bytes(attribute, "attribute"), text,
+                                                       len(text), pptr, len(values))
+                except Exception:
+                    _refuse_nul(given, text)
+                    raise
+                if not text_refused(status, text, len(given)):
+                    check(status)
+                    return
             dictionary, values = encode(values)
         else:
             self._numpy |= numpy_of(values) is not None
@@ -182,35 +190,48 @@ class Batch(Handle):
         text = None
         if types is None:
             type = type.tolist() if numpy_of(type) is not None else list(type)
-            text = joined_text(type)
+            text = joined_text(type, checked=False)
             if text is None:
                 types, type = encode(type)
                 if -1 in type:
                     raise ValueError("set_events: an event type may not be None")
         if text is None:
             tkeep, tptr, tcount = dictionary_array(types)
-        lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
-        if text is None:
-            ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
-        else:
-            ycount = len(type)
-        akeep, aptr, acount, anp = doubles(at)
-        self._numpy |= lnp or anp
-        if property is not None:
-            if values is None:
-                raise TypeError("set_events: a property needs its values")
-            vkeep, vptr, vcount, _ = doubles(values)
-        else:
-            vkeep, vptr, vcount = None, None, lcount
-        if not (lcount == ycount == acount == vcount):
-            raise ArgumentError(E_ARGUMENT, "set_events: lead, type, at%s have different lengths (%d, %d, %d%s)"
-                                % (", values" if property is not None else "", lcount, ycount, acount,
-                                   ", %d" % vcount if property is not None else ""))
+        try:
+            lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
+            if text is None:
+                ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
+            else:
+                ycount = len(type)
+            akeep, aptr, acount, anp = doubles(at)
+            self._numpy |= lnp or anp
+            if property is not None:
+                if values is None:
+                    raise TypeError("set_events: a property needs its values")
+                vkeep, vptr, vcount, _ = doubles(values)
+            else:
+                vkeep, vptr, vcount = None, None, lcount
+            if not (lcount == ycount == acount == vcount):
+                raise ArgumentError(E_ARGUMENT, "set_events: lead, type, at%s have different lengths (%d, %d, %d%s)"
+                                    % (", values" if property is not None else "", lcount, ycount, acount,
+                                       ", %d" % vcount if property is not None else ""))
+            status = None
+            if text is not None:
+                # The library numbers the distinct types (funnel_batch_set_events_text).
+                status = _c.batch_set_events_text(self._h(), text, len(text), lptr, aptr, lcount,
+                                                  name_bytes(property, "property"), vptr)
+        except Exception:
+            if text is not None:
+                _refuse_nul(type, text)
+            raise
         if text is not None:
-            # The library numbers the distinct types (funnel_batch_set_events_text).
-            check(_c.batch_set_events_text(self._h(), text, len(text), lptr, aptr, lcount,
-                                           name_bytes(property, "property"), vptr))
-            return
+            if not text_refused(status, text, ycount):
+                check(status)
+                return
+            # A type holding a NUL: the general path below says so.
+            types, codes = encode(type)
+            tkeep, tptr, tcount = dictionary_array(types)
+            ykeep, yptr, ycount, _ = ints(codes, ctypes.c_int32, "int32")
         check(_c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
                                   name_bytes(property, "property"), vptr))
 
@@ -275,6 +296,13 @@ class Batch(Handle):
                             "priority": [g + e if g is not None and e is not None else None
                                          for g, e in zip(grade_names, level_names)]})
         return BatchScores(columns)
+
+
+def _refuse_nul(values: List[str], text: bytes) -> None:
+    """Raises what the general path raises for a value holding a NUL, when one does
+    (an unchecked joined_text of `values`): that error comes first, as it always did."""
+    if text.count(b"\0") != len(values):
+        dictionary_array(encode(values)[0])
 
 
 def _int32_buffer(n: int) -> Any:

@@ -1,0 +1,137 @@
+import Funnel
+
+/// `funnel_batch_new_jsonl`: a batch holding the leads of a JSON Lines text,
+/// read as `funnel_score_jsonl` reads them, so that a host scores them into its
+/// own arrays (`funnel_batch_score_levels`) instead of reading back one JSON
+/// result a lead.
+@_cdecl("funnel_batch_new_jsonl")
+public func funnel_batch_new_jsonl(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ options: UnsafeRawPointer?,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    guarded("funnel_batch_new_jsonl") { () throws(Failure) in
+        let out = try Check.out(out, "out")
+        let handle = try ModelHandle.from(model)
+        let bytes = try Check.bytes(jsonl, length, "jsonl")
+        let threads = try jsonlThreads(options)
+        let batch = try ingest(bytes, handle.model, threads: threads)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(BatchHandle(batch)).toOpaque())
+    }
+}
+
+/// `funnel_doubles_from_pickle`: the numbers of a pickled Python list, NaN for
+/// None. Python's `pickle.dumps(values, 2)` runs in C at a few nanoseconds a
+/// value whatever the mix of floats and Nones, where turning a list holding
+/// None into an `array('d')` costs a Python call per value.
+@_cdecl("funnel_doubles_from_pickle")
+public func funnel_doubles_from_pickle(
+    _ pickle: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<Double>?, _ count: Int
+) -> Int32 {
+    guarded("funnel_doubles_from_pickle") { () throws(Failure) in
+        let bytes = try Check.bytes(pickle, length, "pickle")
+        guard count >= 0 else { throw Failure(.argument, "count is too large") }
+        guard out != nil || count == 0 else { throw Failure(.argument, "out is NULL") }
+        var reader = PickledList(bytes)
+        try reader.numbers(into: UnsafeMutableBufferPointer(start: out, count: count))
+    }
+}
+
+/// A reader of one pickled list of numbers (protocol 2, as `pickle.dumps(list, 2)`
+/// writes it): PROTO, EMPTY_LIST, its memo entry, then its items in MARK …
+/// APPENDS runs (or one APPEND), then STOP. Anything else is refused, so that
+/// the host converts such a list its own way.
+struct PickledList {
+    private let bytes: UnsafeRawBufferPointer
+    private var at = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Reads every item into `out`, which must have exactly as many slots.
+    ///
+    /// - Throws: ``Failure`` (FUNNEL_E_ARGUMENT) for anything but a list of
+    ///   float, int of at most 64 bits, bool or None, or another item count.
+    mutating func numbers(into out: UnsafeMutableBufferPointer<Double>) throws(Failure) {
+        guard try byte() == 0x80, try byte() == 2, try byte() == UInt8(ascii: "]") else {
+            throw refused("it does not start a pickled list")
+        }
+        var written = 0
+        var inRun = false
+        while true {
+            let op = try byte()
+            switch op {
+            case UInt8(ascii: "q"): _ = try take(1)  // BINPUT: the list's memo entry
+            case UInt8(ascii: "r"): _ = try take(4)  // LONG_BINPUT
+            case UInt8(ascii: "("):
+                guard !inRun else { throw refused("a MARK inside a MARK") }
+                inRun = true
+            case UInt8(ascii: "e"):
+                guard inRun else { throw refused("APPENDS without a MARK") }
+                inRun = false
+            case UInt8(ascii: "a"):
+                guard !inRun, written > 0 else { throw refused("a misplaced APPEND") }
+            case UInt8(ascii: "."):
+                guard !inRun, at == bytes.count else { throw refused("STOP before the end") }
+                guard written == out.count else {
+                    throw Failure(.argument, "the pickled list holds \(written) values, expected \(out.count)")
+                }
+                return
+            default:
+                guard written < out.count else {
+                    throw Failure(.argument, "the pickled list holds more than the \(out.count) values expected")
+                }
+                out[written] = try value(op)
+                written += 1
+            }
+        }
+    }
+
+    /// One item: its opcode `op` and the bytes after it.
+    private mutating func value(_ op: UInt8) throws(Failure) -> Double {
+        switch op {
+        case UInt8(ascii: "G"):  // BINFLOAT: 8 bytes, big-endian
+            var bits: UInt64 = 0
+            let b = try take(8)
+            for i in 0..<8 { bits = bits << 8 | UInt64(bytes[b + i]) }
+            return Double(bitPattern: bits)
+        case UInt8(ascii: "N"): return .nan
+        case 0x88: return 1  // NEWTRUE
+        case 0x89: return 0  // NEWFALSE
+        case UInt8(ascii: "K"): return Double(bytes[try take(1)])  // BININT1
+        case UInt8(ascii: "M"):  // BININT2: unsigned, little-endian
+            let b = try take(2)
+            return Double(Int(bytes[b]) | Int(bytes[b + 1]) << 8)
+        case UInt8(ascii: "J"):  // BININT: signed 32 bits, little-endian
+            let b = try take(4)
+            var bits: UInt32 = 0
+            for i in (0..<4).reversed() { bits = bits << 8 | UInt32(bytes[b + i]) }
+            return Double(Int32(bitPattern: bits))
+        case 0x8a:  // LONG1: n bytes of two's complement, little-endian
+            let n = Int(bytes[try take(1)])
+            guard n <= 8 else { throw refused("an int beyond 64 bits") }
+            guard n > 0 else { return 0 }
+            let b = try take(n)
+            var bits: UInt64 = bytes[b + n - 1] & 0x80 != 0 ? ~0 : 0
+            for i in (0..<n).reversed() { bits = bits << 8 | UInt64(bytes[b + i]) }
+            return Double(Int64(bitPattern: bits))
+        default:
+            throw refused("an item that is not a float, an int, a bool or None")
+        }
+    }
+
+    private mutating func byte() throws(Failure) -> UInt8 {
+        guard at < bytes.count else { throw refused("it ends early") }
+        at += 1
+        return bytes[at - 1]
+    }
+
+    /// Where the next `n` bytes start; they are skipped.
+    private mutating func take(_ n: Int) throws(Failure) -> Int {
+        guard bytes.count - at >= n else { throw refused("it ends early") }
+        at += n
+        return at - n
+    }
+
+    private func refused(_ why: String) -> Failure {
+        Failure(.argument, "not a pickled list of numbers: \(why) (byte \(at))")
+    }
+}
