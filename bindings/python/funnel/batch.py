@@ -47,6 +47,19 @@ class Batch(Handle):
         self._levels = model.engagement_levels
         self._numpy = False
 
+    @classmethod
+    def _from_jsonl(cls, model: "Model", data: bytes, threads: int) -> "Batch":
+        """The leads of JSON Lines bytes, read by the library (funnel_batch_new_jsonl)."""
+        options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
+        out = ctypes.c_void_p()
+        check(_c.batch_new_jsonl(model._h(), data, len(data), ctypes.byref(options), ctypes.byref(out)))
+        batch = cls.__new__(cls)
+        batch._handle = out.value
+        batch._grades = model.grades
+        batch._levels = model.engagement_levels
+        batch._numpy = False
+        return batch
+
     def _release(self, handle: int) -> None:
         _c.batch_free(handle)
 

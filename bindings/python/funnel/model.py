@@ -11,6 +11,7 @@ from . import _library as _c
 from ._documents import (Document, Documents, PathLike, dumps, guess_document_bytes, history_bytes,
                          lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
 from ._handle import Handle
+from ._lead_columns import lead_columns
 from .batch import Batch
 from .conversion import Accounts, accounts_handle
 from .errors import E_ARGUMENT, ArgumentError, check, take_string
@@ -27,6 +28,11 @@ __all__ = ["Model"]
 
 # enum funnel_attribute_type -> SPEC §2 type names.
 _ATTRIBUTE_TYPES = {0: "string", 1: "number", 2: "bool", 3: "strings"}
+
+
+def _check_threads(threads: Any) -> None:
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 0xFFFFFFFF:
+        raise ValueError("threads must be an int from 0 (every core) to 2**32 - 1, not %r" % (threads,))
 
 
 class Model(Handle):
@@ -170,8 +176,7 @@ class Model(Handle):
     # Many leads, as JSON Lines
 
     def _jsonl(self, fn: Any, data: bytes, as_of: Instant, threads: int) -> List[Any]:
-        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 0xFFFFFFFF:
-            raise ValueError("threads must be an int from 0 (every core) to 2**32 - 1, not %r" % (threads,))
+        _check_threads(threads)
         options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
         out = ctypes.c_void_p()
         check(fn(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(options), ctypes.byref(out)))
@@ -183,12 +188,27 @@ class Model(Handle):
                                  ctypes.byref(out)))
         return [ScoreResult(r) for r in parse_lines(take_string(out))]
 
+    def _jsonl_columns(self, data: bytes, as_of: Instant, threads: int) -> BatchScores:
+        """The scores of JSON Lines bytes as columns: the library reads the lines into a
+        batch (funnel_batch_new_jsonl) and scores it into arrays; no result document."""
+        _check_threads(threads)
+        when = to_epoch(as_of)
+        with Batch._from_jsonl(self, data, threads) as batch:
+            return batch.score(when, threads=threads)
+
     def score_jsonl(self, text: Union[str, bytes], as_of: Instant = None, threads: int = 0,
-                    win_model: Optional[WinModel] = None) -> List[ScoreResult]:
+                    win_model: Optional[WinModel] = None, columns: bool = False) -> Any:
         """Scores a JSON Lines text (str or bytes): one score result per lead, in order,
         on at most `threads` threads (0: every core; 1: only the calling thread). With
-        a WinModel the results carry the win fields (and every core is used)."""
+        a WinModel the results carry the win fields (and every core is used).
+
+        columns=True gives BatchScores instead (see score_many): the scores as
+        columns, lead i being line i (blank lines skipped), with no per-lead object."""
         data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if columns:
+            if win_model is not None:
+                raise TypeError("score_jsonl: columns=True has no win fields; leave out win_model")
+            return self._jsonl_columns(data, as_of, threads)
         if win_model is not None:
             return self._score_win(data, as_of, win_model)
         return [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, data, as_of, threads)]
@@ -211,15 +231,40 @@ class Model(Handle):
         return score_arrow(self, leads, events, as_of=as_of, threads=threads, unknown_columns=unknown_columns)
 
     def score_many(self, leads: Union[Documents, Mapping[str, Sequence[Any]]], as_of: Instant = None,
-                   threads: int = 0, win_model: Optional[WinModel] = None) -> Any:
+                   threads: int = 0, win_model: Optional[WinModel] = None, columns: bool = False) -> Any:
         """Scores many leads on at most `threads` threads (0: every core). A list of
         lead dicts (or JSON texts) goes through funnel_score_jsonl_opts
         (funnel_score_jsonl_win with a WinModel) and gives a list of ScoreResult;
-        a dict of columns goes through score_columns and gives BatchScores."""
+        a dict of columns goes through score_columns and gives BatchScores.
+
+        columns=True gives BatchScores for lead documents too: "fit", "behavior",
+        "total", "grade", "grade_index" (and the engagement columns, see Batch.score),
+        entry i for lead i, with no per-lead result object; the same numbers as the
+        ScoreResults. Plain lead dicts (only "id", "attributes" and "events"; values
+        of their declared types; numeric "at"; at most one numeric event property)
+        are turned into columns without JSON; any other lead list, and JSON Lines
+        text or bytes, is read by the library (funnel_batch_new_jsonl), with the
+        errors score_jsonl gives."""
         if isinstance(leads, Mapping):
             if win_model is not None:
                 raise TypeError("score_many: a win model needs lead documents, not columns")
             return self.score_columns(leads, as_of=as_of, threads=threads)
+        if columns:
+            if win_model is not None:
+                raise TypeError("score_many: columns=True has no win fields; leave out win_model")
+            if isinstance(leads, (str, bytes, bytearray)):
+                return self._jsonl_columns(leads_jsonl(leads), as_of, threads)
+            if not isinstance(leads, list):
+                leads = list(leads)
+            _check_threads(threads)
+            plain = lead_columns(dict(self.attributes), leads)
+            if plain is not None:
+                count, values, events = plain
+                try:
+                    return self.score_columns(values, events, as_of=as_of, threads=threads, count=count)
+                except Exception:
+                    pass  # the library's reading below says what is wrong, as score_jsonl does
+            return self._jsonl_columns(leads_jsonl(leads), as_of, threads)
         if win_model is not None:
             return self._score_win(leads_jsonl(leads), as_of, win_model)
         return [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, leads_jsonl(leads), as_of, threads)]
