@@ -402,11 +402,19 @@ FUNNEL_API funnel_status funnel_batch_new_jsonl(const funnel_model *model, const
  * (pickle.dumps(values, 2)) as doubles: float as it is, int of at most 64 bits
  * and bool as their value, None as NaN. For a host that holds its columns as
  * Python lists: pickling one runs in C whatever the mix of floats and Nones.
- * `out` gets exactly `count` values (it may be NULL when count is 0).
+ * `out` gets exactly `count` values (it may be NULL when count is 0). `kinds`
+ * (may be NULL) gets the FUNNEL_PICKLED_* bits of the kinds of item found (0
+ * on failure), so that a host can tell, say, a bool from an int.
  * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (pickle NULL, out NULL with a count,
  * anything but such a list, or a list of another length: the host converts it
  * another way). */
-FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t len, double *out, size_t count);
+#define FUNNEL_PICKLED_FLOAT 1u
+#define FUNNEL_PICKLED_INT 2u
+#define FUNNEL_PICKLED_BOOL 4u
+#define FUNNEL_PICKLED_NONE 8u
+#define FUNNEL_PICKLED_NONFINITE 16u /* a float NaN or ±infinity (with FUNNEL_PICKLED_FLOAT) */
+FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t len, double *out, size_t count,
+                                                    unsigned *kinds);
 
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */

@@ -25,14 +25,17 @@ public func funnel_batch_new_jsonl(
 /// None into an `array('d')` costs a Python call per value.
 @_cdecl("funnel_doubles_from_pickle")
 public func funnel_doubles_from_pickle(
-    _ pickle: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<Double>?, _ count: Int
+    _ pickle: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<Double>?, _ count: Int,
+    _ kinds: UnsafeMutablePointer<UInt32>?
 ) -> Int32 {
     guarded("funnel_doubles_from_pickle") { () throws(Failure) in
+        kinds?.pointee = 0
         let bytes = try Check.bytes(pickle, length, "pickle")
         guard count >= 0 else { throw Failure(.argument, "count is too large") }
         guard out != nil || count == 0 else { throw Failure(.argument, "out is NULL") }
         var reader = PickledList(bytes)
         try reader.numbers(into: UnsafeMutableBufferPointer(start: out, count: count))
+        kinds?.pointee = reader.kinds
     }
 }
 
@@ -43,6 +46,8 @@ public func funnel_doubles_from_pickle(
 struct PickledList {
     private let bytes: UnsafeRawBufferPointer
     private var at = 0
+    /// The kinds of item read: FUNNEL_PICKLED_FLOAT 1, _INT 2, _BOOL 4, _NONE 8, _NONFINITE 16.
+    private(set) var kinds: UInt32 = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -92,10 +97,27 @@ struct PickledList {
             var bits: UInt64 = 0
             let b = try take(8)
             for i in 0..<8 { bits = bits << 8 | UInt64(bytes[b + i]) }
-            return Double(bitPattern: bits)
-        case UInt8(ascii: "N"): return .nan
-        case 0x88: return 1  // NEWTRUE
-        case 0x89: return 0  // NEWFALSE
+            let value = Double(bitPattern: bits)
+            kinds |= value.isFinite ? 1 : 1 | 16
+            return value
+        case UInt8(ascii: "N"):
+            kinds |= 8
+            return .nan
+        case 0x88:  // NEWTRUE
+            kinds |= 4
+            return 1
+        case 0x89:  // NEWFALSE
+            kinds |= 4
+            return 0
+        default:
+            kinds |= 2
+            return try integer(op)
+        }
+    }
+
+    /// An int item: its opcode `op` and the bytes after it.
+    private mutating func integer(_ op: UInt8) throws(Failure) -> Double {
+        switch op {
         case UInt8(ascii: "K"): return Double(bytes[try take(1)])  // BININT1
         case UInt8(ascii: "M"):  // BININT2: unsigned, little-endian
             let b = try take(2)

@@ -29,6 +29,7 @@ int main(void) {
     test_batch_text();
     test_generated_and_threads();
     test_jsonl_options();
+    test_python_columns();
     test_report();
     test_prediction();
     test_routing();

@@ -131,6 +131,8 @@ void test_batch_text(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
 void test_jsonl_options(void);
+/* test_python_columns.c: batches from JSON Lines, numbers from pickles */
+void test_python_columns(void);
 /* test_report.c: the funnel report (SPEC §12) */
 void test_report(void);
 /* test_prediction.c: the win model (SPEC §14), on Tests/fixtures/win */

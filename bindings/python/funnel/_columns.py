@@ -83,10 +83,11 @@ class _PlainPickler(pickle.Pickler):
         raise _Refused
 
 
-def _pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, Any, int]]:
-    """(keep-alive, pointer, count) for a list of float/int/bool/None as doubles (None:
-    NaN), by pickle.dumps and funnel_doubles_from_pickle: both in C, whatever the mix of
-    numbers and Nones. None when the list holds anything else (the caller decides)."""
+def pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
+    """(array('d'), kinds) for a non-empty list of float/int/bool/None (None: NaN), by
+    pickle.dumps and funnel_doubles_from_pickle: both in C, whatever the mix of numbers
+    and Nones; `kinds` has the _library.PICKLED_* bits of what the list holds. None when
+    it holds anything else (the caller decides)."""
     if not values:
         return None
     buffer = io.BytesIO()
@@ -96,10 +97,11 @@ def _pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, Any, int]]:
         return None
     data = buffer.getvalue()
     arr = array.array("d", [0.0]) * len(values)
-    ptr = ctypes.cast(arr.buffer_info()[0], _c.p_double)
-    if _c.doubles_from_pickle(data, len(data), ptr, len(values)) != 0:
+    kinds = ctypes.c_uint()
+    if _c.doubles_from_pickle(data, len(data), ctypes.cast(arr.buffer_info()[0], _c.p_double), len(values),
+                              ctypes.byref(kinds)) != 0:
         return None
-    return arr, ptr, len(values)
+    return arr, kinds.value
 
 
 def doubles(values: Any) -> Tuple[Any, Any, int, bool]:
@@ -109,9 +111,10 @@ def doubles(values: Any) -> Tuple[Any, Any, int, bool]:
         arr = _np_buffer(np, values, np.float64)
         return arr, np_ptr(arr, ctypes.c_double), arr.size, True
     values = _reiterable(values)
-    fast = _pickled_doubles(values) if type(values) is list else None
-    if fast is not None:
-        return fast + (False,)
+    pickled = pickled_doubles(values) if type(values) is list else None
+    if pickled is not None:
+        arr = pickled[0]
+        return arr, ctypes.cast(arr.buffer_info()[0], _c.p_double), len(arr), False
     fast = _array_buffer(values, "d", ctypes.c_double)
     if fast is None and numpy_of(values) is None:
         # None for missing: mapped to NaN by a dict look-up, still in C.

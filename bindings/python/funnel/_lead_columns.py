@@ -12,101 +12,135 @@ from __future__ import annotations
 
 import array
 import itertools
-import math
 import operator
+import struct
 from typing import Any, Dict, List, Optional, Tuple
+
+from . import _library as _c
+from ._columns import pickled_doubles
 
 __all__ = ["lead_columns"]
 
-_LEAD_KEYS = frozenset(("id", "attributes", "events"))
-_EVENT_KEYS = frozenset(("type", "at", "props"))
 _NONE = type(None)
+_UINT32 = struct.Struct("=I")
+_EMPTY: Dict[str, Any] = {}
+_NUMBER = _c.PICKLED_FLOAT | _c.PICKLED_INT
 # Per SPEC §2 type: the Python types a plain value (or None: missing) may have.
 _PLAIN_TYPES = {
-    "number": frozenset((int, float, _NONE)),
     "bool": frozenset((bool, _NONE)),
     "string": frozenset((str, _NONE)),
     "strings": frozenset((list, _NONE)),
 }
 
 
-def _finite(values: Any) -> bool:
-    """Whether every number is finite (None and zeros skipped): one C-level fsum."""
-    try:
-        return math.isfinite(math.fsum(filter(None, values)))
-    except (OverflowError, TypeError, ValueError):
-        return False
-
-
 def _types(values: Any) -> frozenset:
     return frozenset(map(type, values))
 
 
+def _numbers(values: List[Any], allowed: int) -> Optional[array.array]:
+    """The values as doubles when each is a finite float or int (or None, when
+    `allowed` says so); else None."""
+    got = pickled_doubles(values)
+    if got is None or got[1] & ~allowed:
+        return None
+    return got[0]
+
+
+def _texts(values: List[Any]) -> Optional[str]:
+    """The values joined by NUL when each is a non-empty str (one str.join and a few
+    searches, in C), else None."""
+    try:
+        text = "\0".join(values)
+    except TypeError:
+        return None
+    if "\0\0" in text or text.startswith("\0") or text.endswith("\0") or not text:
+        return None
+    return text
+
+
 def lead_columns(attribute_types: Dict[str, str], leads: List[Any]) \
-        -> Optional[Tuple[int, Dict[str, List[Any]], Optional[Dict[str, Any]]]]:
+        -> Optional[Tuple[int, Dict[str, Any], Optional[Dict[str, Any]]]]:
     """(lead count, columns, events) for Model.score_columns, or None when some lead
-    is not plain (see the module's documentation)."""
+    is not plain (see the module's documentation). events["type_text"] is the types
+    as funnel_batch_set_events_text takes them (checked: no type holds a NUL... or
+    else the library refuses the text and the caller takes another path)."""
     n = len(leads)
     if not n or _types(leads) != {dict}:
         return None
-    if not set().union(*leads) <= _LEAD_KEYS:
-        return None
     ids = list(map(dict.get, leads, itertools.repeat("id")))
-    if _types(ids) != {str} or "" in ids:
-        return None
     attrs = list(map(dict.get, leads, itertools.repeat("attributes")))
+    lists = list(map(dict.get, leads, itertools.repeat("events")))
+    no_attrs, no_events = attrs.count(None), lists.count(None)
+    # Only "id", "attributes" and "events": the key counts add up (an explicit null
+    # counts as absent and so takes the JSON path, as does any other key).
+    if sum(map(len, leads)) != 3 * n - no_attrs - no_events or _texts(ids) is None:
+        return None
+    if no_attrs:
+        attrs = [_EMPTY if a is None else a for a in attrs]
     if _types(attrs) != {dict}:
         return None
     names = set().union(*attrs)
     if not names <= attribute_types.keys():
         return None
-    columns: Dict[str, List[Any]] = {}
+    columns: Dict[str, Any] = {}
     for name in names:
         kind = attribute_types[name]
-        values = list(map(dict.get, attrs, itertools.repeat(name)))
-        kinds = _types(values)
-        if not kinds <= _PLAIN_TYPES[kind]:
-            return None
-        if kind == "number" and not _finite(values):
-            return None
-        if kind == "strings" and list in kinds:
-            members = list(itertools.chain.from_iterable(filter(None, values)))
-            if members and _types(members) != {str}:
+        values: Any = list(map(dict.get, attrs, itertools.repeat(name)))
+        if kind == "number":
+            values = _numbers(values, _NUMBER | _c.PICKLED_NONE)
+            if values is None:
                 return None
+        else:
+            kinds = _types(values)
+            if not kinds <= _PLAIN_TYPES.get(kind, frozenset()):
+                return None
+            if kind == "strings" and list in kinds:
+                members = list(itertools.chain.from_iterable(filter(None, values)))
+                if members and _types(members) != {str}:
+                    return None
         columns[name] = values
-    lists = list(map(dict.get, leads, itertools.repeat("events")))
-    kinds = _types(lists)
-    if not kinds <= {list, _NONE}:
+    if no_events:
+        lists = [() if e is None else e for e in lists]
+    if not _types(lists) <= {list, tuple}:
         return None
-    if _NONE in kinds:
-        lists = [e or () for e in lists]
     flat = list(itertools.chain.from_iterable(lists))
-    if not flat:
+    count = len(flat)
+    if not count:
         return n, columns, None
-    if _types(flat) != {dict} or not set().union(*flat) <= _EVENT_KEYS:
+    try:
+        types = list(map(dict.get, flat, itertools.repeat("type")))
+        at = list(map(dict.get, flat, itertools.repeat("at")))
+        props = list(map(dict.get, flat, itertools.repeat("props")))
+    except TypeError:  # an event that is not a dict
         return None
-    types = list(map(dict.get, flat, itertools.repeat("type")))
-    if _types(types) != {str} or "" in types:
+    no_props = props.count(None)
+    if sum(map(len, flat)) != 3 * count - no_props:
         return None
-    at = list(map(dict.get, flat, itertools.repeat("at")))
-    if not _types(at) <= {int, float} or not _finite(at):
+    text = _texts(types)
+    if text is None:
         return None
-    lead = array.array("I", itertools.chain.from_iterable(map(itertools.repeat, range(n), map(len, lists))))
-    events: Dict[str, Any] = {"lead": lead, "type": types, "at": at}
-    props = list(map(dict.get, flat, itertools.repeat("props")))
-    kinds = _types(props)
-    if not kinds <= {dict, _NONE}:
+    try:
+        type_text = (text + "\0").encode("utf-8")
+    except UnicodeEncodeError:
         return None
-    if dict in kinds:
+    times = _numbers(at, _NUMBER)
+    if times is None:
+        return None
+    # Lead i's index, once per event of its: repeated bytes joined, in C.
+    lead = array.array("I")
+    lead.frombytes(b"".join(map(operator.mul, map(_UINT32.pack, range(n)), map(len, lists))))
+    events: Dict[str, Any] = {"lead": lead, "type": types, "type_text": type_text, "at": times}
+    if no_props < count:
         given = list(filter(None, props))
+        if _types(given) != {dict}:
+            return None
         keys = set().union(*given)
         if len(keys) > 1:
             return None
         if keys:
             (name,) = keys
-            values = list(map(dict.get, given, itertools.repeat(name)))
-            if not _types(values) <= {int, float} or not _finite(values):
+            if _numbers(list(map(dict.get, given, itertools.repeat(name))), _NUMBER) is None:
                 return None
             events["property"] = name
-            events["values"] = [p[name] if p else None for p in props]
+            events["values"] = _numbers([p[name] if p else None for p in props], _NUMBER | _c.PICKLED_NONE)
     return n, columns, events

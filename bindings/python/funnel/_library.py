@@ -177,7 +177,10 @@ batch_score_levels = declare("funnel_batch_score_levels", c_status,
                               ctypes.c_uint])
 batch_new_jsonl = declare("funnel_batch_new_jsonl", c_status,
                           [p_void, p_char, c_size, ctypes.POINTER(JsonlOptions), pp_out])
-doubles_from_pickle = declare("funnel_doubles_from_pickle", c_status, [p_char, c_size, p_double, c_size])
+doubles_from_pickle = declare("funnel_doubles_from_pickle", c_status,
+                              [p_char, c_size, p_double, c_size, ctypes.POINTER(ctypes.c_uint)])
+# FUNNEL_PICKLED_*: the kinds of item funnel_doubles_from_pickle found.
+PICKLED_FLOAT, PICKLED_INT, PICKLED_BOOL, PICKLED_NONE, PICKLED_NONFINITE = 1, 2, 4, 8, 16
 # Reports (SPEC §12)
 report_json = declare("funnel_report_json", c_status,
                       [p_void, p_char, c_size, ctypes.c_double, ctypes.c_double, pp_out])

@@ -248,6 +248,18 @@ class Batch(Handle):
         check(_c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
                                   name_bytes(property, "property"), vptr))
 
+    def _set_events_text(self, text: bytes, count: int, lead: "array.array[int]", at: "array.array[float]",
+                         property: Optional[str], values: "Optional[array.array[float]]") -> None:
+        """set_events from ready columns: the types as one NUL-terminated text, lead and
+        at (and values) as array.arrays of `count` entries ("I", "d")."""
+        if ARRAY_CODES.get(ctypes.c_uint32) != "I" or not len(lead) == len(at) == count \
+                or (values is not None and len(values) != count):
+            raise ArgumentError(E_ARGUMENT, "set_events: columns of different lengths")
+        vptr = None if values is None else ctypes.cast(values.buffer_info()[0], _c.p_double)
+        check(_c.batch_set_events_text(self._h(), text, len(text), ctypes.cast(lead.buffer_info()[0], _c.p_uint32),
+                                       ctypes.cast(at.buffer_info()[0], _c.p_double), count,
+                                       name_bytes(property, "property"), vptr))
+
     def score(self, as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
         """Scores every lead at `as_of` on `threads` threads (0: every core).
         Returns {"fit", "behavior", "total", "grade" (names, None for none), "grade_index"};

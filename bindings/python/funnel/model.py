@@ -257,11 +257,18 @@ class Model(Handle):
             if not isinstance(leads, list):
                 leads = list(leads)
             _check_threads(threads)
-            plain = lead_columns(dict(self.attributes), leads)
+            types = dict(self.attributes)
+            plain = lead_columns(types, leads)
             if plain is not None:
                 count, values, events = plain
+                when = to_epoch(as_of)
                 try:
-                    return self.score_columns(values, events, as_of=as_of, threads=threads, count=count)
+                    with Batch(self, count) as batch:
+                        self._fill(batch, types, values)
+                        if events is not None:
+                            batch._set_events_text(events["type_text"], len(events["type"]), events["lead"],
+                                                   events["at"], events.get("property"), events.get("values"))
+                        return batch.score(when, threads=threads)
                 except Exception:
                     pass  # the library's reading below says what is wrong, as score_jsonl does
             return self._jsonl_columns(leads_jsonl(leads), as_of, threads)
@@ -330,6 +337,22 @@ class Model(Handle):
         """A new empty Batch of `lead_count` leads for this model."""
         return Batch(self, lead_count)
 
+    @staticmethod
+    def _fill(batch: Batch, types: Mapping[str, str], columns: Mapping[str, Sequence[Any]]) -> None:
+        """Sets every attribute column by its declared type."""
+        for name, values in columns.items():
+            kind = types.get(name)
+            if kind == "number":
+                batch.set_numbers(name, values)
+            elif kind == "bool":
+                batch.set_bools(name, values)
+            elif kind == "string":
+                batch.set_strings(name, values)
+            elif kind == "strings":
+                batch.set_string_sets(name, values)
+            else:
+                raise ArgumentError(E_ARGUMENT, "%s: the model has no such attribute" % name)
+
     def score_columns(self, columns: Mapping[str, Sequence[Any]], events: Optional[Mapping[str, Any]] = None,
                       as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
         """Scores leads kept in columns (see Batch). `columns` maps attribute names to
@@ -347,18 +370,7 @@ class Model(Handle):
             n = 0
         types = dict(self.attributes)
         with Batch(self, n) as batch:
-            for name, values in columns.items():
-                kind = types.get(name)
-                if kind == "number":
-                    batch.set_numbers(name, values)
-                elif kind == "bool":
-                    batch.set_bools(name, values)
-                elif kind == "string":
-                    batch.set_strings(name, values)
-                elif kind == "strings":
-                    batch.set_string_sets(name, values)
-                else:
-                    raise ArgumentError(E_ARGUMENT, "%s: the model has no such attribute" % name)
+            self._fill(batch, types, columns)
             if events is not None:
                 batch.set_events(events["lead"], events["type"], events["at"],
                                  property=events.get("property"), values=events.get("values"))

@@ -91,11 +91,31 @@ def test_plain_dicts_as_columns(model):
     lambda l: l.setdefault("events", []).append({"type": "call.completed", "at": AS_OF - 10,
                                                  "props": {"minutes": None}}),
     lambda l: l["attributes"].update(tags=("webinar",)),
+    lambda l: l["attributes"].update(employees=True),
+    lambda l: l["attributes"].update(employees=float("inf")),
+    lambda l: l["attributes"].update(employees=2 ** 70),
+    lambda l: l["attributes"].update(decision_maker=1),
+    lambda l: l["attributes"].update(industry=5),
+    lambda l: l["attributes"].update(industry="a\0b"),
+    lambda l: l["attributes"].update(tags=["a", 1]),
+    lambda l: l.update(attributes=None),
+    lambda l: l.update(events=None),
+    lambda l: l.update(id=""),
+    lambda l: l.update(id=7),
+    lambda l: l.setdefault("events", []).append({"type": "", "at": AS_OF}),
+    lambda l: l.setdefault("events", []).append({"type": 3, "at": AS_OF}),
+    lambda l: l.setdefault("events", []).append({"type": "a\0b", "at": AS_OF}),
+    lambda l: l.setdefault("events", []).append({"type": "page.visit", "at": True}),
+    lambda l: l.setdefault("events", []).append({"type": "page.visit", "at": None}),
+    lambda l: l.setdefault("events", []).append({"type": "page.visit"}),
+    lambda l: l.setdefault("events", []).append({"type": "page.visit", "at": AS_OF, "props": None}),
+    lambda l: l.setdefault("events", []).append({"type": "page.visit", "at": AS_OF, "x": 1}),
+    lambda l: l.setdefault("events", []).append(["page.visit"]),
+    lambda l: l.setdefault("events", []).append({"type": "call.completed", "at": AS_OF, "props": {"minutes": "5"}}),
 ])
 def test_other_leads_read_by_the_library(model, change):
     leads = generated(50, 4)
     change(leads[7])
-    assert lead_columns(dict(model.attributes), leads) is None
     try:
         full = model.score_many(leads, AS_OF)
     except Exception as e:
@@ -108,6 +128,18 @@ def test_other_leads_read_by_the_library(model, change):
             assert str(got.value) == str(e)
         return
     assert_same(model.score_many(leads, AS_OF, columns=True), full)
+
+
+def test_not_plain(model):
+    kinds = dict(model.attributes)
+    for change in (lambda l: l.update(stage="new"), lambda l: l["attributes"].update(employees=True),
+                   lambda l: l["attributes"].update(unknown=1), lambda l: l.update(events=None),
+                   lambda l: l.setdefault("events", []).append({"type": "page.visit", "at": "2026-11-30T10:00:00Z"})):
+        leads = generated(20, 8)
+        change(leads[5])
+        assert lead_columns(kinds, leads) is None
+    assert lead_columns(kinds, generated(20, 8)) is not None
+    assert lead_columns(kinds, [{"id": "x"}])[2] is None
 
 
 def test_bad_lead_fails_as_score_jsonl(model):
@@ -146,7 +178,14 @@ def test_batch_new_jsonl_arguments(model):
 def decoded(values):
     data = pickle.dumps(values, 2)
     out = (ctypes.c_double * max(1, len(values)))()
-    status = _c.doubles_from_pickle(data, len(data), ctypes.cast(out, _c.p_double), len(values))
+    kinds = ctypes.c_uint(99)
+    status = _c.doubles_from_pickle(data, len(data), ctypes.cast(out, _c.p_double), len(values), ctypes.byref(kinds))
+    assert status != 0 or kinds.value == (
+        (_c.PICKLED_FLOAT if any(type(v) is float for v in values) else 0)
+        | (_c.PICKLED_NONFINITE if any(type(v) is float and not math.isfinite(v) for v in values) else 0)
+        | (_c.PICKLED_INT if any(type(v) is int for v in values) else 0)
+        | (_c.PICKLED_BOOL if any(type(v) is bool for v in values) else 0)
+        | (_c.PICKLED_NONE if any(v is None for v in values) else 0))
     return status, list(out)[:len(values)]
 
 
@@ -163,12 +202,12 @@ def test_doubles_from_pickle():
         assert decoded(bad)[0] == 1
     data = pickle.dumps([1.0, 2.0], 2)
     out = (ctypes.c_double * 3)()
-    assert _c.doubles_from_pickle(data, len(data), ctypes.cast(out, _c.p_double), 3) == 1
-    assert _c.doubles_from_pickle(data, len(data), ctypes.cast(out, _c.p_double), 1) == 1
+    assert _c.doubles_from_pickle(data, len(data), ctypes.cast(out, _c.p_double), 3, None) == 1
+    assert _c.doubles_from_pickle(data, len(data), ctypes.cast(out, _c.p_double), 1, None) == 1
     for cut in range(len(data)):
-        assert _c.doubles_from_pickle(data[:cut], cut, ctypes.cast(out, _c.p_double), 2) == 1
-    assert _c.doubles_from_pickle(None, 0, None, 0) == 1
-    assert _c.doubles_from_pickle(data, len(data), None, 2) == 1
+        assert _c.doubles_from_pickle(data[:cut], cut, ctypes.cast(out, _c.p_double), 2, None) == 1
+    assert _c.doubles_from_pickle(None, 0, None, 0, None) == 1
+    assert _c.doubles_from_pickle(data, len(data), None, 2, None) == 1
 
 
 def test_number_lists_through_pickle():
