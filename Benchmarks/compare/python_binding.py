@@ -18,6 +18,12 @@ Rows (one JSON line each on stdout):
   python-score-many     Model.score_many on the first K lead dicts (default 20000):
                         JSON encoding, funnel_score_jsonl, JSON decoding of the
                         full SPEC §7 results. Subset. -> python-score-many.*.f64
+  python-score-many-columns  Model.score_many(columns=True) on every lead as a dict
+                        (json.loads of leads.jsonl, not timed): the dicts turned
+                        into columns (no JSON), filled and scored; BatchScores.
+  python-score-jsonl-columns Model.score_jsonl(columns=True) on leads.jsonl as bytes:
+                        the library reads the lines into a batch
+                        (funnel_batch_new_jsonl) and scores it into arrays.
 """
 
 import argparse
@@ -184,19 +190,28 @@ def main():
     write(args.out, "python-score-columns-lists", result["fit"], result["behavior"], result["total"])
     del lists, ev_lists, result
 
+    with open(os.path.join(args.data, "leads.jsonl"), "rb") as f:
+        jsonl = f.read()
+    seconds, result = best_of(lambda: model.score_jsonl(jsonl, as_of=as_of, threads=1, columns=True), args.rounds)
+    emit(impl="python-score-jsonl-columns", threads=1, seconds=seconds, leads=n, events=events)
+    write(args.out, "python-score-jsonl-columns", result["fit"], result["behavior"], result["total"])
+    all_leads = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+    del jsonl, result
+    seconds, result = best_of(lambda: model.score_many(all_leads, as_of=as_of, threads=1, columns=True),
+                              args.rounds)
+    emit(impl="python-score-many-columns", threads=1, seconds=seconds, leads=n, events=events)
+    write(args.out, "python-score-many-columns", result["fit"], result["behavior"], result["total"])
+    del result
+
     k = min(args.jsonl_subset, n)
     if k > 0:
-        leads = []
-        with open(os.path.join(args.data, "leads.jsonl"), encoding="utf-8") as f:
-            for line in f:
-                if len(leads) >= k:
-                    break
-                leads.append(json.loads(line))
+        leads = all_leads[:k]
         sub_events = sum(len(lead.get("events") or ()) for lead in leads)
         seconds, results = best_of(lambda: model.score_many(leads, as_of=as_of), 1)
         emit(impl="python-score-many", threads=1, seconds=seconds, leads=k, events=sub_events, subset=True)
         write(args.out, "python-score-many", [r["fit"] for r in results], [r["behavior"] for r in results],
               [r["total"] for r in results])
+    del all_leads
     model.close()
 
 

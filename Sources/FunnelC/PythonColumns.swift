@@ -59,9 +59,31 @@ struct PickledList {
         guard try byte() == 0x80, try byte() == 2, try byte() == UInt8(ascii: "]") else {
             throw refused("it does not start a pickled list")
         }
+        guard let base = bytes.baseAddress else { throw refused("it ends early") }
+        let end = bytes.count
         var written = 0
         var inRun = false
         while true {
+            // The usual items inline: BINFLOAT (8 bytes, big-endian) and NONE.
+            if at < end, written < out.count {
+                let op = base.load(fromByteOffset: at, as: UInt8.self)
+                if op == UInt8(ascii: "G"), end - at >= 9 {
+                    let bits = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: at + 1, as: UInt64.self))
+                    let value = Double(bitPattern: bits)
+                    kinds |= value.isFinite ? 1 : 1 | 16
+                    out[written] = value
+                    written += 1
+                    at += 9
+                    continue
+                }
+                if op == UInt8(ascii: "N") {
+                    kinds |= 8
+                    out[written] = .nan
+                    written += 1
+                    at += 1
+                    continue
+                }
+            }
             let op = try byte()
             switch op {
             case UInt8(ascii: "q"): _ = try take(1)  // BINPUT: the list's memo entry

@@ -28,10 +28,6 @@ __all__ = ["Batch"]
 _BOOL_CODES: Dict[Any, int] = {None: -1, True: 1, False: 0}
 
 
-def _or_empty(value: Any) -> Any:
-    return () if value is None else value
-
-
 class Batch(Handle):
     """Leads stored in columns for one model (funnel_batch): fill once, score at many instants.
 
@@ -151,7 +147,7 @@ class Batch(Handle):
             try:
                 present = array.array("B", map(operator.is_not, values, itertools.repeat(None)))
                 offsets = array.array("q", [0])
-                offsets.extend(itertools.accumulate(map(len, map(_or_empty, values))))
+                offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
                 dictionary, members = encode(list(itertools.chain.from_iterable(itertools.compress(values, present))))
                 plain = (offsets[-1] == len(members) and -1 not in members
                          and all(type(d) is str for d in dictionary))
