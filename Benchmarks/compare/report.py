@@ -32,7 +32,7 @@ LABELS = {
     "python-score-columns-lists": "Funnel Python score_columns, lists",
     "python-score-many": "Funnel Python score_many (JSONL) [subset]",
     "python-score-many-columns": "Funnel Python score_many dicts, columns=True",
-    "python-score-jsonl-columns": "Funnel Python score_jsonl bytes, columns=True",
+    "python-score-jsonl-columns": "Funnel Python score_jsonl, columns=True",
     "python-arrow": "Funnel Python score_arrow (one shot)",
     "numpy": "numpy vectorised (numpy_impl.py)",
     "pure-python": "pure Python dict/loop [subset, extrap.]",

@@ -31,9 +31,14 @@ def _json_default(obj: Any) -> Any:
     raise TypeError("not JSON serializable: %r" % (obj,))
 
 
+# One encoder for every call (json.dumps with options builds a new one each time);
+# encode() keeps no state between calls, so threads may share it.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default)
+
+
 def dumps(doc: Any) -> str:
     """Compact JSON text, NaN refused, aware datetimes as RFC 3339, numpy values as numbers."""
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default)
+    return _ENCODER.encode(doc)
 
 
 def read_file(path: PathLike) -> bytes:
@@ -141,5 +146,9 @@ def accounts_jsonl(source: Any) -> bytes:
 
 
 def parse_lines(text: Optional[str]) -> List[Any]:
-    """The documents of a JSON Lines result, blank lines skipped."""
-    return [json.loads(line) for line in (text or "").splitlines() if line.strip()]
+    """The documents of a JSON Lines result, blank lines skipped: one json.loads of
+    them all as a JSON array, a call per line being dearer than the comma joins."""
+    lines = list(filter(str.strip, (text or "").splitlines()))
+    if not lines:
+        return []
+    return json.loads("[" + ",".join(lines) + "]")  # type: ignore[no-any-return]
