@@ -391,7 +391,8 @@ FUNNEL_API funnel_status funnel_batch_score_levels(const funnel_batch *batch, do
  * (funnel_batch_score_levels) rather than one JSON result a lead to decode.
  * Scored at the same instant, lead i's fit, behavior, total and grade equal
  * those of line i's score result. `options` as funnel_score_jsonl_opts (NULL:
- * the defaults; its threads read the lines). Free with funnel_batch_free.
+ * the defaults; its threads read the lines). The caller owns the batch: free
+ * it with funnel_batch_free; `jsonl` is read during the call only.
  * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (model, jsonl or out NULL, len too
  * large, an options->version this library does not know); FUNNEL_E_PARSE and
  * FUNNEL_E_INVALID as funnel_score_jsonl, naming the line and the field. */
@@ -404,7 +405,8 @@ FUNNEL_API funnel_status funnel_batch_new_jsonl(const funnel_model *model, const
  * Python lists: pickling one runs in C whatever the mix of floats and Nones.
  * `out` gets exactly `count` values (it may be NULL when count is 0). `kinds`
  * (may be NULL) gets the FUNNEL_PICKLED_* bits of the kinds of item found (0
- * on failure), so that a host can tell, say, a bool from an int.
+ * on failure), so that a host can tell, say, a bool from an int. Reads
+ * `pickle` and writes `out` during the call only; safe from any thread.
  * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (pickle NULL, out NULL with a count,
  * anything but such a list, or a list of another length: the host converts it
  * another way). */

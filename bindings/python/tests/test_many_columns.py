@@ -142,6 +142,17 @@ def test_not_plain(model):
     assert lead_columns(kinds, [{"id": "x"}])[2] is None
 
 
+def test_json_texts_and_generators(model):
+    leads = generated(30, 9)
+    full = model.score_many(leads, AS_OF)
+    mixed = [json.dumps(l) if i % 3 == 0 else l for i, l in enumerate(leads)]
+    assert_same(model.score_many(mixed, AS_OF, columns=True), full)
+    assert_same(model.score_many((l for l in leads), AS_OF, columns=True), full)
+    assert model.score_many([], AS_OF, columns=True)["total"] == []
+    with pytest.raises(TypeError):
+        model.score_many(leads, AS_OF, columns=True, win_model=object())
+
+
 def test_bad_lead_fails_as_score_jsonl(model):
     leads = generated(10, 5)
     leads[3] = {"attributes": {}}
