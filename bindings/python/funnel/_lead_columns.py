@@ -62,8 +62,8 @@ def lead_columns(attribute_types: Dict[str, str], leads: List[Any]) \
         -> Optional[Tuple[int, Dict[str, Any], Optional[Dict[str, Any]]]]:
     """(lead count, columns, events) for Model.score_columns, or None when some lead
     is not plain (see the module's documentation). events["type_text"] is the types
-    as funnel_batch_set_events_text takes them (checked: no type holds a NUL... or
-    else the library refuses the text and the caller takes another path)."""
+    as funnel_batch_set_events_text takes them; should a type hold a NUL, the library
+    refuses that text (it holds too many values) and the caller takes the JSON path."""
     n = len(leads)
     if not n or _types(leads) != {dict}:
         return None
