@@ -109,14 +109,19 @@ class Batch(Handle):
         dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
         if dictionary is None:
             values = values.tolist() if numpy_of(values) is not None else list(values)
-            present = array.array("B", map(operator.is_not, values, itertools.repeat(None)))
-            given = list(itertools.compress(values, present))
-            text = joined_text(given, checked=False)
+            # Every value a str: no mask. Else one byte a lead (bytearray from a map:
+            # cheaper than array('B'), which parses each item as an argument).
+            given = values
+            present: Optional[bytearray] = None
+            text = joined_text(values, checked=False)
+            if text is None:
+                present = bytearray(map(operator.is_not, values, itertools.repeat(None)))
+                given = list(itertools.compress(values, present))
+                text = joined_text(given, checked=False)
             if text is not None:
                 # The library numbers the distinct strings (funnel_batch_set_strings_text).
-                all_present = present.count(0) == 0
-                pptr = None if all_present or not len(present) else \
-                    ctypes.cast(present.buffer_info()[0], _c.p_uint8)
+                pptr = None if present is None or present.count(0) == 0 else \
+                    ctypes.cast((ctypes.c_uint8 * len(present)).from_buffer(present), _c.p_uint8)
                 try:
                     status = _c.batch_set_strings_text(self._h(), name_bytes(attribute, "attribute"), text,
                                                        len(text), pptr, len(values))
@@ -145,7 +150,7 @@ class Batch(Handle):
             # and sets without a length take the loop below, which decides as it always did.
             values = values.tolist() if numpy_of(values) is not None else list(values)
             try:
-                present = array.array("B", map(operator.is_not, values, itertools.repeat(None)))
+                present = array.array("B", bytearray(map(operator.is_not, values, itertools.repeat(None))))
                 offsets = array.array("q", [0])
                 offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
                 dictionary, members = encode(list(itertools.chain.from_iterable(itertools.compress(values, present))))
