@@ -269,7 +269,11 @@ private struct EventFinisher {
         // adds them) the rule sums, without a branch per event.
         var outside: UInt8 = 0
         let (sums, seen) = (scratch.sums, scratch.seen)
+        // The rules fed, as bits when they fit in one word (as they usually
+        // do): the sums are then listed without a branch per rule.
+        var fed: UInt64 = 0
         if sumsRules {
+            let bits = ruleCount <= 64
             for e in first..<end {
                 let r = Int(route[e])
                 var weight = 1.0
@@ -281,7 +285,7 @@ private struct EventFinisher {
                 let v = weight * points[r]
                 value[e] = v
                 sums[r] += v
-                seen[r] = true
+                if bits { fed |= 1 &<< UInt64(truncatingIfNeeded: r) } else { seen[r] = true }
             }
         } else {
             for e in first..<end {
@@ -298,12 +302,22 @@ private struct EventFinisher {
         isReady[i] = outside == 0 ? 1 : 0
         if sumsRules {
             // Listed in rule order, the order in which the scorer sums the capped totals.
-            for r in 0..<ruleCount where seen[r] {
+            func list(_ r: Int) {
                 sumRule[sumCount] = Int32(truncatingIfNeeded: r)
                 sumValue[sumCount] = sums[r]
                 sumCount &+= 1
                 sums[r] = 0
-                seen[r] = false
+            }
+            if ruleCount <= 64 {
+                while fed != 0 {
+                    list(fed.trailingZeroBitCount)
+                    fed &= fed &- 1
+                }
+            } else {
+                for r in 0..<ruleCount where seen[r] {
+                    list(r)
+                    seen[r] = false
+                }
             }
             span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
         } else {
