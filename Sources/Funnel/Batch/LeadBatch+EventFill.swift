@@ -326,8 +326,11 @@ private struct EventFinisher {
         sumStart[i &+ 1] = sumCount
     }
 
-    /// Replaces `batch`'s event columns with these and the given ones.
-    consuming func install(
+    /// Replaces `batch`'s event columns with these and the given ones; the
+    /// last use of this finisher. Mutating, not consuming: the caller's copy
+    /// would then still hold the rule sum columns, which the trim below
+    /// would copy (a column's size in memory traffic and page faults).
+    mutating func install(
         in batch: inout LeadBatch, starts: Column<Int>, routes: Column<Int32>, times: Column<Double>,
         weights: Column<Double>, properties: Column<PropertySlot>
     ) {
