@@ -7,7 +7,11 @@
  *   - c-oneshot: what a host that scores once pays: funnel_batch_new, every
  *     funnel_batch_set_* call and funnel_batch_score_threads, then free;
  *   - c-batch: re-scoring the filled batch (funnel_batch_score_threads alone).
- * One JSON line per row on stdout. The scores of the 1-thread re-scoring go to
+ * One JSON line per row on stdout, with wall ("seconds") and CPU time
+ * ("cpu_seconds", user + system of the process, best of ROUNDS as well); on
+ * standard error the 1-thread one-shot broken into its parts (CPU time per
+ * call, best of ROUNDS, and ns per lead or per event), to see where it goes.
+ * The scores of the 1-thread re-scoring go to
  * OUT_DIR/c-batch.{fit,behavior,total}.f64; every other run's scores are
  * compared with them here (they must be identical).
  */
@@ -20,6 +24,12 @@ static void check(funnel_status s, const char *what) {
         fprintf(stderr, "%s: status %d: %s\n", what, (int)s, funnel_last_error());
         exit(2);
     }
+}
+
+static double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static const char *const NUMBERS[] = {"employees", "budget", "timeline_days"};
@@ -88,26 +98,48 @@ static void load(const char *dir, size_t n, columns *c) {
     if (c2 != c->ne || c3 != c->ne || c4 != c->ne) die("events", "arrays differ in length");
 }
 
-/* A new batch holding the columns: what a host does before scoring. */
-static funnel_batch *fill(const funnel_model *model, const columns *c) {
+/* The parts of a one-shot, in order: the batch, each setter, the score, the free. */
+enum { P_NEW, P_NUMBERS, P_BOOLS, P_STRINGS, P_SETS, P_EVENTS, P_SCORE, P_FREE, P_COUNT };
+static const char *const PART_NAMES[P_COUNT] = {"funnel_batch_new", "set_numbers (all)", "set_bools (all)",
+                                               "set_strings (all)", "set_string_sets (all)", "set_events",
+                                               "score (1 thread)", "funnel_batch_free"};
+
+/* CPU time since *mark into parts[part] (when parts is given); moves the mark. */
+static void lap(double *parts, int part, double *mark) {
+    if (!parts) return;
+    double t = cpu_seconds();
+    parts[part] += t - *mark;
+    *mark = t;
+}
+
+/* A new batch holding the columns: what a host does before scoring. With
+ * `parts`, each part's CPU time is added to it. */
+static funnel_batch *fill(const funnel_model *model, const columns *c, double *parts) {
+    double mark = parts ? cpu_seconds() : 0;
     funnel_batch *batch = NULL;
     check(funnel_batch_new(model, c->n, &batch), "funnel_batch_new");
+    lap(parts, P_NEW, &mark);
     for (size_t a = 0; a < COUNT(NUMBERS); a++)
         check(funnel_batch_set_numbers(batch, NUMBERS[a], c->numbers[a], c->n), NUMBERS[a]);
+    lap(parts, P_NUMBERS, &mark);
     for (size_t a = 0; a < COUNT(BOOLS); a++)
         check(funnel_batch_set_bools(batch, BOOLS[a], c->bools[a], c->n), BOOLS[a]);
+    lap(parts, P_BOOLS, &mark);
     for (size_t a = 0; a < COUNT(STRINGS); a++)
         check(funnel_batch_set_strings(batch, STRINGS[a], (const char *const *)c->string_dicts[a],
                                        c->string_dict_counts[a], c->string_ids[a], c->n),
               STRINGS[a]);
+    lap(parts, P_STRINGS, &mark);
     for (size_t a = 0; a < COUNT(SETS); a++)
         check(funnel_batch_set_string_sets(batch, SETS[a], (const char *const *)c->set_dicts[a], c->set_dict_counts[a],
                                            c->set_offsets[a], c->set_members[a], c->set_member_counts[a],
                                            c->set_present[a], c->set_present_counts[a]),
               SETS[a]);
+    lap(parts, P_SETS, &mark);
     check(funnel_batch_set_events(batch, (const char *const *)c->types, c->ntypes, c->ev_lead, c->ev_type, c->ev_at,
                                   c->ne, "minutes", c->ev_min),
           "funnel_batch_set_events");
+    lap(parts, P_EVENTS, &mark);
     return batch;
 }
 
@@ -147,19 +179,21 @@ int main(int argc, char **argv) {
     unsigned thread_counts[] = {1, 2};
 
     /* Re-scoring: one batch filled once, scored ROUNDS times. */
-    funnel_batch *batch = fill(model, &cols);
+    funnel_batch *batch = fill(model, &cols, NULL);
     for (size_t t = 0; t < 2; t++) {
-        double best = 1e300;
+        double best = 1e300, best_cpu = 1e300;
         double *f = t ? fit2 : fit, *b = t ? behavior2 : behavior, *s = t ? total2 : total;
         for (int r = 0; r < rounds; r++) {
-            double start = now_seconds();
+            double start = now_seconds(), start_cpu = cpu_seconds();
             check(funnel_batch_score_threads(batch, as_of, f, b, s, grade, n, thread_counts[t]),
                   "funnel_batch_score_threads");
-            double took = now_seconds() - start;
+            double took = now_seconds() - start, took_cpu = cpu_seconds() - start_cpu;
             if (took < best) best = took;
+            if (took_cpu < best_cpu) best_cpu = took_cpu;
         }
-        printf("{\"impl\": \"c-batch\", \"threads\": %u, \"seconds\": %.9f, \"leads\": %zu, \"events\": %zu}\n",
-               thread_counts[t], best, n, ne);
+        printf("{\"impl\": \"c-batch\", \"threads\": %u, \"seconds\": %.9f, \"cpu_seconds\": %.9f, \"leads\": %zu, "
+               "\"events\": %zu}\n",
+               thread_counts[t], best, best_cpu, n, ne);
         fflush(stdout);
     }
     funnel_batch_free(batch);
@@ -171,25 +205,51 @@ int main(int argc, char **argv) {
 
     /* One shot: a new batch, filled from the columns and scored once, each round. */
     for (size_t t = 0; t < 2; t++) {
-        double best = 1e300;
+        double best = 1e300, best_cpu = 1e300;
         for (int r = 0; r < rounds; r++) {
-            double start = now_seconds();
-            funnel_batch *once = fill(model, &cols);
+            double start = now_seconds(), start_cpu = cpu_seconds();
+            funnel_batch *once = fill(model, &cols, NULL);
             check(funnel_batch_score_threads(once, as_of, fit2, behavior2, total2, grade, n, thread_counts[t]),
                   "funnel_batch_score_threads");
             funnel_batch_free(once);
-            double took = now_seconds() - start;
+            double took = now_seconds() - start, took_cpu = cpu_seconds() - start_cpu;
             if (took < best) best = took;
+            if (took_cpu < best_cpu) best_cpu = took_cpu;
             differ = differing(fit, fit2, n) + differing(behavior, behavior2, n) + differing(total, total2, n);
             if (differ) {
                 fprintf(stderr, "c_batch: one-shot scores differ from re-scoring on %zu values\n", differ);
                 return 1;
             }
         }
-        printf("{\"impl\": \"c-oneshot\", \"threads\": %u, \"seconds\": %.9f, \"leads\": %zu, \"events\": %zu}\n",
-               thread_counts[t], best, n, ne);
+        printf("{\"impl\": \"c-oneshot\", \"threads\": %u, \"seconds\": %.9f, \"cpu_seconds\": %.9f, \"leads\": %zu, "
+               "\"events\": %zu}\n",
+               thread_counts[t], best, best_cpu, n, ne);
         fflush(stdout);
     }
+
+    /* The 1-thread one shot in parts (CPU time, best of ROUNDS per part). */
+    double best_parts[P_COUNT];
+    for (int p = 0; p < P_COUNT; p++) best_parts[p] = 1e300;
+    for (int r = 0; r < rounds; r++) {
+        double parts[P_COUNT] = {0};
+        funnel_batch *once = fill(model, &cols, parts);
+        double mark = cpu_seconds();
+        check(funnel_batch_score_threads(once, as_of, fit2, behavior2, total2, grade, n, 1), "funnel_batch_score_threads");
+        lap(parts, P_SCORE, &mark);
+        funnel_batch_free(once);
+        lap(parts, P_FREE, &mark);
+        for (int p = 0; p < P_COUNT; p++)
+            if (parts[p] < best_parts[p]) best_parts[p] = parts[p];
+    }
+    double sum = 0;
+    fprintf(stderr, "c_batch: one shot in parts (CPU, best of %d):\n", rounds);
+    for (int p = 0; p < P_COUNT; p++) {
+        sum += best_parts[p];
+        fprintf(stderr, "  %-22s %9.3f ms  %7.2f ns/lead  %6.2f ns/event\n", PART_NAMES[p], best_parts[p] * 1e3,
+                best_parts[p] * 1e9 / (double)(n ? n : 1), best_parts[p] * 1e9 / (double)(ne ? ne : 1));
+    }
+    fprintf(stderr, "  %-22s %9.3f ms  %7.2f ns/lead  %6.2f ns/event\n", "sum of parts", sum * 1e3,
+            sum * 1e9 / (double)(n ? n : 1), sum * 1e9 / (double)(ne ? ne : 1));
     write_doubles(out, "c-batch.fit.f64", fit, n);
     write_doubles(out, "c-batch.behavior.f64", behavior, n);
     write_doubles(out, "c-batch.total.f64", total, n);

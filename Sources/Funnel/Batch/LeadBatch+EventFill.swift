@@ -199,6 +199,7 @@ private struct EventFinisher {
     /// Per event type of the fill, the frequency rules that list its events.
     let typeFrequency: [[Int32]]
     var frequencyStarts: Column<Int>
+    let frequencyStart: UnsafeMutablePointer<Int>
     var frequencyRules = Column<Int32>()
     var frequencyTimes = Column<Double>()
 
@@ -210,9 +211,10 @@ private struct EventFinisher {
             var sumStarts = Column<Int>(tryUninitializedCount: leads + 1),
             var sumRules = Column<Int32>(tryUninitializedCount: sumCapacity),
             var sumValues = Column<Double>(tryUninitializedCount: sumCapacity),
-            var frequencyStarts = Column<Int>(tryRepeating: 0, count: 1)
+            var frequencyStarts = Column<Int>(tryUninitializedCount: leads + 1)
         else { return nil }
-        guard frequencyStarts.tryReserveCapacity(leads + 1) else { return nil }
+        frequencyStart = frequencyStarts.mutableBase()
+        frequencyStart[0] = 0
         self.frequencyStarts = frequencyStarts
         self.typeFrequency = typeFrequency
         (reference, isReady, span) = (references.mutableBase(), ready.mutableBase(), spans.mutableBase())
@@ -247,7 +249,7 @@ private struct EventFinisher {
                 }
             }
         }
-        frequencyStarts.append(frequencyRules.count)
+        frequencyStart[i &+ 1] = frequencyRules.count
         guard first < end else {
             reference[i] = .nan
             isReady[i] = 1
@@ -259,39 +261,63 @@ private struct EventFinisher {
         let ref = time[first]
         reference[i] = ref
         LeadBatch.sortNewestFirst(events, time, route, property, scratch)
-        var allRouted = true
-        var within = true
-        if let halfLife {
+        // Rule sums need every event routed to its one rule at ingest.
+        var routeBits: Int32 = 0
+        for e in first..<end { routeBits |= route[e] }
+        let sumsRules = keepsRuleSums && routeBits >= 0
+        // One pass: weight, value and (newest first, from 0, as `appendRuleSums`
+        // adds them) the rule sums, without a branch per event.
+        var outside: UInt8 = 0
+        let (sums, seen) = (scratch.sums, scratch.seen)
+        // The rules fed, as bits when they fit in one word (as they usually
+        // do): the sums are then listed without a branch per rule.
+        var fed: UInt64 = 0
+        if sumsRules {
+            let bits = ruleCount <= 64
             for e in first..<end {
-                let r = route[e]
-                let age = time[e] - ref
-                within = within && abs(age) <= reach
-                let weight = power2(age / halfLife)
-                value[e] = r >= 0 ? weight * points[Int(r)] : weight
-                allRouted = allRouted && r >= 0
+                let r = Int(route[e])
+                var weight = 1.0
+                if let halfLife {
+                    let age = time[e] - ref
+                    outside |= abs(age) <= reach ? 0 : 1
+                    weight = power2(age / halfLife)
+                }
+                let v = weight * points[r]
+                value[e] = v
+                sums[r] += v
+                if bits { fed |= 1 &<< UInt64(truncatingIfNeeded: r) } else { seen[r] = true }
             }
         } else {
             for e in first..<end {
                 let r = route[e]
-                value[e] = r >= 0 ? 1.0 * points[Int(r)] : 1.0
-                allRouted = allRouted && r >= 0
+                var weight = 1.0
+                if let halfLife {
+                    let age = time[e] - ref
+                    outside |= abs(age) <= reach ? 0 : 1
+                    weight = power2(age / halfLife)
+                }
+                value[e] = r >= 0 ? weight * points[Int(r)] : weight
             }
         }
-        isReady[i] = within ? 1 : 0
-        // The rule sums, as `appendRuleSums` adds them: newest first, from 0, listed in rule order.
-        if keepsRuleSums && allRouted {
-            let (sums, seen) = (scratch.sums, scratch.seen)
-            for e in first..<end {
-                let r = Int(route[e])
-                sums[r] += value[e]
-                seen[r] = true
-            }
-            for r in 0..<ruleCount where seen[r] {
+        isReady[i] = outside == 0 ? 1 : 0
+        if sumsRules {
+            // Listed in rule order, the order in which the scorer sums the capped totals.
+            func list(_ r: Int) {
                 sumRule[sumCount] = Int32(truncatingIfNeeded: r)
                 sumValue[sumCount] = sums[r]
                 sumCount &+= 1
                 sums[r] = 0
-                seen[r] = false
+            }
+            if ruleCount <= 64 {
+                while fed != 0 {
+                    list(fed.trailingZeroBitCount)
+                    fed &= fed &- 1
+                }
+            } else {
+                for r in 0..<ruleCount where seen[r] {
+                    list(r)
+                    seen[r] = false
+                }
             }
             span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
         } else {
@@ -300,8 +326,11 @@ private struct EventFinisher {
         sumStart[i &+ 1] = sumCount
     }
 
-    /// Replaces `batch`'s event columns with these and the given ones.
-    consuming func install(
+    /// Replaces `batch`'s event columns with these and the given ones; the
+    /// last use of this finisher. Mutating, not consuming: the caller's copy
+    /// would then still hold the rule sum columns, which the trim below
+    /// would copy (a column's size in memory traffic and page faults).
+    mutating func install(
         in batch: inout LeadBatch, starts: Column<Int>, routes: Column<Int32>, times: Column<Double>,
         weights: Column<Double>, properties: Column<PropertySlot>
     ) {
@@ -338,16 +367,26 @@ extension LeadBatch {
     ) {
         let (first, end) = (events.lowerBound, events.upperBound)
         guard end &- first > 1 else { return }
-        var newestFirst = true
-        var strictlyOldestFirst = true
+        // One branch-free pass: the run's order, its oldest and newest
+        // times, and whether they are whole seconds (see below).
+        // (t + 2^52) - 2^52 == t: t is whole (for |t| < 2^52; beyond, the
+        // times take the comparisons of doubles).
+        let shift = 0x1p52
+        var (oldest, newest) = (at[first], at[first])
+        var fraction: UInt8 = (at[first] + shift) - shift == at[first] ? 0 : 1
+        var rises: UInt8 = 0  // some event newer than the one before it
+        var notRises: UInt8 = 0  // some event not newer than the one before it
         for e in (first &+ 1)..<end {
             let (later, earlier) = (at[e], at[e &- 1])
-            newestFirst = newestFirst && !(later > earlier)
-            strictlyOldestFirst = strictlyOldestFirst && later > earlier
+            rises |= later > earlier ? 1 : 0
+            notRises |= later > earlier ? 0 : 1
+            oldest = later < oldest ? later : oldest
+            newest = later > newest ? later : newest
+            fraction |= (later + shift) - shift == later ? 0 : 1
         }
-        if newestFirst { return }
+        if rises == 0 { return }
         let n = end &- first
-        if strictlyOldestFirst {
+        if notRises == 0 {
             var (low, high) = (first, end &- 1)
             while low < high {
                 swap(&at[low], &at[high])
@@ -358,64 +397,77 @@ extension LeadBatch {
             }
         } else if n <= LeadScratch.capacity {
             // Event k's place: the count of events newer than it (one
-            // branch-free loop over the run, padded to a multiple of 4 with
-            // -infinity, which is never newer), then past the places its
-            // equals earlier in input order took: ties keep input order.
-            let (time, kind, value, taken) = (scratch.at, scratch.route, scratch.property, scratch.taken)
+            // branch-free loop over the run, padded to a multiple of 8 with
+            // -infinity or key -1, which is never newer), plus the count of
+            // its equals earlier in input order: ties keep input order.
+            let (time, kind, value) = (scratch.at, scratch.route, scratch.property)
             time.initialize(from: at + first, count: n)
             kind.initialize(from: route + first, count: n)
             if let property { value.initialize(from: property + first, count: n) }
-            let padded = (n &+ 3) & ~3
-            taken.initialize(repeating: false, count: n)
+            let padded = (n &+ 7) & ~7
+            func place(_ k: Int, _ newer: Int) {
+                at[first &+ newer] = time[k]
+                route[first &+ newer] = kind[k]
+                if let property { property[first &+ newer] = value[k] }
+            }
             // Whole seconds less than 2^31 apart (as times usually are) are
             // compared as 32-bit offsets from the oldest: the same order, with
-            // twice the lanes per comparison.
-            // (t + 2^52) - 2^52 == t: t is whole (for |t| < 2^52; beyond, the
-            // times take the comparisons of doubles); a whole d in 0..<2^31
-            // is then the low bits of d + 2^52.
-            let shift = 0x1p52
-            var (oldest, newest, whole) = (time[0], time[0], true)
-            for k in 0..<n {
-                let t = time[k]
-                oldest = t < oldest ? t : oldest
-                newest = t > newest ? t : newest
-                whole = whole && (t + shift) - shift == t
-            }
-            let offsets = whole && newest - oldest < 2_147_483_647
-            if offsets {
-                let key = scratch.key
+            // twice the lanes per comparison. A whole d in 0..<2^31 is the low
+            // bits of d + 2^52.
+            let key = scratch.key
+            if fraction == 0 && newest - oldest < 2_147_483_647 {
                 for k in 0..<n {
                     key[k] = Int32(truncatingIfNeeded: ((time[k] - oldest) + shift).bitPattern & 0xffff_ffff)
                 }
-                (key + n).initialize(repeating: -1, count: padded &- n)
-            } else {
-                (time + n).initialize(repeating: -.infinity, count: padded &- n)
-            }
-            for k in 0..<n {
-                let t = time[k]
-                var place = 0
-                if offsets {
-                    let key = scratch.key
-                    let own = key[k]
-                    var count: Int32 = 0
+                // One more than the padding: the pairs below read key[n] when n is odd.
+                (key + n).initialize(repeating: -1, count: padded &- n &+ 1)
+                // Without ties the counts of newer events are the places, a
+                // permutation of 0..<n summing to n(n-1)/2; a place also counts
+                // the equals before an event, so each tied pair makes the sum of
+                // the counts one less: the sum tells whether there are any.
+                var sum = 0
+                var k = 0
+                while k < n {
+                    // Two events per pass over the keys (eight per comparison).
+                    let (own, other) = (SIMD8<Int32>(repeating: key[k]), SIMD8<Int32>(repeating: key[k &+ 1]))
+                    var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
                     var j = 0
                     while j < padded {
-                        count &+= key[j] > own ? 1 : 0
-                        j &+= 1
+                        let keys = UnsafeRawPointer(key + j).loadUnaligned(as: SIMD8<Int32>.self)
+                        newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
+                        otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
+                        j &+= 8
                     }
-                    place = Int(count)
-                } else {
-                    var j = 0
-                    while j < padded {
-                        place &+= time[j] > t ? 1 : 0
-                        j &+= 1
+                    let count = Int(newer.wrappedSum())
+                    sum &+= count
+                    place(k, count)
+                    if k &+ 1 < n {
+                        let otherCount = Int(otherNewer.wrappedSum())
+                        sum &+= otherCount
+                        place(k &+ 1, otherCount)
+                    }
+                    k &+= 2
+                }
+                if sum != n &* (n &- 1) / 2 {
+                    for k in 0..<n {
+                        var newer = 0
+                        for j in 0..<n { newer &+= key[j] > key[k] || (j < k && key[j] == key[k]) ? 1 : 0 }
+                        place(k, newer)
                     }
                 }
-                while taken[place] { place &+= 1 }
-                taken[place] = true
-                at[first &+ place] = t
-                route[first &+ place] = kind[k]
-                if let property { property[first &+ place] = value[k] }
+            } else {
+                (time + n).initialize(repeating: -.infinity, count: padded &- n)
+                for k in 0..<n {
+                    let t = time[k]
+                    var newer = 0
+                    var j = 0
+                    while j < padded {
+                        newer &+= time[j] > t ? 1 : 0
+                        j &+= 1
+                    }
+                    for j in 0..<k { newer &+= time[j] == t ? 1 : 0 }
+                    place(k, newer)
+                }
             }
         } else {
             scratch.long.removeAll(keepingCapacity: true)
@@ -435,12 +487,10 @@ extension LeadBatch {
 private final class LeadScratch {
     /// The longest run that is ranked; beyond it a comparison sort is quicker.
     static let capacity = 128
-    /// With room for padding to a multiple of 4.
-    let at = UnsafeMutablePointer<Double>.allocate(capacity: capacity + 4)
+    /// With room for padding to a multiple of 8.
+    let at = UnsafeMutablePointer<Double>.allocate(capacity: capacity + 8)
     /// The run's times as whole seconds after its oldest, padded like ``at``.
-    let key = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 4)
-    /// Which places of the run are taken.
-    let taken = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+    let key = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 8)
     let route = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
     let property = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
     /// The events of a longer run, with their input positions (which break ties).
@@ -459,7 +509,6 @@ private final class LeadScratch {
     deinit {
         at.deallocate()
         key.deallocate()
-        taken.deallocate()
         route.deallocate()
         property.deallocate()
         sums.deallocate()
