@@ -62,7 +62,7 @@ import FunnelTestSupport
                 var batch = LeadBatch(model: model)
                 var interner = LeadLineInterner()
                 var key: [UInt8] = []
-                if batch.appendThroughTables(lead, interner: &interner, key: &key) { read += 1 }
+                if batch.appendThroughTables(lead, tables: model.compiled.lineTables, interner: &interner, key: &key) { read += 1 }
                 all += 1
                 for asOf in [Self.asOf, Self.asOf - 86_400 * 100] {
                     // Twice: the second time through a scratch that just held this lead.

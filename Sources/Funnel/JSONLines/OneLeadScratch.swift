@@ -13,8 +13,11 @@ package final class OneLeadScratch: @unchecked Sendable {
     private var batch: LeadBatch
     private var interner = LeadLineInterner()
     private var writer = ByteWriter(capacity: 1024)
-    /// Room for a comparison key being made (``LeadBatch/appendThroughTables(_:interner:key:)``).
+    /// Room for a comparison key being made (``LeadBatch/appendThroughTables(_:tables:interner:key:)``).
     private var key: [UInt8] = []
+    /// The model's byte tables (``CompiledModel/lineTables``), held here so
+    /// that a call borrows them instead of copying them.
+    private let tables: LeadLineTables
     /// The scorer's per-rule scratch (the scorer itself holds the batch, so
     /// it is made anew each call, lest the batch's columns be shared), and
     /// what else a scorer of the batch would make: its class columns (for
@@ -36,6 +39,7 @@ package final class OneLeadScratch: @unchecked Sendable {
         reader = LeadLineReader(model: model.compiled)
         batch = LeadBatch(model: model)
         batch.keepsRuleSums = false
+        tables = model.compiled.lineTables
         resultParts = ScoreResultParts(model.compiled)
     }
 
@@ -66,7 +70,7 @@ package final class OneLeadScratch: @unchecked Sendable {
 
     /// `lead`'s score at `asOf`, explained: what ``Model/score(_:at:)``
     /// returns. The lead is read through the model's byte tables
-    /// (``LeadBatch/appendThroughTables(_:interner:key:)``), or by
+    /// (``LeadBatch/appendThroughTables(_:tables:interner:key:)``), or by
     /// ``LeadBatch/append(_:)`` when they cannot read it, which reports
     /// what is wrong with it; the result's arrays are those of the last
     /// result when the caller no longer holds it.
@@ -74,7 +78,7 @@ package final class OneLeadScratch: @unchecked Sendable {
     /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
     package func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
         emptyBatch()
-        if !batch.appendThroughTables(lead, interner: &interner, key: &key) {
+        if !batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key) {
             emptyBatch()
             try batch.append(lead)
         }
@@ -99,8 +103,17 @@ package final class OneLeadScratch: @unchecked Sendable {
 
     /// A scorer of the batch's lead, made of what earlier ones left.
     private func makeScorer(at asOf: Double) -> Scorer {
+        // Through `inout`: reading the stored batch for a borrow would copy it.
+        Self.makeScorer(&batch, at: asOf, self)
+    }
+
+    private static func makeScorer(_ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch) -> Scorer {
+        scratch.scorer(of: batch, at: asOf)
+    }
+
+    private func scorer(of batch: borrowing LeadBatch, at asOf: Double) -> Scorer {
         // Classes are only ever added while symbols are kept, so the count tells.
-        if classes?.count != batch.classRules.count { classes = ClassColumns(batch) }
+        if classes?.count != batch.classRules.count { classes = ClassColumns(copy batch) }
         if batch.localMasks.isEmpty {
             masks = nil
         } else if masks == nil || maskedWords > batch.localMasks.count {

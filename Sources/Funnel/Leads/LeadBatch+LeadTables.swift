@@ -14,8 +14,10 @@ extension LeadBatch {
     ///
     /// `interner` remembers the strings and event types the model does not
     /// know (see ``LeadLineInterner``); `key` is room for comparison keys.
-    mutating func appendThroughTables(_ lead: Lead, interner: inout LeadLineInterner, key: inout [UInt8]) -> Bool {
-        let tables = model.lineTables
+    /// `tables` must be the model's (``CompiledModel/lineTables``).
+    mutating func appendThroughTables(
+        _ lead: Lead, tables: borrowing LeadLineTables, interner: inout LeadLineInterner, key: inout [UInt8]
+    ) -> Bool {
         guard tables.enabled, let stage = try? model.checkedStage(lead.stage) else { return false }
         for event in lead.events where !event.at.isFinite { return false }
         let before = (symbols: localSymbols.count, members: setMembers.count + propertySetMembers.count)
@@ -128,7 +130,7 @@ extension LeadBatch {
     /// string, and one the model does not know, goes through `interner`.
     @inline(__always)
     private mutating func symbol(
-        _ text: String, _ tables: LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
+        _ text: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
     ) -> Int32 {
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in
             var (low, high) = (0, bytes.count)
@@ -155,7 +157,7 @@ extension LeadBatch {
     /// The rule class of an event of type `type`, as `eventClass(of:)` gives it.
     @inline(__always)
     private mutating func eventClass(
-        of type: String, _ tables: LeadLineTables, _ interner: inout LeadLineInterner
+        of type: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner
     ) -> Int32 {
         let found = type.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in
             if let base = bytes.baseAddress, !bytes.isEmpty, let k = tables.typeNames.find(base, bytes.count) {
@@ -168,7 +170,7 @@ extension LeadBatch {
 
     /// An event property's value as `propertySlot(_:)` makes it.
     private mutating func propertySlot(
-        _ value: LeadValue, _ tables: LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
+        _ value: LeadValue, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
     ) -> PropertySlot {
         switch value {
         case .null: return PropertySlot(kind: .missing)

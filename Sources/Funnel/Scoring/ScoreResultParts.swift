@@ -107,15 +107,15 @@ extension Scorer {
         for i in 0..<disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
             parts.disqualifiedBy.append(disqualifiers[i].id)
         }
-        let scoring = model.scoring
-        let grade = Int(scoring.grades.index(fit))
-        let level = Int(scoring.engagement.index(behavior))
+        // The evaluator's indices: those of `scoring.grades` and `.engagement` (no copy of the tables).
+        let grade = Int(evaluator.gradeIndex)
+        let level = Int(evaluator.engagementIndex)
         var result = ScoreResult(
             id: evaluator.leadID, fit: fit, behavior: behavior, total: evaluator.total,
-            grade: grade >= 0 ? scoring.grades.names[grade] : nil,
+            grade: grade >= 0 ? model.scoring.grades.names[grade] : nil,
             criteria: parts.criteria, disqualifiedBy: parts.disqualifiedBy, contributions: parts.contributions)
         result.groups = parts.groups
-        result.engagement = level >= 0 ? scoring.engagement.names[level] : nil
+        result.engagement = level >= 0 ? model.scoring.engagement.names[level] : nil
         if grade >= 0 && level >= 0 { result.priority = parts.priorities[grade][level] }
         return result
     }
