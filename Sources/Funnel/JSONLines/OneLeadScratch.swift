@@ -5,9 +5,9 @@
 /// allocates nothing but what it returns.
 ///
 /// A class, so that a pool (``OneLeadPool``) can hand one out and take it
-/// back; it may pass from thread to thread through such a pool (hence
-/// `Sendable`), but is used by one thread at a time, never concurrently.
-package final class OneLeadScratch: @unchecked Sendable {
+/// back; it may pass from thread to thread through such a pool, but is
+/// used by one thread at a time, never concurrently.
+package final class OneLeadScratch {
     private var reader: LeadLineReader
     private var arena = LeadLineArena()
     private var batch: LeadBatch

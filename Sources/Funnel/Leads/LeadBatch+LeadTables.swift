@@ -61,12 +61,11 @@ extension LeadBatch {
             }
         }
         let width = tables.propertyNames.count
-        let omitted = eventRoute.count * width - properties.count
-        if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
-        let since = lead.behaviorSince ?? -.infinity
-        for event in lead.events {
-            // Every event's strings count against the limits, kept or not.
-            if width > 0 && !event.properties.isEmpty {
+        // Every event's strings count against the limits, kept or not; and
+        // whatever sends the lead to `append(_:)` is found before any event
+        // is added (an added event leaves the lead's decay reference set).
+        if width > 0 {
+            for event in lead.events where !event.properties.isEmpty {
                 for (name, value) in event.properties {
                     switch Self.find(name, in: tables.propertyNames) {
                     case .found: break
@@ -82,6 +81,14 @@ extension LeadBatch {
                     }
                 }
             }
+        }
+        guard before.members + members <= Int(Int32.max),
+            model.predicates.symbolKeys.count + before.symbols + texts <= maxSymbols
+        else { return false }
+        let omitted = eventRoute.count * width - properties.count
+        if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
+        let since = lead.behaviorSince ?? -.infinity
+        for event in lead.events {
             // Events before `behavior_since` never count (SPEC §13): they are not kept.
             guard event.at >= since else { continue }
             let eventClass = eventClass(of: event.type, tables, &interner)
@@ -96,9 +103,6 @@ extension LeadBatch {
             }
             appendEvent(class: eventClass, at: event.at)
         }
-        guard before.members + members <= Int(Int32.max),
-            model.predicates.symbolKeys.count + before.symbols + texts <= maxSymbols
-        else { return false }
         finishLeadEvents()
         count += 1
         return true

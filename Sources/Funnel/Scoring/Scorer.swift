@@ -85,49 +85,51 @@ struct Scorer {
         criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true
     ) {
         let model = batch.model
+        // One copy of the tables, not one per field read.
+        let scoring = model.scoring
         evaluator = Evaluator(batch, criteria: criteria, masks: masks, owning: owning)
         self.asOf = asOf
         columns = classes ?? ClassColumns(copy batch)
         scratch =
             reused
             ?? Scratch(
-                fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count,
-                groups: model.scoring.groupLimits.count)
-        fitRoots = model.scoring.fitRoots.buffer
-        fitPoints = model.scoring.fitPoints.buffer
-        behaviorRoots = model.scoring.behaviorRoots.buffer
-        behaviorPoints = model.scoring.behaviorPoints.buffer
-        caps = model.scoring.behaviorCaps.buffer
+                fitRules: scoring.fitRoots.count, behaviorRules: scoring.behaviorRoots.count,
+                groups: scoring.groupLimits.count)
+        fitRoots = scoring.fitRoots.buffer
+        fitPoints = scoring.fitPoints.buffer
+        behaviorRoots = scoring.behaviorRoots.buffer
+        behaviorPoints = scoring.behaviorPoints.buffer
+        caps = scoring.behaviorCaps.buffer
         classStart = columns.start.buffer
         classRules = columns.rules.buffer
         eventStart = batch.eventStart.buffer
         eventRoute = batch.eventRoute.buffer
         eventAt = batch.eventAt.buffer
         eventValue = batch.eventValue.buffer
-        behaviorMin = model.scoring.behaviorMin
-        behaviorMax = model.scoring.behaviorMax
-        window = model.scoring.windowSeconds ?? .infinity
-        halfLife = model.scoring.halfLifeSeconds
+        behaviorMin = scoring.behaviorMin
+        behaviorMax = scoring.behaviorMax
+        window = scoring.windowSeconds ?? .infinity
+        halfLife = scoring.halfLifeSeconds
         leadReference = batch.leadReference.buffer
         leadDecayReady = batch.leadDecayReady.buffer
         leadSpans = batch.leadSpans.buffer
         ruleSumStart = batch.ruleSumStart.buffer
         ruleSumRule = batch.ruleSumRule.buffer
         ruleSumValue = batch.ruleSumValue.buffer
-        grades = model.scoring.grades
-        hasGroups = model.scoring.hasGroups
-        hasFrequency = model.scoring.hasFrequency
-        ruleGroups = model.scoring.ruleGroups.buffer
-        groupLimits = model.scoring.groupLimits.buffer
-        frequencyCounts = model.scoring.frequencyCounts.buffer
-        frequencyWindows = model.scoring.frequencyWindows.buffer
-        frequencyRuleList = model.scoring.frequencyRuleColumn.buffer
+        grades = scoring.grades
+        hasGroups = scoring.hasGroups
+        hasFrequency = scoring.hasFrequency
+        ruleGroups = scoring.ruleGroups.buffer
+        groupLimits = scoring.groupLimits.buffer
+        frequencyCounts = scoring.frequencyCounts.buffer
+        frequencyWindows = scoring.frequencyWindows.buffer
+        frequencyRuleList = scoring.frequencyRuleColumn.buffer
         frequencyHits = scratch.frequencyHits
         slotSums = scratch.slotSums
-        ruleSlots = model.scoring.ruleSlots.buffer
-        slotRuleStart = model.scoring.slotRuleStart.buffer
-        slotRules = model.scoring.slotRules.buffer
-        hasListedFrequency = model.scoring.hasListedFrequency
+        ruleSlots = scoring.ruleSlots.buffer
+        slotRuleStart = scoring.slotRuleStart.buffer
+        slotRules = scoring.slotRules.buffer
+        hasListedFrequency = scoring.hasListedFrequency
         frequencyStart = batch.frequencyStart.buffer
         frequencyRule = batch.frequencyRule.buffer
         frequencyAt = batch.frequencyAt.buffer
