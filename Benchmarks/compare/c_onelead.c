@@ -8,8 +8,13 @@
  * (default 3), CPU time of this process. Prints one JSON line:
  * {"impl": "c-onelead", "events": E, "bytes": B, "ns_per_call": X}, and writes
  * the lead to LEAD_OUT, for the parse-only comparison.
+ *
+ * Run with malloc_count.so preloaded (see that file), it also counts the
+ * malloc-family calls of 1000 more calls and adds "allocs_per_call" (the
+ * returned string is one of them).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +92,25 @@ int main(int argc, char **argv) {
         double ns = (cpu_seconds() - t0) * 1e9 / (double)iterations;
         if (ns < best_ns) best_ns = ns;
     }
-    printf("{\"impl\": \"c-onelead\", \"events\": %zu, \"bytes\": %zu, \"ns_per_call\": %.1f}\n", best_events, best_len,
+    /* Allocations per call, when malloc_count.so is preloaded. */
+    long *calls = (long *)dlsym(RTLD_DEFAULT, "malloc_count_calls");
+    int *counting = (int *)dlsym(RTLD_DEFAULT, "malloc_count_enabled");
+    double allocs = -1;
+    if (calls && counting) {
+        long before = *calls;
+        *counting = 1;
+        for (int i = 0; i < 1000; i++) {
+            char *out = NULL;
+            if (funnel_score_json(model, best, best_len, as_of, &out) != FUNNEL_OK) return 2;
+            funnel_string_free(out);
+        }
+        *counting = 0;
+        allocs = (double)(*calls - before) / 1000.0;
+    }
+    printf("{\"impl\": \"c-onelead\", \"events\": %zu, \"bytes\": %zu, \"ns_per_call\": %.1f", best_events, best_len,
            best_ns);
+    if (allocs >= 0) printf(", \"allocs_per_call\": %.2f", allocs);
+    printf("}\n");
     /* The same lead, for the parse-only comparison. */
     FILE *f = fopen(argc > 5 ? argv[5] : "/dev/null", "wb");
     if (f) {

@@ -55,10 +55,11 @@ public func funnel_score_json(
         // The usual document is read and written straight (no tree, no Lead):
         // it is valid, so only the instant is left to check. Any other takes
         // the reference path below, which reports every error in its order.
-        // A handle's scratch keeps the reader, batch and result buffer, so
-        // that the steady state allocates little besides the result.
+        // The model's one-lead scratches keep the reader, batch, scorer
+        // memory and result buffer, so that the steady state allocates
+        // nothing but the result.
         let document = bytes.assumingMemoryBound(to: UInt8.self)
-        let text = handle.withOneLeadScratch { scratch -> UnsafeMutablePointer<CChar>?? in
+        let text = handle.model.withOneLeadScratch { scratch -> UnsafeMutablePointer<CChar>?? in
             guard scratch.scoreResultJSON(document, at: asOf) else { return .none }
             return .some(scratch.withResult { makeCString(bytes: $0) })
         }

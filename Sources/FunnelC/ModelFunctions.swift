@@ -1,5 +1,4 @@
 import Funnel
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,29 +16,6 @@ final class ModelHandle {
     let stageIDs: [UnsafeMutablePointer<CChar>?]
     let gradeNames: [UnsafeMutablePointer<CChar>?]
     let engagementNames: [UnsafeMutablePointer<CChar>?]
-    /// One-lead scratch for `funnel_score_json` (a retained
-    /// ``OneLeadScratch``, or nil while a call has it), lent to one call at
-    /// a time (see ``withOneLeadScratch(_:)``).
-    private let oneLead = Atomic<UnsafeMutableRawPointer?>(nil)
-
-    /// Runs `body` with this handle's one-lead scratch, or with a new one
-    /// while another thread has it: handles are shared across threads and
-    /// the scratch is never used by two at once. Lock-free: a call takes the
-    /// scratch by swapping nil in and gives it back unless another call
-    /// already has (then its own is dropped).
-    func withOneLeadScratch<R>(_ body: (OneLeadScratch) -> R) -> R {
-        let scratch =
-            oneLead.exchange(nil, ordering: .acquiring).map {
-                Unmanaged<OneLeadScratch>.fromOpaque($0).takeRetainedValue()
-            } ?? OneLeadScratch(model: model)
-        let result = body(scratch)
-        let back = Unmanaged.passRetained(scratch).toOpaque()
-        if !oneLead.compareExchange(expected: nil, desired: back, ordering: .releasing).exchanged {
-            Unmanaged<OneLeadScratch>.fromOpaque(back).release()
-        }
-        return result
-    }
-
     init(_ model: Model) {
         self.model = model
         name = model.name.flatMap { makeCString($0) }
@@ -51,7 +27,6 @@ final class ModelHandle {
     }
 
     deinit {
-        if let scratch = oneLead.load(ordering: .acquiring) { Unmanaged<OneLeadScratch>.fromOpaque(scratch).release() }
         free(name)
         for p in attributeNames + criterionNames + stageIDs + gradeNames + engagementNames { free(p) }
     }

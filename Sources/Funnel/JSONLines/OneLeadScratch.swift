@@ -1,20 +1,35 @@
-/// What scoring one lead document needs besides the model: the reader, its
-/// record and arena, the one-lead batch and the result buffer, kept from
-/// call to call so that a steady stream of one-lead calls (the C ABI's
-/// `funnel_score_json`) allocates little but the scorer's own state.
+/// What scoring one lead needs besides the model: the reader, its record
+/// and arena, the one-lead batch, what the scorer keeps between leads and
+/// the result buffer, kept from call to call so that a steady stream of
+/// one-lead calls (``Model/score(_:at:)``, the C ABI's `funnel_score_json`)
+/// allocates nothing but what it returns.
 ///
-/// A class, so that a pool can hand one out and take it back; it may pass
-/// from thread to thread through such a pool, but is used by one thread at
-/// a time, never concurrently.
+/// A class, so that a pool (``OneLeadPool``) can hand one out and take it
+/// back; it may pass from thread to thread through such a pool, but is
+/// used by one thread at a time, never concurrently.
 package final class OneLeadScratch {
     private var reader: LeadLineReader
     private var arena = LeadLineArena()
     private var batch: LeadBatch
     private var interner = LeadLineInterner()
     private var writer = ByteWriter(capacity: 1024)
+    /// Room for a comparison key being made (``LeadBatch/appendThroughTables(_:tables:interner:key:)``).
+    private var key: [UInt8] = []
+    /// The model's byte tables (``CompiledModel/lineTables``), held here so
+    /// that a call borrows them instead of copying them.
+    private let tables: LeadLineTables
     /// The scorer's per-rule scratch (the scorer itself holds the batch, so
-    /// it is made anew each call, lest the batch's columns be shared).
+    /// it is made anew each call, lest the batch's columns be shared), and
+    /// what else a scorer of the batch would make: its class columns (for
+    /// `classCount` classes), its criteria memo, and the contains masks of
+    /// the model and the batch's local symbols (`maskedWords` words of them).
     private var scorerScratch: Scratch?
+    private var classes: ClassColumns?
+    private var criteria: [Int8]?
+    private var masks: Column<UInt64>?
+    private var maskedWords = 0
+    /// The arrays of the last ``ScoreResult``, reused when the caller has let go of them.
+    private var resultParts: ScoreResultParts
 
     /// The most local symbols and event classes kept from call to call.
     private static let maxKeptSymbols = 4096
@@ -24,6 +39,8 @@ package final class OneLeadScratch {
         reader = LeadLineReader(model: model.compiled)
         batch = LeadBatch(model: model)
         batch.keepsRuleSums = false
+        tables = model.compiled.lineTables
+        resultParts = ScoreResultParts(model.compiled)
     }
 
     /// Writes `document`'s SPEC §7 score result at `asOf` into the result
@@ -34,19 +51,14 @@ package final class OneLeadScratch {
         arena.members.removeAll(keepingCapacity: true)
         arena.events.removeAll(keepingCapacity: true)
         arena.text.removeAll(keepingCapacity: true)
-        // Strings and event types the model does not know keep their local
-        // numbers from call to call, as in one batch of many leads, until
-        // there are many of them.
-        let keepsSymbols = batch.localSymbols.count + batch.classRules.count <= Self.maxKeptSymbols
-        batch.removeAll(keepingSymbols: keepsSymbols)
-        if !keepsSymbols { interner = LeadLineInterner() }
+        emptyBatch()
         var record = LeadLineRecord()
         guard reader.read(document, into: &record, arena: &arena) else { return false }
         guard batch.append(record, arena, line: document, interner: &interner) else { return false }
-        var scorer = Scorer(batch, asOf: asOf, scratch: scorerScratch)
-        scorerScratch = scorer.scratchSpace
+        var scorer = makeScorer(at: asOf)
         writer.removeAll()
         scorer.writeResult(lead: 0, to: &writer)
+        keep(scorer)
         return true
     }
 
@@ -54,5 +66,74 @@ package final class OneLeadScratch {
     /// ``scoreResultJSON(_:at:)`` wrote.
     package func withResult<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         writer.withBytes(body)
+    }
+
+    /// `lead`'s score at `asOf`, explained: what ``Model/score(_:at:)``
+    /// returns. The lead is read through the model's byte tables
+    /// (``LeadBatch/appendThroughTables(_:tables:interner:key:)``), or by
+    /// ``LeadBatch/append(_:)`` when they cannot read it, which reports
+    /// what is wrong with it; the result's arrays are those of the last
+    /// result when the caller no longer holds it.
+    ///
+    /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
+    package func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
+        emptyBatch()
+        if !batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key) {
+            emptyBatch()
+            try batch.append(lead)
+        }
+        var scorer = makeScorer(at: asOf)
+        let result = scorer.result(lead: 0, reusing: &resultParts)
+        keep(scorer)
+        return result
+    }
+
+    /// Empties the batch for the next lead. Strings and event types the
+    /// model does not know keep their local numbers from call to call, as
+    /// in one batch of many leads, until there are many of them.
+    private func emptyBatch() {
+        let keepsSymbols = batch.localSymbols.count + batch.classRules.count <= Self.maxKeptSymbols
+        batch.removeAll(keepingSymbols: keepsSymbols)
+        if !keepsSymbols {
+            interner = LeadLineInterner()
+            classes = nil
+            masks = nil
+        }
+    }
+
+    /// A scorer of the batch's lead, made of what earlier ones left.
+    private func makeScorer(at asOf: Double) -> Scorer {
+        // Through `inout`: reading the stored batch for a borrow would copy it.
+        Self.makeScorer(&batch, at: asOf, self)
+    }
+
+    private static func makeScorer(_ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch) -> Scorer {
+        scratch.scorer(of: batch, at: asOf)
+    }
+
+    private func scorer(of batch: borrowing LeadBatch, at asOf: Double) -> Scorer {
+        // Classes are only ever added while symbols are kept, so the count tells.
+        if classes?.count != batch.classRules.count { classes = ClassColumns(copy batch) }
+        if batch.localMasks.isEmpty {
+            masks = nil
+        } else if masks == nil || maskedWords > batch.localMasks.count {
+            masks = batch.model.predicates.symbolMasks
+            masks?.append(contentsOf: batch.localMasks)
+            maskedWords = batch.localMasks.count
+        } else if maskedWords < batch.localMasks.count {
+            masks?.append(contentsOf: batch.localMasks.buffer[maskedWords...])
+            maskedWords = batch.localMasks.count
+        }
+        let memo = criteria
+        criteria = nil  // lets the scorer's evaluator own the memo: no copy when it writes
+        // The scorer lives no longer than the call, and the batch stays as it is meanwhile.
+        return Scorer(
+            batch, asOf: asOf, scratch: scorerScratch, classes: classes, criteria: memo, masks: masks, owning: false)
+    }
+
+    /// Keeps what `scorer` made, for the next one.
+    private func keep(_ scorer: Scorer) {
+        scorerScratch = scorer.scratchSpace
+        criteria = scorer.evaluator.criteriaMemo
     }
 }

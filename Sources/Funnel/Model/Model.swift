@@ -10,6 +10,9 @@
 /// last copy going away releases it.
 public struct Model: Sendable {
     let compiled: CompiledModel
+    /// Scratch memory for scoring one lead at a time, shared by the copies
+    /// of this value (see ``OneLeadPool``).
+    let oneLead = OneLeadPool()
 
     /// Validates `definition` completely and compiles it.
     ///

@@ -3,15 +3,35 @@ extension Evaluator {
     /// predicate on attributes alone (through criteria too); not scores or
     /// event properties.
     func canSweep(_ node: Int32) -> Bool {
+        Self.canSweep(node, nodes: nodes, children: children, criterionRoots: criterionRoots)
+    }
+
+    /// ``canSweep(_:)`` on a model's predicate program.
+    static func canSweep(
+        _ node: Int32, nodes: UnsafeBufferPointer<PredicateNode>, children: UnsafeBufferPointer<Int32>,
+        criterionRoots: UnsafeBufferPointer<Int32>
+    ) -> Bool {
         switch nodes[Int(node)] {
         case .constant, .number, .numberIn, .bool, .string, .stringIn, .stringContains, .setContains, .setAnyOf,
             .exists:
             true
-        case .all(let parts), .any(let parts): parts.indices.allSatisfy { canSweep(children[$0]) }
-        case .not(let inner): canSweep(inner)
-        case .criterion(let index): canSweep(criterionRoots[Int(index)])
+        case .all(let parts), .any(let parts):
+            parts.indices.allSatisfy { canSweep(children[$0], nodes: nodes, children: children, criterionRoots: criterionRoots) }
+        case .not(let inner): canSweep(inner, nodes: nodes, children: children, criterionRoots: criterionRoots)
+        case .criterion(let index):
+            canSweep(criterionRoots[Int(index)], nodes: nodes, children: children, criterionRoots: criterionRoots)
         case .score, .result, .property: false
         }
+    }
+
+    /// How many leading fit rules of `model` ``canSweep(_:)`` accepts (see
+    /// `Scorer.sweptFitRules`).
+    static func sweptFitRules(_ model: CompiledModel) -> Int {
+        let (nodes, children) = (model.predicates.nodes.buffer, model.predicates.children.buffer)
+        let criterionRoots = model.criterionRoots.buffer
+        return model.scoring.fitRoots.prefix {
+            canSweep($0, nodes: nodes, children: children, criterionRoots: criterionRoots)
+        }.count
     }
 
     /// Adds `points` to `fit[i - leads.lowerBound]` for every lead of `leads`

@@ -5,8 +5,11 @@
 /// reference counting; criteria are memoised per lead.
 struct Evaluator {
     let model: CompiledModel
-    /// Keeps the batch's columns alive while the buffers below point into them.
-    private let batch: LeadBatch
+    /// Keeps the batch's columns alive while the buffers below point into
+    /// them; nil when the caller does (see ``init(_:criteria:masks:owning:)``).
+    private let batch: LeadBatch?
+    /// The batch's lead ids.
+    private let ids: [String]
     private let masksColumn: Column<UInt64>
 
     let nodes: UnsafeBufferPointer<PredicateNode>
@@ -45,14 +48,29 @@ struct Evaluator {
     private(set) var engagementIndex: Int32 = -1
     private var criteria: [Int8]
 
-    init(_ batch: LeadBatch) {
+    /// An evaluator of `batch`'s leads. `criteria`, a ``criteriaMemo`` an
+    /// earlier evaluator of the same model left, is used instead of a new
+    /// one; `masks`, when given, must be the model's contains masks followed
+    /// by `batch`'s local ones (which a caller that keeps them from lead to
+    /// lead need not copy again). Unless `owning`, the evaluator does not
+    /// hold the batch's columns (copying a batch retains each of them): the
+    /// caller must then keep `batch` alive and unchanged while it is used.
+    init(
+        _ batch: borrowing LeadBatch, criteria reused: [Int8]? = nil, masks combined: Column<UInt64>? = nil,
+        owning: Bool = true
+    ) {
         let model = batch.model
         self.model = model
-        self.batch = batch
-        var masks = model.predicates.symbolMasks
-        // Appending nothing would still copy the model's masks.
-        if !batch.localMasks.isEmpty { masks.append(contentsOf: batch.localMasks) }
-        masksColumn = masks
+        self.batch = owning ? copy batch : nil
+        ids = batch.ids
+        if let combined {
+            masksColumn = combined
+        } else {
+            var masks = model.predicates.symbolMasks
+            // Appending nothing would still copy the model's masks.
+            if !batch.localMasks.isEmpty { masks.append(contentsOf: batch.localMasks) }
+            masksColumn = masks
+        }
         nodes = model.predicates.nodes.buffer
         children = model.predicates.children.buffer
         numberPool = model.predicates.numberPool.buffer
@@ -76,12 +94,21 @@ struct Evaluator {
         propertyContext = PropertyContext(
             scalarPool: model.predicates.scalarPool.buffer, symbolPool: model.predicates.symbolPool.buffer,
             setMembers: batch.propertySetMembers.buffer, masks: containsMasks)
-        criteria = [Int8](repeating: -1, count: model.criterionRoots.count)
+        let criteriaCount = model.criterionRoots.count
+        if let reused, reused.count == criteriaCount {
+            criteria = reused
+        } else {
+            criteria = [Int8](repeating: -1, count: criteriaCount)
+        }
     }
+
+    /// The memory of which criteria hold, for a later evaluator of the same
+    /// model (``init(_:criteria:masks:)``); what it holds is forgotten there.
+    var criteriaMemo: [Int8] { criteria }
 
     /// The current lead's id.
     /// The current lead's id (its index, for a batch filled from columns).
-    var leadID: String { lead < batch.ids.count ? batch.ids[lead] : String(lead) }
+    var leadID: String { lead < ids.count ? ids[lead] : String(lead) }
 
     /// Starts on lead `index`: forgets the previous lead's criteria and score.
     @inline(__always)

@@ -3,7 +3,17 @@ extension Model {
     /// `funnel_score_json`.
     ///
     /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
+    ///
+    /// A scratch of this model's (see ``OneLeadPool``) holds the lead's
+    /// columns and the result's arrays from call to call, so a caller that
+    /// lets go of each result before the next call allocates nothing.
     public func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
+        try withOneLeadScratch { scratch throws(LeadError) in try scratch.score(lead, at: asOf) }
+    }
+
+    /// ``score(_:at:)`` the plain way, in a batch of its own: what the
+    /// one-lead path must give, for tests to compare.
+    package func referenceScore(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
         var batch = LeadBatch(model: self)
         batch.keepsRuleSums = false
         try batch.append(lead)

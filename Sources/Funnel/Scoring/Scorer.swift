@@ -6,7 +6,7 @@
 struct Scorer {
     var evaluator: Evaluator
     let asOf: Double
-    private let columns: (classStart: Column<Int>, classRules: Column<Int32>)
+    private let columns: ClassColumns
     private let scratch: Scratch
 
     private let fitRoots: UnsafeBufferPointer<Int32>
@@ -73,63 +73,67 @@ struct Scorer {
 
     /// A scorer of `batch`'s leads at `asOf`; with `scratch`, one an earlier
     /// scorer of the same model used (see ``scratchSpace``), which it then
-    /// uses instead of allocating its own.
-    init(_ batch: LeadBatch, asOf: Double, scratch reused: Scratch? = nil) {
+    /// uses instead of allocating its own. A caller scoring one lead at a
+    /// time (``OneLeadScratch``) also hands over what it kept of earlier
+    /// scorers: `classes`, `batch`'s ``ClassColumns``; `criteria`, an
+    /// ``Evaluator/criteriaMemo``; `masks`, the model's and the batch's
+    /// contains masks one after the other (see ``Evaluator/init(_:criteria:masks:owning:)``);
+    /// and unless `owning`, keeps `batch` alive and unchanged while the
+    /// scorer is used, which then holds none of its columns.
+    init(
+        _ batch: borrowing LeadBatch, asOf: Double, scratch reused: Scratch? = nil, classes: ClassColumns? = nil,
+        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true
+    ) {
         let model = batch.model
-        evaluator = Evaluator(batch)
+        // One copy of the tables, not one per field read.
+        let scoring = model.scoring
+        evaluator = Evaluator(batch, criteria: criteria, masks: masks, owning: owning)
         self.asOf = asOf
-        var start = Column<Int>([0])
-        var rules = Column<Int32>()
-        for list in batch.classRules {
-            rules.append(contentsOf: list)
-            start.append(rules.count)
-        }
-        columns = (start, rules)
+        columns = classes ?? ClassColumns(copy batch)
         scratch =
             reused
             ?? Scratch(
-                fitRules: model.scoring.fitRoots.count, behaviorRules: model.scoring.behaviorRoots.count,
-                groups: model.scoring.groupLimits.count)
-        fitRoots = model.scoring.fitRoots.buffer
-        fitPoints = model.scoring.fitPoints.buffer
-        behaviorRoots = model.scoring.behaviorRoots.buffer
-        behaviorPoints = model.scoring.behaviorPoints.buffer
-        caps = model.scoring.behaviorCaps.buffer
-        classStart = columns.classStart.buffer
-        classRules = columns.classRules.buffer
+                fitRules: scoring.fitRoots.count, behaviorRules: scoring.behaviorRoots.count,
+                groups: scoring.groupLimits.count)
+        fitRoots = scoring.fitRoots.buffer
+        fitPoints = scoring.fitPoints.buffer
+        behaviorRoots = scoring.behaviorRoots.buffer
+        behaviorPoints = scoring.behaviorPoints.buffer
+        caps = scoring.behaviorCaps.buffer
+        classStart = columns.start.buffer
+        classRules = columns.rules.buffer
         eventStart = batch.eventStart.buffer
         eventRoute = batch.eventRoute.buffer
         eventAt = batch.eventAt.buffer
         eventValue = batch.eventValue.buffer
-        behaviorMin = model.scoring.behaviorMin
-        behaviorMax = model.scoring.behaviorMax
-        window = model.scoring.windowSeconds ?? .infinity
-        halfLife = model.scoring.halfLifeSeconds
+        behaviorMin = scoring.behaviorMin
+        behaviorMax = scoring.behaviorMax
+        window = scoring.windowSeconds ?? .infinity
+        halfLife = scoring.halfLifeSeconds
         leadReference = batch.leadReference.buffer
         leadDecayReady = batch.leadDecayReady.buffer
         leadSpans = batch.leadSpans.buffer
         ruleSumStart = batch.ruleSumStart.buffer
         ruleSumRule = batch.ruleSumRule.buffer
         ruleSumValue = batch.ruleSumValue.buffer
-        grades = model.scoring.grades
-        hasGroups = model.scoring.hasGroups
-        hasFrequency = model.scoring.hasFrequency
-        ruleGroups = model.scoring.ruleGroups.buffer
-        groupLimits = model.scoring.groupLimits.buffer
-        frequencyCounts = model.scoring.frequencyCounts.buffer
-        frequencyWindows = model.scoring.frequencyWindows.buffer
-        frequencyRuleList = model.scoring.frequencyRuleColumn.buffer
+        grades = scoring.grades
+        hasGroups = scoring.hasGroups
+        hasFrequency = scoring.hasFrequency
+        ruleGroups = scoring.ruleGroups.buffer
+        groupLimits = scoring.groupLimits.buffer
+        frequencyCounts = scoring.frequencyCounts.buffer
+        frequencyWindows = scoring.frequencyWindows.buffer
+        frequencyRuleList = scoring.frequencyRuleColumn.buffer
         frequencyHits = scratch.frequencyHits
         slotSums = scratch.slotSums
-        ruleSlots = model.scoring.ruleSlots.buffer
-        slotRuleStart = model.scoring.slotRuleStart.buffer
-        slotRules = model.scoring.slotRules.buffer
-        hasListedFrequency = model.scoring.hasListedFrequency
+        ruleSlots = scoring.ruleSlots.buffer
+        slotRuleStart = scoring.slotRuleStart.buffer
+        slotRules = scoring.slotRules.buffer
+        hasListedFrequency = scoring.hasListedFrequency
         frequencyStart = batch.frequencyStart.buffer
         frequencyRule = batch.frequencyRule.buffer
         frequencyAt = batch.frequencyAt.buffer
-        let evaluator = self.evaluator
-        sweptFitRules = model.scoring.fitRoots.prefix { evaluator.canSweep($0) }.count
+        sweptFitRules = Evaluator.sweptFitRules(model)
     }
 
     /// This scorer's scratch space, for a later scorer of the same model
@@ -510,6 +514,26 @@ struct Scorer {
 
     /// The group index of behaviour rule `r`; -1 when ungrouped or the model has no groups.
     func group(ofRule r: Int) -> Int { hasGroups ? Int(ruleGroups[r]) : -1 }
+}
+
+/// A batch's rule lists by event class (`LeadBatch.classRules`) as two flat
+/// columns: class `c`'s rules are `rules[start[c]..<start[c + 1]]`.
+struct ClassColumns {
+    let start: Column<Int>
+    let rules: Column<Int32>
+
+    init(_ batch: LeadBatch) {
+        var start = Column<Int>([0])
+        var rules = Column<Int32>()
+        for list in batch.classRules {
+            rules.append(contentsOf: list)
+            start.append(rules.count)
+        }
+        (self.start, self.rules) = (start, rules)
+    }
+
+    /// The number of classes.
+    var count: Int { start.count - 1 }
 }
 
 /// A scorer's per-thread working memory, freed with it.

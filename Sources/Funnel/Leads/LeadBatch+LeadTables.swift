@@ -1,0 +1,197 @@
+/// Adding a ``Lead`` through the model's byte tables (``LeadLineTables``):
+/// the names and strings of its dictionaries are found by their bytes, as
+/// the JSON Lines reader finds them, instead of by hashing `String`s, so
+/// that scoring one lead (``OneLeadScratch/score(_:at:)``) spends its time
+/// scoring.
+extension LeadBatch {
+    /// Adds `lead` as ``append(_:)`` does: the same columns to the bit, with
+    /// equal symbols where it gives equal ones (their numbers may differ,
+    /// and no result shows them). False when the lead needs ``append(_:)``
+    /// instead, which reports what is wrong: a value that does not fit its
+    /// declaration, an unknown stage, an event time that is not finite, a
+    /// name the tables cannot find by its bytes (a non-ASCII one), a batch
+    /// limit; the batch is then partly changed and must be emptied.
+    ///
+    /// `interner` remembers the strings and event types the model does not
+    /// know (see ``LeadLineInterner``); `key` is room for comparison keys.
+    /// `tables` must be the model's (``CompiledModel/lineTables``).
+    mutating func appendThroughTables(
+        _ lead: Lead, tables: borrowing LeadLineTables, interner: inout LeadLineInterner, key: inout [UInt8]
+    ) -> Bool {
+        guard tables.enabled, let stage = try? model.checkedStage(lead.stage) else { return false }
+        for event in lead.events where !event.at.isFinite { return false }
+        let before = (symbols: localSymbols.count, members: setMembers.count + propertySetMembers.count)
+        // What `append(_:)` counts against the batch's limits before it adds anything.
+        var texts = 0
+        var members = 0
+        while ids.count < count { ids.append(String(ids.count)) }
+        if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
+        ids.append(lead.id)
+        stages.append(stage)
+        let (numberStart, boolStart, stringStart, setStart) = (numbers.count, bools.count, strings.count, setRanges.count)
+        numbers.append(contentsOf: repeatElement(.nan, count: widths.number))
+        bools.append(contentsOf: repeatElement(2, count: widths.bool))
+        strings.append(contentsOf: repeatElement(-1, count: widths.string))
+        setRanges.append(contentsOf: repeatElement(-1, count: widths.strings * 2))
+        let slots = model.attributes.slots
+        for (name, value) in lead.attributes {
+            let i: Int
+            switch Self.find(name, in: tables.attributeNames) {
+            case .found(let index): i = index
+            case .absent: continue
+            case .unknown: return false
+            }
+            let slot = Int(slots[i])
+            switch (tables.attributeTypes[i], value) {
+            case (_, .null): break
+            case (.number, .number(let x)):
+                guard x.isFinite else { return false }
+                numbers[numberStart &+ slot] = x
+            case (.bool, .bool(let b)): bools[boolStart &+ slot] = b ? 1 : 0
+            case (.string, .string(let text)):
+                texts &+= 1
+                strings[stringStart &+ slot] = symbol(text, tables, &interner, &key)
+            case (.strings, .strings(let list)):
+                texts &+= list.count
+                members &+= list.count
+                setRanges[setStart &+ slot &* 2] = Int32(truncatingIfNeeded: setMembers.count)
+                setRanges[setStart &+ slot &* 2 &+ 1] = Int32(truncatingIfNeeded: list.count)
+                for text in list { setMembers.append(symbol(text, tables, &interner, &key)) }
+            default: return false
+            }
+        }
+        let width = tables.propertyNames.count
+        // Every event's strings count against the limits, kept or not; and
+        // whatever sends the lead to `append(_:)` is found before any event
+        // is added (an added event leaves the lead's decay reference set).
+        if width > 0 {
+            for event in lead.events where !event.properties.isEmpty {
+                for (name, value) in event.properties {
+                    switch Self.find(name, in: tables.propertyNames) {
+                    case .found: break
+                    case .absent: continue
+                    case .unknown: return false
+                    }
+                    switch value {
+                    case .string: texts &+= 1
+                    case .strings(let list):
+                        texts &+= list.count
+                        members &+= list.count
+                    default: break
+                    }
+                }
+            }
+        }
+        guard before.members + members <= Int(Int32.max),
+            model.predicates.symbolKeys.count + before.symbols + texts <= maxSymbols
+        else { return false }
+        let omitted = eventRoute.count * width - properties.count
+        if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
+        let since = lead.behaviorSince ?? -.infinity
+        for event in lead.events {
+            // Events before `behavior_since` never count (SPEC §13): they are not kept.
+            guard event.at >= since else { continue }
+            let eventClass = eventClass(of: event.type, tables, &interner)
+            guard eventClass >= 0 else { continue }
+            if width > 0 {
+                let base = properties.count
+                properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width))
+                for (name, value) in event.properties {
+                    guard case .found(let p) = Self.find(name, in: tables.propertyNames) else { continue }
+                    properties[base &+ p] = propertySlot(value, tables, &interner, &key)
+                }
+            }
+            appendEvent(class: eventClass, at: event.at)
+        }
+        finishLeadEvents()
+        count += 1
+        return true
+    }
+
+    /// Where `name` is in `names`, found by its bytes.
+    private enum NameLookup {
+        /// At this index.
+        case found(Int)
+        /// Not there: no name of the model.
+        case absent
+        /// Its bytes cannot tell: it is not ASCII (a `String` look-up would
+        /// also find canonically equivalent spellings), or it is empty.
+        case unknown
+    }
+
+    @inline(__always)
+    private static func find(_ name: String, in names: NameList) -> NameLookup {
+        name.utf8.withContiguousStorageIfAvailable { bytes -> NameLookup in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return .unknown }
+            if let index = names.find(base, bytes.count) { return .found(index) }
+            for byte in bytes where byte >= 0x80 { return .unknown }
+            return .absent
+        } ?? .unknown
+    }
+
+    /// `text`'s symbol, as `symbol(_:)` gives it: an ASCII comparison key
+    /// (trimmed, lower-cased) is looked up in the model's table; any other
+    /// string, and one the model does not know, goes through `interner`.
+    @inline(__always)
+    private mutating func symbol(
+        _ text: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
+    ) -> Int32 {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in
+            var (low, high) = (0, bytes.count)
+            while low < high && Self.isASCIIWhiteSpace(bytes[low]) { low &+= 1 }
+            while high > low && Self.isASCIIWhiteSpace(bytes[high &- 1]) { high &-= 1 }
+            var ascii = true
+            key.removeAll(keepingCapacity: true)
+            for k in low..<high {
+                let c = bytes[k]
+                if c >= 0x80 {
+                    ascii = false
+                    break
+                }
+                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+            if ascii, let id = key.withUnsafeBufferPointer({ tables.symbols.find($0) }) {
+                return tables.symbolIDs[Int(id)]
+            }
+            return interner.symbol(bytes, in: &self)
+        }
+        return found ?? symbol(text)
+    }
+
+    /// The rule class of an event of type `type`, as `eventClass(of:)` gives it.
+    @inline(__always)
+    private mutating func eventClass(
+        of type: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner
+    ) -> Int32 {
+        let found = type.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in
+            if let base = bytes.baseAddress, !bytes.isEmpty, let k = tables.typeNames.find(base, bytes.count) {
+                return tables.typeClasses[k]
+            }
+            return interner.eventClass(bytes, in: &self)
+        }
+        return found ?? eventClass(of: type)
+    }
+
+    /// An event property's value as `propertySlot(_:)` makes it.
+    private mutating func propertySlot(
+        _ value: LeadValue, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
+    ) -> PropertySlot {
+        switch value {
+        case .null: return PropertySlot(kind: .missing)
+        case .number(let x): return PropertySlot(kind: .number, number: x)
+        case .bool(let b): return PropertySlot(kind: .bool, number: b ? 1 : 0)
+        case .string(let text): return PropertySlot(kind: .string, symbol: symbol(text, tables, &interner, &key))
+        case .strings(let list):
+            let start = Int32(truncatingIfNeeded: propertySetMembers.count)
+            for text in list { propertySetMembers.append(symbol(text, tables, &interner, &key)) }
+            return PropertySlot(kind: .strings, symbol: start, setCount: Int32(truncatingIfNeeded: list.count))
+        case .other: return PropertySlot(kind: .other)
+        }
+    }
+
+    /// ASCII characters with the Unicode White_Space property: tab…CR and space.
+    @inline(__always)
+    private static func isASCIIWhiteSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+}

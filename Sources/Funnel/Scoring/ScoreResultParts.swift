@@ -1,0 +1,135 @@
+/// The arrays of a ``ScoreResult`` kept from one lead to the next, and the
+/// texts a result copies (the descriptions `lacking` lists, each grade and
+/// engagement level's priority), made once: a scorer of one lead at a time
+/// (``OneLeadScratch``) fills them in place with
+/// ``Scorer/result(lead:reusing:)`` and hands out copies.
+///
+/// The arrays are shared with the result handed out; an array is written in
+/// place only when that result is gone (copy on write tells), so a caller
+/// that lets go of each result before the next costs no allocation.
+struct ScoreResultParts {
+    var contributions: [Contribution] = []
+    var criteria: [CriterionResult]
+    var disqualifiedBy: [String] = []
+    var groups: [GroupTotal] = []
+    /// Per score group, whether one of its rules contributed (working memory).
+    var groupContributes: [Bool]
+    /// Per criterion, what it lists as lacking when it does not hold.
+    let lacking: [LackingStep]
+    /// `priorities[g][e]`: grade `g`'s name followed by engagement level `e`'s.
+    let priorities: [[String]]
+
+    init(_ model: CompiledModel) {
+        let definition = model.definition
+        criteria = definition.criteria.map { CriterionResult(name: $0.name, holds: false) }
+        groupContributes = [Bool](repeating: false, count: definition.scoring.groups.count)
+        lacking = zip(model.criterionRoots, definition.criteria).map { root, criterion in
+            LackingStep(root, criterion.predicate, nodes: model.predicates.nodes, children: model.predicates.children)
+        }
+        let levels = model.scoring.engagement.names
+        priorities = model.scoring.grades.names.map { grade in levels.map { grade + $0 } }
+    }
+}
+
+/// What a criterion that does not hold lists as lacking, mirroring
+/// `Evaluator.collectUnmet`, with each predicate described once: the parts
+/// of an `all` in order, a named criterion's own steps, else the predicate's
+/// description.
+struct LackingStep {
+    enum Kind {
+        /// The steps of an `all`'s parts.
+        case all([LackingStep])
+        /// The steps of criterion `index` (``ScoreResultParts/lacking``).
+        case criterion(Int)
+        /// The predicate's description.
+        case part(String)
+    }
+    /// The node whose truth decides whether anything is lacking here.
+    let node: Int32
+    let kind: Kind
+
+    init(_ node: Int32, _ predicate: Predicate, nodes: Column<PredicateNode>, children: Column<Int32>) {
+        self.node = node
+        switch (predicate, nodes[Int(node)]) {
+        case (.all(let parts), .all(let range)):
+            kind = .all(
+                parts.enumerated().map { k, part in
+                    LackingStep(children[Int(range.start) + k], part, nodes: nodes, children: children)
+                })
+        case (.criterion, .criterion(let index)):
+            kind = .criterion(Int(index))
+        default:
+            kind = .part(predicate.description)
+        }
+    }
+}
+
+extension Scorer {
+    /// Scores lead `lead` and explains the score: the result
+    /// ``result(lead:)`` gives, its arrays those of `parts`, filled in place.
+    mutating func result(lead: Int, reusing parts: inout ScoreResultParts) -> ScoreResult {
+        let (fit, behavior) = score(lead: lead)
+        let model = evaluator.model
+        let definition = model.definition
+        let fitRules = definition.scoring.fit
+        let behaviorRules = definition.scoring.behavior
+        parts.contributions.removeAll(keepingCapacity: true)
+        for r in 0..<fitRules.count where fitHit(r) {
+            parts.contributions.append(Contribution(rule: fitRules[r].id, kind: .fit, points: fitRules[r].points, events: 0))
+        }
+        var anyGroup = false
+        for r in 0..<behaviorRules.count where ruleHits(r) > 0 {
+            parts.contributions.append(
+                Contribution(rule: behaviorRules[r].id, kind: .behavior, points: cappedTotal(r), events: ruleHits(r)))
+            let g = group(ofRule: r)
+            if g >= 0 {
+                if !anyGroup { parts.groupContributes.withUnsafeMutableBufferPointer { $0.update(repeating: false) } }
+                anyGroup = true
+                parts.groupContributes[g] = true
+            }
+        }
+        if !parts.groups.isEmpty { parts.groups.removeAll(keepingCapacity: true) }
+        if anyGroup {
+            let groups = definition.scoring.groups
+            for g in 0..<groups.count where parts.groupContributes[g] {
+                parts.groups.append(GroupTotal(group: groups[g].id, points: groupTotal(g)))
+            }
+        }
+        let steps = parts.lacking
+        for i in 0..<steps.count {
+            let holds = evaluator.criterion(i)
+            if parts.criteria[i].holds != holds { parts.criteria[i].holds = holds }
+            if !parts.criteria[i].lacking.isEmpty { parts.criteria[i].lacking.removeAll(keepingCapacity: true) }
+            if !holds { collectLacking(steps[i], steps, into: &parts.criteria[i].lacking) }
+        }
+        if !parts.disqualifiedBy.isEmpty { parts.disqualifiedBy.removeAll(keepingCapacity: true) }
+        let disqualifiers = definition.disqualifiers
+        for i in 0..<disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
+            parts.disqualifiedBy.append(disqualifiers[i].id)
+        }
+        // The evaluator's indices: those of `scoring.grades` and `.engagement` (no copy of the tables).
+        let grade = Int(evaluator.gradeIndex)
+        let level = Int(evaluator.engagementIndex)
+        var result = ScoreResult(
+            id: evaluator.leadID, fit: fit, behavior: behavior, total: evaluator.total,
+            grade: grade >= 0 ? model.scoring.grades.names[grade] : nil,
+            criteria: parts.criteria, disqualifiedBy: parts.disqualifiedBy, contributions: parts.contributions)
+        result.groups = parts.groups
+        result.engagement = level >= 0 ? model.scoring.engagement.names[level] : nil
+        if grade >= 0 && level >= 0 { result.priority = parts.priorities[grade][level] }
+        return result
+    }
+
+    /// Appends to `lacking` what `step` lacks, as `Evaluator.collectUnmet` does.
+    private mutating func collectLacking(_ step: LackingStep, _ steps: [LackingStep], into lacking: inout [String]) {
+        if evaluator.holds(step.node) { return }
+        switch step.kind {
+        case .all(let parts):
+            for part in parts { collectLacking(part, steps, into: &lacking) }
+        case .criterion(let index):
+            collectLacking(steps[index], steps, into: &lacking)
+        case .part(let description):
+            lacking.append(description)
+        }
+    }
+}
