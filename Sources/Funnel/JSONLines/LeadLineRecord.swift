@@ -60,6 +60,15 @@ struct LeadLineArena {
     /// lies here, at `-(start + 1)`; any other lies in its line.
     var text: [UInt8] = []
 
+    /// Forgets every record's parts, keeping the memory (for a caller that
+    /// adds each line to its batch before reading the next).
+    mutating func removeAll() {
+        values.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+    }
+
     /// Calls `body` with the bytes of the string at `start` (see ``text``).
     func withBytes<R>(
         _ start: Int, _ count: Int, line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
