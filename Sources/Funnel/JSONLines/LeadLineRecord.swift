@@ -46,7 +46,8 @@ struct LineEvent {
     /// ``LineValue/unresolved`` (the batch finds it, wildcards included).
     var eventClass: Int32
     var at: Double
-    /// The first of its property values in the arena (one per property the model reads).
+    /// The first of its property values in the arena (one per property the
+    /// model reads); -1 when it has no `props` (every one missing).
     var values: Int
 }
 

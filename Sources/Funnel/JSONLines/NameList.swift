@@ -34,12 +34,22 @@ struct NameList: Sendable {
                 guard starts[k + 1] - start == count else { continue }
                 if count == 0 { return k }
                 let same = bytes.withUnsafeBufferPointer { all in
-                    all.baseAddress.map { bytesEqual($0 + start, key, count) } ?? false
+                    all.baseAddress.map { Self.equal($0 + start, key, count) } ?? false
                 }
                 if same { return k }
             }
             return nil
         }
+    }
+
+    /// Whether the `count` bytes at `a` and `b` are equal: names of 8 to 16
+    /// bytes (most event types) in two word compares, others by `memcmp`.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard count >= 8 && count <= 16 else { return bytesEqual(a, b, count) }
+        let (x, y) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+            && (x + (count - 8)).loadUnaligned(as: UInt64.self) == (y + (count - 8)).loadUnaligned(as: UInt64.self)
     }
 
     private func findEmpty() -> Int? {
