@@ -58,12 +58,15 @@ package enum JSONLinesResults {
     /// The results of every lead in `text` (JSON Lines as ``JSONLines``
     /// splits it) at `asOf`, on up to `threads` threads; the first line is
     /// number `firstLine`. `nil` for `.advance` when the model has no stages.
+    /// On more than one thread, chunks are at least `chunkBytes` long
+    /// (smaller only in tests, to cut short texts into many chunks).
     package static func results(
-        of text: UnsafeRawBufferPointer, model: Model, kind: Kind, asOf: Double, threads: Int, firstLine: Int = 1
+        of text: UnsafeRawBufferPointer, model: Model, kind: Kind, asOf: Double, threads: Int, firstLine: Int = 1,
+        chunkBytes: Int = 1 << 16
     ) -> Output? {
         if kind == .advance && model.compiled.stages == nil { return nil }
         guard let base = text.baseAddress, text.count > 0 else { return Output(pieces: [], leads: 0, lines: 0) }
-        let chunks = cut(text, threads: threads)
+        let chunks = cut(text, threads: threads, minimum: max(1, chunkBytes))
         let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: chunks.count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize().deallocate() }
@@ -115,10 +118,10 @@ package enum JSONLinesResults {
 
     /// Byte ranges of whole lines covering `text`: one for one thread, else
     /// several per thread (a thread slowed by another process takes fewer),
-    /// none under 64 KiB.
-    private static func cut(_ text: UnsafeRawBufferPointer, threads: Int) -> [Range<Int>] {
+    /// none under `minimum` bytes but the last.
+    private static func cut(_ text: UnsafeRawBufferPointer, threads: Int, minimum: Int) -> [Range<Int>] {
         guard threads > 1, let base = text.baseAddress else { return [0..<text.count] }
-        let size = max(1 << 16, text.count / (threads * 4))
+        let size = max(minimum, text.count / (threads * 4))
         var chunks: [Range<Int>] = []
         var start = 0
         while start < text.count {
@@ -147,7 +150,9 @@ package enum JSONLinesResults {
         }
         let compiled = model.compiled
         var batch = LeadBatch(model: model)
-        batch.reserveCapacity(leads: newlines, events: newlines * 8)
+        // An event takes at least ~40 bytes of text (`{"type":"a.b","at":1796083200}`):
+        // room for most leads' events at once instead of columns grown by copying.
+        batch.reserveCapacity(leads: newlines, events: max(newlines * 8, n / 48))
         var reader = LeadLineReader(model: compiled)
         var arena = LeadLineArena()
         var interner = LeadLineInterner()

@@ -396,12 +396,15 @@ struct LeadLineReader {
             // Already its own comparison key: looked up where it lies.
             id = tables.symbols.find(UnsafeBufferPointer(start: p + low, count: high - low))
         } else {
-            key.removeAll(keepingCapacity: true)
-            for k in low..<high {
-                let c = p[k]
-                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            // Lower-cased into memory on the stack (short keys), not appended byte by byte.
+            let (source, length) = (p + low, high - low)
+            id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { lowered in
+                for k in 0..<length {
+                    let c = source[k]
+                    lowered[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+                }
+                return tables.symbols.find(UnsafeBufferPointer(lowered))
             }
-            id = key.withUnsafeBufferPointer { tables.symbols.find($0) }
         }
         return id.map { tables.symbolIDs[Int($0)] } ?? LineValue.unresolved
     }
