@@ -152,7 +152,9 @@ package enum JSONLinesResults {
         var batch = LeadBatch(model: model)
         // An event takes at least ~40 bytes of text (`{"type":"a.b","at":1796083200}`):
         // room for most leads' events at once instead of columns grown by copying.
-        batch.reserveCapacity(leads: newlines, events: max(newlines * 8, n / 48))
+        let events = max(newlines * 8, n / 48)
+        batch.reserveCapacity(leads: newlines, events: events)
+        batch.properties.reserveCapacity(events * compiled.predicates.propertyNames.count)
         var reader = LeadLineReader(model: compiled)
         var arena = LeadLineArena()
         var interner = LeadLineInterner()

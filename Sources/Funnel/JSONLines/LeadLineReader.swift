@@ -32,6 +32,8 @@ struct LeadLineReader {
     /// `start` `-(textBase + offset + 1)` (see ``LeadLineArena/text``).
     private var decoded: [UInt8] = []
     private var textBase = 0
+    /// Event types met before, 64 slots by hash (see ``eventClass(_:_:)``).
+    private var typeCache = [TypeCacheEntry](repeating: TypeCacheEntry(), count: 64)
     private var depth = 0
 
     /// Deeper than this inside ignored values, lines take the reference path.
@@ -261,13 +263,9 @@ struct LeadLineReader {
             }
             keyTop = keysBase
             guard let type, let at, at.isFinite else { throw Unusual() }
-            let found = withBytes(type.start, type.count) { bytes in
-                bytes.baseAddress.flatMap { tables.typeNames.find($0, bytes.count) }
-            }
             arena.events.append(
                 LineEvent(
-                    typeStart: type.start, typeCount: type.count,
-                    eventClass: found.map { tables.typeClasses[$0] } ?? LineValue.unresolved, at: at,
+                    typeStart: type.start, typeCount: type.count, eventClass: eventClass(type.start, type.count), at: at,
                     values: values))
             skipWhitespace()
             let c = try next()
@@ -275,6 +273,33 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
+    }
+
+    /// The rule class of the event type at `start` when the model names it
+    /// exactly, else ``LineValue/unresolved``. Types of 8 to 16 bytes (most)
+    /// are remembered by their length and first and last eight bytes, which
+    /// between them are every byte: a lead's events repeat a few types.
+    private mutating func eventClass(_ start: Int, _ count: Int) -> Int32 {
+        guard start >= 0, count >= 8, count <= 16 else {
+            let found = withBytes(start, count) { bytes in tables.typeNames.find(bytes.baseAddress, bytes.count) }
+            return found.map { tables.typeClasses[$0] } ?? LineValue.unresolved
+        }
+        let first = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
+        let last = UnsafeRawPointer(p + start + count - 8).loadUnaligned(as: UInt64.self)
+        let slot = Int(truncatingIfNeeded: ((first ^ last ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        let cached = typeCache[slot]
+        if cached.count == count && cached.first == first && cached.last == last { return cached.eventClass }
+        let found = tables.typeNames.find(p + start, count).map { tables.typeClasses[$0] } ?? LineValue.unresolved
+        typeCache[slot] = TypeCacheEntry(count: count, first: first, last: last, eventClass: found)
+        return found
+    }
+
+    /// An event type ``eventClass(_:_:)`` looked up before.
+    private struct TypeCacheEntry {
+        var count = -1
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        var eventClass: Int32 = LineValue.unresolved
     }
 
     /// The keys of an event object.
