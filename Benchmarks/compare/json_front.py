@@ -8,13 +8,15 @@ Rows, one run, best of ROUNDS:
   funnel-score-1t / -2t  `funnel score --threads 1|2` on DATA_DIR/leads.jsonl: read,
                          parse, score, write every SPEC §7 result (to OUT_DIR);
                          wall time and the child's CPU time
+  funnel-advance-1t / -2t  the same with `funnel advance` (one advance result a line)
   python-json-parse      json.loads of every line (parse only, nothing scored)
   orjson-parse           orjson.loads of every line (parse only), if orjson is installed
   c-onelead              funnel_score_json on one 20-event lead (c_onelead.c), per call
   orjson-onelead         orjson.loads (and json.loads) of that lead, per call
 Per-call and parse-only figures are CPU time of the process; the funnel rows give
 both wall time and the child's CPU time (user + sys).
-Prints a table with the ratios; exit status 1 when the 1- and 2-thread outputs differ.
+Prints a table with the ratios; exit status 1 when the 1- and 2-thread outputs
+(of score or of advance) differ.
 """
 
 import argparse
@@ -34,12 +36,12 @@ def child_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def run_funnel(binary, model, leads, out, threads, rounds):
+def run_funnel(binary, model, leads, out, threads, rounds, verb="score"):
     best_wall = best_cpu = float("inf")
     for _ in range(rounds):
         cpu0, t0 = child_cpu(), time.perf_counter()
         with open(out, "wb") as sink:
-            subprocess.run([binary, "score", "--model", model, "--as-of", AS_OF, "--threads", str(threads),
+            subprocess.run([binary, verb, "--model", model, "--as-of", AS_OF, "--threads", str(threads),
                             "--quiet", leads], stdout=sink, check=True)
         best_wall = min(best_wall, time.perf_counter() - t0)
         best_cpu = min(best_cpu, child_cpu() - cpu0)
@@ -81,6 +83,13 @@ def main():
         rows.append((f"funnel score --threads {threads}", n / wall, n / cpu, mb / wall))
         outs[threads] = out
     same = open(outs[1], "rb").read() == open(outs[2], "rb").read()
+    advanced = {}
+    for threads in (1, 2):
+        out = os.path.join(args.out, f"json-front-advance-{threads}t.jsonl")
+        wall, cpu = run_funnel(args.funnel, args.model, leads, out, threads, args.rounds, verb="advance")
+        rows.append((f"funnel advance --threads {threads}", n / wall, n / cpu, mb / wall))
+        advanced[threads] = out
+    same = same and open(advanced[1], "rb").read() == open(advanced[2], "rb").read()
 
     t = parse_all(json.loads, lines, args.rounds)
     rows.append(("python json.loads (parse only)", n / t, n / t, mb / t))
@@ -116,7 +125,8 @@ def main():
         ratio = f"{wall_rate / orjson_rate:.2f}x" if orjson_rate else "-"
         cpu_ratio = f"{cpu_rate / orjson_rate:.2f}x" if orjson_rate else "-"
         print(f"{name:40} {wall_rate:14,.0f} {cpu_rate:14,.0f} {mbs:10.1f} {ratio:>10} {cpu_ratio:>8}")
-    print(f"2 threads / 1 thread (wall): {rows[1][1] / rows[0][1]:.2f}x; outputs identical: {same}")
+    print(f"2 threads / 1 thread (wall): score {rows[1][1] / rows[0][1]:.2f}x, advance {rows[3][1] / rows[2][1]:.2f}x; "
+          f"outputs identical: {same}")
     print()
     print(f"One lead ({onelead['events']} events, {onelead['bytes']} bytes)")
     print(f"  funnel_score_json (C, parse + score + write): {onelead['ns_per_call'] / 1000:8.2f} us (CPU time)")

@@ -194,8 +194,7 @@ private func scoreLines(
     _ out: CStringOut?
 ) throws(Failure) {
     let out = try Check.out(out, "out_jsonl")
-    let batch = try ingestLines(model, jsonl, length, threads: threads)
-    try deliver(batch.scoreLines(at: try Check.instant(asOf), threads: threads), to: out)
+    try deliver(try resultLines(model, jsonl, length, asOf, kind: .score, threads: threads), to: out)
 }
 
 private func advanceLines(
@@ -203,18 +202,34 @@ private func advanceLines(
     _ out: CStringOut?
 ) throws(Failure) {
     let out = try Check.out(out, "out_jsonl")
-    let batch = try ingestLines(model, jsonl, length, threads: threads)
-    guard let lines = batch.advanceLines(at: try Check.instant(asOf), threads: threads) else {
-        throw Failure(.invalid, "the model has no stages")
-    }
-    try deliver(lines, to: out)
+    try deliver(try resultLines(model, jsonl, length, asOf, kind: .advance, threads: threads), to: out)
 }
 
-private func ingestLines(_ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, threads: Int)
-    throws(Failure) -> LeadBatch
-{
+/// Every lead's result line, read, scored and written a chunk of lines per
+/// thread (`JSONLinesResults`). A bad `as_of`, or advancing without stages,
+/// fails after the lines are read, as it always has: those take the batch way.
+private func resultLines(
+    _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double,
+    kind: JSONLinesResults.Kind, threads: Int
+) throws(Failure) -> [UInt8] {
     let handle = try ModelHandle.from(model)
-    return try ingest(try Check.bytes(jsonl, length, "jsonl"), handle.model, threads: threads)
+    let bytes = try Check.bytes(jsonl, length, "jsonl")
+    guard asOf.isFinite,
+        let output = JSONLinesResults.results(of: bytes, model: handle.model, kind: kind, asOf: asOf, threads: threads)
+    else {
+        let batch = try ingest(bytes, handle.model, threads: threads)
+        let asOf = try Check.instant(asOf)
+        switch kind {
+        case .score: return batch.scoreLines(at: asOf, threads: threads)
+        case .advance:
+            guard let lines = batch.advanceLines(at: asOf, threads: threads) else {
+                throw Failure(.invalid, "the model has no stages")
+            }
+            return lines
+        }
+    }
+    if let error = output.error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
+    return output.bytes
 }
 
 /// JSON Lines of lead documents in a batch: a bad line fails the call

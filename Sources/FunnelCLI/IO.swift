@@ -85,6 +85,15 @@ struct LineReader {
         }
     }
 
+    /// The next run of whole lines, each with its `\n`, of at least `size`
+    /// bytes unless the input ends first (`terminated` true); at the end,
+    /// the last line if it has no `\n` (`terminated` false, the text as it
+    /// is); `nil` when nothing is left. ``lineNumber`` is not kept.
+    mutating func nextBlock(atLeast size: Int) throws(CLIError) -> (lines: ArraySlice<UInt8>, terminated: Bool)? {
+        while !atEnd && end - start < size { try fill() }
+        return try nextLines()
+    }
+
     /// The next line that is not blank (JSON Lines: blank lines are skipped but
     /// still counted by ``lineNumber``); `nil` at the end.
     mutating func nextDocument() throws(CLIError) -> ArraySlice<UInt8>? {
@@ -160,6 +169,17 @@ struct Output {
         if buffer.count >= 1 << 16 { drain() }
     }
 
+    /// Writes `bytes`, which may be large, without copying them into the
+    /// buffer first.
+    mutating func write(large bytes: [UInt8]) {
+        guard bytes.count >= 1 << 16 else {
+            write(bytes: bytes)
+            return
+        }
+        drain()
+        bytes.withUnsafeBytes { drain($0) }
+    }
+
     /// Writes out what is buffered.
     ///
     /// - Throws: ``CLIError/output(_:)`` naming the stream and the reason when
@@ -172,10 +192,15 @@ struct Output {
     /// Writes the buffer out, or records why it could not and drops it.
     private mutating func drain() {
         defer { buffer.removeAll(keepingCapacity: true) }
-        guard failure == nil else { return }
+        buffer.withUnsafeBytes { drain($0) }
+    }
+
+    /// Writes `bytes` out, or records why it could not.
+    private mutating func drain(_ bytes: UnsafeRawBufferPointer) {
+        guard failure == nil, let base = bytes.baseAddress else { return }
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { raw in writeBytes(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset) }
+        while offset < bytes.count {
+            let n = writeBytes(fd, base + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 failure = n < 0 ? errnoText() : "nothing was written"

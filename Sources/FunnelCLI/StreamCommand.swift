@@ -12,6 +12,8 @@ struct StreamCommand {
     let arguments: Arguments
 
     static let blockSize = 8192
+    /// The bytes of whole lines ``runFused`` takes at a time.
+    static let blockBytes = 4 << 20
 
     func run() throws(CLIError) {
         try arguments.check(
@@ -39,6 +41,10 @@ struct StreamCommand {
         if csv { out.write(csvHeader(model, win: predictor != nil)) }
         let history = try arguments.options["--history"].map { path throws(CLIError) in try LineAppender(path: path) }
 
+        if predictor == nil && !csv && history == nil {
+            try runFused(model, asOf: asOf, threads: threads, reader: &reader, out: &out, progress: &progress)
+            return
+        }
         var done = false
         while !done {
             var lines: [[UInt8]] = []
@@ -65,6 +71,54 @@ struct StreamCommand {
         try out.flush()
         progress.finish()
         try history?.finish()
+    }
+
+    /// Plain JSON Lines results, without a win model or a history: blocks of
+    /// whole lines go through ``JSONLinesResults`` (read, scored and written
+    /// in chunks, each on a thread), with the same output and errors as the
+    /// general loop below.
+    private func runFused(
+        _ model: Model, asOf: Double, threads: Int, reader: inout LineReader, out: inout Output, progress: inout Progress
+    ) throws(CLIError) {
+        let kind: JSONLinesResults.Kind = mode == .score ? .score : .advance
+        var lines = 0
+        while let (block, terminated) = try reader.nextBlock(atLeast: Self.blockBytes) {
+            let output: JSONLinesResults.Output?
+            if terminated {
+                output = block.withUnsafeBytes { text in
+                    JSONLinesResults.results(
+                        of: text, model: model, kind: kind, asOf: asOf, threads: threads, firstLine: lines + 1)
+                }
+            } else {
+                // The last line, without a newline, as `LineReader.nextLine` gives it (a `\r` kept).
+                output = lastLine(Array(block), number: lines + 1, model, kind: kind, asOf: asOf)
+            }
+            guard let output else { return }
+            for piece in output.pieces { out.write(large: piece) }
+            progress.add(output.leads)
+            if let failure = output.error {
+                try out.flush()
+                progress.finish()
+                throw CLIError.input(failure.description)
+            }
+            lines += output.lines
+            // A failed write stops the run here, not after reading all the input.
+            try out.flush()
+        }
+        try out.flush()
+        progress.finish()
+    }
+
+    /// ``JSONLinesResults/Output`` of a last line without a newline, read the
+    /// general way.
+    private func lastLine(
+        _ line: [UInt8], number: Int, _ model: Model, kind: JSONLinesResults.Kind, asOf: Double
+    ) -> JSONLinesResults.Output? {
+        guard !JSONLines.isBlank(line) else { return JSONLinesResults.Output(pieces: [], leads: 0, lines: 1) }
+        let (batch, failure) = LeadBatch.ingest(lines: [line], numbers: [number], model: model, threads: 1)
+        let bytes = batch.count == 0 ? [] : mode == .score
+            ? batch.scoreLines(at: asOf, threads: 1) : batch.advanceLines(at: asOf, threads: 1) ?? []
+        return JSONLinesResults.Output(pieces: [bytes], leads: batch.count, lines: 1, error: failure)
     }
 
     private func write(_ batch: LeadBatch, asOf: Double, threads: Int, csv: Bool, to out: inout Output) {

@@ -31,6 +31,53 @@ import FunnelTestSupport
         }
     }
 
+    /// `lines` as one JSON Lines text (blank lines between, `\r\n` and
+    /// `\n` ends, with and without a last newline) through
+    /// ``JSONLinesResults`` on one thread and cut into many chunks on
+    /// several: the bytes `referenceIngest` + `scoreLines`/`advanceLines`
+    /// give, and the same error with its line number.
+    static func compareResults(_ lines: [[UInt8]], _ model: Model, _ context: String) {
+        var text: [UInt8] = []
+        var numbers: [Int] = []
+        for (k, line) in lines.enumerated() {
+            if k % 3 == 1 { text += Array(" \t\n".utf8) }
+            text += line
+            numbers.append(text.count(where: { $0 == 0x0A }) + 1)
+            text += k % 2 == 0 ? [0x0A] : [0x0D, 0x0A]
+        }
+        let (reference, referenceError) = LeadBatch.referenceIngest(
+            lines: lines, numbers: numbers, model: model, threads: 1)
+        for kind in [JSONLinesResults.Kind.score, .advance] {
+            let expected = kind == .score
+                ? reference.scoreLines(at: asOf, threads: 1) : reference.advanceLines(at: asOf, threads: 1)
+            for (threads, chunkBytes) in [(1, 1 << 16), (2, 1), (3, 50)] {
+                for unterminated in [false, true] {
+                    let input = unterminated && text.last == 0x0A ? Array(text.dropLast()) : text
+                    let output = input.withUnsafeBytes {
+                        JSONLinesResults.results(
+                            of: $0, model: model, kind: kind, asOf: asOf, threads: threads, firstLine: 5,
+                            chunkBytes: chunkBytes)
+                    }
+                    let where_ = "\(context), \(kind), \(threads) threads, unterminated \(unterminated)"
+                    guard let expected else {
+                        #expect(output == nil, "\(where_)")
+                        continue
+                    }
+                    guard let output else {
+                        Issue.record("\(where_): no output")
+                        continue
+                    }
+                    #expect(output.bytes == expected, "\(where_)")
+                    #expect(output.leads == reference.count, "\(where_)")
+                    #expect(output.error?.line == referenceError.map { $0.line + 4 }, "\(where_)")
+                    #expect(output.error?.isParseError == referenceError?.isParseError, "\(where_)")
+                    #expect(output.error?.message == referenceError?.message, "\(where_)")
+                    if referenceError == nil { #expect(output.lines == numbers.last ?? 0, "\(where_)") }
+                }
+            }
+        }
+    }
+
     /// One lead at a time (`funnel_score_json`'s fast path): the bytes of
     /// the reference result document, or `nil` where the reference fails.
     /// Each line also goes, twice over, through one ``OneLeadScratch`` kept
@@ -79,6 +126,7 @@ import FunnelTestSupport
             allLines += lines.count
             Self.compareIngest(lines, model, "round \(round)")
             Self.compareOneLead(lines, model, "round \(round)")
+            Self.compareResults(lines, model, "round \(round)")
         }
         // Many random leads hold an escape (their words are padded with tabs
         // and newlines) or a type mismatch, which take the reference path;
@@ -100,6 +148,7 @@ import FunnelTestSupport
             }
             Self.compareIngest(lines, model, "round \(round): \(lines.map { String(decoding: $0, as: UTF8.self) })")
             Self.compareOneLead(lines, model, "round \(round)")
+            Self.compareResults(lines, model, "round \(round)")
         }
     }
 
@@ -156,6 +205,7 @@ import FunnelTestSupport
         #expect(Self.fastCount([bytes[4]], model) == 1)  // an escape in a value is decoded
         #expect(Self.fastCount([bytes[5], bytes[6], bytes[7]], model) == 0)
         Self.compareOneLead(bytes, model, "shapes")
+        Self.compareResults(bytes, model, "shapes")
         for k in bytes.indices {
             Self.compareIngest(Array(bytes[...k]), model, "first \(k + 1) lines")
             Self.compareIngest([bytes[k]], model, "line \(k)")

@@ -99,12 +99,48 @@ struct ByteWriter: ~Copyable {
                 return
             }
         }
-        var text = x.description
-        text.withUTF8 { utf8 in
+        // `write(to:)` gives `description`'s text; the standard library hands
+        // it to `_writeASCII` from a buffer of its own, so no `String` is made.
+        reserve(NumberText.capacity)
+        var text = NumberText(storage.base + count)
+        x.write(to: &text)
+        if !text.overflowed {
+            count &+= text.count
+            return
+        }
+        var fallback = x.description
+        fallback.withUTF8 { utf8 in
             guard let source = utf8.baseAddress else { return }
             reserve(utf8.count)
             (storage.base + count).update(from: source, count: utf8.count)
             count &+= utf8.count
+        }
+    }
+
+    /// A number's text written into the room reserved for it at the end of
+    /// a ``ByteWriter`` (a `Double` needs at most 24 bytes). More than that
+    /// is never written: `overflowed` tells the writer to use `description`.
+    private struct NumberText: TextOutputStream {
+        static let capacity = 64
+        let start: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var overflowed = false
+
+        init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+        mutating func write(_ string: String) {
+            var string = string
+            string.withUTF8 { _writeASCII($0) }
+        }
+
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            guard let source = buffer.baseAddress, !overflowed else { return }
+            guard buffer.count <= Self.capacity - count else {
+                overflowed = true
+                return
+            }
+            (start + count).update(from: source, count: buffer.count)
+            count += buffer.count
         }
     }
 

@@ -90,7 +90,7 @@ extension LeadBatch {
 
     /// Adds a line's lead read the reference way; the line's error, or the
     /// lead's when the batch refuses it; nothing for a blank slot.
-    private mutating func append(_ parsed: Result<Lead, LineError>?, line: Int) -> LineError? {
+    mutating func append(_ parsed: Result<Lead, LineError>?, line: Int) -> LineError? {
         switch parsed {
         case .success(let lead)?:
             do throws(LeadError) {
@@ -108,18 +108,21 @@ extension LeadBatch {
 
     /// A line read the reference way: the `JSONValue` tree, then the `Lead`.
     private static func referenceLead(_ line: [UInt8], number: Int) -> Result<Lead, LineError> {
-        line.withUnsafeBytes { raw in
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(raw)
-            } catch {
-                return .failure(LineError(line: number, isParseError: true, message: "malformed JSON: \(error)"))
-            }
-            do throws(LeadError) {
-                return .success(try Lead(jsonValue: value))
-            } catch {
-                return .failure(LineError(line: number, isParseError: false, message: error.description))
-            }
+        line.withUnsafeBytes { referenceLead($0, number: number) }
+    }
+
+    /// A line read the reference way, from its bytes.
+    static func referenceLead(_ line: UnsafeRawBufferPointer, number: Int) -> Result<Lead, LineError> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(LineError(line: number, isParseError: true, message: "malformed JSON: \(error)"))
+        }
+        do throws(LeadError) {
+            return .success(try Lead(jsonValue: value))
+        } catch {
+            return .failure(LineError(line: number, isParseError: false, message: error.description))
         }
     }
 

@@ -32,8 +32,12 @@ extension LeadBatch {
                 }
             }
             guard eventClass >= 0 else { continue }
-            for k in 0..<width {
-                properties.append(propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner))
+            if event.values < 0 {
+                if width > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width)) }
+            } else {
+                for k in 0..<width {
+                    properties.append(propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner))
+                }
             }
             appendEvent(class: eventClass, at: event.at)
         }

@@ -32,6 +32,8 @@ struct LeadLineReader {
     /// `start` `-(textBase + offset + 1)` (see ``LeadLineArena/text``).
     private var decoded: [UInt8] = []
     private var textBase = 0
+    /// Event types met before, 64 slots by hash (see ``eventClass(_:_:)``).
+    private var typeCache = [TypeCacheEntry](repeating: TypeCacheEntry(), count: 64)
     private var depth = 0
 
     /// Deeper than this inside ignored values, lines take the reference path.
@@ -202,8 +204,8 @@ struct LeadLineReader {
         let width = tables.propertyNames.count
         while true {
             try expect(UInt8(ascii: "{"))
-            let values = arena.values.count
-            for _ in 0..<width { arena.values.append(LineValue()) }
+            // The event's property values, made when it has `props` (-1: none).
+            var values = -1
             var type: (start: Int, count: Int)? = nil
             var at: Double? = nil
             var seen: UInt64 = 0
@@ -211,23 +213,45 @@ struct LeadLineReader {
             skipWhitespace()
             if peek() == UInt8(ascii: "}") { throw Unusual() }  // no type
             while true {
-                let (start, count) = try readKey()
-                switch count {
-                case 4 where match(start, "type"):
+                // `"type":"` and `"at":` as most documents spell them, in one
+                // compare each; any other spelling through `readKey`.
+                var key = EventKey.other
+                var (start, count) = (0, 0)
+                let word = n - i >= 8 ? UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) : 0
+                if word == Self.typeKeyWord {
+                    key = .type
+                    i += 7
+                } else if word & 0xFF_FFFF_FFFF == Self.atKeyWord {
+                    key = .at
+                    i += 5
+                    skipWhitespace()
+                } else {
+                    (start, count) = try readKey()
+                    switch count {
+                    case 4 where match(start, "type"): key = .type
+                    case 2 where match(start, "at"): key = .at
+                    case 5 where match(start, "props"): key = .props
+                    default: break
+                    }
+                }
+                switch key {
+                case .type:
                     try mark(0, in: &seen)
                     let t = try readString()
                     if t.count == 0 { throw Unusual() }
                     type = t
-                case 2 where match(start, "at"):
+                case .at:
                     try mark(1, in: &seen)
                     at = try readInstant()
-                case 5 where match(start, "props"):
+                case .props:
                     try mark(2, in: &seen)
                     if try !readNull() {
                         try expect(UInt8(ascii: "{"))
+                        values = arena.values.count
+                        for _ in 0..<width { arena.values.append(LineValue()) }
                         try readProperties(values, &record, &arena)
                     }
-                default:
+                case .other:
                     try checkUnknown(keysBase, start, count)
                     try skipValue()
                 }
@@ -239,13 +263,9 @@ struct LeadLineReader {
             }
             keyTop = keysBase
             guard let type, let at, at.isFinite else { throw Unusual() }
-            let found = withBytes(type.start, type.count) { bytes in
-                bytes.baseAddress.flatMap { tables.typeNames.find($0, bytes.count) }
-            }
             arena.events.append(
                 LineEvent(
-                    typeStart: type.start, typeCount: type.count,
-                    eventClass: found.map { tables.typeClasses[$0] } ?? LineValue.unresolved, at: at,
+                    typeStart: type.start, typeCount: type.count, eventClass: eventClass(type.start, type.count), at: at,
                     values: values))
             skipWhitespace()
             let c = try next()
@@ -254,6 +274,40 @@ struct LeadLineReader {
             skipWhitespace()
         }
     }
+
+    /// The rule class of the event type at `start` when the model names it
+    /// exactly, else ``LineValue/unresolved``. Types of 8 to 16 bytes (most)
+    /// are remembered by their length and first and last eight bytes, which
+    /// between them are every byte: a lead's events repeat a few types.
+    private mutating func eventClass(_ start: Int, _ count: Int) -> Int32 {
+        guard start >= 0, count >= 8, count <= 16 else {
+            let found = withBytes(start, count) { bytes in tables.typeNames.find(bytes.baseAddress, bytes.count) }
+            return found.map { tables.typeClasses[$0] } ?? LineValue.unresolved
+        }
+        let first = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
+        let last = UnsafeRawPointer(p + start + count - 8).loadUnaligned(as: UInt64.self)
+        let slot = Int(truncatingIfNeeded: ((first ^ last ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        let cached = typeCache[slot]
+        if cached.count == count && cached.first == first && cached.last == last { return cached.eventClass }
+        let found = tables.typeNames.find(p + start, count).map { tables.typeClasses[$0] } ?? LineValue.unresolved
+        typeCache[slot] = TypeCacheEntry(count: count, first: first, last: last, eventClass: found)
+        return found
+    }
+
+    /// An event type ``eventClass(_:_:)`` looked up before.
+    private struct TypeCacheEntry {
+        var count = -1
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        var eventClass: Int32 = LineValue.unresolved
+    }
+
+    /// The keys of an event object.
+    private enum EventKey { case type, at, props, other }
+
+    /// `"type":"` and `"at":` as little-endian words.
+    private static let typeKeyWord: UInt64 = 0x223A_2265_7079_7422
+    private static let atKeyWord: UInt64 = 0x3A_2274_6122
 
     private mutating func readProperties(_ values: Int, _ record: inout LeadLineRecord, _ arena: inout LeadLineArena)
         throws(Unusual)
@@ -367,12 +421,15 @@ struct LeadLineReader {
             // Already its own comparison key: looked up where it lies.
             id = tables.symbols.find(UnsafeBufferPointer(start: p + low, count: high - low))
         } else {
-            key.removeAll(keepingCapacity: true)
-            for k in low..<high {
-                let c = p[k]
-                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            // Lower-cased into memory on the stack (short keys), not appended byte by byte.
+            let (source, length) = (p + low, high - low)
+            id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { lowered in
+                for k in 0..<length {
+                    let c = source[k]
+                    lowered[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+                }
+                return tables.symbols.find(UnsafeBufferPointer(lowered))
             }
-            id = key.withUnsafeBufferPointer { tables.symbols.find($0) }
         }
         return id.map { tables.symbolIDs[Int($0)] } ?? LineValue.unresolved
     }
@@ -429,6 +486,8 @@ struct LeadLineReader {
             i += 1
             if i < n && isDigit(p[i]) { throw Unusual() }
         } else if isDigit(p[i]) {
+            var integerDigits = 0
+            eightDigits(&mantissa, &integerDigits)
             while i < n && isDigit(p[i]) {
                 if mantissa < 100_000_000_000_000_000 {
                     mantissa = mantissa &* 10 &+ UInt64(p[i] &- UInt8(ascii: "0"))
@@ -443,6 +502,7 @@ struct LeadLineReader {
         if i < n && p[i] == UInt8(ascii: ".") {
             i += 1
             guard i < n, isDigit(p[i]) else { throw Unusual() }
+            eightDigits(&mantissa, &fractionDigits)
             while i < n && isDigit(p[i]) {
                 if mantissa < 100_000_000_000_000_000 {
                     mantissa = mantissa &* 10 &+ UInt64(p[i] &- UInt8(ascii: "0"))
@@ -477,6 +537,27 @@ struct LeadLineReader {
         return value
     }
 
+    /// Takes digits eight at a time into `mantissa` (and counts them in
+    /// `digits`) while it stays small enough that the digit-by-digit
+    /// loop would have taken each of them whole (below 10^17 before each),
+    /// leaving the cursor at the first of the last few digits.
+    @inline(__always)
+    private mutating func eightDigits(_ mantissa: inout UInt64, _ digits: inout Int) {
+        while n - i >= 8 && mantissa < 1_000_000_000 {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let t = w &- 0x3030_3030_3030_3030
+            // A byte below '0' sets its high bit in `t`, one above '9' in `t + 0x76`;
+            // the lowest such byte is flagged exactly (no borrow or carry reaches it).
+            guard (t | (t &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0 else { return }
+            var v = t &* 10 &+ (t >> 8)
+            v = ((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
+                &+ ((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001) >> 32
+            mantissa = mantissa &* 100_000_000 &+ (v & 0xFFFF_FFFF)
+            digits += 8
+            i += 8
+        }
+    }
+
     /// A string without escapes, after checking its UTF-8; returns its bytes'
     /// place (between the quotes).
     private mutating func readString() throws(Unusual) -> (start: Int, count: Int) {
@@ -492,7 +573,12 @@ struct LeadLineReader {
                 let quote = w ^ (ones &* 0x22)
                 let backslash = w ^ (ones &* 0x5C)
                 let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
-                if special & high != 0 { break }
+                if special & high != 0 {
+                    // The lowest flagged byte is the first special one (no
+                    // borrow reaches it); the bytes before it are plain.
+                    i += (special & high).trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < n else { throw Unusual() }

@@ -46,7 +46,8 @@ struct LineEvent {
     /// ``LineValue/unresolved`` (the batch finds it, wildcards included).
     var eventClass: Int32
     var at: Double
-    /// The first of its property values in the arena (one per property the model reads).
+    /// The first of its property values in the arena (one per property the
+    /// model reads); -1 when it has no `props` (every one missing).
     var values: Int
 }
 
@@ -59,6 +60,15 @@ struct LeadLineArena {
     /// Strings that had escapes, decoded. A string whose `start` is negative
     /// lies here, at `-(start + 1)`; any other lies in its line.
     var text: [UInt8] = []
+
+    /// Forgets every record's parts, keeping the memory (for a caller that
+    /// adds each line to its batch before reading the next).
+    mutating func removeAll() {
+        values.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+    }
 
     /// Calls `body` with the bytes of the string at `start` (see ``text``).
     func withBytes<R>(

@@ -5,9 +5,9 @@ extension Scorer {
     /// no `ScoreResult`, arrays or `String`s in between.
     mutating func writeResult(lead: Int, to w: inout ByteWriter) {
         let (fit, behavior) = score(lead: lead)
+        // Fields read through the model (a class) are borrowed; copying
+        // `ResultText` or `ScoringTables` out would retain every array in them.
         let model = evaluator.model
-        let text = model.resultText
-        let scoring = model.scoring
         w.raw("{\"id\":")
         w.string(evaluator.leadID)
         w.raw(",\"fit\":")
@@ -17,39 +17,39 @@ extension Scorer {
         w.raw(",\"total\":")
         w.number(evaluator.total)
         w.raw(",\"grade\":")
-        let grade = Int(scoring.grades.index(fit))
-        if grade >= 0 { w.quoted(text.grades[grade]) } else { w.null() }
+        let grade = Int(model.scoring.grades.index(fit))
+        if grade >= 0 { w.quoted(model.resultText.grades[grade]) } else { w.null() }
         w.raw(",\"criteria\":{")
-        for i in 0..<text.criteria.count {
+        for i in 0..<model.resultText.criteria.count {
             if i > 0 { w.raw(",") }
-            w.quoted(text.criteria[i])
+            w.quoted(model.resultText.criteria[i])
             w.raw(":")
             w.bool(evaluator.criterion(i))
         }
         w.raw("},\"disqualified_by\":[")
         var first = true
-        for i in 0..<text.disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
+        for i in 0..<model.resultText.disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
             if !first { w.raw(",") }
             first = false
-            w.quoted(text.disqualifiers[i])
+            w.quoted(model.resultText.disqualifiers[i])
         }
         w.raw("],\"contributions\":[")
         first = true
-        for r in 0..<text.fitRules.count where fitHit(r) {
+        for r in 0..<model.resultText.fitRules.count where fitHit(r) {
             if !first { w.raw(",") }
             first = false
             w.raw("{\"rule\":")
-            w.quoted(text.fitRules[r])
+            w.quoted(model.resultText.fitRules[r])
             w.raw(",\"points\":")
-            w.raw(text.fitPoints[r])
+            w.raw(model.resultText.fitPoints[r])
             w.raw("}")
         }
         var groupsHit = false
-        for r in 0..<text.behaviorRules.count where ruleHits(r) > 0 {
+        for r in 0..<model.resultText.behaviorRules.count where ruleHits(r) > 0 {
             if !first { w.raw(",") }
             first = false
             w.raw("{\"rule\":")
-            w.quoted(text.behaviorRules[r])
+            w.quoted(model.resultText.behaviorRules[r])
             w.raw(",\"points\":")
             w.number(cappedTotal(r))
             w.raw("}")
@@ -57,36 +57,36 @@ extension Scorer {
         }
         w.raw("],\"lacking\":{")
         first = true
-        for i in 0..<text.criteria.count where !evaluator.criterion(i) {
+        for i in 0..<model.resultText.criteria.count where !evaluator.criterion(i) {
             if !first { w.raw(",") }
             first = false
-            w.quoted(text.criteria[i])
+            w.quoted(model.resultText.criteria[i])
             w.raw(":[")
             var firstPart = true
-            writeUnmet(text.unmet[i], text, &firstPart, to: &w)
+            writeUnmet(model.resultText.unmet[i], model.resultText, &firstPart, to: &w)
             w.raw("]")
         }
         w.raw("},\"groups\":[")
         if groupsHit {
             first = true
-            for g in 0..<text.groups.count where groupContributes(g) {
+            for g in 0..<model.resultText.groups.count where groupContributes(g) {
                 if !first { w.raw(",") }
                 first = false
                 w.raw("{\"group\":")
-                w.quoted(text.groups[g])
+                w.quoted(model.resultText.groups[g])
                 w.raw(",\"points\":")
                 w.number(groupTotal(g))
                 w.raw("}")
             }
         }
         w.raw("],\"engagement\":")
-        let level = Int(scoring.engagement.index(behavior))
-        if level >= 0 { w.quoted(text.engagement[level]) } else { w.null() }
+        let level = Int(model.scoring.engagement.index(behavior))
+        if level >= 0 { w.quoted(model.resultText.engagement[level]) } else { w.null() }
         w.raw(",\"priority\":")
         if grade >= 0 && level >= 0 {
             w.byte(UInt8(ascii: "\""))
-            w.raw(text.grades[grade])
-            w.raw(text.engagement[level])
+            w.raw(model.resultText.grades[grade])
+            w.raw(model.resultText.engagement[level])
             w.byte(UInt8(ascii: "\""))
         } else {
             w.null()
@@ -96,7 +96,8 @@ extension Scorer {
 
     /// Whether some behaviour rule of group `g` matched the last lead scored.
     private func groupContributes(_ g: Int) -> Bool {
-        for r in 0..<evaluator.model.resultText.behaviorRules.count where group(ofRule: r) == g && ruleHits(r) > 0 {
+        let rules = evaluator.model.resultText.behaviorRules.count
+        for r in 0..<rules where group(ofRule: r) == g && ruleHits(r) > 0 {
             return true
         }
         return false

@@ -1,0 +1,202 @@
+import Dispatch
+import Synchronization
+
+/// JSON Lines text of lead documents in, one result document a line out,
+/// in one pass per chunk of lines: `funnel score`, `funnel advance`,
+/// `funnel_score_jsonl` and `funnel_advance_jsonl`.
+///
+/// The text is cut at newlines into chunks; each thread takes chunks in
+/// turn and, for each, reads its lines (``LeadLineReader``, the reference
+/// path for the lines it leaves alone) into a batch of its own, scores it
+/// and writes its results into a buffer of its own. Nothing is left for one
+/// thread to do after the others, so two threads take about half the time
+/// of one. A lead's result does not depend on the batch it is in (its
+/// weights are relative to its own first event, its strings' symbols are
+/// compared, never shown), so the bytes are those of one batch holding
+/// every line: `LeadBatch.ingest(lines:numbers:model:threads:)` followed by
+/// `scoreLines(at:threads:)` or `advanceLines(at:threads:)`.
+package enum JSONLinesResults {
+    /// Which result each lead gets.
+    package enum Kind: Sendable {
+        /// SPEC §7's score result.
+        case score
+        /// The advance result (the model must have stages).
+        case advance
+    }
+
+    /// The results of a run of lines.
+    package struct Output: Sendable {
+        /// The result lines, in order, in pieces (one per chunk).
+        package var pieces: [[UInt8]]
+        /// The number of leads whose results are in `pieces`: every lead
+        /// before the failing line, or every lead.
+        package var leads: Int
+        /// The number of lines in the text, blank ones and a last one
+        /// without a newline included (valid when `error` is nil).
+        package var lines: Int
+        /// The first line that failed (numbered from `firstLine`), as
+        /// `ingest` reports it; nothing after it was read.
+        package var error: LineError?
+
+        package init(pieces: [[UInt8]], leads: Int, lines: Int, error: LineError? = nil) {
+            self.pieces = pieces
+            self.leads = leads
+            self.lines = lines
+            self.error = error
+        }
+
+        /// The result lines as one array.
+        package var bytes: [UInt8] {
+            if pieces.count == 1 { return pieces[0] }
+            var all: [UInt8] = []
+            all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces { all.append(contentsOf: piece) }
+            return all
+        }
+    }
+
+    /// The results of every lead in `text` (JSON Lines as ``JSONLines``
+    /// splits it) at `asOf`, on up to `threads` threads; the first line is
+    /// number `firstLine`. `nil` for `.advance` when the model has no stages.
+    /// On more than one thread, chunks are at least `chunkBytes` long
+    /// (smaller only in tests, to cut short texts into many chunks).
+    package static func results(
+        of text: UnsafeRawBufferPointer, model: Model, kind: Kind, asOf: Double, threads: Int, firstLine: Int = 1,
+        chunkBytes: Int = 1 << 16
+    ) -> Output? {
+        if kind == .advance && model.compiled.stages == nil { return nil }
+        guard let base = text.baseAddress, text.count > 0 else { return Output(pieces: [], leads: 0, lines: 0) }
+        let chunks = cut(text, threads: threads, minimum: max(1, chunkBytes))
+        let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: chunks.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize().deallocate() }
+        nonisolated(unsafe) let (out, bytes) = (slots, base.assumingMemoryBound(to: UInt8.self))
+        let work = { @Sendable (k: Int) in
+            let range = chunks[k]
+            out[k] = Self.chunk(
+                UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count), model: model, kind: kind,
+                asOf: asOf)
+        }
+        let workers = min(max(1, threads), chunks.count)
+        if workers == 1 {
+            for k in chunks.indices { work(k) }
+        } else {
+            let cursor = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let k = cursor.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard k < chunks.count else { return }
+                    work(k)
+                }
+            }
+        }
+        var output = Output(pieces: [], leads: 0, lines: 0)
+        output.pieces.reserveCapacity(chunks.count)
+        for k in chunks.indices {
+            guard let chunk = slots[k] else { continue }
+            output.pieces.append(chunk.bytes)
+            output.leads += chunk.leads
+            if var error = chunk.error {
+                error.line += firstLine - 1 + output.lines
+                output.error = error
+                return output
+            }
+            output.lines += chunk.lines
+        }
+        return output
+    }
+
+    /// What one chunk of lines gave.
+    private struct Chunk {
+        var bytes: [UInt8]
+        var leads: Int
+        /// Its lines, blank ones included.
+        var lines: Int
+        /// Its first failing line, numbered from 1 in the chunk.
+        var error: LineError?
+    }
+
+    /// Byte ranges of whole lines covering `text`: one for one thread, else
+    /// several per thread (a thread slowed by another process takes fewer),
+    /// none under `minimum` bytes but the last.
+    private static func cut(_ text: UnsafeRawBufferPointer, threads: Int, minimum: Int) -> [Range<Int>] {
+        guard threads > 1, let base = text.baseAddress else { return [0..<text.count] }
+        let size = max(minimum, text.count / (threads * 4))
+        var chunks: [Range<Int>] = []
+        var start = 0
+        while start < text.count {
+            var end = start + size
+            if end >= text.count {
+                end = text.count
+            } else {
+                end += offsetOfByte(0x0A, in: base + end, count: text.count - end)
+                end = min(text.count, end + 1)
+            }
+            chunks.append(start..<end)
+            start = end
+        }
+        return chunks
+    }
+
+    /// Reads, scores and writes one chunk of whole lines.
+    private static func chunk(_ text: UnsafeBufferPointer<UInt8>, model: Model, kind: Kind, asOf: Double) -> Chunk {
+        guard let p = text.baseAddress else { return Chunk(bytes: [], leads: 0, lines: 0) }
+        let n = text.count
+        var newlines = 0
+        var k = 0
+        while k < n {
+            k += offsetOfByte(0x0A, in: p + k, count: n - k) + 1
+            newlines += 1
+        }
+        let compiled = model.compiled
+        var batch = LeadBatch(model: model)
+        // An event takes at least ~40 bytes of text (`{"type":"a.b","at":1796083200}`):
+        // room for most leads' events at once instead of columns grown by copying.
+        let events = max(newlines * 8, n / 48)
+        batch.reserveCapacity(leads: newlines, events: events)
+        batch.properties.reserveCapacity(events * compiled.predicates.propertyNames.count)
+        var reader = LeadLineReader(model: compiled)
+        var arena = LeadLineArena()
+        var interner = LeadLineInterner()
+        var record = LeadLineRecord()
+        var error: LineError? = nil
+        var number = 0
+        var start = 0
+        while start < n {
+            let end = start + offsetOfByte(0x0A, in: p + start, count: n - start)
+            number += 1
+            var last = end
+            if last > start && p[last - 1] == 0x0D { last -= 1 }
+            let line = UnsafeBufferPointer(start: p + start, count: last - start)
+            start = end + 1
+            if JSONLines.isBlank(line) { continue }
+            arena.removeAll()
+            if reader.read(line, into: &record, arena: &arena),
+                batch.append(record, arena, line: line, interner: &interner)
+            {
+                continue
+            }
+            let lead = LeadBatch.referenceLead(UnsafeRawBufferPointer(line), number: number)
+            if let failure = batch.append(lead, line: number) {
+                error = failure
+                break
+            }
+        }
+        let bytes: [UInt8]
+        switch kind {
+        case .score:
+            var writer = ByteWriter(capacity: batch.count * 1024 + 64)
+            if batch.count > 0 {
+                var scorer = Scorer(batch, asOf: asOf)
+                for i in 0..<batch.count {
+                    scorer.writeResult(lead: i, to: &writer)
+                    writer.byte(UInt8(ascii: "\n"))
+                }
+            }
+            bytes = writer.bytes
+        case .advance:
+            bytes = batch.count > 0 ? batch.advanceLines(at: asOf, threads: 1) ?? [] : []
+        }
+        return Chunk(bytes: bytes, leads: batch.count, lines: number, error: error)
+    }
+}
