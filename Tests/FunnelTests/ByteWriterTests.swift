@@ -11,8 +11,8 @@ import FunnelTestSupport
     @Test func numbersAreWrittenAsJSONWriterWritesThem() {
         var rng = SplitMix64(seed: 0xB17E_0001)
         var values: [Double] = [
-            0, -0.0, 1, -1, 0.1, 1e-5, 1e-4, 1.5e20, 5e-324, -5e-324, .greatestFiniteMagnitude,
-            -.greatestFiniteMagnitude, .leastNormalMagnitude, 9_007_199_254_740_992, 9_007_199_254_740_993,
+            0, -0.0, 1, -1, 0.1, 1e-5, 1e-4, 1.5e20, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
+            -.greatestFiniteMagnitude, .leastNormalMagnitude, 9_007_199_254_740_992, 9_007_199_254_740_994,
             1e16, 1e15 + 0.5, 123_456_789_012_345_680, .nan, .infinity, -.infinity, 2.5, 1 / 3,
         ]
         for k in 0..<200_000 {

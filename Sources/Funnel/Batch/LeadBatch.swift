@@ -182,6 +182,17 @@ public struct LeadBatch: Sendable {
         count += 1
     }
 
+    /// Appends one lead's attribute slots, every one missing, for a reader to
+    /// fill in place; returns where each kind's slots start.
+    mutating func appendMissingAttributeRow() -> (number: Int, bool: Int, string: Int, strings: Int) {
+        let starts = (numbers.count, bools.count, strings.count, setRanges.count)
+        numbers.append(contentsOf: repeatElement(.nan, count: widths.number))
+        bools.append(contentsOf: repeatElement(2, count: widths.bool))
+        strings.append(contentsOf: repeatElement(-1, count: widths.string))
+        setRanges.append(contentsOf: repeatElement(-1, count: widths.strings * 2))
+        return starts
+    }
+
     private mutating func appendAttributes(_ values: [LeadValue?]) {
         let attributes = model.definition.attributes
         var row = (

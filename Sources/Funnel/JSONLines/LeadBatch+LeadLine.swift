@@ -50,11 +50,7 @@ extension LeadBatch {
         _ record: LeadLineRecord, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>,
         interner: inout LeadLineInterner
     ) {
-        let (numberStart, boolStart, stringStart, setStart) = (numbers.count, bools.count, strings.count, setRanges.count)
-        numbers.append(contentsOf: repeatElement(.nan, count: widths.number))
-        bools.append(contentsOf: repeatElement(2, count: widths.bool))
-        strings.append(contentsOf: repeatElement(-1, count: widths.string))
-        setRanges.append(contentsOf: repeatElement(-1, count: widths.strings * 2))
+        let (numberStart, boolStart, stringStart, setStart) = appendMissingAttributeRow()
         let slots = model.attributes.slots
         for (i, type) in model.attributes.types.enumerated() {
             let value = arena.values[record.values + i]

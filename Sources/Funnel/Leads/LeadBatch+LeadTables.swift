@@ -28,11 +28,7 @@ extension LeadBatch {
         if stages.count < count { stages.append(contentsOf: repeatElement(-1, count: count - stages.count)) }
         ids.append(lead.id)
         stages.append(stage)
-        let (numberStart, boolStart, stringStart, setStart) = (numbers.count, bools.count, strings.count, setRanges.count)
-        numbers.append(contentsOf: repeatElement(.nan, count: widths.number))
-        bools.append(contentsOf: repeatElement(2, count: widths.bool))
-        strings.append(contentsOf: repeatElement(-1, count: widths.string))
-        setRanges.append(contentsOf: repeatElement(-1, count: widths.strings * 2))
+        let (numberStart, boolStart, stringStart, setStart) = appendMissingAttributeRow()
         let slots = model.attributes.slots
         for (name, value) in lead.attributes {
             let i: Int

@@ -13,7 +13,7 @@ struct ResultText: Sendable {
     /// Each fit rule's points as a JSON number.
     let fitPoints: [[UInt8]]
     /// Per criterion, what `lacking` lists when it does not hold.
-    let unmet: [UnmetStep]
+    let unmet: [LackingStep<[UInt8]>]
 
     init(definition: ModelDefinition, nodes: Column<PredicateNode>, children: Column<Int32>, criterionRoots: [Int32]) {
         fitRules = definition.scoring.fit.map { Self.escaped($0.id) }
@@ -29,7 +29,9 @@ struct ResultText: Sendable {
             return w.bytes
         }
         unmet = zip(criterionRoots, definition.criteria).map { root, criterion in
-            UnmetStep(root, criterion.predicate, nodes: nodes, children: children)
+            LackingStep(root, criterion.predicate, nodes: nodes, children: children) {
+                ResultText.escaped($0.description)
+            }
         }
     }
 
@@ -38,36 +40,5 @@ struct ResultText: Sendable {
         var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
         w.writeString(text)
         return Array(w.bytes.dropFirst().dropLast())
-    }
-}
-
-/// What a criterion that does not hold lists as lacking, mirroring
-/// `Evaluator.collectUnmet`: the parts of an `all` in order, a named
-/// criterion's own steps, else the predicate's description.
-struct UnmetStep: Sendable {
-    enum Kind: Sendable {
-        /// The steps of an `all`'s parts.
-        case all([UnmetStep])
-        /// The steps of criterion `index` (``ResultText/unmet``).
-        case criterion(Int)
-        /// The predicate's description, escaped.
-        case part([UInt8])
-    }
-    /// The node whose truth decides whether anything is lacking here.
-    let node: Int32
-    let kind: Kind
-
-    init(_ node: Int32, _ predicate: Predicate, nodes: Column<PredicateNode>, children: Column<Int32>) {
-        self.node = node
-        switch (predicate, nodes[Int(node)]) {
-        case (.all(let parts), .all(let range)):
-            kind = .all(parts.enumerated().map { k, part in
-                UnmetStep(children[Int(range.start) + k], part, nodes: nodes, children: children)
-            })
-        case (.criterion, .criterion(let index)):
-            kind = .criterion(Int(index))
-        default:
-            kind = .part(ResultText.escaped(predicate.description))
-        }
     }
 }

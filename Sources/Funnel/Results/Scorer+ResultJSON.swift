@@ -104,7 +104,7 @@ extension Scorer {
     }
 
     /// Writes what `step` lacks, as `Evaluator.collectUnmet` collects it.
-    private mutating func writeUnmet(_ step: UnmetStep, _ text: ResultText, _ first: inout Bool, to w: inout ByteWriter) {
+    private mutating func writeUnmet(_ step: LackingStep<[UInt8]>, _ text: ResultText, _ first: inout Bool, to w: inout ByteWriter) {
         if evaluator.holds(step.node) { return }
         switch step.kind {
         case .all(let parts):

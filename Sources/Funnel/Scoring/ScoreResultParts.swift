@@ -15,7 +15,7 @@ struct ScoreResultParts {
     /// Per score group, whether one of its rules contributed (working memory).
     var groupContributes: [Bool]
     /// Per criterion, what it lists as lacking when it does not hold.
-    let lacking: [LackingStep]
+    let lacking: [LackingStep<String>]
     /// `priorities[g][e]`: grade `g`'s name followed by engagement level `e`'s.
     let priorities: [[String]]
 
@@ -24,43 +24,12 @@ struct ScoreResultParts {
         criteria = definition.criteria.map { CriterionResult(name: $0.name, holds: false) }
         groupContributes = [Bool](repeating: false, count: definition.scoring.groups.count)
         lacking = zip(model.criterionRoots, definition.criteria).map { root, criterion in
-            LackingStep(root, criterion.predicate, nodes: model.predicates.nodes, children: model.predicates.children)
+            LackingStep(
+                root, criterion.predicate, nodes: model.predicates.nodes, children: model.predicates.children,
+                describe: \.description)
         }
         let levels = model.scoring.engagement.names
         priorities = model.scoring.grades.names.map { grade in levels.map { grade + $0 } }
-    }
-}
-
-/// What a criterion that does not hold lists as lacking, mirroring
-/// `Evaluator.collectUnmet`, with each predicate described once: the parts
-/// of an `all` in order, a named criterion's own steps, else the predicate's
-/// description.
-struct LackingStep {
-    enum Kind {
-        /// The steps of an `all`'s parts.
-        case all([LackingStep])
-        /// The steps of criterion `index` (``ScoreResultParts/lacking``).
-        case criterion(Int)
-        /// The predicate's description.
-        case part(String)
-    }
-    /// The node whose truth decides whether anything is lacking here.
-    let node: Int32
-    let kind: Kind
-
-    init(_ node: Int32, _ predicate: Predicate, nodes: Column<PredicateNode>, children: Column<Int32>) {
-        self.node = node
-        switch (predicate, nodes[Int(node)]) {
-        case (.all(let parts), .all(let range)):
-            kind = .all(
-                parts.enumerated().map { k, part in
-                    LackingStep(children[Int(range.start) + k], part, nodes: nodes, children: children)
-                })
-        case (.criterion, .criterion(let index)):
-            kind = .criterion(Int(index))
-        default:
-            kind = .part(predicate.description)
-        }
     }
 }
 
@@ -121,7 +90,7 @@ extension Scorer {
     }
 
     /// Appends to `lacking` what `step` lacks, as `Evaluator.collectUnmet` does.
-    private mutating func collectLacking(_ step: LackingStep, _ steps: [LackingStep], into lacking: inout [String]) {
+    private mutating func collectLacking(_ step: LackingStep<String>, _ steps: [LackingStep<String>], into lacking: inout [String]) {
         if evaluator.holds(step.node) { return }
         switch step.kind {
         case .all(let parts):
