@@ -381,10 +381,17 @@ public struct LeadBatch: Sendable {
     /// Adds an event of class `eventClass` (>= 0) at `at` (finite); its
     /// properties, if the model reads any, are the caller's to append.
     mutating func appendEvent(class eventClass: Int32, at: Double) {
-        guard let route = route(class: eventClass) else {
-            // No rule can ever count it: forget its properties too.
-            properties.removeLast(toCount: properties.count - model.predicates.propertyNames.count)
-            return
+        // The class's fixed route when it has one, read here: calling
+        // `route(class:)` for every event made the compiler copy the whole
+        // batch (312 bytes) on entry.
+        var route = classRoutes[Int(eventClass)]
+        if route == Self.routeDependsOnEvent {
+            guard let decided = self.route(class: eventClass) else {
+                // No rule can ever count it: forget its properties too.
+                properties.removeLast(toCount: properties.count - model.predicates.propertyNames.count)
+                return
+            }
+            route = decided
         }
         var weight = 1.0
         let reference = pending.reference ?? at
