@@ -12,7 +12,7 @@ private let declarations: [AttributeDeclaration] = [
 private func holds(_ predicate: Predicate, _ attributes: [String: LeadValue]) throws -> Bool {
     let model = try Model(ModelDefinition(attributes: declarations, criteria: [Criterion("p", predicate)]))
     let result = try model.score(Lead(id: "x", attributes: attributes), at: 0)
-    return try #require(result.holds("p"))
+    return try #require(result.holds("p") as Bool?)
 }
 
 /// Whether the JSON `predicate` holds for the JSON lead `attributes` object.
@@ -26,7 +26,7 @@ private func holds(json predicate: String, lead attributes: String) throws -> Bo
             """)
     let lead = try Lead(json: #"{"id": "x", "attributes": \#(attributes)}"#)
     let result = try model.score(lead, at: 0)
-    return try #require(result.holds("p"))
+    return try #require(result.holds("p") as Bool?)
 }
 
 /// One behaviour rule (`event: "e"`, 1 point, no decay) with `if`; how many of
