@@ -166,19 +166,20 @@ extension LeadBatch {
             var (low, high) = (0, bytes.count)
             while low < high && Self.isASCIIWhiteSpace(bytes[low]) { low &+= 1 }
             while high > low && Self.isASCIIWhiteSpace(bytes[high &- 1]) { high &-= 1 }
-            var ascii = true
-            key.removeAll(keepingCapacity: true)
-            for k in low..<high {
-                let c = bytes[k]
-                if c >= 0x80 {
-                    ascii = false
-                    break
+            // The key is written through a pointer into `key`, kept at least
+            // as long as any text met (appending byte by byte cost a third
+            // of the look-up).
+            let n = high &- low
+            if key.count < n { key = [UInt8](repeating: 0, count: Swift.max(n, 64)) }
+            let id = key.withUnsafeMutableBufferPointer { room -> Int32? in
+                for k in 0..<n {
+                    let c = bytes[low &+ k]
+                    if c >= 0x80 { return nil }
+                    room[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
                 }
-                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                return tables.symbols.find(UnsafeBufferPointer(rebasing: room[..<n]))
             }
-            if ascii, let id = key.withUnsafeBufferPointer({ tables.symbols.find($0) }) {
-                return tables.symbolIDs[Int(id)]
-            }
+            if let id { return tables.symbolIDs[Int(id)] }
             return interner.symbol(bytes, in: &self)
         }
         return found ?? symbol(text)

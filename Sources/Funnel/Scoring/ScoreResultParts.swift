@@ -20,6 +20,16 @@ struct ScoreResultParts {
     let lacking: FlatLacking
     /// `priorities[g][e]`: grade `g`'s name followed by engagement level `e`'s.
     let priorities: [[String]]
+    /// The ids and points of the rules, groups and disqualifiers, and the
+    /// grades' and engagement levels' names, in the model's order: read
+    /// here, a result no longer copies the model's definition to find them.
+    let fitIDs: [String]
+    let fitPoints: [Double]
+    let behaviorIDs: [String]
+    let groupIDs: [String]
+    let disqualifierIDs: [String]
+    let gradeNames: [String]
+    let levelNames: [String]
 
     init(_ model: CompiledModel) {
         let definition = model.definition
@@ -33,6 +43,13 @@ struct ScoreResultParts {
             })
         let levels = model.scoring.engagement.names
         priorities = model.scoring.grades.names.map { grade in levels.map { grade + $0 } }
+        fitIDs = definition.scoring.fit.map(\.id)
+        fitPoints = definition.scoring.fit.map(\.points)
+        behaviorIDs = definition.scoring.behavior.map(\.id)
+        groupIDs = definition.scoring.groups.map(\.id)
+        disqualifierIDs = definition.disqualifiers.map(\.id)
+        gradeNames = model.scoring.grades.names
+        levelNames = levels
     }
 }
 
@@ -41,18 +58,14 @@ extension Scorer {
     /// ``result(lead:)`` gives, its arrays those of `parts`, filled in place.
     mutating func result(lead: Int, reusing parts: inout ScoreResultParts) -> ScoreResult {
         let (fit, behavior) = score(lead: lead)
-        let model = evaluator.model
-        let definition = model.definition
-        let fitRules = definition.scoring.fit
-        let behaviorRules = definition.scoring.behavior
         parts.contributions.removeAll(keepingCapacity: true)
-        for r in 0..<fitRules.count where fitHit(r) {
-            parts.contributions.append(Contribution(rule: fitRules[r].id, kind: .fit, points: fitRules[r].points, events: 0))
+        for r in 0..<parts.fitIDs.count where fitHit(r) {
+            parts.contributions.append(Contribution(rule: parts.fitIDs[r], kind: .fit, points: parts.fitPoints[r], events: 0))
         }
         var anyGroup = false
-        for r in 0..<behaviorRules.count where ruleHits(r) > 0 {
+        for r in 0..<parts.behaviorIDs.count where ruleHits(r) > 0 {
             parts.contributions.append(
-                Contribution(rule: behaviorRules[r].id, kind: .behavior, points: cappedTotal(r), events: ruleHits(r)))
+                Contribution(rule: parts.behaviorIDs[r], kind: .behavior, points: cappedTotal(r), events: ruleHits(r)))
             let g = group(ofRule: r)
             if g >= 0 {
                 if !anyGroup { parts.groupContributes.withUnsafeMutableBufferPointer { $0.update(repeating: false) } }
@@ -62,9 +75,8 @@ extension Scorer {
         }
         if !parts.groups.isEmpty { parts.groups.removeAll(keepingCapacity: true) }
         if anyGroup {
-            let groups = definition.scoring.groups
-            for g in 0..<groups.count where parts.groupContributes[g] {
-                parts.groups.append(GroupTotal(group: groups[g].id, points: groupTotal(g)))
+            for g in 0..<parts.groupIDs.count where parts.groupContributes[g] {
+                parts.groups.append(GroupTotal(group: parts.groupIDs[g], points: groupTotal(g)))
             }
         }
         let steps = parts.lacking
@@ -79,19 +91,19 @@ extension Scorer {
             }
         }
         if !parts.disqualifiedBy.isEmpty { parts.disqualifiedBy.removeAll(keepingCapacity: true) }
-        let disqualifiers = definition.disqualifiers
-        for i in 0..<disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
-            parts.disqualifiedBy.append(disqualifiers[i].id)
+        let disqualifierRoots = evaluator.model.disqualifierRoots.buffer
+        for i in 0..<parts.disqualifierIDs.count where evaluator.holds(disqualifierRoots[i]) {
+            parts.disqualifiedBy.append(parts.disqualifierIDs[i])
         }
         // The evaluator's indices: those of `scoring.grades` and `.engagement` (no copy of the tables).
         let grade = Int(evaluator.gradeIndex)
         let level = Int(evaluator.engagementIndex)
         var result = ScoreResult(
             id: evaluator.leadID, fit: fit, behavior: behavior, total: evaluator.total,
-            grade: grade >= 0 ? model.scoring.grades.names[grade] : nil,
+            grade: grade >= 0 ? parts.gradeNames[grade] : nil,
             criteria: parts.criteria, disqualifiedBy: parts.disqualifiedBy, contributions: parts.contributions)
         result.groups = parts.groups
-        result.engagement = level >= 0 ? model.scoring.engagement.names[level] : nil
+        result.engagement = level >= 0 ? parts.levelNames[level] : nil
         if grade >= 0 && level >= 0 { result.priority = parts.priorities[grade][level] }
         return result
     }
