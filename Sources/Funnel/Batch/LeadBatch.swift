@@ -314,12 +314,20 @@ public struct LeadBatch: Sendable {
         _ column: inout Column<T>, width: Int, first: Int, order: UnsafeMutableBufferPointer<Int>
     ) {
         let n = order.count * width
+        // Raw pointers and one bulk copy: the per-element loops with a
+        // generic inner loop cost 4 of a one-lead call's 34 k instructions.
         withUnsafeTemporaryAllocation(of: T.self, capacity: n) { old in
             column.withMutableBuffer { buffer in
-                for k in 0..<n { old.initializeElement(at: k, to: buffer[first * width + k]) }
-                for k in 0..<order.count {
-                    let source = (order[k] - first) * width
-                    for j in 0..<width { buffer[(first + k) * width + j] = old[source + j] }
+                guard let target = buffer.baseAddress.map({ $0 + first * width }), let saved = old.baseAddress else {
+                    return
+                }
+                saved.initialize(from: target, count: n)
+                if width == 1 {
+                    for k in 0..<order.count { target[k] = saved[order[k] &- first] }
+                } else {
+                    for k in 0..<order.count {
+                        (target + k &* width).update(from: saved + (order[k] &- first) &* width, count: width)
+                    }
                 }
             }
         }

@@ -28,6 +28,9 @@ package final class OneLeadScratch {
     private var criteria: [Int8]?
     private var masks: Column<UInt64>?
     private var maskedWords = 0
+    /// ``Evaluator/sweptFitRules(_:)`` of the model, found once: walking the
+    /// fit rules for it cost a scorer made per call 400 instructions.
+    private let sweptFitRules: Int
     /// The arrays of the last ``ScoreResult``, reused when the caller has let go of them.
     private var resultParts: ScoreResultParts
 
@@ -41,6 +44,7 @@ package final class OneLeadScratch {
         batch.keepsRuleSums = false
         tables = model.compiled.lineTables
         resultParts = ScoreResultParts(model.compiled)
+        sweptFitRules = Evaluator.sweptFitRules(model.compiled)
     }
 
     /// Writes `document`'s SPEC §7 score result at `asOf` into the result
@@ -128,7 +132,8 @@ package final class OneLeadScratch {
         criteria = nil  // lets the scorer's evaluator own the memo: no copy when it writes
         // The scorer lives no longer than the call, and the batch stays as it is meanwhile.
         return Scorer(
-            batch, asOf: asOf, scratch: scorerScratch, classes: classes, criteria: memo, masks: masks, owning: false)
+            batch, asOf: asOf, scratch: scorerScratch, classes: classes, criteria: memo, masks: masks, owning: false,
+            sweptFitRules: sweptFitRules)
     }
 
     /// Keeps what `scorer` made, for the next one.

@@ -19,7 +19,21 @@ extension LeadBatch {
         _ lead: Lead, tables: borrowing LeadLineTables, interner: inout LeadLineInterner, key: inout [UInt8]
     ) -> Bool {
         guard tables.enabled, let stage = try? model.checkedStage(lead.stage) else { return false }
-        for event in lead.events where !event.at.isFinite { return false }
+        // The events are read in place, field by field: binding each to a
+        // local copied it (its type and properties retained and released),
+        // once per loop over them.
+        return lead.events.withUnsafeBufferPointer { events in
+            appendThroughTables(lead, events, stage: stage, tables: tables, interner: &interner, key: &key)
+        }
+    }
+
+    /// ``appendThroughTables(_:tables:interner:key:)`` once `lead`'s stage is
+    /// found, its events being `events`.
+    private mutating func appendThroughTables(
+        _ lead: borrowing Lead, _ events: UnsafeBufferPointer<Event>, stage: Int32, tables: borrowing LeadLineTables,
+        interner: inout LeadLineInterner, key: inout [UInt8]
+    ) -> Bool {
+        for e in events.indices where !events[e].at.isFinite { return false }
         let before = (symbols: localSymbols.count, members: setMembers.count + propertySetMembers.count)
         // What `append(_:)` counts against the batch's limits before it adds anything.
         var texts = 0
@@ -61,8 +75,8 @@ extension LeadBatch {
         // whatever sends the lead to `append(_:)` is found before any event
         // is added (an added event leaves the lead's decay reference set).
         if width > 0 {
-            for event in lead.events where !event.properties.isEmpty {
-                for (name, value) in event.properties {
+            for e in events.indices where !events[e].properties.isEmpty {
+                for (name, value) in events[e].properties {
                     switch Self.find(name, in: tables.propertyNames) {
                     case .found: break
                     case .absent: continue
@@ -84,24 +98,40 @@ extension LeadBatch {
         let omitted = eventRoute.count * width - properties.count
         if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
         let since = lead.behaviorSince ?? -.infinity
-        for event in lead.events {
+        for e in events.indices {
             // Events before `behavior_since` never count (SPEC §13): they are not kept.
-            guard event.at >= since else { continue }
-            let eventClass = eventClass(of: event.type, tables, &interner)
+            let at = events[e].at
+            guard at >= since else { continue }
+            let eventClass = eventClass(of: events[e].type, tables, &interner)
             guard eventClass >= 0 else { continue }
-            if width > 0 {
-                let base = properties.count
-                properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width))
-                for (name, value) in event.properties {
-                    guard case .found(let p) = Self.find(name, in: tables.propertyNames) else { continue }
-                    properties[base &+ p] = propertySlot(value, tables, &interner, &key)
-                }
-            }
-            appendEvent(class: eventClass, at: event.at)
+            appendEvent(e, events, class: eventClass, width: width, tables, &interner, &key)
         }
         finishLeadEvents()
         count += 1
         return true
+    }
+
+    /// Adds event `e` of `events`, of class `eventClass` (>= 0), with its properties.
+    @inline(__always)
+    private mutating func appendEvent(
+        _ e: Int, _ events: UnsafeBufferPointer<Event>, class eventClass: Int32, width: Int,
+        _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
+    ) {
+        if width > 0 {
+            let base = properties.count
+            if width == 1 {
+                properties.append(PropertySlot(kind: .missing))
+            } else {
+                properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width))
+            }
+            if !events[e].properties.isEmpty {
+                for (name, value) in events[e].properties {
+                    guard case .found(let p) = Self.find(name, in: tables.propertyNames) else { continue }
+                    properties[base &+ p] = propertySlot(value, tables, &interner, &key)
+                }
+            }
+        }
+        appendEvent(class: eventClass, at: events[e].at)
     }
 
     /// Where `name` is in `names`, found by its bytes.
@@ -136,19 +166,20 @@ extension LeadBatch {
             var (low, high) = (0, bytes.count)
             while low < high && Self.isASCIIWhiteSpace(bytes[low]) { low &+= 1 }
             while high > low && Self.isASCIIWhiteSpace(bytes[high &- 1]) { high &-= 1 }
-            var ascii = true
-            key.removeAll(keepingCapacity: true)
-            for k in low..<high {
-                let c = bytes[k]
-                if c >= 0x80 {
-                    ascii = false
-                    break
+            // The key is written through a pointer into `key`, kept at least
+            // as long as any text met (appending byte by byte cost a third
+            // of the look-up).
+            let n = high &- low
+            if key.count < n { key = [UInt8](repeating: 0, count: Swift.max(n, 64)) }
+            let id = key.withUnsafeMutableBufferPointer { room -> Int32? in
+                for k in 0..<n {
+                    let c = bytes[low &+ k]
+                    if c >= 0x80 { return nil }
+                    room[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
                 }
-                key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                return tables.symbols.find(UnsafeBufferPointer(rebasing: room[..<n]))
             }
-            if ascii, let id = key.withUnsafeBufferPointer({ tables.symbols.find($0) }) {
-                return tables.symbolIDs[Int(id)]
-            }
+            if let id { return tables.symbolIDs[Int(id)] }
             return interner.symbol(bytes, in: &self)
         }
         return found ?? symbol(text)

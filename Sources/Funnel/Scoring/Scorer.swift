@@ -79,10 +79,11 @@ struct Scorer {
     /// ``Evaluator/criteriaMemo``; `masks`, the model's and the batch's
     /// contains masks one after the other (see ``Evaluator/init(_:criteria:masks:owning:)``);
     /// and unless `owning`, keeps `batch` alive and unchanged while the
-    /// scorer is used, which then holds none of its columns.
+    /// scorer is used, which then holds none of its columns; `sweptFitRules`,
+    /// what ``Evaluator/sweptFitRules(_:)`` gave for the model.
     init(
         _ batch: borrowing LeadBatch, asOf: Double, scratch reused: Scratch? = nil, classes: ClassColumns? = nil,
-        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true
+        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true, sweptFitRules swept: Int? = nil
     ) {
         let model = batch.model
         // One copy of the tables, not one per field read.
@@ -133,7 +134,7 @@ struct Scorer {
         frequencyStart = batch.frequencyStart.buffer
         frequencyRule = batch.frequencyRule.buffer
         frequencyAt = batch.frequencyAt.buffer
-        sweptFitRules = Evaluator.sweptFitRules(model)
+        sweptFitRules = swept ?? Evaluator.sweptFitRules(model)
     }
 
     /// This scorer's scratch space, for a later scorer of the same model
