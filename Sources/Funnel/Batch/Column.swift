@@ -79,12 +79,20 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         }
     }
 
+    /// Inlined where it is called (readers append three values an event);
+    /// growing, or copying a shared storage, is out of line.
+    @inline(__always)
     mutating func append(_ element: Element) {
-        if storage.count == storage.capacity || !isKnownUniquelyReferenced(&storage) {
-            makeUnique(capacity: storage.count == storage.capacity ? Swift.max(16, storage.capacity * 2) : storage.capacity)
+        if _slowPath(storage.count == storage.capacity || !isKnownUniquelyReferenced(&storage)) {
+            makeRoomForOne()
         }
         (storage.base + storage.count).initialize(to: element)
         storage.count += 1
+    }
+
+    @inline(never)
+    private mutating func makeRoomForOne() {
+        makeUnique(capacity: storage.count == storage.capacity ? Swift.max(16, storage.capacity * 2) : storage.capacity)
     }
 
     mutating func append(contentsOf elements: some Collection<Element>) {
