@@ -418,6 +418,38 @@ FUNNEL_API funnel_status funnel_batch_new_jsonl(const funnel_model *model, const
 FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t len, double *out, size_t count,
                                                     unsigned *kinds);
 
+/* The distinct values of an array of pointers, numbered in order of first
+ * appearance: codes[i] gets the number of values[i] and firsts[k] the index of
+ * value k's first appearance; *distinct (may be NULL) gets how many there are.
+ * For a Python host, whose column of strings is an array of object pointers (a
+ * numpy object array's data, a list's items) in which the same few string
+ * objects recur: numbering the pointers costs a few nanoseconds a value. Values
+ * equal to `missing` (Python's None) get code -1 and no number. Only the pointer
+ * values are compared, never what they point to. `firsts` has room
+ * for `capacity` entries. Reads `values` and writes `codes` and `firsts` during
+ * the call only; safe from any thread.
+ * Returns: FUNNEL_OK; FUNNEL_E_LIMIT when there are more than `capacity`
+ * distinct values (*distinct is then capacity + 1, and codes and firsts are
+ * partly written: the host numbers the values another way); FUNNEL_E_ARGUMENT
+ * (values, codes or firsts NULL with a count, capacity of 2**31 - 1 or more). */
+/* The values of an array of pointers to a host's number objects, read in place:
+ * for a Python host, a list's (or tuple's) floats, each an object with its type
+ * pointer at `type_offset` and its double at `value_offset` (the host finds both
+ * on a probe object). An object equal to `none` is NaN; an object whose type
+ * pointer is `float_type` is its double; anything else stops the reading before
+ * its value is read (FUNNEL_E_ARGUMENT: the host converts the list another
+ * way). The objects must stay alive and readable during the call. `kinds` (may
+ * be NULL) gets the FUNNEL_PICKLED_* bits of what was found (FLOAT, NONE,
+ * NONFINITE; 0 on failure).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (as said, or objects or out NULL with a
+ * count). */
+FUNNEL_API funnel_status funnel_doubles_from_objects(const uintptr_t *objects, size_t count, uintptr_t none,
+                                                     uintptr_t float_type, size_t type_offset, size_t value_offset,
+                                                     double *out, unsigned *kinds);
+
+FUNNEL_API funnel_status funnel_pointer_codes(const uintptr_t *values, size_t count, int32_t *codes,
+                                              uintptr_t missing, size_t *firsts, size_t capacity, size_t *distinct);
+
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */
 /*

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
 from ._columns import (ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of,
-                       text_refused)
+                       object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -26,6 +26,7 @@ __all__ = ["Batch"]
 
 
 _BOOL_CODES: Dict[Any, int] = {None: -1, True: 1, False: 0}
+_SIZED = frozenset((list, tuple))
 
 
 class Batch(Handle):
@@ -108,6 +109,13 @@ class Batch(Handle):
         """A `string` attribute. Without `dictionary`, `values` are str/None and are
         dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
         if dictionary is None:
+            # The same few str objects again and again (categories): numbered by identity in C.
+            coded = str_dictionary(values)
+            if coded is not None:
+                dkeep, dptr, dcount, ids = coded
+                check(_c.batch_set_strings(self._h(), name_bytes(attribute, "attribute"), dptr, dcount,
+                                           ctypes.cast(ids.buffer_info()[0], _c.p_int32), len(ids)))
+                return
             values = values.tolist() if numpy_of(values) is not None else list(values)
             # Every value a str: no mask. Else one byte a lead (bytearray from a map:
             # cheaper than array('B'), which parses each item as an argument).
@@ -152,8 +160,18 @@ class Batch(Handle):
             try:
                 present = array.array("B", bytearray(map(operator.is_not, values, itertools.repeat(None))))
                 offsets = array.array("q", [0])
-                offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
-                dictionary, members = encode(list(itertools.chain.from_iterable(itertools.compress(values, present))))
+                given = list(itertools.compress(values, present))
+                if frozenset(map(type, given)) <= _SIZED:
+                    # A list's or tuple's length hint is its length, None's is 0: in C.
+                    offsets.extend(itertools.accumulate(map(operator.length_hint, values)))
+                else:
+                    offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
+                flat = list(itertools.chain.from_iterable(given))
+                coded = object_codes(flat)
+                if coded is not None and -1 not in coded[1]:
+                    dictionary, members = coded
+                else:
+                    dictionary, members = encode(flat)
                 plain = (offsets[-1] == len(members) and -1 not in members
                          and all(type(d) is str for d in dictionary))
             except TypeError:
@@ -202,6 +220,13 @@ class Batch(Handle):
         into `types` when given) and time at[k] (epoch seconds); `values[k]` is its numeric
         property `property` (None/NaN: absent)."""
         text = None
+        coded_types = False
+        if types is None:
+            coded = str_dictionary(type)
+            if coded is not None and -1 not in coded[3]:
+                # The same few type objects again and again: numbered by identity in C.
+                tkeep, tptr, tcount, type = coded
+                types, coded_types = (), True
         if types is None:
             type = type.tolist() if numpy_of(type) is not None else list(type)
             text = joined_text(type, checked=False)
@@ -209,7 +234,7 @@ class Batch(Handle):
                 types, type = encode(type)
                 if -1 in type:
                     raise ValueError("set_events: an event type may not be None")
-        if text is None:
+        if text is None and not coded_types:
             tkeep, tptr, tcount = dictionary_array(types)
         try:
             lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
