@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import (ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of,
-                       object_codes, str_dictionary, text_refused)
+from ._columns import (ARRAY_CODES, _reiterable, dictionary_array, doubles, encode, ints, joined_text, np_ptr,
+                       numpy_of, object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -110,12 +110,14 @@ class Batch(Handle):
         dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
         if dictionary is None:
             # The same few str objects again and again (categories): numbered by identity in C.
+            values = _reiterable(values)
             coded = str_dictionary(values)
             if coded is not None:
                 dkeep, dptr, dcount, ids = coded
-                check(_c.batch_set_strings(self._h(), name_bytes(attribute, "attribute"), dptr, dcount,
-                                           ctypes.cast(ids.buffer_info()[0], _c.p_int32), len(ids)))
-                return
+                if _c.batch_set_strings(self._h(), name_bytes(attribute, "attribute"), dptr, dcount,
+                                        ctypes.cast(ids.buffer_info()[0], _c.p_int32), len(ids)) == 0:
+                    return
+                # Refused: the path below says why, in its own words.
             values = values.tolist() if numpy_of(values) is not None else list(values)
             # Every value a str: no mask. Else one byte a lead (bytearray from a map:
             # cheaper than array('B'), which parses each item as an argument).
@@ -219,9 +221,20 @@ class Batch(Handle):
         """Every lead's events: event k belongs to lead[k], has type type[k] (a str, or an id
         into `types` when given) and time at[k] (epoch seconds); `values[k]` is its numeric
         property `property` (None/NaN: absent)."""
+        self._set_events(lead, type, at, property, values, types, True)
+
+    def _set_events(self, lead: Sequence[int], type: Sequence[Any], at: Sequence[float], property: Optional[str],
+                    values: Optional[Sequence[Optional[float]]], types: Optional[Sequence[str]],
+                    by_object: bool) -> None:
+        """set_events; by_object: str types may be numbered by object identity."""
         text = None
         coded_types = False
-        if types is None:
+        if by_object:
+            # Each may be read twice (the second time when the library refuses them).
+            lead, type, at = _reiterable(lead), _reiterable(type), _reiterable(at)
+            values = None if values is None else _reiterable(values)
+        given_type = type
+        if types is None and by_object:
             coded = str_dictionary(type)
             if coded is not None and -1 not in coded[3]:
                 # The same few type objects again and again: numbered by identity in C.
@@ -271,8 +284,13 @@ class Batch(Handle):
             types, codes = encode(type)
             tkeep, tptr, tcount = dictionary_array(types)
             ykeep, yptr, ycount, _ = ints(codes, ctypes.c_int32, "int32")
-        check(_c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
-                                  name_bytes(property, "property"), vptr))
+        status = _c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
+                                     name_bytes(property, "property"), vptr)
+        if status != 0 and coded_types:
+            # Refused: the path types as text takes says why, in its own words.
+            self._set_events(lead, given_type, at, property, values, None, False)
+            return
+        check(status)
 
     def _set_events_text(self, text: bytes, count: int, lead: "array.array[int]", at: "array.array[float]",
                          property: Optional[str], values: "Optional[array.array[float]]") -> None:
