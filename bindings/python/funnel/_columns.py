@@ -135,6 +135,9 @@ def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     tuple of them, which keeps them alive; None when it holds anything else."""
     if _c.doubles_from_objects is None or _FLOAT_OFFSETS is None or not values:
         return None
+    first = values[0]
+    if first is not None and type(first) is not float:
+        return None  # ints, as JSON numbers often are: not worth a copy to find out
     keep = values if type(values) is tuple else tuple(values)
     arr = array.array("d", [0.0]) * len(keep)
     kinds = ctypes.c_uint()
