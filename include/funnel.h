@@ -418,6 +418,38 @@ FUNNEL_API funnel_status funnel_batch_new_jsonl(const funnel_model *model, const
 FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t len, double *out, size_t count,
                                                     unsigned *kinds);
 
+/* Where a host's number objects keep their type and value (for a Python host:
+ * CPython's float and int, found on probe objects). Version 1. */
+#define FUNNEL_OBJECT_LAYOUT_VERSION 1u
+typedef struct funnel_object_layout {
+    unsigned version;          /* FUNNEL_OBJECT_LAYOUT_VERSION */
+    unsigned int_form;         /* 0: ints are not read; 1: a signed digit count at int_size_offset
+                                  (negative: a negative int); 2: a tag there, the digit count
+                                  shifted left by 3, the sign in the low bits (0 +, 1 zero, 2 -) */
+    uintptr_t none;            /* the missing-value object (None): NaN */
+    uintptr_t float_type;      /* the type pointer of a float, whose double is at float_offset */
+    uintptr_t int_type;        /* the type pointer of an int, its 30-bit digits (uint32 each, least
+                                  significant first) at int_digits_offset */
+    size_t type_offset;        /* of every object's type pointer */
+    size_t float_offset;
+    size_t int_size_offset;
+    size_t int_digits_offset;
+} funnel_object_layout;
+
+/* The values of an array of pointers to a host's number objects, read in place
+ * as `layout` says: for a Python host, the items of a tuple of floats and ints.
+ * `none` is NaN, a float its double, an int of at most two digits (60 bits) its
+ * value (rounded to the nearest double, as Python's float(int)); anything else
+ * stops the reading before its value is read (FUNNEL_E_ARGUMENT: the host
+ * converts the list another way). The objects must stay alive and readable
+ * during the call. `kinds` (may be NULL) gets the FUNNEL_PICKLED_* bits of what
+ * was found (FLOAT, INT, NONE, NONFINITE; 0 on failure).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (as said; objects or out NULL with a
+ * count; layout NULL or of another version). */
+FUNNEL_API funnel_status funnel_doubles_from_objects(const uintptr_t *objects, size_t count,
+                                                     const funnel_object_layout *layout, double *out,
+                                                     unsigned *kinds);
+
 /* The distinct values of an array of pointers, numbered in order of first
  * appearance: codes[i] gets the number of values[i] and firsts[k] the index of
  * value k's first appearance; *distinct (may be NULL) gets how many there are.
@@ -432,21 +464,6 @@ FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t l
  * distinct values (*distinct is then capacity + 1, and codes and firsts are
  * partly written: the host numbers the values another way); FUNNEL_E_ARGUMENT
  * (values, codes or firsts NULL with a count, capacity of 2**31 - 1 or more). */
-/* The values of an array of pointers to a host's number objects, read in place:
- * for a Python host, a list's (or tuple's) floats, each an object with its type
- * pointer at `type_offset` and its double at `value_offset` (the host finds both
- * on a probe object). An object equal to `none` is NaN; an object whose type
- * pointer is `float_type` is its double; anything else stops the reading before
- * its value is read (FUNNEL_E_ARGUMENT: the host converts the list another
- * way). The objects must stay alive and readable during the call. `kinds` (may
- * be NULL) gets the FUNNEL_PICKLED_* bits of what was found (FLOAT, NONE,
- * NONFINITE; 0 on failure).
- * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (as said, or objects or out NULL with a
- * count). */
-FUNNEL_API funnel_status funnel_doubles_from_objects(const uintptr_t *objects, size_t count, uintptr_t none,
-                                                     uintptr_t float_type, size_t type_offset, size_t value_offset,
-                                                     double *out, unsigned *kinds);
-
 FUNNEL_API funnel_status funnel_pointer_codes(const uintptr_t *values, size_t count, int32_t *codes,
                                               uintptr_t missing, size_t *firsts, size_t capacity, size_t *distinct);
 

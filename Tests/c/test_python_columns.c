@@ -141,39 +141,74 @@ static void pointer_codes(void) {
     CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0x9000, firsts, (size_t)INT32_MAX, NULL), FUNNEL_E_ARGUMENT);
 }
 
-/* Number objects as a host lays them out: a header word, the type, the double. */
+/* Number objects as a host lays them out: a header word, the type, then the value
+ * (a double; or an int's size word and its 30-bit digits). */
 struct object { uintptr_t header, type; double value; };
+struct integer { uintptr_t header, type; intptr_t size; uint32_t digits[3]; };
 
 static void doubles_from_objects(void) {
     static struct object floats[3] = {{1, 0xF1, 1.5}, {1, 0xF1, -0.0}, {1, 0xF1, 0}};
     static struct object other = {1, 0xAA, 7};
+    /* 5, -(2**30 + 7), 0, 2**59 + 3, and 2**60 (three digits: refused) in form 1 (a signed count) */
+    static struct integer ints1[5] = {{1, 0x11, 1, {5}}, {1, 0x11, -2, {7, 1}}, {1, 0x11, 0, {0}},
+                                      {1, 0x11, 2, {3, 1u << 29}}, {1, 0x11, 3, {0, 0, 1}}};
+    /* the same in form 2 (a tag: count << 3 | sign) */
+    static struct integer ints2[5] = {{1, 0x11, 1 << 3, {5}}, {1, 0x11, 2 << 3 | 2, {7, 1}}, {1, 0x11, 1, {0}},
+                                      {1, 0x11, 2 << 3, {3, 1u << 29}}, {1, 0x11, 3 << 3, {0, 0, 1}}};
     uintptr_t none = 0x9000;
     uintptr_t objects[4];
     double out[4];
     unsigned kinds = 99;
-    size_t type_at = offsetof(struct object, type), value_at = offsetof(struct object, value);
+    int form, i;
+    funnel_object_layout layout;
+    memset(&layout, 0, sizeof layout);
+    layout.version = FUNNEL_OBJECT_LAYOUT_VERSION;
+    layout.none = none;
+    layout.float_type = 0xF1;
+    layout.type_offset = offsetof(struct object, type);
+    layout.float_offset = offsetof(struct object, value);
     floats[2].value = INFINITY;
     objects[0] = (uintptr_t)&floats[0];
     objects[1] = none;
     objects[2] = (uintptr_t)&floats[1];
     objects[3] = (uintptr_t)&floats[0];
-    CHECK_STATUS(funnel_doubles_from_objects(objects, 4, none, 0xF1, type_at, value_at, out, &kinds), FUNNEL_OK);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_OK);
     CHECK(out[0] == 1.5 && isnan(out[1]) && out[2] == 0 && signbit(out[2]) && out[3] == 1.5);
     CHECK(kinds == (FUNNEL_PICKLED_FLOAT | FUNNEL_PICKLED_NONE));
     objects[1] = (uintptr_t)&floats[2];
-    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, none, 0xF1, type_at, value_at, out, &kinds), FUNNEL_OK);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, &kinds), FUNNEL_OK);
     CHECK(isinf(out[1]) && kinds == (FUNNEL_PICKLED_FLOAT | FUNNEL_PICKLED_NONFINITE));
-    CHECK_STATUS(funnel_doubles_from_objects(NULL, 0, none, 0xF1, type_at, value_at, NULL, &kinds), FUNNEL_OK);
+    CHECK_STATUS(funnel_doubles_from_objects(NULL, 0, &layout, NULL, &kinds), FUNNEL_OK);
     CHECK(kinds == 0);
-    /* refused: an object of another type, NULLs */
+    /* ints: not read with int_form 0; each form */
+    objects[1] = (uintptr_t)&ints1[0];
+    layout.int_type = 0x11;
+    layout.int_size_offset = offsetof(struct integer, size);
+    layout.int_digits_offset = offsetof(struct integer, digits);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    for (form = 1; form <= 2; form++) {
+        struct integer *ints = form == 1 ? ints1 : ints2;
+        layout.int_form = (unsigned)form;
+        for (i = 0; i < 4; i++) objects[i] = (uintptr_t)&ints[i];
+        CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_OK);
+        CHECK(out[0] == 5 && out[1] == -1073741831.0 && out[2] == 0 && out[3] == 576460752303423491.0);
+        CHECK(kinds == FUNNEL_PICKLED_INT);
+        objects[2] = (uintptr_t)&ints[4];
+        CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+        CHECK(kinds == 0);
+    }
+    /* refused: an object of another type, NULLs, another version */
+    objects[0] = (uintptr_t)&floats[0];
     objects[1] = (uintptr_t)&other;
-    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, none, 0xF1, type_at, value_at, out, &kinds),
-                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
     CHECK(kinds == 0);
     objects[1] = 0;
-    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, none, 0xF1, type_at, value_at, out, NULL), FUNNEL_E_ARGUMENT);
-    CHECK_STATUS(funnel_doubles_from_objects(NULL, 2, none, 0xF1, type_at, value_at, out, NULL), FUNNEL_E_ARGUMENT);
-    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, none, 0xF1, type_at, value_at, NULL, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(NULL, 2, &layout, out, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, &layout, NULL, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, NULL, out, NULL), FUNNEL_E_ARGUMENT);
+    layout.version = 2;
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, &layout, out, NULL), FUNNEL_E_ARGUMENT);
 }
 
 void test_python_columns(void) {

@@ -109,10 +109,40 @@ _TUPLE_ITEMS = _tuple_items_offset()
 _OBJECT_CODES_CAPACITY = 4096
 
 
-def _float_offsets() -> Optional[Tuple[int, int]]:
-    """(where a float's type pointer is, where its double is) inside a CPython float
-    object, checked on a probe float; None on any other layout (or without the
-    tuple layout object_codes checks)."""
+def _int_form(word: int) -> int:
+    """How CPython keeps an int's size (funnel_object_layout's int_form): 1 a signed
+    digit count (before 3.12), 2 a tag (count << 3 | sign); 0 when neither reads the
+    probe ints right (ints then go through pickle)."""
+    if sys.int_info.bits_per_digit != 30 or sys.int_info.sizeof_digit != 4:
+        return 0
+    probes = [int(text) for text in ("0", "1", "-1", "5", "1073741823", "1073741824", "-1073741829",
+                                      "9007199254740993", "-576460752303423487", "1152921504606846975")]
+    for form in (1, 2):
+        try:
+            for probe in probes:
+                if ctypes.c_void_p.from_address(id(probe) + word).value != id(int):
+                    return 0
+                size = ctypes.c_ssize_t.from_address(id(probe) + 2 * word).value
+                if form == 1:
+                    count, sign = abs(size), (-1 if size < 0 else 1)
+                else:
+                    count, sign = size >> 3, {0: 1, 1: 0, 2: -1}.get(size & 3)
+                if sign is None or not 0 <= count <= 2:
+                    raise ValueError
+                digits = (ctypes.c_uint32 * count).from_address(id(probe) + 3 * word) if count else ()
+                value = sum((d & 0x3FFFFFFF) << (30 * k) for k, d in enumerate(digits))
+                if sign * value != probe:
+                    raise ValueError
+        except ValueError:
+            continue
+        return form
+    return 0
+
+
+def _object_layout() -> Any:
+    """funnel_object_layout of this interpreter's None, float and int, checked on
+    probe objects; None on any other layout (or without the tuple layout
+    object_codes checks)."""
     if _TUPLE_ITEMS is None:
         return None
     word = ctypes.sizeof(ctypes.c_void_p)
@@ -121,29 +151,28 @@ def _float_offsets() -> Optional[Tuple[int, int]]:
         if ctypes.c_void_p.from_address(id(probe) + word).value != id(float) \
                 or ctypes.c_double.from_address(id(probe) + 2 * word).value != probe:
             return None
+        form = _int_form(word)
     except Exception:
         return None
-    return word, 2 * word
+    return _c.ObjectLayout(_c.OBJECT_LAYOUT_VERSION, form, id(None), id(float), id(int), word, 2 * word,
+                           2 * word, 3 * word)
 
 
-_FLOAT_OFFSETS = _float_offsets()
+_OBJECT_LAYOUT = _object_layout()
 
 
 def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
-    """(array('d'), kinds) for a non-empty list of exact floats and None (NaN), read
-    in place by funnel_doubles_from_objects (a nanosecond or two a value) from a
-    tuple of them, which keeps them alive; None when it holds anything else."""
-    if _c.doubles_from_objects is None or _FLOAT_OFFSETS is None or not values:
+    """(array('d'), kinds) for a non-empty list of exact floats, ints of at most 60
+    bits and None (NaN), read in place by funnel_doubles_from_objects (a nanosecond
+    or two a value) from a tuple of them, which keeps them alive; None when it
+    holds anything else. The same values and kinds as pickled_doubles."""
+    if _c.doubles_from_objects is None or _OBJECT_LAYOUT is None or not values:
         return None
-    first = values[0]
-    if first is not None and type(first) is not float:
-        return None  # ints, as JSON numbers often are: not worth a copy to find out
     keep = values if type(values) is tuple else tuple(values)
     arr = array.array("d", [0.0]) * len(keep)
     kinds = ctypes.c_uint()
-    if _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), id(None), id(float), _FLOAT_OFFSETS[0],
-                               _FLOAT_OFFSETS[1], ctypes.cast(arr.buffer_info()[0], _c.p_double),
-                               ctypes.byref(kinds)) != 0:
+    if _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                               ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds)) != 0:
         return None
     return arr, kinds.value
 

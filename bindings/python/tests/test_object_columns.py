@@ -28,7 +28,7 @@ from funnel._documents import _lead_line, leads_jsonl, parse_lines  # noqa: E402
 AS_OF = 1796083200.0
 
 needs_objects = pytest.mark.skipif(_c.pointer_codes is None or _columns._TUPLE_ITEMS is None
-                                   or _columns._FLOAT_OFFSETS is None,
+                                   or _columns._OBJECT_LAYOUT is None,
                                    reason="no object layout to read on this interpreter")
 
 
@@ -118,8 +118,24 @@ def test_object_doubles_as_pickle():
 
     class Float(float):
         pass
-    for other in ([1.0, 2], [1.0, True], [Float(1.0)], [1.0, "1"], []):
+
+    class Int(int):
+        pass
+    for other in ([1.0, True], [Float(1.0)], [Int(1)], [1.0, "1"], [], [2 ** 60], [-(2 ** 60)], [1, 2 ** 70]):
         assert object_doubles(other) is None
+    if _columns._OBJECT_LAYOUT.int_form:
+        ints = [0, 1, -1, 5, 2 ** 30 - 1, 2 ** 30, -(2 ** 30) - 5, 2 ** 53 + 1, 2 ** 59 + 3, 2 ** 60 - 1,
+                -(2 ** 60) + 1, int("7"), 1796083200, None, 2.5]
+        arr, kinds = object_doubles(ints)
+        assert arr.tolist()[:13] == [float(v) for v in ints[:13]]
+        assert kinds == _c.PICKLED_INT | _c.PICKLED_NONE | _c.PICKLED_FLOAT
+        monkey = _c.doubles_from_objects
+        try:
+            _c.doubles_from_objects = None
+            parr, pkinds = _columns.pickled_doubles(ints)
+        finally:
+            _c.doubles_from_objects = monkey
+        assert arr.tobytes() == parr.tobytes() and kinds == pkinds
     assert _columns.pickled_doubles([1.0, 2, True, None])[1] == \
         _c.PICKLED_FLOAT | _c.PICKLED_INT | _c.PICKLED_BOOL | _c.PICKLED_NONE
 
