@@ -450,6 +450,16 @@ FUNNEL_API funnel_status funnel_doubles_from_objects(const uintptr_t *objects, s
                                                      const funnel_object_layout *layout, double *out,
                                                      unsigned *kinds);
 
+/* The values of an array of pointers to a host's int objects, each from 0 to
+ * 2**32 - 1, read in place as `layout` says (int_form 1 or 2): for a Python host,
+ * a tuple of event lead indices. The objects must stay alive and readable during
+ * the call.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (an object that is not such an int, read no
+ * further: the host converts the list another way; objects or out NULL with a
+ * count; layout NULL, of another version or without ints). */
+FUNNEL_API funnel_status funnel_uint32_from_objects(const uintptr_t *objects, size_t count,
+                                                    const funnel_object_layout *layout, uint32_t *out);
+
 /* The distinct values of an array of pointers, numbered in order of first
  * appearance: codes[i] gets the number of values[i] and firsts[k] the index of
  * value k's first appearance; *distinct (may be NULL) gets how many there are.

@@ -49,6 +49,38 @@ public func funnel_doubles_from_objects(
     }
 }
 
+/// `funnel_uint32_from_objects`: the values of an array of pointers to a host's
+/// int objects, each from 0 to 2**32 - 1, read in place as `layout` says: a Python
+/// list of lead indices (`funnel_batch_set_events`'s `event_lead`) without an
+/// `array('I', list)` parse of each value.
+@_cdecl("funnel_uint32_from_objects")
+public func funnel_uint32_from_objects(
+    _ objects: UnsafePointer<UInt>?, _ count: Int, _ layout: UnsafeRawPointer?, _ out: UnsafeMutablePointer<UInt32>?
+) -> Int32 {
+    guarded("funnel_uint32_from_objects") { () throws(Failure) in
+        let objects = try Check.array(objects, count, "objects")
+        guard let layout = layout.map(ObjectLayout.init) else { throw Failure(.argument, "layout is NULL") }
+        guard layout.version == 1 else { throw Failure(.argument, "layout->version is \(layout.version), not 1") }
+        guard layout.typeOffset >= 0, layout.intSizeOffset >= 0, layout.intDigitsOffset >= 0 else {
+            throw Failure(.argument, "an offset is too large")
+        }
+        guard layout.intForm == 1 || layout.intForm == 2 else {
+            throw Failure(.argument, "int_form \(layout.intForm) is not 1 or 2")
+        }
+        guard count > 0 else { return }
+        guard let out else { throw Failure(.argument, "out is NULL") }
+        for i in 0..<count {
+            guard let base = UnsafeRawPointer(bitPattern: objects[i]),
+                base.loadUnaligned(fromByteOffset: layout.typeOffset, as: UInt.self) == layout.intType,
+                let value = integer(base, layout), let index = UInt32(exactly: value)
+            else {
+                throw Failure(.argument, "objects[\(i)] is not an int from 0 to 2**32 - 1")
+            }
+            out[i] = index
+        }
+    }
+}
+
 /// An int object's value when it has at most two 30-bit digits.
 private func integer(_ base: UnsafeRawPointer, _ layout: ObjectLayout) -> Int64? {
     let size = base.loadUnaligned(fromByteOffset: layout.intSizeOffset, as: Int.self)

@@ -197,6 +197,29 @@ static void doubles_from_objects(void) {
         CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
         CHECK(kinds == 0);
     }
+    /* lead indices: 5, 0, 2**31 + 1 (two digits); refused: negative, 2**32, a float */
+    {
+        static struct integer big = {1, 0x11, 2 << 3, {1, 2}};
+        static struct integer too_big = {1, 0x11, 2 << 3, {0, 4}};
+        uint32_t leads[3];
+        layout.int_form = 2;
+        objects[0] = (uintptr_t)&ints2[0];
+        objects[1] = (uintptr_t)&ints2[2];
+        objects[2] = (uintptr_t)&big;
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_OK);
+        CHECK(leads[0] == 5 && leads[1] == 0 && leads[2] == 2147483649u);
+        objects[2] = (uintptr_t)&ints2[1];
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_E_ARGUMENT);
+        objects[2] = (uintptr_t)&too_big;
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_E_ARGUMENT);
+        objects[2] = (uintptr_t)&floats[0];
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_uint32_from_objects(NULL, 0, &layout, NULL), FUNNEL_OK);
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 1, &layout, NULL), FUNNEL_E_ARGUMENT);
+        layout.int_form = 0;
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 1, &layout, leads), FUNNEL_E_ARGUMENT);
+        layout.int_form = 2;
+    }
     /* refused: an object of another type, NULLs, another version */
     objects[0] = (uintptr_t)&floats[0];
     objects[1] = (uintptr_t)&other;

@@ -177,6 +177,40 @@ def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     return arr, kinds.value
 
 
+def object_uint32(values: Any) -> Optional["array.array[int]"]:
+    """array('I') of a non-empty list or tuple of ints from 0 to 2**32 - 1, read in
+    place by funnel_uint32_from_objects; None when it holds anything else (bools
+    too: the caller's general path decides, as it always did)."""
+    if _c.uint32_from_objects is None or _OBJECT_LAYOUT is None or not _OBJECT_LAYOUT.int_form or not values \
+            or ARRAY_CODES.get(ctypes.c_uint32) != "I":
+        return None
+    keep = values if type(values) is tuple else tuple(values)
+    arr = array.array("I", [0]) * len(keep)
+    if _c.uint32_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                              ctypes.cast(arr.buffer_info()[0], _c.p_uint32)) != 0:
+        return None
+    return arr
+
+
+def bool_bytes(values: Any) -> Optional[bytes]:
+    """One byte a value (1 True, 0 False, 0xFF None: int8 -1) for a list or tuple
+    of True/False/None, by object_codes and two bytes operations in C; None when
+    it holds anything else."""
+    if sys.byteorder != "little":
+        return None
+    got = object_codes(values)
+    if got is None:
+        return None
+    objects, codes = got
+    if not all(v is True or v is False for v in objects):
+        return None
+    # Each code's low byte (little-endian int32: -1 is 0xFF), mapped to its value.
+    table = bytearray(range(256))
+    for k, v in enumerate(objects):
+        table[k] = 1 if v else 0
+    return codes.tobytes()[::4].translate(bytes(table))
+
+
 def pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     """(array('d'), kinds) for a non-empty list of float/int/bool/None (None: NaN), by
     pickle.dumps and funnel_doubles_from_pickle: both in C, whatever the mix of numbers
@@ -240,6 +274,10 @@ def ints(values: Any, ctype: Any, np_dtype_name: str) -> Tuple[Any, Any, int, bo
         arr = _np_buffer(np, values, dtype)
         return arr, np_ptr(arr, ctype), arr.size, True
     values = _reiterable(values)
+    if ctype is ctypes.c_uint32 and isinstance(values, (list, tuple)):
+        read = object_uint32(values)
+        if read is not None:
+            return read, ctypes.cast(read.buffer_info()[0], ctypes.POINTER(ctype)), len(read), False
     code = ARRAY_CODES.get(ctype)
     fast = _array_buffer(values, code, ctype) if code is not None else None
     if fast is not None:

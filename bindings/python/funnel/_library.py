@@ -196,6 +196,9 @@ OBJECT_LAYOUT_VERSION = 1
 doubles_from_objects = declare("funnel_doubles_from_objects", c_status,
                                [p_void, c_size, ctypes.POINTER(ObjectLayout), p_double, ctypes.POINTER(ctypes.c_uint)]) \
     if hasattr(lib, "funnel_doubles_from_objects") else None
+uint32_from_objects = declare("funnel_uint32_from_objects", c_status,
+                              [p_void, c_size, ctypes.POINTER(ObjectLayout), p_uint32]) \
+    if hasattr(lib, "funnel_uint32_from_objects") else None
 # FUNNEL_PICKLED_*: the kinds of item funnel_doubles_from_pickle found.
 PICKLED_FLOAT, PICKLED_INT, PICKLED_BOOL, PICKLED_NONE, PICKLED_NONFINITE = 1, 2, 4, 8, 16
 # Reports (SPEC §12)

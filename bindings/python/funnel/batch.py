@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import (ARRAY_CODES, _reiterable, dictionary_array, doubles, encode, ints, joined_text, np_ptr,
-                       numpy_of, object_codes, str_dictionary, text_refused)
+from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, ints, joined_text,
+                       np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -88,6 +88,11 @@ class Batch(Handle):
             # True/False/None (and 1/0/-1) by a dict look-up in C; anything else takes the loop.
             if not isinstance(values, (list, tuple)):
                 values = list(values)
+            coded = bool_bytes(values)
+            if coded is not None:
+                check(_c.batch_set_bools(self._h(), name_bytes(attribute, "attribute"),
+                                         ctypes.cast(ctypes.c_char_p(coded), _c.p_int8), len(coded)))
+                return
             try:
                 fast = array.array("b", map(_BOOL_CODES.get, values, values))
             except (TypeError, ValueError, OverflowError):

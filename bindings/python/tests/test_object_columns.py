@@ -1,7 +1,8 @@
-"""Columns read by object identity and in place: str columns numbered by their
-objects' pointers (funnel_pointer_codes) and float columns read from the float
-objects (funnel_doubles_from_objects). Every result and every error must be the
-one the general paths give (checked here with those two functions switched off).
+"""Columns read by object identity and in place: str and bool columns numbered by
+their objects' pointers (funnel_pointer_codes), number columns read from the
+float and int objects (funnel_doubles_from_objects), event leads from the int
+objects (funnel_uint32_from_objects). Every result and every error must be the
+one the general paths give (checked here with those functions switched off).
 Also the JSON Lines helpers of score_many: one encoder for a list of lead dicts,
 and the results read in one piece."""
 import array
@@ -42,6 +43,7 @@ def general(monkeypatch):
     """The general paths only: the object readers switched off."""
     monkeypatch.setattr(_c, "pointer_codes", None)
     monkeypatch.setattr(_c, "doubles_from_objects", None)
+    monkeypatch.setattr(_c, "uint32_from_objects", None)
 
 
 def bits(values):
@@ -226,6 +228,46 @@ def test_errors_and_odd_values_as_general(model, monkeypatch, change):
         try:
             return "ok", scored(model, columns, events)
         except Exception as e:  # the same exception, with the same message
+            return type(e), str(e)
+    fast = run()
+    general(monkeypatch)
+    assert fast == run()
+
+
+@needs_objects
+def test_uint32_and_bools_in_place():
+    from funnel._columns import bool_bytes, object_uint32
+    values = [0, 5, 2 ** 31 + 1, 2 ** 32 - 1, 7]
+    assert object_uint32(values).tolist() == values
+    assert object_uint32(tuple(values)).tolist() == values
+    for other in ([1, -1], [1, 2 ** 32], [1, True], [1.0], [1, None], []):
+        assert object_uint32(other) is None
+    assert bool_bytes([True, None, False, True]) == b"\x01\xff\x00\x01"
+    assert bool_bytes([False, True, None]) == b"\x00\x01\xff"
+    assert bool_bytes([None, None]) == b"\xff\xff"
+    for other in ([True, 1], [True, 0], [True, "x"], []):
+        assert bool_bytes(other) is None
+
+
+@pytest.mark.parametrize("change", [
+    lambda c, e: c["decision_maker"].__setitem__(3, 1),
+    lambda c, e: c["decision_maker"].__setitem__(3, -1),
+    lambda c, e: c["decision_maker"].__setitem__(3, 2),
+    lambda c, e: c["decision_maker"].__setitem__(3, "yes"),
+    lambda c, e: e["lead"].__setitem__(3, -1),
+    lambda c, e: e["lead"].__setitem__(3, 10 ** 6),
+    lambda c, e: e["lead"].__setitem__(3, 2 ** 40),
+    lambda c, e: e["lead"].__setitem__(3, True),
+    lambda c, e: e["lead"].__setitem__(3, 3.0),
+])
+def test_bools_and_leads_as_general(model, monkeypatch, change):
+    columns, events = columns_of(40, 7)
+    change(columns, events)
+
+    def run():
+        try:
+            return "ok", scored(model, columns, events)
+        except Exception as e:
             return type(e), str(e)
     fast = run()
     general(monkeypatch)
