@@ -192,6 +192,18 @@ def test_generators_read_once(model, monkeypatch, change):
     assert fast == filled(model, columns, events, False)
 
 
+def test_score_columns_event_type_ids(model):
+    columns, events = columns_of(200, 10)
+    names = sorted(set(events["type"]))
+    ids = dict(events, type=[names.index(t) for t in events["type"]], types=names)
+    assert scored(model, columns, ids) == scored(model, columns, events)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        ids = dict(ids, type=np.array(ids["type"], dtype=np.int32), lead=np.array(events["lead"], dtype=np.uint32),
+                   at=np.array(events["at"]), values=np.array(events["values"], dtype=float))
+        assert scored(model, columns, ids) == scored(model, columns, events)
+
+
 def test_many_distinct_objects_same_as_general(model, monkeypatch):
     # More distinct str objects than object_codes numbers: the text path, same result.
     columns, events = columns_of(_columns._OBJECT_CODES_CAPACITY + 500, 6, fresh=True)
