@@ -215,8 +215,8 @@ def pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     """(array('d'), kinds) for a non-empty list of float/int/bool/None (None: NaN), by
     pickle.dumps and funnel_doubles_from_pickle: both in C, whatever the mix of numbers
     and Nones; `kinds` has the _library.PICKLED_* bits of what the list holds. None when
-    it holds anything else (the caller decides). Floats and None only are read in
-    place instead (object_doubles), with the same result."""
+    it holds anything else (the caller decides). A list of floats, ints of at most 60
+    bits and None is read in place instead (object_doubles), with the same result."""
     if not values:
         return None
     read = object_doubles(values)
