@@ -100,7 +100,9 @@ private func integer(_ base: UnsafeRawPointer, _ layout: ObjectLayout) -> Int64?
     }
     guard digits <= 2 else { return nil }
     var value: Int64 = 0
-    if digits >= 1 { value = Int64(base.loadUnaligned(fromByteOffset: layout.intDigitsOffset, as: UInt32.self) & 0x3FFF_FFFF) }
+    if digits >= 1 {
+        value = Int64(base.loadUnaligned(fromByteOffset: layout.intDigitsOffset, as: UInt32.self) & 0x3FFF_FFFF)
+    }
     if digits == 2 {
         let high = base.loadUnaligned(fromByteOffset: layout.intDigitsOffset + 4, as: UInt32.self) & 0x3FFF_FFFF
         value |= Int64(high) << 30

@@ -194,7 +194,8 @@ class ObjectLayout(ctypes.Structure):
 
 OBJECT_LAYOUT_VERSION = 1
 doubles_from_objects = declare("funnel_doubles_from_objects", c_status,
-                               [p_void, c_size, ctypes.POINTER(ObjectLayout), p_double, ctypes.POINTER(ctypes.c_uint)]) \
+                               [p_void, c_size, ctypes.POINTER(ObjectLayout), p_double,
+                                ctypes.POINTER(ctypes.c_uint)]) \
     if hasattr(lib, "funnel_doubles_from_objects") else None
 uint32_from_objects = declare("funnel_uint32_from_objects", c_status,
                               [p_void, c_size, ctypes.POINTER(ObjectLayout), p_uint32]) \
