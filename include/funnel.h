@@ -418,6 +418,65 @@ FUNNEL_API funnel_status funnel_batch_new_jsonl(const funnel_model *model, const
 FUNNEL_API funnel_status funnel_doubles_from_pickle(const char *pickle, size_t len, double *out, size_t count,
                                                     unsigned *kinds);
 
+/* Where a host's number objects keep their type and value (for a Python host:
+ * CPython's float and int, found on probe objects). Version 1. */
+#define FUNNEL_OBJECT_LAYOUT_VERSION 1u
+typedef struct funnel_object_layout {
+    unsigned version;          /* FUNNEL_OBJECT_LAYOUT_VERSION */
+    unsigned int_form;         /* 0: ints are not read; 1: a signed digit count at int_size_offset
+                                  (negative: a negative int); 2: a tag there, the digit count
+                                  shifted left by 3, the sign in the low bits (0 +, 1 zero, 2 -) */
+    uintptr_t none;            /* the missing-value object (None): NaN */
+    uintptr_t float_type;      /* the type pointer of a float, whose double is at float_offset */
+    uintptr_t int_type;        /* the type pointer of an int, its 30-bit digits (uint32 each, least
+                                  significant first) at int_digits_offset */
+    size_t type_offset;        /* of every object's type pointer */
+    size_t float_offset;
+    size_t int_size_offset;
+    size_t int_digits_offset;
+} funnel_object_layout;
+
+/* The values of an array of pointers to a host's number objects, read in place
+ * as `layout` says: for a Python host, the items of a tuple of floats and ints.
+ * `none` is NaN, a float its double, an int of at most two digits (60 bits) its
+ * value (rounded to the nearest double, as Python's float(int)); anything else
+ * stops the reading before its value is read (FUNNEL_E_ARGUMENT: the host
+ * converts the list another way). The objects must stay alive and readable
+ * during the call. `kinds` (may be NULL) gets the FUNNEL_PICKLED_* bits of what
+ * was found (FLOAT, INT, NONE, NONFINITE; 0 on failure).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (as said; objects or out NULL with a
+ * count; layout NULL or of another version). */
+FUNNEL_API funnel_status funnel_doubles_from_objects(const uintptr_t *objects, size_t count,
+                                                     const funnel_object_layout *layout, double *out,
+                                                     unsigned *kinds);
+
+/* The values of an array of pointers to a host's int objects, each from 0 to
+ * 2**32 - 1, read in place as `layout` says (int_form 1 or 2): for a Python host,
+ * a tuple of event lead indices. The objects must stay alive and readable during
+ * the call.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (an object that is not such an int, read no
+ * further: the host converts the list another way; objects or out NULL with a
+ * count; layout NULL, of another version or without ints). */
+FUNNEL_API funnel_status funnel_uint32_from_objects(const uintptr_t *objects, size_t count,
+                                                    const funnel_object_layout *layout, uint32_t *out);
+
+/* The distinct values of an array of pointers, numbered in order of first
+ * appearance: codes[i] gets the number of values[i] and firsts[k] the index of
+ * value k's first appearance; *distinct (may be NULL) gets how many there are.
+ * For a Python host, whose column of strings is an array of object pointers (a
+ * numpy object array's data, a list's items) in which the same few string
+ * objects recur: numbering the pointers costs a few nanoseconds a value. Values
+ * equal to `missing` (Python's None) get code -1 and no number. Only the pointer
+ * values are compared, never what they point to. `firsts` has room
+ * for `capacity` entries. Reads `values` and writes `codes` and `firsts` during
+ * the call only; safe from any thread.
+ * Returns: FUNNEL_OK; FUNNEL_E_LIMIT when there are more than `capacity`
+ * distinct values (*distinct is then capacity + 1, and codes and firsts are
+ * partly written: the host numbers the values another way); FUNNEL_E_ARGUMENT
+ * (values, codes or firsts NULL with a count, capacity of 2**31 - 1 or more). */
+FUNNEL_API funnel_status funnel_pointer_codes(const uintptr_t *values, size_t count, int32_t *codes,
+                                              uintptr_t missing, size_t *firsts, size_t capacity, size_t *distinct);
+
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */
 /*

@@ -1,8 +1,10 @@
-/* funnel_batch_new_jsonl and funnel_doubles_from_pickle: the functions a host
+/* funnel_batch_new_jsonl, funnel_doubles_from_pickle, funnel_doubles_from_objects and
+ * funnel_pointer_codes: the functions a host
  * whose leads are Python objects (bindings/python) uses to reach the batch. */
 #include "test_support.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +104,139 @@ static void doubles_from_pickle(void) {
     CHECK_STATUS(funnel_doubles_from_pickle(PICKLED, SIZE_MAX, out, 8, NULL), FUNNEL_E_ARGUMENT);
 }
 
+/* Pointers numbered in order of first appearance; more than `capacity` is FUNNEL_E_LIMIT. */
+static void pointer_codes(void) {
+    const uintptr_t values[] = {0x1000, 0x2000, 0x1000, 0, 0x3000, 0x3000, 0, 0x2000};
+    int32_t codes[8];
+    size_t firsts[4], distinct = 99, i;
+    static uintptr_t many[5000];
+    static int32_t many_codes[5000];
+    static size_t many_firsts[5000];
+    CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0x9000, firsts, 4, &distinct), FUNNEL_OK);
+    CHECK(distinct == 4);
+    CHECK(codes[0] == 0 && codes[1] == 1 && codes[2] == 0 && codes[3] == 2 && codes[4] == 3 && codes[5] == 3 &&
+          codes[6] == 2 && codes[7] == 1);
+    CHECK(firsts[0] == 0 && firsts[1] == 1 && firsts[2] == 3 && firsts[3] == 4);
+    CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0x9000, firsts, 3, &distinct), FUNNEL_E_LIMIT);
+    CHECK(distinct == 4);
+    CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0x9000, firsts, 4, NULL), FUNNEL_OK);
+    CHECK_STATUS(funnel_pointer_codes(NULL, 0, NULL, 0x9000, NULL, 0, &distinct), FUNNEL_OK);
+    CHECK(distinct == 0);
+    /* the missing value: -1, not numbered, wherever it comes */
+    CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0, firsts, 4, &distinct), FUNNEL_OK);
+    CHECK(distinct == 3);
+    CHECK(codes[0] == 0 && codes[1] == 1 && codes[2] == 0 && codes[3] == -1 && codes[4] == 2 && codes[5] == 2 &&
+          codes[6] == -1 && codes[7] == 1);
+    CHECK(firsts[0] == 0 && firsts[1] == 1 && firsts[2] == 4);
+    /* many distinct values (the table grows past its collisions), each one's own number */
+    for (i = 0; i < 5000; i++) many[i] = (uintptr_t)(i % 2500) * 4096u + 16u;
+    CHECK_STATUS(funnel_pointer_codes(many, 5000, many_codes, 0x9000, many_firsts, 5000, &distinct), FUNNEL_OK);
+    CHECK(distinct == 2500);
+    for (i = 0; i < 5000; i++) CHECK(many_codes[i] == (int32_t)(i % 2500));
+    for (i = 0; i < 2500; i++) CHECK(many_firsts[i] == i);
+    /* refused: NULLs with a count, a capacity too large */
+    CHECK_STATUS(funnel_pointer_codes(NULL, 8, codes, 0x9000, firsts, 4, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_pointer_codes(values, 8, NULL, 0x9000, firsts, 4, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0x9000, NULL, 4, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_pointer_codes(values, 8, codes, 0x9000, firsts, (size_t)INT32_MAX, NULL), FUNNEL_E_ARGUMENT);
+}
+
+/* Number objects as a host lays them out: a header word, the type, then the value
+ * (a double; or an int's size word and its 30-bit digits). */
+struct object { uintptr_t header, type; double value; };
+struct integer { uintptr_t header, type; intptr_t size; uint32_t digits[3]; };
+
+static void doubles_from_objects(void) {
+    static struct object floats[3] = {{1, 0xF1, 1.5}, {1, 0xF1, -0.0}, {1, 0xF1, 0}};
+    static struct object other = {1, 0xAA, 7};
+    /* 5, -(2**30 + 7), 0, 2**59 + 3, and 2**60 (three digits: refused) in form 1 (a signed count) */
+    static struct integer ints1[5] = {{1, 0x11, 1, {5}}, {1, 0x11, -2, {7, 1}}, {1, 0x11, 0, {0}},
+                                      {1, 0x11, 2, {3, 1u << 29}}, {1, 0x11, 3, {0, 0, 1}}};
+    /* the same in form 2 (a tag: count << 3 | sign) */
+    static struct integer ints2[5] = {{1, 0x11, 1 << 3, {5}}, {1, 0x11, 2 << 3 | 2, {7, 1}}, {1, 0x11, 1, {0}},
+                                      {1, 0x11, 2 << 3, {3, 1u << 29}}, {1, 0x11, 3 << 3, {0, 0, 1}}};
+    uintptr_t none = 0x9000;
+    uintptr_t objects[4];
+    double out[4];
+    unsigned kinds = 99;
+    int form, i;
+    funnel_object_layout layout;
+    memset(&layout, 0, sizeof layout);
+    layout.version = FUNNEL_OBJECT_LAYOUT_VERSION;
+    layout.none = none;
+    layout.float_type = 0xF1;
+    layout.type_offset = offsetof(struct object, type);
+    layout.float_offset = offsetof(struct object, value);
+    floats[2].value = INFINITY;
+    objects[0] = (uintptr_t)&floats[0];
+    objects[1] = none;
+    objects[2] = (uintptr_t)&floats[1];
+    objects[3] = (uintptr_t)&floats[0];
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_OK);
+    CHECK(out[0] == 1.5 && isnan(out[1]) && out[2] == 0 && signbit(out[2]) && out[3] == 1.5);
+    CHECK(kinds == (FUNNEL_PICKLED_FLOAT | FUNNEL_PICKLED_NONE));
+    objects[1] = (uintptr_t)&floats[2];
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, &kinds), FUNNEL_OK);
+    CHECK(isinf(out[1]) && kinds == (FUNNEL_PICKLED_FLOAT | FUNNEL_PICKLED_NONFINITE));
+    CHECK_STATUS(funnel_doubles_from_objects(NULL, 0, &layout, NULL, &kinds), FUNNEL_OK);
+    CHECK(kinds == 0);
+    /* ints: not read with int_form 0; each form */
+    objects[1] = (uintptr_t)&ints1[0];
+    layout.int_type = 0x11;
+    layout.int_size_offset = offsetof(struct integer, size);
+    layout.int_digits_offset = offsetof(struct integer, digits);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    for (form = 1; form <= 2; form++) {
+        struct integer *ints = form == 1 ? ints1 : ints2;
+        layout.int_form = (unsigned)form;
+        for (i = 0; i < 4; i++) objects[i] = (uintptr_t)&ints[i];
+        CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_OK);
+        CHECK(out[0] == 5 && out[1] == -1073741831.0 && out[2] == 0 && out[3] == 576460752303423491.0);
+        CHECK(kinds == FUNNEL_PICKLED_INT);
+        objects[2] = (uintptr_t)&ints[4];
+        CHECK_STATUS(funnel_doubles_from_objects(objects, 4, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+        CHECK(kinds == 0);
+    }
+    /* lead indices: 5, 0, 2**31 + 1 (two digits); refused: negative, 2**32, a float */
+    {
+        static struct integer big = {1, 0x11, 2 << 3, {1, 2}};
+        static struct integer too_big = {1, 0x11, 2 << 3, {0, 4}};
+        uint32_t leads[3];
+        layout.int_form = 2;
+        objects[0] = (uintptr_t)&ints2[0];
+        objects[1] = (uintptr_t)&ints2[2];
+        objects[2] = (uintptr_t)&big;
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_OK);
+        CHECK(leads[0] == 5 && leads[1] == 0 && leads[2] == 2147483649u);
+        objects[2] = (uintptr_t)&ints2[1];
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_E_ARGUMENT);
+        objects[2] = (uintptr_t)&too_big;
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_E_ARGUMENT);
+        objects[2] = (uintptr_t)&floats[0];
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 3, &layout, leads), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_uint32_from_objects(NULL, 0, &layout, NULL), FUNNEL_OK);
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 1, &layout, NULL), FUNNEL_E_ARGUMENT);
+        layout.int_form = 0;
+        CHECK_STATUS(funnel_uint32_from_objects(objects, 1, &layout, leads), FUNNEL_E_ARGUMENT);
+        layout.int_form = 2;
+    }
+    /* refused: an object of another type, NULLs, another version */
+    objects[0] = (uintptr_t)&floats[0];
+    objects[1] = (uintptr_t)&other;
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    CHECK(kinds == 0);
+    objects[1] = 0;
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 2, &layout, out, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(NULL, 2, &layout, out, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, &layout, NULL, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, NULL, out, NULL), FUNNEL_E_ARGUMENT);
+    layout.version = 2;
+    CHECK_STATUS(funnel_doubles_from_objects(objects, 1, &layout, out, NULL), FUNNEL_E_ARGUMENT);
+}
+
 void test_python_columns(void) {
+    doubles_from_objects();
     batch_new_jsonl();
     doubles_from_pickle();
+    pointer_codes();
 }

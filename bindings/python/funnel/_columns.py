@@ -83,13 +83,145 @@ class _PlainPickler(pickle.Pickler):
         raise _Refused
 
 
+def _tuple_items_offset() -> Optional[int]:
+    """Where a tuple's item pointers start inside the tuple object (CPython keeps
+    them inline after the variable-size header), checked on a probe tuple; None
+    on any other layout or interpreter (object_codes then gives None)."""
+    if sys.implementation.name != "cpython":
+        return None
+    word = ctypes.sizeof(ctypes.c_void_p)
+    probe = (object(), object(), object())
+    try:
+        at = id(probe)
+        if ctypes.c_void_p.from_address(at + word).value != id(tuple) \
+                or ctypes.c_ssize_t.from_address(at + 2 * word).value != 3:
+            return None
+        if list((ctypes.c_size_t * 3).from_address(at + 3 * word)) != [id(item) for item in probe]:
+            return None
+    except Exception:
+        return None
+    return 3 * word
+
+
+_TUPLE_ITEMS = _tuple_items_offset()
+# More distinct objects than this in a column: its values are mostly distinct
+# objects (as json.loads makes them) and the text path numbers them instead.
+_OBJECT_CODES_CAPACITY = 4096
+
+
+def _int_form(word: int) -> int:
+    """How CPython keeps an int's size (funnel_object_layout's int_form): 1 a signed
+    digit count (before 3.12), 2 a tag (count << 3 | sign); 0 when neither reads the
+    probe ints right (ints then go through pickle)."""
+    if sys.int_info.bits_per_digit != 30 or sys.int_info.sizeof_digit != 4:
+        return 0
+    probes = [int(text) for text in ("0", "1", "-1", "5", "1073741823", "1073741824", "-1073741829",
+                                      "9007199254740993", "-576460752303423487", "1152921504606846975")]
+    for form in (1, 2):
+        try:
+            for probe in probes:
+                if ctypes.c_void_p.from_address(id(probe) + word).value != id(int):
+                    return 0
+                size = ctypes.c_ssize_t.from_address(id(probe) + 2 * word).value
+                if form == 1:
+                    count, sign = abs(size), (-1 if size < 0 else 1)
+                else:
+                    count, sign = size >> 3, {0: 1, 1: 0, 2: -1}.get(size & 3)
+                if sign is None or not 0 <= count <= 2:
+                    raise ValueError
+                digits = (ctypes.c_uint32 * count).from_address(id(probe) + 3 * word) if count else ()
+                value = sum((d & 0x3FFFFFFF) << (30 * k) for k, d in enumerate(digits))
+                if sign * value != probe:
+                    raise ValueError
+        except ValueError:
+            continue
+        return form
+    return 0
+
+
+def _object_layout() -> Any:
+    """funnel_object_layout of this interpreter's None, float and int, checked on
+    probe objects; None on any other layout (or without the tuple layout
+    object_codes checks)."""
+    if _TUPLE_ITEMS is None:
+        return None
+    word = ctypes.sizeof(ctypes.c_void_p)
+    probe = float("1.2345678901234567")
+    try:
+        if ctypes.c_void_p.from_address(id(probe) + word).value != id(float) \
+                or ctypes.c_double.from_address(id(probe) + 2 * word).value != probe:
+            return None
+        form = _int_form(word)
+    except Exception:
+        return None
+    return _c.ObjectLayout(_c.OBJECT_LAYOUT_VERSION, form, id(None), id(float), id(int), word, 2 * word,
+                           2 * word, 3 * word)
+
+
+_OBJECT_LAYOUT = _object_layout()
+
+
+def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
+    """(array('d'), kinds) for a non-empty list of exact floats, ints of at most 60
+    bits and None (NaN), read in place by funnel_doubles_from_objects (a nanosecond
+    or two a value) from a tuple of them, which keeps them alive; None when it
+    holds anything else. The same values and kinds as pickled_doubles."""
+    if _c.doubles_from_objects is None or _OBJECT_LAYOUT is None or not values:
+        return None
+    keep = values if type(values) is tuple else tuple(values)
+    arr = array.array("d", [0.0]) * len(keep)
+    kinds = ctypes.c_uint()
+    if _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                               ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds)) != 0:
+        return None
+    return arr, kinds.value
+
+
+def object_uint32(values: Any) -> Optional["array.array[int]"]:
+    """array('I') of a non-empty list or tuple of ints from 0 to 2**32 - 1, read in
+    place by funnel_uint32_from_objects; None when it holds anything else (bools
+    too: the caller's general path decides, as it always did)."""
+    if _c.uint32_from_objects is None or _OBJECT_LAYOUT is None or not _OBJECT_LAYOUT.int_form or not values \
+            or ARRAY_CODES.get(ctypes.c_uint32) != "I":
+        return None
+    keep = values if type(values) is tuple else tuple(values)
+    arr = array.array("I", [0]) * len(keep)
+    if _c.uint32_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                              ctypes.cast(arr.buffer_info()[0], _c.p_uint32)) != 0:
+        return None
+    return arr
+
+
+def bool_bytes(values: Any) -> Optional[bytes]:
+    """One byte a value (1 True, 0 False, 0xFF None: int8 -1) for a list or tuple
+    of True/False/None, by object_codes and two bytes operations in C; None when
+    it holds anything else."""
+    if sys.byteorder != "little":
+        return None
+    got = object_codes(values)
+    if got is None:
+        return None
+    objects, codes = got
+    if not all(v is True or v is False for v in objects):
+        return None
+    # Each code's low byte (little-endian int32: -1 is 0xFF), mapped to its value.
+    table = bytearray(range(256))
+    for k, v in enumerate(objects):
+        table[k] = 1 if v else 0
+    return codes.tobytes()[::4].translate(bytes(table))
+
+
 def pickled_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     """(array('d'), kinds) for a non-empty list of float/int/bool/None (None: NaN), by
     pickle.dumps and funnel_doubles_from_pickle: both in C, whatever the mix of numbers
     and Nones; `kinds` has the _library.PICKLED_* bits of what the list holds. None when
-    it holds anything else (the caller decides)."""
+    it holds anything else (the caller decides). A list of floats, ints of at most 60
+    bits and None is read in place instead (object_doubles), with the same result."""
     if not values:
         return None
+    read = object_doubles(values)
+    if read is not None:
+        return read
     buffer = io.BytesIO()
     try:
         _PlainPickler(buffer, 2).dump(values)
@@ -142,6 +274,10 @@ def ints(values: Any, ctype: Any, np_dtype_name: str) -> Tuple[Any, Any, int, bo
         arr = _np_buffer(np, values, dtype)
         return arr, np_ptr(arr, ctype), arr.size, True
     values = _reiterable(values)
+    if ctype is ctypes.c_uint32 and isinstance(values, (list, tuple)):
+        read = object_uint32(values)
+        if read is not None:
+            return read, ctypes.cast(read.buffer_info()[0], ctypes.POINTER(ctype)), len(read), False
     code = ARRAY_CODES.get(ctype)
     fast = _array_buffer(values, code, ctype) if code is not None else None
     if fast is not None:
@@ -149,6 +285,54 @@ def ints(values: Any, ctype: Any, np_dtype_name: str) -> Tuple[Any, Any, int, bo
     seq = [int(v) for v in values]
     carr = (ctype * len(seq))(*seq)
     return carr, ctypes.cast(carr, ctypes.POINTER(ctype)), len(seq), False
+
+
+def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
+    """(distinct objects in order of first appearance, their codes as array('i'),
+    -1 for None) for a list, tuple or numpy object array, numbered by object
+    identity in C (funnel_pointer_codes: a few ns a value, no hashing of strings);
+    equal strings that are distinct objects get codes of their own. None when
+    that cannot be done here or there are too many distinct objects."""
+    if _c.pointer_codes is None or _TUPLE_ITEMS is None or ARRAY_CODES.get(ctypes.c_int32) != "i":
+        return None
+    np = numpy_of(values)
+    if np is not None:
+        if values.dtype != object or values.ndim != 1:
+            return None
+        # An object array's data are the object pointers (kept alive by the array).
+        keep: Any = values if values.flags["C_CONTIGUOUS"] else np.ascontiguousarray(values)
+        address, n = keep.ctypes.data, keep.size
+    else:
+        # A tuple's item pointers, inline and immutable (a list's may move when it grows).
+        keep = values if type(values) is tuple else tuple(values)
+        address, n = id(keep) + _TUPLE_ITEMS, len(keep)
+    if not n:
+        return None
+    codes = array.array("i", [0]) * n
+    firsts = (ctypes.c_size_t * _OBJECT_CODES_CAPACITY)()
+    distinct = ctypes.c_size_t()
+    if _c.pointer_codes(address, n, ctypes.cast(codes.buffer_info()[0], _c.p_int32), id(None), firsts,
+                        _OBJECT_CODES_CAPACITY, ctypes.byref(distinct)) != 0:
+        return None
+    return [keep[i] for i in firsts[:distinct.value]], codes
+
+
+def str_dictionary(values: Any) -> Optional[Tuple[Any, Any, int, "array.array[int]"]]:
+    """(keep-alive, dictionary pointer, its length, ids with -1 for None) for a column
+    of str/None by object_codes; None when some value is not a str (or holds a NUL,
+    or cannot be encoded): the caller's general path decides."""
+    got = object_codes(values)
+    if got is None:
+        return None
+    objects, codes = got
+    try:
+        items = [value.encode("utf-8") for value in objects if type(value) is str]
+    except UnicodeEncodeError:
+        return None
+    if len(items) != len(objects) or any(b"\0" in item for item in items):
+        return None
+    arr = (ctypes.c_char_p * len(items))(*items)
+    return arr, ctypes.cast(arr, _c.p_strings), len(items), codes
 
 
 def dictionary_array(dictionary: Sequence[Any]) -> Tuple[Any, Any, int]:

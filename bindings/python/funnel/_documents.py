@@ -4,6 +4,7 @@ and models as the UTF-8 bytes the library reads, and its JSON Lines results back
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import json
 import os
 import sys
@@ -65,10 +66,36 @@ def _lead_line(lead: Document) -> bytes:
     return data
 
 
+def _dict_encoder() -> Any:
+    """A C encoder of dicts as _ENCODER writes them (its options), made once for a
+    whole list of leads instead of once a lead (JSONEncoder.encode builds one each
+    call); None when this Python's json module has none of that form."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    basestring = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or basestring is None:
+        return None
+    try:
+        # markers: the circular-reference check, as _ENCODER's (check_circular).
+        encoder = make({}, _json_default, basestring, None, ":", ",", False, False, False)
+        if "".join(encoder({"a": [1.5, None, "\u00e9"]}, 0)) != _ENCODER.encode({"a": [1.5, None, "\u00e9"]}):
+            return None
+    except Exception:
+        return None
+    return encoder
+
+
 def leads_jsonl(leads: Documents) -> bytes:
     """Many leads as JSON Lines bytes."""
     if isinstance(leads, (str, bytes, bytearray)):
         return lead_bytes(leads)
+    if not isinstance(leads, (list, tuple)):
+        leads = list(leads)
+    if all(isinstance(lead, dict) for lead in leads):
+        # Compact JSON of a dict never holds a raw line break (the encoder escapes them).
+        encoder = _dict_encoder()
+        if encoder is not None:
+            join = "".join
+            return ("\n".join([join(encoder(lead, 0)) for lead in leads]) + "\n").encode("utf-8") if leads else b""
     return b"".join(_lead_line(lead) + b"\n" for lead in leads)
 
 
@@ -145,10 +172,31 @@ def accounts_jsonl(source: Any) -> bytes:
     return b"".join(dumps(account).encode("utf-8") + b"\n" for account in source)
 
 
+def _loads(text: str) -> Any:
+    """json.loads with the cyclic garbage collector paused: the documents of a large
+    result are many new dicts and lists, none in a cycle, and the collections their
+    creation sets off (each scanning every object alive) cost as much as the parsing."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return json.loads(text)
+    finally:
+        if paused:
+            gc.enable()
+
+
 def parse_lines(text: Optional[str]) -> List[Any]:
     """The documents of a JSON Lines result, blank lines skipped: one json.loads of
     them all as a JSON array, a call per line being dearer than the comma joins."""
-    lines = list(filter(str.strip, (text or "").splitlines()))
+    text = text or ""
+    if text.endswith("\n") and "\n\n" not in text and not text[0].isspace():
+        # The library's own form: one document a line, each ended by a line break.
+        try:
+            return _loads("[" + text[:-1].replace("\n", ",") + "]")  # type: ignore[no-any-return]
+        except ValueError:
+            pass  # some other form of line: the general reading below
+    lines = list(filter(str.strip, text.splitlines()))
     if not lines:
         return []
-    return json.loads("[" + ",".join(lines) + "]")  # type: ignore[no-any-return]
+    return _loads("[" + ",".join(lines) + "]")  # type: ignore[no-any-return]

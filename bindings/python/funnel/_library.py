@@ -179,6 +179,27 @@ batch_new_jsonl = declare("funnel_batch_new_jsonl", c_status,
                           [p_void, p_char, c_size, ctypes.POINTER(JsonlOptions), pp_out])
 doubles_from_pickle = declare("funnel_doubles_from_pickle", c_status,
                               [p_char, c_size, p_double, c_size, ctypes.POINTER(ctypes.c_uint)])
+# Absent from a library older than the binding: the binding then numbers strings itself.
+pointer_codes = declare("funnel_pointer_codes", c_status,
+                        [p_void, c_size, p_int32, ctypes.c_size_t, ctypes.POINTER(c_size), c_size,
+                         ctypes.POINTER(c_size)]) if hasattr(lib, "funnel_pointer_codes") else None
+
+
+class ObjectLayout(ctypes.Structure):
+    """funnel_object_layout, version 1."""
+    _fields_ = [("version", ctypes.c_uint), ("int_form", ctypes.c_uint), ("none", ctypes.c_size_t),
+                ("float_type", ctypes.c_size_t), ("int_type", ctypes.c_size_t), ("type_offset", c_size),
+                ("float_offset", c_size), ("int_size_offset", c_size), ("int_digits_offset", c_size)]
+
+
+OBJECT_LAYOUT_VERSION = 1
+doubles_from_objects = declare("funnel_doubles_from_objects", c_status,
+                               [p_void, c_size, ctypes.POINTER(ObjectLayout), p_double,
+                                ctypes.POINTER(ctypes.c_uint)]) \
+    if hasattr(lib, "funnel_doubles_from_objects") else None
+uint32_from_objects = declare("funnel_uint32_from_objects", c_status,
+                              [p_void, c_size, ctypes.POINTER(ObjectLayout), p_uint32]) \
+    if hasattr(lib, "funnel_uint32_from_objects") else None
 # FUNNEL_PICKLED_*: the kinds of item funnel_doubles_from_pickle found.
 PICKLED_FLOAT, PICKLED_INT, PICKLED_BOOL, PICKLED_NONE, PICKLED_NONFINITE = 1, 2, 4, 8, 16
 # Reports (SPEC §12)

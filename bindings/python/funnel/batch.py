@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import (ARRAY_CODES, dictionary_array, doubles, encode, ints, joined_text, np_ptr, numpy_of,
-                       text_refused)
+from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, ints, joined_text,
+                       np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -26,6 +26,7 @@ __all__ = ["Batch"]
 
 
 _BOOL_CODES: Dict[Any, int] = {None: -1, True: 1, False: 0}
+_SIZED = frozenset((list, tuple))
 
 
 class Batch(Handle):
@@ -87,6 +88,11 @@ class Batch(Handle):
             # True/False/None (and 1/0/-1) by a dict look-up in C; anything else takes the loop.
             if not isinstance(values, (list, tuple)):
                 values = list(values)
+            coded = bool_bytes(values)
+            if coded is not None:
+                check(_c.batch_set_bools(self._h(), name_bytes(attribute, "attribute"),
+                                         ctypes.cast(ctypes.c_char_p(coded), _c.p_int8), len(coded)))
+                return
             try:
                 fast = array.array("b", map(_BOOL_CODES.get, values, values))
             except (TypeError, ValueError, OverflowError):
@@ -108,6 +114,15 @@ class Batch(Handle):
         """A `string` attribute. Without `dictionary`, `values` are str/None and are
         dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
         if dictionary is None:
+            # The same few str objects again and again (categories): numbered by identity in C.
+            values = _reiterable(values)
+            coded = str_dictionary(values)
+            if coded is not None:
+                dkeep, dptr, dcount, ids = coded
+                if _c.batch_set_strings(self._h(), name_bytes(attribute, "attribute"), dptr, dcount,
+                                        ctypes.cast(ids.buffer_info()[0], _c.p_int32), len(ids)) == 0:
+                    return
+                # Refused: the path below says why, in its own words.
             values = values.tolist() if numpy_of(values) is not None else list(values)
             # Every value a str: no mask. Else one byte a lead (bytearray from a map:
             # cheaper than array('B'), which parses each item as an argument).
@@ -152,8 +167,18 @@ class Batch(Handle):
             try:
                 present = array.array("B", bytearray(map(operator.is_not, values, itertools.repeat(None))))
                 offsets = array.array("q", [0])
-                offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
-                dictionary, members = encode(list(itertools.chain.from_iterable(itertools.compress(values, present))))
+                given = list(itertools.compress(values, present))
+                if frozenset(map(type, given)) <= _SIZED:
+                    # A list's or tuple's length hint is its length, None's is 0: in C.
+                    offsets.extend(itertools.accumulate(map(operator.length_hint, values)))
+                else:
+                    offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
+                flat = list(itertools.chain.from_iterable(given))
+                coded = object_codes(flat)
+                if coded is not None and -1 not in coded[1]:
+                    dictionary, members = coded
+                else:
+                    dictionary, members = encode(flat)
                 plain = (offsets[-1] == len(members) and -1 not in members
                          and all(type(d) is str for d in dictionary))
             except TypeError:
@@ -201,7 +226,25 @@ class Batch(Handle):
         """Every lead's events: event k belongs to lead[k], has type type[k] (a str, or an id
         into `types` when given) and time at[k] (epoch seconds); `values[k]` is its numeric
         property `property` (None/NaN: absent)."""
+        self._set_events(lead, type, at, property, values, types, True)
+
+    def _set_events(self, lead: Sequence[int], type: Sequence[Any], at: Sequence[float], property: Optional[str],
+                    values: Optional[Sequence[Optional[float]]], types: Optional[Sequence[str]],
+                    by_object: bool) -> None:
+        """set_events; by_object: str types may be numbered by object identity."""
         text = None
+        coded_types = False
+        if by_object:
+            # Each may be read twice (the second time when the library refuses them).
+            lead, type, at = _reiterable(lead), _reiterable(type), _reiterable(at)
+            values = None if values is None else _reiterable(values)
+        given_type = type
+        if types is None and by_object:
+            coded = str_dictionary(type)
+            if coded is not None and -1 not in coded[3]:
+                # The same few type objects again and again: numbered by identity in C.
+                tkeep, tptr, tcount, type = coded
+                types, coded_types = (), True
         if types is None:
             type = type.tolist() if numpy_of(type) is not None else list(type)
             text = joined_text(type, checked=False)
@@ -209,7 +252,7 @@ class Batch(Handle):
                 types, type = encode(type)
                 if -1 in type:
                     raise ValueError("set_events: an event type may not be None")
-        if text is None:
+        if text is None and not coded_types:
             tkeep, tptr, tcount = dictionary_array(types)
         try:
             lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
@@ -246,8 +289,13 @@ class Batch(Handle):
             types, codes = encode(type)
             tkeep, tptr, tcount = dictionary_array(types)
             ykeep, yptr, ycount, _ = ints(codes, ctypes.c_int32, "int32")
-        check(_c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
-                                  name_bytes(property, "property"), vptr))
+        status = _c.batch_set_events(self._h(), tptr, tcount, lptr, yptr, aptr, lcount,
+                                     name_bytes(property, "property"), vptr)
+        if status != 0 and coded_types:
+            # Refused: the path types as text takes says why, in its own words.
+            self._set_events(lead, given_type, at, property, values, None, False)
+            return
+        check(status)
 
     def _set_events_text(self, text: bytes, count: int, lead: "array.array[int]", at: "array.array[float]",
                          property: Optional[str], values: "Optional[array.array[float]]") -> None:

@@ -356,7 +356,9 @@ class Model(Handle):
     def score_columns(self, columns: Mapping[str, Sequence[Any]], events: Optional[Mapping[str, Any]] = None,
                       as_of: Instant = None, threads: int = 0, count: Optional[int] = None) -> BatchScores:
         """Scores leads kept in columns (see Batch). `columns` maps attribute names to
-        sequences; `events` is {"lead", "type", "at"[, "property", "values"]}.
+        sequences; `events` is {"lead", "type", "at"[, "property", "values"][, "types"]}:
+        with "types" (the distinct type names), "type" holds ids into it, as
+        Batch.set_events takes them (numpy int32 ids: no per-event work in Python).
         Returns {"fit", "behavior", "total", "grade", "grade_index"}, plus "engagement",
         "engagement_index" and "priority" when the model has engagement levels (see
         Batch.score): lists, or numpy arrays when numpy arrays were given."""
@@ -373,5 +375,6 @@ class Model(Handle):
             self._fill(batch, types, columns)
             if events is not None:
                 batch.set_events(events["lead"], events["type"], events["at"],
-                                 property=events.get("property"), values=events.get("values"))
+                                 property=events.get("property"), values=events.get("values"),
+                                 types=events.get("types"))
             return batch.score(as_of, threads=threads)
