@@ -125,14 +125,17 @@ package enum JSONLinesResults {
     /// Byte ranges of whole lines covering `text`, each about `size` bytes
     /// (it ends at the first newline from there): on several threads smaller
     /// when that gives each thread fewer than four (a thread slowed by
-    /// another process takes fewer), but not under a quarter of `size`.
+    /// another process takes fewer), but not under a quarter of `size`; and
+    /// a quarter of that in the last `threads × size` bytes, so that the
+    /// threads finish nearly together (the caller waits for the last).
     private static func cut(_ text: UnsafeRawBufferPointer, threads: Int, size: Int) -> [Range<Int>] {
         guard let base = text.baseAddress else { return [0..<text.count] }
         let size = threads > 1 ? min(size, max(1, size / 4, text.count / (threads * 4))) : size
+        let tail = threads > 1 ? threads * size : 0
         var chunks: [Range<Int>] = []
         var start = 0
         while start < text.count {
-            var end = start + size
+            var end = start + (text.count - start <= tail ? max(1, size / 4) : size)
             if end >= text.count {
                 end = text.count
             } else {
