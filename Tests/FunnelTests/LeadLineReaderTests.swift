@@ -33,8 +33,8 @@ import FunnelTestSupport
 
     /// `lines` as one JSON Lines text (blank lines between, `\r\n` and
     /// `\n` ends, with and without a last newline) through
-    /// ``JSONLinesResults`` on one thread and cut into many chunks on
-    /// several: the bytes `referenceIngest` + `scoreLines`/`advanceLines`
+    /// ``JSONLinesResults`` in one chunk and cut into many, on one thread
+    /// and on several: the bytes `referenceIngest` + `scoreLines`/`advanceLines`
     /// give, and the same error with its line number.
     static func compareResults(_ lines: [[UInt8]], _ model: Model, _ context: String) {
         var text: [UInt8] = []
@@ -50,7 +50,7 @@ import FunnelTestSupport
         for kind in [JSONLinesResults.Kind.score, .advance] {
             let expected = kind == .score
                 ? reference.scoreLines(at: asOf, threads: 1) : reference.advanceLines(at: asOf, threads: 1)
-            for (threads, chunkBytes) in [(1, 1 << 16), (2, 1), (3, 50)] {
+            for (threads, chunkBytes) in [(1, 1 << 16), (1, 7), (2, 1), (3, 50)] {
                 for unterminated in [false, true] {
                     let input = unterminated && text.last == 0x0A ? Array(text.dropLast()) : text
                     let output = input.withUnsafeBytes {

@@ -33,7 +33,9 @@ struct LeadLineReader {
     private var decoded: [UInt8] = []
     private var textBase = 0
     /// Event types met before, 64 slots by hash (see ``eventClass(_:_:)``).
-    private var typeCache = [TypeCacheEntry](repeating: TypeCacheEntry(), count: 64)
+    private var typeCache = [CacheEntry](repeating: CacheEntry(), count: 64)
+    /// Strings met before and their symbols, 64 slots by hash (see ``symbol(_:_:)``).
+    private var symbolCache = [CacheEntry](repeating: CacheEntry(), count: 64)
     private var depth = 0
 
     /// Deeper than this inside ignored values, lines take the reference path.
@@ -288,18 +290,38 @@ struct LeadLineReader {
         let last = UnsafeRawPointer(p + start + count - 8).loadUnaligned(as: UInt64.self)
         let slot = Int(truncatingIfNeeded: ((first ^ last ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         let cached = typeCache[slot]
-        if cached.count == count && cached.first == first && cached.last == last { return cached.eventClass }
+        if cached.count == count && cached.first == first && cached.last == last { return cached.value }
         let found = tables.typeNames.find(p + start, count).map { tables.typeClasses[$0] } ?? LineValue.unresolved
-        typeCache[slot] = TypeCacheEntry(count: count, first: first, last: last, eventClass: found)
+        typeCache[slot] = CacheEntry(count: count, first: first, last: last, value: found)
         return found
     }
 
-    /// An event type ``eventClass(_:_:)`` looked up before.
-    private struct TypeCacheEntry {
+    /// A string of up to 16 bytes looked up before (every byte is in
+    /// `first` and `last`), and what the look-up gave.
+    private struct CacheEntry {
         var count = -1
         var first: UInt64 = 0
         var last: UInt64 = 0
-        var eventClass: Int32 = LineValue.unresolved
+        var value: Int32 = LineValue.unresolved
+    }
+
+    /// The `count` (1 to 8) bytes of the line at `start` as a little-endian
+    /// word, zero-padded: two overlapping loads, not a loop.
+    @inline(__always)
+    private func word(_ start: Int, _ count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p + start)
+        if count == 8 { return raw.loadUnaligned(as: UInt64.self) }
+        if count >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << UInt64((count - 4) * 8)
+        }
+        if count >= 2 {
+            let low = UInt64(raw.loadUnaligned(as: UInt16.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self))
+            return low | high << UInt64((count - 2) * 8)
+        }
+        return UInt64(p[start])
     }
 
     /// The keys of an event object.
@@ -388,8 +410,23 @@ struct LeadLineReader {
     }
 
     /// The model's symbol for the string at `start` when it is ASCII and its
-    /// comparison key (trimmed, lower-cased) is one of the model's.
+    /// comparison key (trimmed, lower-cased) is one of the model's. Strings
+    /// of 1 to 16 bytes in the line (most values: a lead's attributes repeat
+    /// a few words) are remembered by their bytes.
     private mutating func symbol(_ start: Int, _ count: Int) -> Int32 {
+        guard start >= 0, count >= 1, count <= 16 else { return lookUpSymbol(start, count) }
+        let first = word(start, min(count, 8))
+        let last = count > 8 ? UnsafeRawPointer(p + start + count - 8).loadUnaligned(as: UInt64.self) : 0
+        let slot = Int(truncatingIfNeeded: ((first ^ (last &* 31) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        let cached = symbolCache[slot]
+        if cached.count == count && cached.first == first && cached.last == last { return cached.value }
+        let found = lookUpSymbol(start, count)
+        symbolCache[slot] = CacheEntry(count: count, first: first, last: last, value: found)
+        return found
+    }
+
+    /// ``symbol(_:_:)`` without the cache.
+    private mutating func lookUpSymbol(_ start: Int, _ count: Int) -> Int32 {
         guard start >= 0 else {
             // Decoded text: trimmed and lower-cased into `key` from there.
             key.removeAll(keepingCapacity: true)
