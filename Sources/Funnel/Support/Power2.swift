@@ -10,7 +10,11 @@
 func power2(_ x: Double) -> Double {
     let top = Int(truncatingIfNeeded: x.bitPattern >> 52) & 0x7ff
     // glibc: abstop - top12(0x1p-54) >= top12(512.0) - top12(0x1p-54), unsigned.
-    guard UInt(bitPattern: top &- 0x3c9) < 0x3f else { return libraryPower2(x) }
+    guard UInt(bitPattern: top &- 0x3c9) < 0x3f else {
+        // 2^±0 is exactly 1 (IEEE 754), and 0 is common: a lead's first
+        // event's age from its reference.
+        return x == 0 ? 1 : libraryPower2(x)
+    }
     // x = k/N + r, N = 128, |r| <= 1/256; 2^(k/N) from the table, 2^r from a polynomial.
     let shift = 0x1.8p45
     let kd = x + shift
