@@ -33,6 +33,10 @@ extension LeadBatch {
         let values = propertyIndex >= 0 ? values : nil
         let typeClasses: [Int32] = types.map { eventClass(of: $0) }
         let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
+        // The same, read without a bounds check (the type ids are checked) in the gathering loop.
+        let routeTable = UnsafeMutableBufferPointer<Int64>.allocate(capacity: Swift.max(1, typeRoutes.count))
+        _ = routeTable.initialize(from: typeRoutes)
+        defer { routeTable.deallocate() }
         // Per type, the frequency rules that list its events (usually none, and then no type column).
         let typeFrequency: [[Int32]] = typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
         let listsFrequency = typeFrequency.contains { !$0.isEmpty }
@@ -88,7 +92,7 @@ extension LeadBatch {
                         let (gatheredAt, gatheredRoute) = (finisher.scratch.at, finisher.scratch.route)
                         var m = 0
                         while k < runEnd {
-                            let fixed = typeRoutes[Int(type[k])]
+                            let fixed = routeTable[Int(type[k])]
                             let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
                             k &+= 1
                             if r == Self.dropped { continue }
@@ -406,11 +410,24 @@ private struct EventFinisher {
         }
         // The weights (2^(age / half-life), from the exponents just written) times the points.
         var routeBits: Int32 = 0
-        for j in 0..<count {
+        var j = 0
+        if halfLife != nil {
+            // Two at a time: the same bits as one by one.
+            while j &+ 1 < count {
+                let weights = power2(SIMD2(weighed[j], weighed[j &+ 1]))
+                let (r0, r1) = (kind[j], kind[j &+ 1])
+                routeBits |= r0 | r1
+                weighed[j] = r0 >= 0 ? weights[0] * points[Int(r0)] : weights[0]
+                weighed[j &+ 1] = r1 >= 0 ? weights[1] * points[Int(r1)] : weights[1]
+                j &+= 2
+            }
+        }
+        while j < count {
             let r = kind[j]
             routeBits |= r
             let weight = halfLife != nil ? power2(weighed[j]) : 1
             weighed[j] = r >= 0 ? weight * points[Int(r)] : weight
+            j &+= 1
         }
         if halfLife == nil { outside = 0 }
         let end = first &+ count
