@@ -560,11 +560,14 @@ extension LeadBatch {
         guard end &- first > 1 else { return }
         // One branch-free pass: the run's order, its oldest and newest
         // times, and whether they are whole seconds (see below).
-        // (t + 2^52) - 2^52 == t: t is whole (for |t| < 2^52; beyond, the
-        // times take the comparisons of doubles).
         let shift = 0x1p52
+        // Whole: (t + 1.5 × 2^52) − 1.5 × 2^52 == t, exact for |t| < 2^51 (with
+        // 2^52, a negative t's sum has half-unit steps: -0.5 passed as whole
+        // and then shared a key with -1). Beyond, times take the comparisons
+        // of doubles.
+        let wholeShift = 0x1.8p52
         var (oldest, newest) = (at[first], at[first])
-        var fraction: UInt8 = (at[first] + shift) - shift == at[first] ? 0 : 1
+        var fraction: UInt8 = (at[first] + wholeShift) - wholeShift == at[first] && abs(at[first]) < 0x1p51 ? 0 : 1
         var rises: UInt8 = 0  // some event newer than the one before it
         var notRises: UInt8 = 0  // some event not newer than the one before it
         for e in (first &+ 1)..<end {
@@ -573,7 +576,7 @@ extension LeadBatch {
             notRises |= later > earlier ? 0 : 1
             oldest = later < oldest ? later : oldest
             newest = later > newest ? later : newest
-            fraction |= (later + shift) - shift == later ? 0 : 1
+            fraction |= (later + wholeShift) - wholeShift == later && abs(later) < 0x1p51 ? 0 : 1
         }
         if rises == 0 { return }
         let n = end &- first
