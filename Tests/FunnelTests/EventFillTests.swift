@@ -204,6 +204,43 @@ struct EventFillTests {
         #expect(behavior.contains { $0 >= 4 } && behavior.contains { $0 == 0 })
     }
 
+    /// Half seconds before 1970 are not whole: -0.5 is newer than -1 on
+    /// every path (grouped or not, short runs or long), as appending gives.
+    @Test(arguments: [false, true])
+    func negativeHalfSecondsOrderByTime(interleaved: Bool) throws {
+        let model = try Model(json: Self.routedModelJSON)
+        var events = Events()
+        let times: [[Double]] = [[-1, -0.5, -2, -0.5, -1.5], Array(repeating: [-1, -0.5, -3], count: 50).flatMap { $0 }]
+        for (i, run) in times.enumerated() {
+            events.leads.append(Lead(id: String(i), events: run.map { Event("page.visit", at: $0) }))
+        }
+        var pending = times.map { $0[...] }
+        while pending.contains(where: { !$0.isEmpty }) {
+            for i in pending.indices.reversed() where !pending[i].isEmpty {
+                // Interleaved: one event of each lead in turn, the last lead first.
+                let take = interleaved ? 1 : pending[i].count
+                for t in pending[i].prefix(take) {
+                    events.lead.append(UInt32(i))
+                    events.type.append(2)
+                    events.at.append(t)
+                    events.minutes.append(.nan)
+                }
+                pending[i] = pending[i].dropFirst(take)
+            }
+            if !interleaved {
+                // Grouped: lead by lead, in lead order.
+                let order = events.lead.indices.sorted { (events.lead[$0], $0) < (events.lead[$1], $1) }
+                (events.lead, events.type, events.at) = (order.map { events.lead[$0] }, order.map { events.type[$0] }, order.map { events.at[$0] })
+                events.minutes = order.map { events.minutes[$0] }
+            }
+        }
+        let fromLeads = try LeadBatch(model: model, leads: events.leads)
+        var fromColumns = try LeadBatch(model: model, count: events.leads.count)
+        try fromColumns.setEvents(
+            types: Self.types, lead: events.lead, type: events.type, at: events.at, property: nil, values: nil)
+        Self.expectSameEvents(fromLeads, fromColumns)
+    }
+
     @Test func withoutPropertiesEventsSeeThemMissing() throws {
         let model = try Model(json: Self.lateModelJSON)
         let events = Self.events(leads: 50, seed: 8, interleaved: true)

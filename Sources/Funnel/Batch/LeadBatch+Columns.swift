@@ -240,30 +240,36 @@ extension LeadBatch {
         let n = lead.count
         guard n > 0, let leadBase = lead.baseAddress, let typeBase = type.baseAddress, let atBase = at.baseAddress
         else { return (true, true) }
-        // Leads: the largest, and whether one is less than the one before it.
-        var largest: UInt32 = 0
+        // Leads: any not below `leads`, and whether one is less than the one
+        // before it. Compared as signed after flipping the sign bit: the
+        // same order, in comparisons the baseline vector unit has.
+        let leadLimit = Int32(bitPattern: UInt32(truncatingIfNeeded: Swift.min(leads, Int(UInt32.max))) ^ 0x8000_0000)
+        var leadBad: UInt32 = 0
         var descents: UInt32 = 0
-        var previous: UInt32 = 0
-        for k in 0..<n {
-            let i = leadBase[k]
-            largest = Swift.max(largest, i)
-            descents |= i < previous ? 1 : 0
-            previous = i
+        for k in 0..<n { leadBad |= Int32(bitPattern: leadBase[k] ^ 0x8000_0000) >= leadLimit ? 1 : 0 }
+        for k in 1..<n {
+            descents |= Int32(bitPattern: leadBase[k] ^ 0x8000_0000) < Int32(bitPattern: leadBase[k &- 1] ^ 0x8000_0000) ? 1 : 0
         }
+        // A batch of more than UInt32.max leads takes every lead id.
+        if leads > Int(UInt32.max) { leadBad = 0 }
         // Type ids below `types` (negative ones are large as unsigned).
         let typeLimit = UInt32(truncatingIfNeeded: Swift.min(types, Int(UInt32.max)))
+        let signedTypeLimit = Int32(bitPattern: typeLimit ^ 0x8000_0000)
         var typeBad: UInt32 = 0
-        for k in 0..<n { typeBad |= UInt32(bitPattern: typeBase[k]) >= typeLimit ? 1 : 0 }
-        // Times finite: not every exponent bit set.
+        for k in 0..<n { typeBad |= Int32(bitPattern: UInt32(bitPattern: typeBase[k]) ^ 0x8000_0000) >= signedTypeLimit ? 1 : 0 }
+        // Times finite: not every exponent bit set (all in the high word).
         let exponent: UInt64 = 0x7ff0_0000_0000_0000
-        var atBad: UInt64 = 0
-        for k in 0..<n { atBad |= atBase[k].bitPattern & exponent == exponent ? 1 : 0 }
+        let highExponent: UInt32 = 0x7ff0_0000
+        var atBad: UInt32 = 0
+        for k in 0..<n {
+            atBad |= UInt32(truncatingIfNeeded: atBase[k].bitPattern >> 32) & highExponent == highExponent ? 1 : 0
+        }
         // Values not infinite: all exponent bits and no mantissa bits (NaN is absent, not refused).
         var valueBad: UInt64 = 0
         if let values {
             for k in 0..<values.count { valueBad |= values[k].bitPattern & ~(1 << 63) == exponent ? 1 : 0 }
         }
-        let fit = Int(largest) < leads && typeBad == 0 && atBad == 0 && valueBad == 0 && types <= Int(UInt32.max)
+        let fit = leadBad == 0 && typeBad == 0 && atBad == 0 && valueBad == 0 && types <= Int(UInt32.max)
         return (fit, descents == 0)
     }
 

@@ -33,6 +33,10 @@ extension LeadBatch {
         let values = propertyIndex >= 0 ? values : nil
         let typeClasses: [Int32] = types.map { eventClass(of: $0) }
         let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
+        // The same, read without a bounds check (the type ids are checked) in the gathering loop.
+        let routeTable = UnsafeMutableBufferPointer<Int64>.allocate(capacity: Swift.max(1, typeRoutes.count))
+        _ = routeTable.initialize(from: typeRoutes)
+        defer { routeTable.deallocate() }
         // Per type, the frequency rules that list its events (usually none, and then no type column).
         let typeFrequency: [[Int32]] = typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
         let listsFrequency = typeFrequency.contains { !$0.isEmpty }
@@ -78,6 +82,36 @@ extension LeadBatch {
                     next &+= 1
                 }
                 let first = e
+                // A run that fits the scratch, without frequency lists (as
+                // usual): gathered there, then weighed, ordered and placed
+                // into the columns in one go (``EventFinisher/finishGathered``).
+                if eventType == nil {
+                    var runEnd = k
+                    while runEnd < n && Int(lead[runEnd]) == i { runEnd &+= 1 }
+                    if runEnd &- k <= LeadScratch.capacity {
+                        let (gatheredAt, gatheredRoute) = (finisher.scratch.at, finisher.scratch.route)
+                        var m = 0
+                        while k < runEnd {
+                            let fixed = routeTable[Int(type[k])]
+                            let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
+                            k &+= 1
+                            if r == Self.dropped { continue }
+                            if r < 0 {
+                                late = true
+                                break
+                            }
+                            gatheredRoute[m] = Int32(truncatingIfNeeded: r)
+                            gatheredAt[m] = at[k &- 1]
+                            m &+= 1
+                        }
+                        if late { break }
+                        finisher.finishGathered(i, first, m, time, route32, value)
+                        e &+= m
+                        start[i &+ 1] = e
+                        next = i &+ 1
+                        continue
+                    }
+                }
                 while k < n && Int(lead[k]) == i {
                     // Most types' routes are fixed: only the others call `route`.
                     let fixed = typeRoutes[Int(type[k])]
@@ -190,6 +224,8 @@ private struct EventFinisher {
     let points: UnsafeBufferPointer<Double>
     let pointsColumn: Column<Double>
     let halfLife: Double?
+    /// The half-life, or 1 without one (the exponents are then not used).
+    let decayDivisor: Double
     let reach: Double
     let keepsRuleSums: Bool
     let ruleCount: Int
@@ -224,6 +260,7 @@ private struct EventFinisher {
         pointsColumn = batch.model.scoring.behaviorPoints
         points = pointsColumn.buffer
         halfLife = batch.model.scoring.halfLifeSeconds
+        decayDivisor = halfLife ?? 1
         reach = halfLife.map { Scorer.decayRange * $0 } ?? 0
         keepsRuleSums = batch.keepsRuleSums
         ruleCount = batch.model.scoring.behaviorRoots.count
@@ -326,6 +363,160 @@ private struct EventFinisher {
         sumStart[i &+ 1] = sumCount
     }
 
+    /// ``finish(_:_:_:_:_:_:_:)`` for a lead whose `count` events (no more
+    /// than ``LeadScratch/capacity``, without frequency lists) are gathered in
+    /// input order in `scratch.at` and `scratch.route`: weighed there (a
+    /// weight depends only on its event and the reference, the first event
+    /// in input order), ranked newest first, and written once to the columns
+    /// from `first` on, already ordered; the rule sums then add the values
+    /// newest first, as ``finish(_:_:_:_:_:_:_:)`` does. The same columns, bit
+    /// for bit, without sorting the columns in place.
+    @inline(__always)
+    mutating func finishGathered(
+        _ i: Int, _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>,
+        _ route: UnsafeMutablePointer<Int32>, _ value: UnsafeMutablePointer<Double>
+    ) {
+        frequencyStart[i &+ 1] = frequencyRules.count
+        guard count > 0 else {
+            reference[i] = .nan
+            isReady[i] = 1
+            span[i] = .none
+            sumStart[i &+ 1] = sumCount
+            return
+        }
+        let (at, kind, weighed, key) = (scratch.at, scratch.route, scratch.value, scratch.key)
+        let ref = at[0]
+        reference[i] = ref
+        // First, decay readiness, each weight's exponent, and each event's
+        // key for the order: its seconds after the reference as a 32-bit
+        // integer. Where every time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t,
+        // for |t| < 2^51; the low 32 bits of t + 1.5 × 2^52 are then t's,
+        // modulo 2^32) and within ±2^31 of the reference, the keys compare
+        // as the times do.
+        let shift = 0x1.8p52
+        let refKey = Int32(truncatingIfNeeded: (ref + shift).bitPattern)
+        var outside: UInt8 = 0
+        var notKeyed: UInt8 = 0
+        // Branch-free and without calls: vectorises (the division two at a time).
+        for j in 0..<count {
+            let t = at[j]
+            let age = t - ref
+            let distance = abs(age)
+            let shifted = t + shift
+            key[j] = Int32(truncatingIfNeeded: shifted.bitPattern) &- refKey
+            notKeyed |= shifted - shift == t && abs(t) < 0x1p51 && distance < 2_147_483_648 ? 0 : 1
+            outside |= distance <= reach ? 0 : 1
+            weighed[j] = age / decayDivisor
+        }
+        // The weights (2^(age / half-life), from the exponents just written) times the points.
+        var routeBits: Int32 = 0
+        var j = 0
+        if halfLife != nil {
+            // Two at a time: the same bits as one by one.
+            while j &+ 1 < count {
+                let weights = power2(SIMD2(weighed[j], weighed[j &+ 1]))
+                let (r0, r1) = (kind[j], kind[j &+ 1])
+                routeBits |= r0 | r1
+                weighed[j] = r0 >= 0 ? weights[0] * points[Int(r0)] : weights[0]
+                weighed[j &+ 1] = r1 >= 0 ? weights[1] * points[Int(r1)] : weights[1]
+                j &+= 2
+            }
+        }
+        while j < count {
+            let r = kind[j]
+            routeBits |= r
+            let weight = halfLife != nil ? power2(weighed[j]) : 1
+            weighed[j] = r >= 0 ? weight * points[Int(r)] : weight
+            j &+= 1
+        }
+        if halfLife == nil { outside = 0 }
+        let end = first &+ count
+        if count == 1 {
+            time[first] = at[0]
+            route[first] = kind[0]
+            value[first] = weighed[0]
+        } else if notKeyed == 0 {
+            LeadBatch.rankNewestFirst(count, scratch, keyed: true)
+            place(first, count, time, route, value)
+        } else {
+            // Already newest first, or oldest first (ties keep input order,
+            // so only strictly rising times reverse).
+            var rises = 0
+            for j in 1..<count { rises &+= at[j] > at[j &- 1] ? 1 : 0 }
+            if rises == 0 {
+                (time + first).update(from: at, count: count)
+                (route + first).update(from: kind, count: count)
+                (value + first).update(from: weighed, count: count)
+            } else if rises == count &- 1 {
+                for j in 0..<count {
+                    let p = end &- 1 &- j
+                    time[p] = at[j]
+                    route[p] = kind[j]
+                    value[p] = weighed[j]
+                }
+            } else {
+                LeadBatch.rankNewestFirst(count, scratch, keyed: false)
+                place(first, count, time, route, value)
+            }
+        }
+        isReady[i] = outside == 0 ? 1 : 0
+        let sumsRules = keepsRuleSums && routeBits >= 0
+        guard sumsRules else {
+            span[i] = .none
+            sumStart[i &+ 1] = sumCount
+            return
+        }
+        // Newest first, from 0, as `appendRuleSums` adds them.
+        let (sums, seen) = (scratch.sums, scratch.seen)
+        if ruleCount <= 64 {
+            var fed: UInt64 = 0
+            for e in first..<end {
+                let r = Int(route[e])
+                sums[r] += value[e]
+                fed |= 1 &<< UInt64(truncatingIfNeeded: r)
+            }
+            while fed != 0 {
+                let r = fed.trailingZeroBitCount
+                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                sumValue[sumCount] = sums[r]
+                sumCount &+= 1
+                sums[r] = 0
+                fed &= fed &- 1
+            }
+        } else {
+            for e in first..<end {
+                let r = Int(route[e])
+                sums[r] += value[e]
+                seen[r] = true
+            }
+            for r in 0..<ruleCount where seen[r] {
+                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                sumValue[sumCount] = sums[r]
+                sumCount &+= 1
+                sums[r] = 0
+                seen[r] = false
+            }
+        }
+        span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
+        sumStart[i &+ 1] = sumCount
+    }
+
+    /// Writes the gathered run's events to the columns from `first` on, each
+    /// at its place (``LeadBatch/rankNewestFirst``).
+    @inline(__always)
+    private func place(
+        _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
+        _ value: UnsafeMutablePointer<Double>
+    ) {
+        let (at, kind, weighed, place) = (scratch.at, scratch.route, scratch.value, scratch.place)
+        for j in 0..<count {
+            let p = first &+ Int(place[j])
+            time[p] = at[j]
+            route[p] = kind[j]
+            value[p] = weighed[j]
+        }
+    }
+
     /// Replaces `batch`'s event columns with these and the given ones; the
     /// last use of this finisher. Mutating, not consuming: the caller's copy
     /// would then still hold the rule sum columns, which the trim below
@@ -369,11 +560,14 @@ extension LeadBatch {
         guard end &- first > 1 else { return }
         // One branch-free pass: the run's order, its oldest and newest
         // times, and whether they are whole seconds (see below).
-        // (t + 2^52) - 2^52 == t: t is whole (for |t| < 2^52; beyond, the
-        // times take the comparisons of doubles).
         let shift = 0x1p52
+        // Whole: (t + 1.5 × 2^52) − 1.5 × 2^52 == t, exact for |t| < 2^51 (with
+        // 2^52, a negative t's sum has half-unit steps: -0.5 passed as whole
+        // and then shared a key with -1). Beyond, times take the comparisons
+        // of doubles.
+        let wholeShift = 0x1.8p52
         var (oldest, newest) = (at[first], at[first])
-        var fraction: UInt8 = (at[first] + shift) - shift == at[first] ? 0 : 1
+        var fraction: UInt8 = (at[first] + wholeShift) - wholeShift == at[first] && abs(at[first]) < 0x1p51 ? 0 : 1
         var rises: UInt8 = 0  // some event newer than the one before it
         var notRises: UInt8 = 0  // some event not newer than the one before it
         for e in (first &+ 1)..<end {
@@ -382,7 +576,7 @@ extension LeadBatch {
             notRises |= later > earlier ? 0 : 1
             oldest = later < oldest ? later : oldest
             newest = later > newest ? later : newest
-            fraction |= (later + shift) - shift == later ? 0 : 1
+            fraction |= (later + wholeShift) - wholeShift == later && abs(later) < 0x1p51 ? 0 : 1
         }
         if rises == 0 { return }
         let n = end &- first
@@ -482,6 +676,53 @@ extension LeadBatch {
     }
 }
 
+extension LeadBatch {
+    /// Each of the `n` events in `scratch.at` (input order) its place
+    /// newest first, into `scratch.place`: the count of events newer than it
+    /// plus the count of its equals earlier in input order, so ties keep
+    /// input order (as ``sortNewestFirst`` orders them). `keyed`: the
+    /// events' `scratch.key`s compare as their times do.
+    fileprivate static func rankNewestFirst(_ n: Int, _ scratch: LeadScratch, keyed: Bool) {
+        let (time, place) = (scratch.at, scratch.place)
+        if keyed {
+            // Eight events at a time against every event: each lane counts
+            // the keys greater than its own, without a sum across lanes.
+            let key = scratch.key
+            let padded = (n &+ 7) & ~7
+            (key + n).initialize(repeating: 0, count: padded &- n)
+            var k = 0
+            while k < n {
+                let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+                var newer = SIMD8<Int32>.zero
+                for j in 0..<n {
+                    newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: SIMD8<Int32>(repeating: key[j]) .> own)
+                }
+                for lane in 0..<8 { place[k &+ lane] = newer[lane] }
+                k &+= 8
+            }
+            // Without ties the counts are a permutation of 0..<n summing to
+            // n(n-1)/2; each tied pair makes the sum one less.
+            var sum = 0
+            for k in 0..<n { sum &+= Int(place[k]) }
+            if sum != n &* (n &- 1) / 2 {
+                for k in 0..<n {
+                    var newer: Int32 = 0
+                    for j in 0..<n { newer &+= key[j] > key[k] || (j < k && key[j] == key[k]) ? 1 : 0 }
+                    place[k] = newer
+                }
+            }
+        } else {
+            for k in 0..<n {
+                let t = time[k]
+                var newer: Int32 = 0
+                for j in 0..<n { newer &+= time[j] > t ? 1 : 0 }
+                for j in 0..<k { newer &+= time[j] == t ? 1 : 0 }
+                place[k] = newer
+            }
+        }
+    }
+}
+
 /// Room for ordering one lead's events and adding its rule sums, kept from
 /// lead to lead of a fill.
 private final class LeadScratch {
@@ -493,6 +734,9 @@ private final class LeadScratch {
     let key = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 8)
     let route = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
     let property = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    /// A gathered run's values (see ``EventFinisher/finishGathered``) and places newest first.
+    let value = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    let place = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 8)
     /// The events of a longer run, with their input positions (which break ties).
     var long: [(at: Double, route: Int32, property: Double, position: Int)] = []
     /// Per rule, the running sum and whether an event fed it (all zero between leads).
@@ -511,6 +755,8 @@ private final class LeadScratch {
         key.deallocate()
         route.deallocate()
         property.deallocate()
+        value.deallocate()
+        place.deallocate()
         sums.deallocate()
         seen.deallocate()
     }

@@ -10,7 +10,11 @@
 func power2(_ x: Double) -> Double {
     let top = Int(truncatingIfNeeded: x.bitPattern >> 52) & 0x7ff
     // glibc: abstop - top12(0x1p-54) >= top12(512.0) - top12(0x1p-54), unsigned.
-    guard UInt(bitPattern: top &- 0x3c9) < 0x3f else { return libraryPower2(x) }
+    guard UInt(bitPattern: top &- 0x3c9) < 0x3f else {
+        // 2^±0 is exactly 1 (IEEE 754), and 0 is common: a lead's first
+        // event's age from its reference.
+        return x == 0 ? 1 : libraryPower2(x)
+    }
     // x = k/N + r, N = 128, |r| <= 1/256; 2^(k/N) from the table, 2^r from a polynomial.
     let shift = 0x1.8p45
     let kd = x + shift
@@ -31,6 +35,41 @@ func power2(_ x: Double) -> Double {
     let b = a + r2 * (c2 + r * c3)
     let tmp = b + r2 * r2 * (c4 + r * c5)
     let scale = Double(bitPattern: scaleBits)
+    return scale + scale * tmp
+}
+
+/// ``power2(_:)`` of both lanes, the same bits, two at a time: the table
+/// read per lane, every operation on both (the same operations in the same
+/// order, none fused). A lane outside the table path's range takes the
+/// scalar function for both.
+@inline(__always)
+func power2(_ x: SIMD2<Double>) -> SIMD2<Double> {
+    let (x0, x1) = (x[0].bitPattern, x[1].bitPattern)
+    let top0 = Int(truncatingIfNeeded: x0 >> 52) & 0x7ff
+    let top1 = Int(truncatingIfNeeded: x1 >> 52) & 0x7ff
+    guard UInt(bitPattern: top0 &- 0x3c9) < 0x3f && UInt(bitPattern: top1 &- 0x3c9) < 0x3f else {
+        return SIMD2(power2(x[0]), power2(x[1]))
+    }
+    let shift = SIMD2<Double>(repeating: 0x1.8p45)
+    let kd = x + shift
+    let ki = SIMD2<UInt64>(kd[0].bitPattern, kd[1].bitPattern)
+    let r = x - (kd - shift)
+    let i0 = Int(truncatingIfNeeded: ki[0] & 127) &* 2
+    let i1 = Int(truncatingIfNeeded: ki[1] & 127) &* 2
+    let (tail, scaleBits) = power2Table.withUnsafeBufferPointer {
+        (SIMD2(Double(bitPattern: $0[i0]), Double(bitPattern: $0[i1])),
+         SIMD2($0[i0 &+ 1], $0[i1 &+ 1]) &+ (ki &<< 45))
+    }
+    let r2 = r * r
+    let c1 = SIMD2<Double>(repeating: 0x1.62e42fefa39efp-1)
+    let c2 = SIMD2<Double>(repeating: 0x1.ebfbdff82c424p-3)
+    let c3 = SIMD2<Double>(repeating: 0x1.c6b08d70cf4b5p-5)
+    let c4 = SIMD2<Double>(repeating: 0x1.3b2abd24650ccp-7)
+    let c5 = SIMD2<Double>(repeating: 0x1.5d7e09b4e3a84p-10)
+    let a = tail + r * c1
+    let b = a + r2 * (c2 + r * c3)
+    let tmp = b + r2 * r2 * (c4 + r * c5)
+    let scale = SIMD2(Double(bitPattern: scaleBits[0]), Double(bitPattern: scaleBits[1]))
     return scale + scale * tmp
 }
 
