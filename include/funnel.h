@@ -477,6 +477,65 @@ FUNNEL_API funnel_status funnel_uint32_from_objects(const uintptr_t *objects, si
 FUNNEL_API funnel_status funnel_pointer_codes(const uintptr_t *values, size_t count, int32_t *codes,
                                               uintptr_t missing, size_t *firsts, size_t capacity, size_t *distinct);
 
+/* Where a host's document objects keep their parts (for a Python host: CPython
+ * 3.10 to 3.13's None, True, False, float, int, str, list and dict, found and
+ * checked on probe objects). Version 1. */
+#define FUNNEL_DOCUMENT_LAYOUT_VERSION 1u
+typedef struct funnel_document_layout {
+    unsigned version;          /* FUNNEL_DOCUMENT_LAYOUT_VERSION */
+    unsigned int_form;         /* 1 or 2, as funnel_object_layout's */
+    unsigned dict_form;        /* 1: CPython 3.10's dict keys object; 2: 3.11 to 3.13's */
+    unsigned str_form;         /* 1: PEP 393 str, the state bits of CPython 3.10 to 3.13 */
+    uintptr_t none, true_object, false_object;
+    uintptr_t float_type, int_type, str_type, list_type, dict_type; /* exact types only */
+    size_t type_offset;        /* of every object's type pointer */
+    size_t float_offset;       /* a float's double */
+    size_t int_size_offset;    /* an int's size or tag (int_form) */
+    size_t int_digits_offset;  /* its 30-bit digits */
+    size_t list_size_offset;   /* a list's item count */
+    size_t list_items_offset;  /* the pointer to its item pointers */
+    size_t dict_used_offset;   /* a dict's item count */
+    size_t dict_keys_offset;   /* the pointer to its keys object */
+    size_t dict_values_offset; /* the pointer to a split table's values (the dict is read only when NULL) */
+    size_t str_length_offset;  /* a str's length in code points */
+    size_t str_state_offset;   /* its state bits */
+    size_t str_ascii_data_offset; /* the characters of a compact ASCII str */
+    size_t str_data_offset;    /* those of another compact str (1, 2 or 4 bytes each) */
+} funnel_document_layout;
+
+/* JSON Lines text of an array of pointers to a host's lead documents (for a
+ * Python host: the items of a tuple of dicts), read in place as `layout` says:
+ * one line a document, the text json.dumps would give up to the form of its
+ * numbers (the same values: a float's shortest round-trip text, an int's
+ * digits). Anything else (another type or a subclass, an int over 60 bits, a
+ * non-finite float, a str that is not compact or holds a surrogate, a key that
+ * is not a str, a split dict, nesting deeper than 64) stops the writing, and
+ * the host writes the text its own way. The objects must stay alive and
+ * unchanged during the call (a Python host holds the GIL through it). `*out`
+ * gets the malloc'ed text (NUL-terminated; funnel_string_free) and
+ * `*out_length` its length in bytes.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (as said; objects NULL with a count,
+ * out or out_length NULL, layout NULL, of another version or with a form this
+ * library does not read); FUNNEL_E_LIMIT (out of memory). */
+FUNNEL_API funnel_status funnel_jsonl_from_objects(const uintptr_t *objects, size_t count,
+                                                   const funnel_document_layout *layout, char **out,
+                                                   size_t *out_length);
+
+/* The results of funnel_score_jsonl_opts as one Python pickle (protocol 4) of
+ * the list [json.loads(line) for line in result_lines]: dicts, lists, str, int
+ * for an integer literal, float (the same double) for another number, True,
+ * False and None; equal keys and short strings load as one shared str. For a
+ * Python host, pickle.loads builds the results several times faster than
+ * json.loads parses their text. `*out` gets the malloc'ed pickle (funnel_string_free)
+ * and `*out_length` its length in bytes.
+ * Returns: as funnel_score_jsonl_opts (the same errors and messages); out_length
+ * NULL is FUNNEL_E_ARGUMENT; FUNNEL_E_LIMIT when a result holds what the pickle
+ * is not written for (a lone surrogate, an integer beyond 64 bits): the host
+ * then takes funnel_score_jsonl_opts. */
+FUNNEL_API funnel_status funnel_score_jsonl_pickle(const funnel_model *model, const char *jsonl, size_t len,
+                                                   double as_of, const funnel_jsonl_options *options, char **out,
+                                                   size_t *out_length);
+
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */
 /*

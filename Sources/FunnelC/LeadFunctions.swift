@@ -208,7 +208,7 @@ private func advanceLines(
 /// Every lead's result line, read, scored and written a chunk of lines per
 /// thread (`JSONLinesResults`). A bad `as_of`, or advancing without stages,
 /// fails after the lines are read, as it always has: those take the batch way.
-private func resultLines(
+func resultLines(
     _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double,
     kind: JSONLinesResults.Kind, threads: Int
 ) throws(Failure) -> [UInt8] {

@@ -200,6 +200,29 @@ doubles_from_objects = declare("funnel_doubles_from_objects", c_status,
 uint32_from_objects = declare("funnel_uint32_from_objects", c_status,
                               [p_void, c_size, ctypes.POINTER(ObjectLayout), p_uint32]) \
     if hasattr(lib, "funnel_uint32_from_objects") else None
+
+class DocumentLayout(ctypes.Structure):
+    """funnel_document_layout, version 1."""
+    _fields_ = [("version", ctypes.c_uint), ("int_form", ctypes.c_uint), ("dict_form", ctypes.c_uint),
+                ("str_form", ctypes.c_uint)] + \
+        [(name, ctypes.c_size_t) for name in (
+            "none", "true_object", "false_object", "float_type", "int_type", "str_type", "list_type", "dict_type",
+            "type_offset", "float_offset", "int_size_offset", "int_digits_offset", "list_size_offset",
+            "list_items_offset", "dict_used_offset", "dict_keys_offset", "dict_values_offset", "str_length_offset",
+            "str_state_offset", "str_ascii_data_offset", "str_data_offset")]
+
+
+DOCUMENT_LAYOUT_VERSION = 1
+# Called with the GIL held (the same library through ctypes.PyDLL): it reads Python
+# objects in place, which no other thread may change meanwhile.
+jsonl_from_objects = getattr(ctypes.PyDLL(library_path), "funnel_jsonl_from_objects", None)
+if jsonl_from_objects is not None:
+    jsonl_from_objects.restype = c_status
+    jsonl_from_objects.argtypes = [p_void, c_size, ctypes.POINTER(DocumentLayout), pp_out, ctypes.POINTER(c_size)]
+# The JSON Lines text as an address: the text funnel_jsonl_from_objects wrote, unread by Python.
+score_jsonl_pickle = declare("funnel_score_jsonl_pickle", c_status,
+                             [p_void, p_void, c_size, ctypes.c_double, ctypes.POINTER(JsonlOptions), pp_out,
+                              ctypes.POINTER(c_size)]) if hasattr(lib, "funnel_score_jsonl_pickle") else None
 # FUNNEL_PICKLED_*: the kinds of item funnel_doubles_from_pickle found.
 PICKLED_FLOAT, PICKLED_INT, PICKLED_BOOL, PICKLED_NONE, PICKLED_NONFINITE = 1, 2, 4, 8, 16
 # Reports (SPEC §12)

@@ -12,6 +12,7 @@ from ._documents import (Document, Documents, PathLike, dumps, guess_document_by
                          lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
 from ._handle import Handle
 from ._lead_columns import lead_columns
+from ._lead_objects import DOCUMENT_LAYOUT, objects_jsonl, pickled_results
 from .batch import Batch
 from .conversion import Accounts, accounts_handle
 from .errors import E_ARGUMENT, ArgumentError, check, take_string
@@ -182,6 +183,31 @@ class Model(Handle):
         check(fn(self._h(), data, len(data), to_epoch(as_of), ctypes.byref(options), ctypes.byref(out)))
         return parse_lines(take_string(out))
 
+    def _score_pickled(self, leads: Any, as_of: Instant, threads: Any) -> Optional[List[ScoreResult]]:
+        """The score results of JSON Lines bytes or a list of lead dicts through
+        funnel_score_jsonl_pickle (the dicts read in place: see _lead_objects); None
+        when that path does not take them or fails for any reason: the caller then
+        takes the JSON path, which gives the same results or says what is wrong."""
+        if DOCUMENT_LAYOUT is None or isinstance(threads, bool) or not isinstance(threads, int) \
+                or not 0 <= threads <= 0xFFFFFFFF:
+            return None
+        try:
+            when = to_epoch(as_of)
+        except Exception:
+            return None
+        options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
+        if isinstance(leads, bytes):
+            results = pickled_results(self._h(), leads, len(leads), when, options)
+        else:
+            text = objects_jsonl(leads)
+            if text is None:
+                return None
+            try:
+                results = pickled_results(self._h(), text.address, text.length, when, options)
+            finally:
+                text.close()
+        return None if results is None else list(map(ScoreResult, results))
+
     def _score_win(self, data: bytes, as_of: Instant, win_model: WinModel) -> List[ScoreResult]:
         out = ctypes.c_void_p()
         check(_c.score_jsonl_win(self._h(), win_handle(win_model), data, len(data), to_epoch(as_of),
@@ -211,7 +237,8 @@ class Model(Handle):
             return self._jsonl_columns(data, as_of, threads)
         if win_model is not None:
             return self._score_win(data, as_of, win_model)
-        return [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, data, as_of, threads)]
+        return self._score_pickled(data, as_of, threads) \
+            or [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, data, as_of, threads)]
 
     def advance_jsonl(self, text: Union[str, bytes], as_of: Instant = None, threads: int = 0) -> List[AdvanceResult]:
         """Advances a JSON Lines text: one advance result per lead, in order, on at
@@ -274,6 +301,14 @@ class Model(Handle):
             return self._jsonl_columns(leads_jsonl(leads), as_of, threads)
         if win_model is not None:
             return self._score_win(leads_jsonl(leads), as_of, win_model)
+        if isinstance(leads, (str, bytes, bytearray)):
+            fast = self._score_pickled(leads_jsonl(leads), as_of, threads)
+        else:
+            if not isinstance(leads, (list, tuple)):
+                leads = list(leads)
+            fast = self._score_pickled(leads, as_of, threads) if leads else None
+        if fast is not None:
+            return fast
         return [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, leads_jsonl(leads), as_of, threads)]
 
     def advance_many(self, leads: Documents, as_of: Instant = None, threads: int = 0) -> List[AdvanceResult]:

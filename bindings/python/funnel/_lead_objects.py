@@ -1,0 +1,200 @@
+"""Lead dicts read in place, results built by pickle: Model.score_many's fast path.
+
+json.dumps of a list of lead dicts costs ~20 µs a lead (float repr above all) and
+json.loads of the results ~10 µs, several times what the library takes to score
+them. Here the library writes the leads' JSON Lines itself, reading the dicts
+through CPython's object layout (funnel_jsonl_from_objects, the GIL held), and
+hands the results back as one pickle (funnel_score_jsonl_pickle) that
+pickle.loads turns into the very dicts json.loads would give.
+
+The layout is found at import on probe objects and checked value by value
+(CPython 3.10 to 3.13 on a 64-bit little-endian machine; anything else: None,
+and score_many keeps its JSON path). Anything the library does not read in place
+(a tuple, a subclass, a big int, NaN, …) makes it refuse the whole list, and the
+caller takes the JSON path, which says what is wrong as it always did."""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import json
+import pickle
+import sys
+from typing import Any, List, Optional, Tuple
+
+from . import _library as _c
+from ._columns import _OBJECT_LAYOUT, _TUPLE_ITEMS
+
+__all__ = ["objects_jsonl", "pickled_results", "DOCUMENT_LAYOUT"]
+
+_WORD = ctypes.sizeof(ctypes.c_void_p)
+
+
+def _read(address: int, ctype: Any) -> Any:
+    return ctype.from_address(address).value
+
+
+def _str_probe(s: str, ascii_data: int, data: int) -> bool:
+    """Whether `s` reads right as a compact str (length, state bits, characters)."""
+    at = id(s)
+    if _read(at + _WORD, ctypes.c_void_p) != id(str) or _read(at + 2 * _WORD, ctypes.c_ssize_t) != len(s):
+        return False
+    state = _read(at + 4 * _WORD, ctypes.c_uint32)
+    kind, compact, ascii = state >> 2 & 7, state >> 5 & 1, state >> 6 & 1
+    width = 1 if max(map(ord, s), default=0) < 256 else 2 if max(map(ord, s)) < 65536 else 4
+    if compact != 1 or kind != width or ascii != (max(map(ord, s), default=0) < 128):
+        return False
+    if ascii:
+        return ctypes.string_at(at + ascii_data, len(s)) == s.encode("ascii")
+    encoding = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}[kind]
+    return ctypes.string_at(at + data, kind * len(s)) == s.encode(encoding)
+
+
+def _dict_items(d: dict, form: int) -> Optional[List[Tuple[int, int]]]:
+    """(key address, value address) of d's entries as the library reads them."""
+    at = id(d)
+    used = _read(at + 2 * _WORD, ctypes.c_ssize_t)
+    if used == 0 and not d:
+        return []  # an empty dict, whatever its table (3.10: a shared empty split one)
+    if used != len(d) or _read(at + 5 * _WORD, ctypes.c_void_p):
+        return None
+    keys = _read(at + 4 * _WORD, ctypes.c_void_p)
+    if not keys:
+        return None
+    if form == 1:
+        size, count = _read(keys + 8, ctypes.c_ssize_t), _read(keys + 32, ctypes.c_ssize_t)
+        if size <= 0 or size & (size - 1) or not 0 <= count <= size:
+            return None
+        index_bytes = 1 if size <= 0xFF else 2 if size <= 0xFFFF else 4 if size <= 0xFFFFFFFF else 8
+        entries, entry_size, key_at = keys + 40 + size * index_bytes, 24, 8
+    else:
+        log2_size, log2_index_bytes, kind = (_read(keys + k, ctypes.c_uint8) for k in (8, 9, 10))
+        count = _read(keys + 24, ctypes.c_ssize_t)
+        if log2_size >= 40 or kind > 1 or not 0 <= count <= 1 << log2_size:
+            return None
+        entries, entry_size, key_at = keys + 32 + (1 << log2_index_bytes), (24 if kind == 0 else 16), (8 if kind == 0 else 0)
+    found = []
+    for k in range(count):
+        value = _read(entries + k * entry_size + key_at + 8, ctypes.c_void_p)
+        if value:
+            found.append((_read(entries + k * entry_size + key_at, ctypes.c_void_p), value))
+    return found
+
+
+def _document_layout() -> Any:
+    """This interpreter's funnel_document_layout, checked on probe objects; None
+    when it is not one the library reads."""
+    if sys.implementation.name != "cpython" or not (3, 10) <= sys.version_info[:2] <= (3, 13) \
+            or _WORD != 8 or sys.byteorder != "little" or _OBJECT_LAYOUT is None or _TUPLE_ITEMS is None \
+            or _OBJECT_LAYOUT.int_form not in (1, 2) or _c.jsonl_from_objects is None \
+            or _c.score_jsonl_pickle is None or getattr(sys, "_is_gil_enabled", lambda: True)() is False:
+        return None
+    dict_form = 1 if sys.version_info[:2] == (3, 10) else 2
+    ascii_data = sys.getsizeof("") - 1
+    # A new str (no UTF-8 form kept beside it, which getsizeof would count): 3 chars and a NUL.
+    data = sys.getsizeof("\xe9".join(["a", "b"])) - 4
+    try:
+        probes = ["".join(["probe-", "ascii"]), sys.intern("probe_interned"), "", "caf\xe9 ".join(["a", "b"]),
+                  "\u20ac-".join(["x", "y"]), "\U0001F600-".join(["x", "y"]), sys.intern("\xe9t\xe9"), "\x00\x1f\"\\"]
+        if not all(_str_probe(s, ascii_data, data) for s in probes):
+            return None
+        items = [[], [1.5], list(range(50))]
+        for lst in items:
+            if _read(id(lst) + 2 * _WORD, ctypes.c_ssize_t) != len(lst):
+                return None
+            if lst and list((ctypes.c_size_t * len(lst)).from_address(_read(id(lst) + 3 * _WORD, ctypes.c_void_p))) \
+                    != [id(x) for x in lst]:
+                return None
+        removed = json.loads('{"a": 1, "b": [2.5], "c": null, "d": "x"}')
+        del removed["b"]
+        removed["e"] = True
+        dicts = [{}, json.loads('{"id": "L-1", "attributes": {"n": 1.5}, "events": []}'), removed,
+                 {1: "int key", "s": 2}, {"k%d" % i: i for i in range(300)}]
+        for d in dicts:
+            if _dict_items(d, dict_form) != [(id(k), id(v)) for k, v in d.items()]:
+                return None
+    except Exception:
+        return None
+    word = _WORD
+    layout = _c.DocumentLayout(
+        _c.DOCUMENT_LAYOUT_VERSION, _OBJECT_LAYOUT.int_form, dict_form, 1,
+        id(None), id(True), id(False), id(float), id(int), id(str), id(list), id(dict),
+        word, _OBJECT_LAYOUT.float_offset, _OBJECT_LAYOUT.int_size_offset, _OBJECT_LAYOUT.int_digits_offset,
+        2 * word, 3 * word, 2 * word, 4 * word, 5 * word, 2 * word, 4 * word, ascii_data, data)
+    # The library's reading of the probes must be json.dumps's, value for value.
+    probe = [{"id": "p\xe9-\u20ac-\U0001F600", "attributes": {"n": 1.5, "i": -(2 ** 59), "t": True, "f": False,
+                                                             "z": None, "s": ["a\n\"b\\", "\x7f"]},
+              "events": [{"type": "x.y", "at": 1796083200.0, "props": {"m": 1e-7}}, {"type": "q", "at": 12}]},
+             {"id": "2", "x": {"y": [[], {}, [1e300, -0.0, 0.1]]}}]
+    text = _jsonl(probe, layout)
+    if text is None or [json.loads(line) for line in text.decode("utf-8").splitlines()] != probe \
+            or repr([json.loads(line) for line in text.decode("utf-8").splitlines()]) != repr(probe):
+        return None
+    return layout
+
+
+def _jsonl(leads: Any, layout: Any) -> Optional[bytes]:
+    keep = leads if type(leads) is tuple else tuple(leads)
+    out, length = ctypes.c_void_p(), ctypes.c_size_t()
+    if _c.jsonl_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(layout), ctypes.byref(out),
+                             ctypes.byref(length)) != 0:
+        return None
+    try:
+        return ctypes.string_at(out.value, length.value)
+    finally:
+        _c.string_free(out.value)
+
+
+class LeadText:
+    """JSON Lines text the library wrote (its address and length), freed by close()."""
+
+    __slots__ = ("address", "length")
+
+    def __init__(self, address: int, length: int) -> None:
+        self.address, self.length = address, length
+
+    def close(self) -> None:
+        if self.address:
+            _c.string_free(self.address)
+            self.address = 0
+
+
+def objects_jsonl(leads: List[Any]) -> Optional[LeadText]:
+    """The JSON Lines text of a non-empty list of lead dicts, written by the library
+    from the objects in place; None when it does not read them all (the caller
+    then encodes them itself, with the errors it always gave)."""
+    if DOCUMENT_LAYOUT is None or not leads:
+        return None
+    keep = leads if type(leads) is tuple else tuple(leads)
+    out, length = ctypes.c_void_p(), ctypes.c_size_t()
+    if _c.jsonl_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(DOCUMENT_LAYOUT), ctypes.byref(out),
+                             ctypes.byref(length)) != 0:
+        return None
+    return LeadText(out.value or 0, length.value)
+
+
+def pickled_results(model: int, text: Any, length: int, as_of: float, options: Any) -> Optional[List[Any]]:
+    """The score results of JSON Lines `text` (bytes, or an address) as json.loads
+    would give them, unpickled; None when the library fails for any reason (the
+    caller then takes funnel_score_jsonl_opts, which says what is wrong)."""
+    out, size = ctypes.c_void_p(), ctypes.c_size_t()
+    if _c.score_jsonl_pickle(model, text, length, as_of, ctypes.byref(options), ctypes.byref(out),
+                             ctypes.byref(size)) != 0:
+        return None
+    try:
+        data = (ctypes.c_char * size.value).from_address(out.value)
+        # Many new dicts, none in a cycle: the collections their creation sets off
+        # would cost as much as the loading.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return pickle.loads(memoryview(data))  # type: ignore[no-any-return]
+        finally:
+            if paused:
+                gc.enable()
+    finally:
+        _c.string_free(out.value)
+
+
+DOCUMENT_LAYOUT = _document_layout()
