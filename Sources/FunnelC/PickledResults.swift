@@ -223,6 +223,8 @@ struct JSONPickler: ~Copyable {
             value = Double(mantissa)
             if exponent < 0 { value /= Self.powersOfTen[-exponent] } else { value *= Self.powersOfTen[exponent] }
             if negative { value = -value }
+        } else if digits <= 19, let exact = Self.nearest(mantissa, exponent) {
+            value = negative ? -exact : exact
         } else {
             let text = String(decoding: UnsafeBufferPointer(start: r.base + start, count: r.at - start), as: UTF8.self)
             guard let parsed = Double(text) else { return false }
@@ -231,6 +233,73 @@ struct JSONPickler: ~Copyable {
         out.byte(UInt8(ascii: "G"))  // BINFLOAT, big-endian
         out.uint64BigEndian(value.bitPattern)
         return true
+    }
+
+    /// The double nearest to `mantissa` × 10^`exponent` (ties to even) for a
+    /// power of ten that fits in 64 bits, by integer arithmetic: the quotient or
+    /// product to 63 or more bits, then rounded to 53 with the rest as a sticky
+    /// bit (what shortest round-trip texts of 16 and 17 digits need); nil when
+    /// the result would not be a normal double (or `mantissa` is 0).
+    static func nearest(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+        guard mantissa != 0, exponent >= -19, exponent <= 19 else { return nil }
+        let power = powersOfTen64[Int(exponent.magnitude)]
+        var q: UInt64
+        var sticky: Bool
+        var scale: Int  // value = q × 2^scale (before rounding)
+        if exponent <= 0 {
+            // (mantissa << s) / power with s chosen so that the quotient has 63 or 64 bits.
+            let s = 63 - (64 - mantissa.leadingZeroBitCount) + (64 - power.leadingZeroBitCount)
+            let high = s >= 64 ? mantissa << (s - 64) : (s == 0 ? 0 : mantissa >> (64 - s))
+            let low = s >= 64 ? 0 : mantissa << s
+            guard high < power else { return nil }
+            let (quotient, remainder) = power.dividingFullWidth((high, low))
+            q = quotient
+            sticky = remainder != 0
+            scale = -s
+        } else {
+            let (high, low) = mantissa.multipliedFullWidth(by: power)
+            if high == 0 {
+                q = low
+                sticky = false
+                scale = 0
+            } else {
+                let shift = 64 - high.leadingZeroBitCount
+                q = high << (64 - shift) | low >> shift
+                sticky = low & ((1 << shift) &- 1) != 0
+                scale = shift
+            }
+        }
+        // Round q to 53 bits.
+        let extra = (64 - q.leadingZeroBitCount) - 53
+        var m: UInt64
+        if extra > 0 {
+            m = q >> extra
+            let rest = q & ((1 << extra) - 1)
+            let half: UInt64 = 1 << (extra - 1)
+            if rest > half || (rest == half && (sticky || m & 1 == 1)) { m += 1 }
+            scale += extra
+            if m == 1 << 53 {
+                m >>= 1
+                scale += 1
+            }
+        } else {
+            guard !sticky else { return nil }  // fewer than 54 bits with a remainder: not reached
+            m = q
+        }
+        let value = Double(m) * Self.powerOfTwo(scale)
+        guard value.isNormal else { return nil }
+        return value
+    }
+
+    /// 2^k for k within a normal double's range (exact).
+    private static func powerOfTwo(_ k: Int) -> Double {
+        Double(sign: .plus, exponent: k, significand: 1)
+    }
+
+    private static let powersOfTen64: [UInt64] = (0...19).map { k in
+        var p: UInt64 = 1
+        for _ in 0..<k { p *= 10 }
+        return p
     }
 
     private static let powersOfTen: [Double] = (0...22).map { k in
@@ -261,10 +330,17 @@ struct JSONPickler: ~Copyable {
     private mutating func string(_ r: inout Reader, memoise: Bool) -> Bool {
         r.advance()  // the opening quote
         let start = r.at
-        while !r.atEnd, r.peek != UInt8(ascii: "\""), r.peek != UInt8(ascii: "\\") {
-            guard r.peek >= 0x20 else { return false }
-            r.advance()
+        // Plain bytes (not a quote, a backslash or a control character) in one loop.
+        var k = r.at
+        let end = r.end
+        let base = r.base
+        while k < end {
+            let c = base[k]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
+            k &+= 1
         }
+        r.at = k
+        guard r.atEnd || r.peek >= 0x20 else { return false }
         guard !r.atEnd else { return false }
         if r.peek == UInt8(ascii: "\"") {
             let text = UnsafeBufferPointer(start: r.base + start, count: r.at - start)
@@ -406,44 +482,82 @@ struct JSONPickler: ~Copyable {
 }
 
 /// The memoised strings of a pickle and their memo indices (0, 1, … in the
-/// order inserted, as MEMOIZE numbers them).
+/// order inserted, as MEMOIZE numbers them). A string of at most 16 bytes is
+/// its key: its length and its first and last 8 bytes (zero-padded), compared
+/// as three words; longer ones are compared byte by byte.
 struct StringMemo {
     /// Longer strings are written out each time.
     static let longest = 64
     /// Past this many entries nothing more is memoised.
     static let capacity = 1 << 16
+
+    private struct Key: Equatable {
+        var count: Int
+        var first: UInt64
+        var last: UInt64
+    }
+
+    private var keys: [Key] = []
+    /// The bytes of entries longer than 16 bytes (offset; others: -1).
+    private var offsets: [Int] = []
     private var bytes: [UInt8] = []
-    /// (offset into `bytes`, length) of entry k.
-    private var entries: [(offset: Int32, count: Int32)] = []
     /// Slot -> entry index + 1 (0: empty).
     private var slots = [Int32](repeating: 0, count: 1 << 10)
 
+    private static func key(_ text: UnsafeBufferPointer<UInt8>) -> Key {
+        guard let base = text.baseAddress, text.count > 0 else { return Key(count: 0, first: 0, last: 0) }
+        let n = text.count
+        if n >= 8 {
+            let raw = UnsafeRawPointer(base)
+            return Key(count: n, first: raw.loadUnaligned(as: UInt64.self),
+                       last: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        }
+        var word: UInt64 = 0
+        withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
+        return Key(count: n, first: word, last: 0)
+    }
+
+    private static func hash(_ key: Key) -> Int {
+        var h = (key.first ^ UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+        h = (h ^ (h >> 32) ^ key.last) &* 0xC4CE_B9FE_1A85_EC53
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
     func find(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        let key = Self.key(text)
         let mask = slots.count - 1
-        var slot = Self.hash(text) & mask
-        while true {
-            let e = Int(slots[slot])
-            if e == 0 { return nil }
-            if equal(e - 1, text) { return e - 1 }
-            slot = (slot + 1) & mask
+        var slot = Self.hash(key) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            keys.withUnsafeBufferPointer { keys in
+                while true {
+                    let e = Int(slots[slot])
+                    if e == 0 { return nil }
+                    if keys[e - 1] == key && (key.count <= 16 || longEqual(e - 1, text)) { return e - 1 }
+                    slot = (slot + 1) & mask
+                }
+            }
         }
     }
 
     /// Adds `text` (not present); false when the memo is full.
     mutating func insert(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard entries.count < Self.capacity else { return false }
-        if 2 * (entries.count + 1) > slots.count { grow() }
-        entries.append((Int32(bytes.count), Int32(text.count)))
-        bytes.append(contentsOf: text)
-        place(entries.count - 1, hash: Self.hash(text))
+        guard keys.count < Self.capacity else { return false }
+        if 2 * (keys.count + 1) > slots.count { grow() }
+        let key = Self.key(text)
+        keys.append(key)
+        if text.count > 16 {
+            offsets.append(bytes.count)
+            bytes.append(contentsOf: text)
+        } else {
+            offsets.append(-1)
+        }
+        place(keys.count - 1, hash: Self.hash(key))
         return true
     }
 
-    private func equal(_ k: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let entry = entries[k]
-        guard Int(entry.count) == text.count else { return false }
-        guard let base = text.baseAddress, text.count > 0 else { return true }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(entry.offset), base, text.count) == 0 }
+    private func longEqual(_ k: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let offset = offsets[k]
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + offset, text.baseAddress!, text.count) == 0 }
     }
 
     private mutating func place(_ k: Int, hash: Int) {
@@ -455,19 +569,7 @@ struct StringMemo {
 
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
-        for k in entries.indices {
-            let entry = entries[k]
-            let h = bytes.withUnsafeBufferPointer {
-                Self.hash(UnsafeBufferPointer(rebasing: $0[Int(entry.offset)..<Int(entry.offset + entry.count)]))
-            }
-            place(k, hash: h)
-        }
-    }
-
-    private static func hash(_ text: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for c in text { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        for k in keys.indices { place(k, hash: Self.hash(keys[k])) }
     }
 }
 

@@ -173,10 +173,12 @@ def objects_jsonl(leads: List[Any]) -> Optional[LeadText]:
     return LeadText(out.value or 0, length.value)
 
 
-def pickled_results(model: int, text: Any, length: int, as_of: float, options: Any) -> Optional[List[Any]]:
+def pickled_results(model: int, text: Any, length: int, as_of: float, options: Any,
+                    wrap: Any) -> Optional[List[Any]]:
     """The score results of JSON Lines `text` (bytes, or an address) as json.loads
-    would give them, unpickled; None when the library fails for any reason (the
-    caller then takes funnel_score_jsonl_opts, which says what is wrong)."""
+    would give them, unpickled, each passed to `wrap`; None when the library fails
+    for any reason (the caller then takes funnel_score_jsonl_opts, which says what
+    is wrong)."""
     out, size = ctypes.c_void_p(), ctypes.c_size_t()
     if _c.score_jsonl_pickle(model, text, length, as_of, ctypes.byref(options), ctypes.byref(out),
                              ctypes.byref(size)) != 0:
@@ -189,7 +191,7 @@ def pickled_results(model: int, text: Any, length: int, as_of: float, options: A
         if paused:
             gc.disable()
         try:
-            return pickle.loads(memoryview(data))  # type: ignore[no-any-return]
+            return list(map(wrap, pickle.loads(memoryview(data))))
         finally:
             if paused:
                 gc.enable()

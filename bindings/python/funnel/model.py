@@ -197,16 +197,16 @@ class Model(Handle):
             return None
         options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
         if isinstance(leads, bytes):
-            results = pickled_results(self._h(), leads, len(leads), when, options)
+            results = pickled_results(self._h(), leads, len(leads), when, options, ScoreResult)
         else:
             text = objects_jsonl(leads)
             if text is None:
                 return None
             try:
-                results = pickled_results(self._h(), text.address, text.length, when, options)
+                results = pickled_results(self._h(), text.address, text.length, when, options, ScoreResult)
             finally:
                 text.close()
-        return None if results is None else list(map(ScoreResult, results))
+        return results
 
     def _score_win(self, data: bytes, as_of: Instant, win_model: WinModel) -> List[ScoreResult]:
         out = ctypes.c_void_p()
