@@ -252,6 +252,11 @@ struct ObjectJSONWriter: ~Copyable {
         out.byte(UInt8(ascii: "\""))
         if ascii {
             let data = (base + layout.strASCIIDataOffset).assumingMemoryBound(to: UInt8.self)
+            if !Self.needsEscape(UnsafeRawPointer(data), length) {
+                out.append(UnsafeBufferPointer(start: data, count: length))
+                out.byte(UInt8(ascii: "\""))
+                return true
+            }
             var start = 0
             for i in 0..<length where data[i] < 0x20 || data[i] == UInt8(ascii: "\"") || data[i] == UInt8(ascii: "\\") {
                 out.append(UnsafeBufferPointer(start: data + start, count: i - start))
@@ -285,6 +290,35 @@ struct ObjectJSONWriter: ~Copyable {
         }
         out.byte(UInt8(ascii: "\""))
         return true
+    }
+
+    /// Whether ASCII text holds a byte JSON escapes (a control character, `"` or
+    /// `\`), 8 bytes at a time: a zero byte of `v` shows in `(v - 0x01…) & ~v & 0x80…`.
+    @inline(__always)
+    private static func needsEscape(_ data: UnsafeRawPointer, _ count: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func flagged(_ v: UInt64) -> Bool {
+            let quote = v ^ (0x22 &* ones)
+            let backslash = v ^ (0x5C &* ones)
+            // v < 0x20 in some byte (all bytes are below 0x80): (v - 0x20…) sets its high bit.
+            let control = (v &- 0x20 &* ones) & ~v
+            let zeroQuote = (quote &- ones) & ~quote
+            let zeroBackslash = (backslash &- ones) & ~backslash
+            return (control | zeroQuote | zeroBackslash) & highs != 0
+        }
+        var k = 0
+        while k + 8 <= count {
+            if flagged(data.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { return true }
+            k += 8
+        }
+        if k < count {
+            // The last bytes, padded with spaces (which need no escape).
+            var word: UInt64 = 0x20 &* ones
+            withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: data + k, byteCount: count - k) }
+            if flagged(word) { return true }
+        }
+        return false
     }
 
     private mutating func escape(_ c: UInt8) {
