@@ -31,7 +31,7 @@ public func funnel_jsonl_from_objects(
         guard let layout = layout.map(DocumentLayout.init) else { throw Failure(.argument, "layout is NULL") }
         guard layout.version == 1 else { throw Failure(.argument, "layout->version is \(layout.version), not 1") }
         guard layout.valid else { throw Failure(.argument, "a form or offset of layout is not one this library reads") }
-        var writer = ObjectJSONWriter(layout: layout, capacity: count * 1280 + 64)
+        var writer = ObjectJSONWriter(layout: layout, capacity: min(count, 1 << 14) * 1280 + 64)
         for i in 0..<count {
             guard writer.document(objects[i]) else {
                 throw Failure(.argument, "objects[\(i)] holds a value this function does not read")

@@ -125,5 +125,53 @@ void test_jsonl(void) {
     out = garbage;
     CHECK_STATUS(funnel_advance_jsonl(m, LEAD_C, strlen(LEAD_C), INFINITY, &out), FUNNEL_E_ARGUMENT);
     CHECK(out == NULL);
+    {
+        /* funnel_score_jsonl_pickle: a protocol 4 pickle of a list, or the errors of
+         * funnel_score_jsonl_opts; never a half-written pickle. */
+        size_t n = 7;
+        funnel_jsonl_options options = FUNNEL_JSONL_OPTIONS_INIT;
+        options.threads = 1;
+        len = (size_t)snprintf(text, sizeof text, "%s\n%s\n", LEAD_A, LEAD_B);
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle(m, text, len, T, &options, &out, &n), FUNNEL_OK);
+        CHECK(out && n > 8 && (unsigned char)out[0] == 0x80 && out[1] == 4 && out[2] == ']' && out[n - 1] == '.');
+        CHECK(out && memchr(out, 'A', n) != NULL && memchr(out, 'B', n) != NULL);
+        funnel_string_free(out);
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle(m, "", 0, T, NULL, &out, &n), FUNNEL_OK);
+        CHECK(out && n == 4 && memcmp(out, "\x80\x04].", 4) == 0);
+        funnel_string_free(out);
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle(m, "{\"id\":1}\n", 9, T, &options, &out, &n), FUNNEL_E_INVALID);
+        CHECK(out == NULL && n == 0);
+        CHECK_CONTAINS(funnel_last_error(), "funnel_score_jsonl_pickle: ");
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle(m, text, len, NAN, &options, &out, &n), FUNNEL_E_ARGUMENT);
+        CHECK(out == NULL);
+        CHECK_STATUS(funnel_score_jsonl_pickle(m, text, len, T, &options, &out, NULL), FUNNEL_E_ARGUMENT);
+        CHECK(out == NULL);
+        CHECK_STATUS(funnel_score_jsonl_pickle(m, text, len, T, &options, NULL, &n), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_score_jsonl_pickle(NULL, text, len, T, &options, &out, &n), FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_jsonl_from_objects(NULL, 0, NULL, &out, &n), FUNNEL_E_ARGUMENT);
+        CHECK(out == NULL && n == 0);
+        {
+            funnel_document_layout layout;
+            memset(&layout, 0, sizeof layout);
+            layout.version = 2;
+            CHECK_STATUS(funnel_jsonl_from_objects(NULL, 0, &layout, &out, &n), FUNNEL_E_ARGUMENT);
+            CHECK_CONTAINS(funnel_last_error(), "layout->version is 2");
+            layout.version = FUNNEL_DOCUMENT_LAYOUT_VERSION;
+            CHECK_STATUS(funnel_jsonl_from_objects(NULL, 0, &layout, &out, &n), FUNNEL_E_ARGUMENT); /* forms 0 */
+            layout.int_form = 2;
+            layout.dict_form = 2;
+            layout.str_form = 1;
+            CHECK_STATUS(funnel_jsonl_from_objects(NULL, 0, &layout, &out, &n), FUNNEL_OK);
+            CHECK(out && n == 0 && out[0] == 0);
+            funnel_string_free(out);
+            out = NULL;
+            CHECK_STATUS(funnel_jsonl_from_objects(NULL, 3, &layout, &out, &n), FUNNEL_E_ARGUMENT);
+            CHECK(out == NULL);
+        }
+    }
     funnel_model_free(m);
 }
