@@ -208,7 +208,7 @@ private func advanceLines(
 /// Every lead's result line, read, scored and written a chunk of lines per
 /// thread (`JSONLinesResults`). A bad `as_of`, or advancing without stages,
 /// fails after the lines are read, as it always has: those take the batch way.
-func resultLines(
+private func resultLines(
     _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double,
     kind: JSONLinesResults.Kind, threads: Int
 ) throws(Failure) -> [UInt8] {
@@ -220,7 +220,7 @@ func resultLines(
         let batch = try ingest(bytes, handle.model, threads: threads)
         let asOf = try Check.instant(asOf)
         switch kind {
-        case .score: return batch.scoreLines(at: asOf, threads: threads)
+        case .score, .scorePickle: return batch.scoreLines(at: asOf, threads: threads)
         case .advance:
             guard let lines = batch.advanceLines(at: asOf, threads: threads) else {
                 throw Failure(.invalid, "the model has no stages")

@@ -139,7 +139,7 @@ void test_jsonl(void) {
         funnel_string_free(out);
         out = garbage;
         CHECK_STATUS(funnel_score_jsonl_pickle(m, "", 0, T, NULL, &out, &n), FUNNEL_OK);
-        CHECK(out && n == 4 && memcmp(out, "\x80\x04].", 4) == 0);
+        CHECK(out && n == 6 && memcmp(out, "\x80\x04](e.", 6) == 0);
         funnel_string_free(out);
         out = garbage;
         CHECK_STATUS(funnel_score_jsonl_pickle(m, "{\"id\":1}\n", 9, T, &options, &out, &n), FUNNEL_E_INVALID);

@@ -22,6 +22,10 @@ package enum JSONLinesResults {
         case score
         /// The advance result (the model must have stages).
         case advance
+        /// SPEC §7's score result as pickle opcodes (``Scorer/writePickledResult(lead:names:memo:to:)``):
+        /// each piece a run of results, its memo written afresh; nil when
+        /// the model's names do not read back (not reached).
+        case scorePickle
     }
 
     /// The results of a run of lines.
@@ -66,6 +70,7 @@ package enum JSONLinesResults {
         chunkBytes: Int = defaultChunkBytes
     ) -> Output? {
         if kind == .advance && model.compiled.stages == nil { return nil }
+        if kind == .scorePickle && ResultPickleNames(model.compiled.resultText) == nil { return nil }
         guard let base = text.baseAddress, text.count > 0 else { return Output(pieces: [], leads: 0, lines: 0) }
         let chunks = cut(text, threads: threads, size: max(1, chunkBytes))
         let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: chunks.count)
@@ -158,6 +163,9 @@ package enum JSONLinesResults {
         var arena = LeadLineArena()
         var interner = LeadLineInterner()
         var record = LeadLineRecord()
+        /// For `.scorePickle`: the model's names, made on the first chunk.
+        var pickleNames: ResultPickleNames?
+        var pickleMemo: ResultPickleMemo?
 
         /// Past this many local symbols the batch forgets them (and the
         /// interner with it), so that memory stays flat on a long input of
@@ -225,6 +233,21 @@ package enum JSONLinesResults {
                 bytes = writer.bytes
             case .advance:
                 bytes = batch.count > 0 ? batch.advanceLines(at: asOf, threads: 1) ?? [] : []
+            case .scorePickle:
+                if pickleNames == nil {
+                    pickleNames = ResultPickleNames(model.compiled.resultText)
+                    pickleMemo = pickleNames.map(ResultPickleMemo.init)
+                }
+                var writer = ByteWriter(capacity: batch.count * 256 + 64)
+                if batch.count > 0, let names = pickleNames, var memo = pickleMemo {
+                    memo.reset()
+                    var scorer = Scorer(batch, asOf: asOf)
+                    for i in 0..<batch.count {
+                        scorer.writePickledResult(lead: i, names: names, memo: &memo, to: &writer)
+                    }
+                    pickleMemo = memo
+                }
+                bytes = writer.bytes
             }
             return Chunk(bytes: bytes, leads: batch.count, lines: number, error: error)
         }

@@ -20,7 +20,7 @@ if MISSING:
     pytest.skip(MISSING, allow_module_level=True)
 
 import funnel  # noqa: E402
-from funnel import _lead_objects  # noqa: E402
+from funnel import _documents, _lead_objects  # noqa: E402
 from funnel import model as _model  # noqa: E402
 
 AS_OF = 1796083200.0
@@ -29,8 +29,54 @@ needs_layout = pytest.mark.skipif(_lead_objects.DOCUMENT_LAYOUT is None,
                                   reason="no document layout to read on this interpreter")
 
 
-@pytest.fixture(scope="module", params=["reference", "default"])
+# Groups, engagement, a frequency rule, a criterion inside a criterion (lacking),
+# names to escape and unescape, float and huge fit points.
+MODEL = {
+    "format": "funnel.model/1",
+    "name": "pickle \"names\" é",
+    "attributes": {"industry": "string", "employees": "number", "budget": "number", "decision_maker": "bool",
+                   "timeline_days": "number", "need": "string", "country": "string", "tags": "strings"},
+    "criteria": {
+        "icp \"ideal\"": {"all": [{"attr": "industry", "in": ["software", "fintech", "Ünï \"q\""]},
+                                 {"attr": "employees", "between": [50, 5000]}]},
+        "bant\n€": {"all": [{"attr": "budget", "gte": 10000}, {"attr": "decision_maker", "eq": True},
+                            {"criterion": "icp \"ideal\""}, {"attr": "need", "exists": True},
+                            {"any": [{"attr": "timeline_days", "lte": 90}, {"attr": "country", "eq": "de"}]}]},
+    },
+    "scoring": {
+        "fit": [
+            {"id": "target-industry\t😀", "if": {"attr": "industry", "in": ["software", "fintech"]}, "points": 15},
+            {"id": "mid-market", "if": {"attr": "employees", "between": [50, 5000]}, "points": 2.5},
+            {"id": "tiny", "if": {"attr": "employees", "lt": 50}, "points": -0.001},
+            {"id": "big", "if": {"attr": "budget", "gte": 100000}, "points": 1e20},
+        ],
+        "groups": [{"id": "email \"grp\"", "limit": 3}, {"id": "calls", "limit": 50}],
+        "behavior": [
+            {"id": "newsletter", "event": "newsletter.subscribe", "points": 1},
+            {"id": "reply", "event": "email.reply", "points": 2, "cap": 10, "group": "email \"grp\""},
+            {"id": "open", "event": "email.*", "points": 0.5, "group": "email \"grp\""},
+            {"id": "long-call", "event": "call.completed", "if": {"prop": "minutes", "gte": 20}, "points": 5,
+             "group": "calls"},
+            {"id": "busy", "event": "page.visit", "points": 3, "at_least": {"count": 2, "within_days": 30}},
+            {"id": "no-show", "event": "meeting.no_show", "points": -10},
+        ],
+        "half_life_days": 30,
+        "window_days": 365,
+        "behavior_limits": {"min": -50, "max": 100},
+        "grades": [{"grade": "A\"", "min": 25}, {"grade": "B", "min": 15}, {"grade": "C", "min": 5}],
+        "engagement": [{"level": "1", "min": 10}, {"level": "2\u00e9", "min": 1}],
+    },
+    "disqualify": [{"id": "competitor \"x\"", "if": {"attr": "tags", "contains": "competitor"}},
+                   {"id": "nobody", "if": {"attr": "employees", "lt": 1}}],
+}
+
+
+@pytest.fixture(scope="module", params=["reference", "default", "names"])
 def model(request):
+    if request.param == "names":
+        with funnel.Model.from_dict(MODEL) as m:
+            yield m
+        return
     if request.param == "default":
         with funnel.Model.default() as m:
             yield m
@@ -271,3 +317,15 @@ def test_empty_and_blank(model, monkeypatch):
     fast = [typed(model.score_many(c, AS_OF)) for c in cases]
     general(monkeypatch)
     assert fast == [typed(model.score_many(c, AS_OF)) for c in cases]
+
+
+@needs_layout
+def test_many_chunks_same_as_general(model, monkeypatch):
+    # Several chunks of lines (each pickles its results with a memo of its own),
+    # on one thread and on two.
+    leads = leads_of(4000, 11)
+    assert len(_documents.leads_jsonl(leads)) > 4 * (1 << 18)
+    fast = [typed(model.score_many(leads, AS_OF, threads=t)) for t in (1, 2)]
+    general(monkeypatch)
+    slow = typed(model.score_many(leads, AS_OF, threads=1))
+    assert fast == [slow, slow]
