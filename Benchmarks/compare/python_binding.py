@@ -16,8 +16,10 @@ Rows (one JSON line each on stdout):
   python-score-columns-lists  the same from plain Python lists (str/None strings,
                         float/None numbers, lists of event leads, types and times).
   python-score-many     Model.score_many on the first K lead dicts (default 20000):
-                        JSON encoding, funnel_score_jsonl, JSON decoding of the
-                        full SPEC §7 results. Subset. -> python-score-many.*.f64
+                        the dicts read in place by the library (funnel_jsonl_from_objects),
+                        scored, the full SPEC §7 results unpickled
+                        (funnel_score_jsonl_pickle); the JSON path where that
+                        is not available. Subset. -> python-score-many.*.f64
   python-score-many-columns  Model.score_many(columns=True) on every lead as a dict
                         (json.loads of leads.jsonl, not timed): the dicts turned
                         into columns (no JSON), filled and scored; BatchScores.
