@@ -415,10 +415,3 @@ private struct FloatText: TextOutputStream {
         count += buffer.count
     }
 }
-
-extension MallocBuffer {
-    /// Appends trusted text.
-    mutating func append(_ s: StaticString) {
-        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
-}
