@@ -21,25 +21,82 @@ extension LeadBatch {
         let width = model.predicates.propertyNames.count
         let omitted = eventRoute.count * width - properties.count
         if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
-        for e in record.eventStart..<record.eventEnd {
-            let event = arena.events[e]
-            // Events before `behavior_since` never count (SPEC §13): they are not kept.
-            guard event.at >= record.since else { continue }
-            var eventClass = event.eventClass
-            if eventClass == LineValue.unresolved {
-                eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
-                    interner.eventClass($0, in: &self)
+        // Room for every event at once: the appends below check nothing.
+        let events = record.eventEnd - record.eventStart
+        eventRoute.reserveUnique(more: events)
+        eventValue.reserveUnique(more: events)
+        eventAt.reserveUnique(more: events)
+        properties.reserveUnique(more: events * width)
+        withUnsafeTemporaryAllocation(of: (at: Double, event: Int).self, capacity: events) { order in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: events) { classes in
+                // Each event's class (-1: not kept), and the kept ones sorted
+                // newest first, stably (equal times in input order).
+                var kept = 0
+                var reference: Double? = nil
+                var sortable = true
+                for k in 0..<events {
+                    let event = arena.events[record.eventStart + k]
+                    var eventClass: Int32 = -1
+                    // Events before `behavior_since` never count (SPEC §13): they are not kept.
+                    if event.at >= record.since {
+                        eventClass = event.eventClass
+                        if eventClass == LineValue.unresolved {
+                            eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
+                                interner.eventClass($0, in: &self)
+                            }
+                        }
+                    }
+                    classes[k] = eventClass
+                    guard eventClass >= 0 else { continue }
+                    if reference == nil {
+                        // The weights' reference is the first event appended in
+                        // input order; when its properties may drop it, that
+                        // order is kept and `finishLeadEvents` sorts.
+                        if classRoutes[Int(eventClass)] == Self.routeDependsOnEvent { sortable = false }
+                        reference = event.at
+                    }
+                    order[kept] = (event.at, k)
+                    kept += 1
+                }
+                if sortable {
+                    if kept <= 64 {
+                        for k in 1..<max(1, kept) {
+                            let e = order[k]
+                            var j = k
+                            while j > 0 && e.at > order[j - 1].at {
+                                order[j] = order[j - 1]
+                                j -= 1
+                            }
+                            order[j] = e
+                        }
+                    } else {
+                        // Input order among equal times, as the stable sort keeps it.
+                        var run = UnsafeMutableBufferPointer(rebasing: order[0..<kept])
+                        run.sort {
+                            $0.at != $1.at ? $0.at > $1.at : $0.event < $1.event
+                        }
+                    }
+                }
+                if sortable, let reference { setPendingReference(reference) }
+                @inline(__always)
+                func append(_ k: Int) {
+                    let event = arena.events[record.eventStart + k]
+                    if event.values < 0 {
+                        for _ in 0..<width { properties.appendReserved(PropertySlot(kind: .missing)) }
+                    } else {
+                        for p in 0..<width {
+                            let slot = propertySlot(arena.values[event.values + p], arena, line: line, interner: &interner)
+                            properties.appendReserved(slot)
+                        }
+                    }
+                    appendEvent(class: classes[k], at: event.at, reserved: true)
+                }
+                if sortable {
+                    for j in 0..<kept { append(order[j].event) }
+                } else {
+                    for k in 0..<events where classes[k] >= 0 { append(k) }
                 }
             }
-            guard eventClass >= 0 else { continue }
-            if event.values < 0 {
-                if width > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width)) }
-            } else {
-                for k in 0..<width {
-                    properties.append(propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner))
-                }
-            }
-            appendEvent(class: eventClass, at: event.at)
         }
         finishLeadEvents()
         count += 1
