@@ -123,9 +123,13 @@ struct ByteWriter: ~Copyable {
                 return
             }
         }
+        reserve(NumberText.capacity)
+        if let written = ShortestDouble.write(x, to: storage.base + count) {
+            count &+= written
+            return
+        }
         // `write(to:)` gives `description`'s text; the standard library hands
         // it to `_writeASCII` from a buffer of its own, so no `String` is made.
-        reserve(NumberText.capacity)
         var text = NumberText(storage.base + count)
         x.write(to: &text)
         if !text.overflowed {

@@ -27,7 +27,8 @@ extension LeadBatch {
         eventValue.reserveUnique(more: events)
         eventAt.reserveUnique(more: events)
         properties.reserveUnique(more: events * width)
-        withUnsafeTemporaryAllocation(of: (at: Double, event: Int).self, capacity: events) { order in
+        // Twice the room: the second half is the merge sort's scratch.
+        withUnsafeTemporaryAllocation(of: (at: Double, event: Int).self, capacity: 2 * events) { order in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: events) { classes in
                 // Each event's class (-1: not kept), and the kept ones sorted
                 // newest first, stably (equal times in input order).
@@ -58,24 +59,8 @@ extension LeadBatch {
                     order[kept] = (event.at, k)
                     kept += 1
                 }
-                if sortable {
-                    if kept <= 64 {
-                        for k in 1..<max(1, kept) {
-                            let e = order[k]
-                            var j = k
-                            while j > 0 && e.at > order[j - 1].at {
-                                order[j] = order[j - 1]
-                                j -= 1
-                            }
-                            order[j] = e
-                        }
-                    } else {
-                        // Input order among equal times, as the stable sort keeps it.
-                        var run = UnsafeMutableBufferPointer(rebasing: order[0..<kept])
-                        run.sort {
-                            $0.at != $1.at ? $0.at > $1.at : $0.event < $1.event
-                        }
-                    }
+                if sortable, kept > 1, let base = order.baseAddress {
+                    Self.sortNewestFirst(base, scratch: base + kept, count: kept)
                 }
                 if sortable, let reference { setPendingReference(reference) }
                 @inline(__always)
@@ -101,6 +86,57 @@ extension LeadBatch {
         finishLeadEvents()
         count += 1
         return true
+    }
+
+    /// Sorts `count` (time, index) pairs newest first, stably (equal times
+    /// keep their order): runs of eight by insertion, then merged in turn
+    /// through `scratch` (room for `count` more). Leads have a few dozen
+    /// events, in any order.
+    private static func sortNewestFirst(
+        _ pairs: UnsafeMutablePointer<(at: Double, event: Int)>,
+        scratch: UnsafeMutablePointer<(at: Double, event: Int)>, count n: Int
+    ) {
+        var start = 0
+        while start < n {
+            let end = min(start + 8, n)
+            for k in (start + 1)..<end {
+                let e = pairs[k]
+                var j = k
+                while j > start && e.at > pairs[j - 1].at {
+                    pairs[j] = pairs[j - 1]
+                    j -= 1
+                }
+                pairs[j] = e
+            }
+            start = end
+        }
+        var (from, to) = (pairs, scratch)
+        var width = 8
+        while width < n {
+            var low = 0
+            while low < n {
+                let middle = min(low + width, n)
+                let high = min(low + 2 * width, n)
+                var (i, j, k) = (low, middle, low)
+                while i < middle && j < high {
+                    // The left run's first on a tie: stable.
+                    if from[j].at > from[i].at {
+                        to[k] = from[j]
+                        j += 1
+                    } else {
+                        to[k] = from[i]
+                        i += 1
+                    }
+                    k += 1
+                }
+                if i < middle { (to + k).update(from: from + i, count: middle - i) }
+                if j < high { (to + k).update(from: from + j, count: high - j) }
+                low = high
+            }
+            (from, to) = (to, from)
+            width *= 2
+        }
+        if from != pairs { pairs.update(from: from, count: n) }
     }
 
     private mutating func appendAttributes(

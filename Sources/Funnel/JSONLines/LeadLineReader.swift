@@ -297,7 +297,8 @@ struct LeadLineReader {
             return nil
         }
         i += 7
-        let type = try readString()
+        let type: (start: Int, count: Int)
+        if let plain = plainString() { type = plain } else { type = try readString() }
         guard type.count > 0, n - i >= 8,
             UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0xFFFF_FFFF_FFFF == Self.commaAtKeyWord
         else {
@@ -326,6 +327,33 @@ struct LeadLineReader {
         return (type.start, type.count, Double(mantissa))
     }
 
+    /// A string of ASCII without escapes (most types) whose closing quote
+    /// lies in the words read, eight bytes at a time, with the cursor after
+    /// it; else nil with the cursor where it was, for ``readString()``.
+    @inline(__always)
+    private mutating func plainString() -> (start: Int, count: Int)? {
+        guard i < n, p[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var k = start
+        while n - k >= 8 {
+            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w) & high
+            if special != 0 {
+                // The lowest flagged byte is the first special one.
+                let end = k + special.trailingZeroBitCount >> 3
+                guard p[end] == UInt8(ascii: "\"") else { return nil }
+                i = end + 1
+                return (start, end - start)
+            }
+            k += 8
+        }
+        return nil
+    }
+
     /// The value of eight ASCII digits loaded as a little-endian word, or
     /// nil when one of the bytes is not a digit.
     @inline(__always)
@@ -344,19 +372,33 @@ struct LeadLineReader {
     /// exactly, else ``LineValue/unresolved``. Types of 8 to 16 bytes (most)
     /// are remembered by their length and first and last eight bytes, which
     /// between them are every byte: a lead's events repeat a few types.
+    @inline(__always)
     private mutating func eventClass(_ start: Int, _ count: Int) -> Int32 {
-        guard start >= 0, count >= 8, count <= 16 else {
-            let found = withBytes(start, count) { bytes in tables.typeNames.find(bytes.baseAddress, bytes.count) }
-            return found.map { tables.typeClasses[$0] } ?? LineValue.unresolved
-        }
+        guard start >= 0, count >= 8, count <= 16 else { return uncachedEventClass(start, count) }
         let first = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
         let last = UnsafeRawPointer(p + start + count - 8).loadUnaligned(as: UInt64.self)
         let slot = Int(truncatingIfNeeded: ((first ^ last ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         let cached = typeCache[slot]
         if cached.count == count && cached.first == first && cached.last == last { return cached.value }
+        return missedEventClass(start, count, first, last, slot)
+    }
+
+    /// ``eventClass(_:_:)`` for a type not in the cache: looked up, then kept in `slot`.
+    @inline(never)
+    private mutating func missedEventClass(_ start: Int, _ count: Int, _ first: UInt64, _ last: UInt64, _ slot: Int)
+        -> Int32
+    {
         let found = tables.typeNames.find(p + start, count).map { tables.typeClasses[$0] } ?? LineValue.unresolved
         typeCache[slot] = CacheEntry(count: count, first: first, last: last, value: found)
         return found
+    }
+
+    /// ``eventClass(_:_:)`` for a type the cache does not take (decoded, or
+    /// shorter than 8 or longer than 16 bytes).
+    @inline(never)
+    private func uncachedEventClass(_ start: Int, _ count: Int) -> Int32 {
+        let found = withBytes(start, count) { bytes in tables.typeNames.find(bytes.baseAddress, bytes.count) }
+        return found.map { tables.typeClasses[$0] } ?? LineValue.unresolved
     }
 
     /// A string of up to 16 bytes looked up before (every byte is in
