@@ -90,6 +90,31 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         storage.count += 1
     }
 
+    /// Makes the storage unique with room for `n` more elements (growing
+    /// geometrically), so that the next `n` ``appendReserved(_:)`` calls
+    /// need no check: one uniqueness test for a lead's events, not one an event.
+    @inline(__always)
+    mutating func reserveUnique(more n: Int) {
+        if _slowPath(storage.capacity - storage.count < n || !isKnownUniquelyReferenced(&storage)) {
+            makeRoom(more: n)
+        }
+    }
+
+    @inline(never)
+    private mutating func makeRoom(more n: Int) {
+        let needed = storage.count + n
+        makeUnique(capacity: needed > storage.capacity ? Swift.max(needed, 16, storage.capacity * 2) : storage.capacity)
+    }
+
+    /// Appends into room made by ``reserveUnique(more:)`` since the last
+    /// other mutation, without checking for it.
+    @inline(__always)
+    mutating func appendReserved(_ element: Element) {
+        assert(storage.count < storage.capacity)
+        (storage.base + storage.count).initialize(to: element)
+        storage.count += 1
+    }
+
     @inline(never)
     private mutating func makeRoomForOne() {
         makeUnique(capacity: storage.count == storage.capacity ? Swift.max(16, storage.capacity * 2) : storage.capacity)

@@ -389,6 +389,14 @@ public struct LeadBatch: Sendable {
     /// Adds an event of class `eventClass` (>= 0) at `at` (finite); its
     /// properties, if the model reads any, are the caller's to append.
     mutating func appendEvent(class eventClass: Int32, at: Double) {
+        appendEvent(class: eventClass, at: at, reserved: false)
+    }
+
+    /// ``appendEvent(class:at:)``; with `reserved`, the caller has made room
+    /// (``Column/reserveUnique(more:)``) in `eventRoute`, `eventValue` and
+    /// `eventAt` for this event, which then takes no checks.
+    @inline(__always)
+    mutating func appendEvent(class eventClass: Int32, at: Double, reserved: Bool) {
         // The class's fixed route when it has one, read here: calling
         // `route(class:)` for every event made the compiler copy the whole
         // batch (312 bytes) on entry.
@@ -408,9 +416,16 @@ public struct LeadBatch: Sendable {
             if !(abs(at - reference) <= Scorer.decayRange * halfLife) { pending.ready = false }
             weight = power2((at - reference) / halfLife)
         }
-        eventRoute.append(route)
-        eventValue.append(route >= 0 ? weight * model.scoring.behaviorPoints[Int(route)] : weight)
-        eventAt.append(at)
+        let value = route >= 0 ? weight * model.scoring.behaviorPoints[Int(route)] : weight
+        if reserved {
+            eventRoute.appendReserved(route)
+            eventValue.appendReserved(value)
+            eventAt.appendReserved(at)
+        } else {
+            eventRoute.append(route)
+            eventValue.append(value)
+            eventAt.append(at)
+        }
         for rule in classFrequencyRules[Int(eventClass)] {
             frequencyRule.append(rule)
             frequencyAt.append(at)

@@ -45,7 +45,7 @@ struct ByteWriter: ~Copyable {
     mutating func raw(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
         reserve(n)
-        (storage.base + count).update(from: s.utf8Start, count: n)
+        Self.copy(s.utf8Start, to: storage.base + count, count: n)
         count &+= n
     }
 
@@ -55,8 +55,32 @@ struct ByteWriter: ~Copyable {
         bytes.withUnsafeBufferPointer { buffer in
             guard let source = buffer.baseAddress else { return }
             reserve(buffer.count)
-            (storage.base + count).update(from: source, count: buffer.count)
+            Self.copy(source, to: storage.base + count, count: buffer.count)
             count &+= buffer.count
+        }
+    }
+
+    /// Copies `n` bytes: up to 16 with two overlapping loads and stores
+    /// (the model's names, a result's usual pieces), more with `memcpy`,
+    /// whose call costs more than the copy of a short name.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count n: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        if n >= 8 && n <= 16 {
+            let low = from.loadUnaligned(as: UInt64.self)
+            let high = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            to.storeBytes(of: low, as: UInt64.self)
+            to.storeBytes(of: high, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            let low = from.loadUnaligned(as: UInt32.self)
+            let high = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            to.storeBytes(of: low, as: UInt32.self)
+            to.storeBytes(of: high, toByteOffset: n - 4, as: UInt32.self)
+        } else if n < 4 {
+            for k in 0..<n { target[k] = source[k] }
+        } else {
+            target.update(from: source, count: n)
         }
     }
 
@@ -99,9 +123,13 @@ struct ByteWriter: ~Copyable {
                 return
             }
         }
+        reserve(NumberText.capacity)
+        if let written = ShortestDouble.write(x, to: storage.base + count) {
+            count &+= written
+            return
+        }
         // `write(to:)` gives `description`'s text; the standard library hands
         // it to `_writeASCII` from a buffer of its own, so no `String` is made.
-        reserve(NumberText.capacity)
         var text = NumberText(storage.base + count)
         x.write(to: &text)
         if !text.overflowed {

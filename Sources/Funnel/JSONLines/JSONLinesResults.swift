@@ -155,8 +155,8 @@ package enum JSONLinesResults {
 
     /// What one thread keeps from chunk to chunk: its batch (emptied, its
     /// memory and local symbols kept, so a string met in an earlier chunk
-    /// is not numbered again), reader and arena.
-    private struct ChunkState {
+    /// is not numbered again), reader, arena and result buffer.
+    private struct ChunkState: ~Copyable {
         let model: Model
         var batch: LeadBatch
         var reader: LeadLineReader
@@ -166,6 +166,7 @@ package enum JSONLinesResults {
         /// For `.scorePickle`: the model's names, made on the first chunk.
         var pickleNames: ResultPickleNames?
         var pickleMemo: ResultPickleMemo?
+        var writer = ByteWriter(capacity: 1 << 18)
 
         /// Past this many local symbols the batch forgets them (and the
         /// interner with it), so that memory stays flat on a long input of
@@ -222,7 +223,8 @@ package enum JSONLinesResults {
             let bytes: [UInt8]
             switch kind {
             case .score:
-                var writer = ByteWriter(capacity: batch.count * 1024 + 64)
+                writer.removeAll()
+                writer.reserve(batch.count * 1024 + 64)
                 if batch.count > 0 {
                     var scorer = Scorer(batch, asOf: asOf)
                     for i in 0..<batch.count {
@@ -238,7 +240,8 @@ package enum JSONLinesResults {
                     pickleNames = ResultPickleNames(model.compiled.resultText)
                     pickleMemo = pickleNames.map(ResultPickleMemo.init)
                 }
-                var writer = ByteWriter(capacity: batch.count * 256 + 64)
+                writer.removeAll()
+                writer.reserve(batch.count * 256 + 64)
                 if batch.count > 0, let names = pickleNames, var memo = pickleMemo {
                     memo.reset()
                     var scorer = Scorer(batch, asOf: asOf)

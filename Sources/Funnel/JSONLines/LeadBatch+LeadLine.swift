@@ -21,29 +21,122 @@ extension LeadBatch {
         let width = model.predicates.propertyNames.count
         let omitted = eventRoute.count * width - properties.count
         if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
-        for e in record.eventStart..<record.eventEnd {
-            let event = arena.events[e]
-            // Events before `behavior_since` never count (SPEC §13): they are not kept.
-            guard event.at >= record.since else { continue }
-            var eventClass = event.eventClass
-            if eventClass == LineValue.unresolved {
-                eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
-                    interner.eventClass($0, in: &self)
+        // Room for every event at once: the appends below check nothing.
+        let events = record.eventEnd - record.eventStart
+        eventRoute.reserveUnique(more: events)
+        eventValue.reserveUnique(more: events)
+        eventAt.reserveUnique(more: events)
+        properties.reserveUnique(more: events * width)
+        // Twice the room: the second half is the merge sort's scratch.
+        withUnsafeTemporaryAllocation(of: (at: Double, event: Int).self, capacity: 2 * events) { order in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: events) { classes in
+                // Each event's class (-1: not kept), and the kept ones sorted
+                // newest first, stably (equal times in input order).
+                var kept = 0
+                var reference: Double? = nil
+                var sortable = true
+                for k in 0..<events {
+                    let event = arena.events[record.eventStart + k]
+                    var eventClass: Int32 = -1
+                    // Events before `behavior_since` never count (SPEC §13): they are not kept.
+                    if event.at >= record.since {
+                        eventClass = event.eventClass
+                        if eventClass == LineValue.unresolved {
+                            eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
+                                interner.eventClass($0, in: &self)
+                            }
+                        }
+                    }
+                    classes[k] = eventClass
+                    guard eventClass >= 0 else { continue }
+                    if reference == nil {
+                        // The weights' reference is the first event appended in
+                        // input order; when its properties may drop it, that
+                        // order is kept and `finishLeadEvents` sorts.
+                        if classRoutes[Int(eventClass)] == Self.routeDependsOnEvent { sortable = false }
+                        reference = event.at
+                    }
+                    order[kept] = (event.at, k)
+                    kept += 1
+                }
+                if sortable, kept > 1, let base = order.baseAddress {
+                    Self.sortNewestFirst(base, scratch: base + kept, count: kept)
+                }
+                if sortable, let reference { setPendingReference(reference) }
+                @inline(__always)
+                func append(_ k: Int) {
+                    let event = arena.events[record.eventStart + k]
+                    if event.values < 0 {
+                        for _ in 0..<width { properties.appendReserved(PropertySlot(kind: .missing)) }
+                    } else {
+                        for p in 0..<width {
+                            let slot = propertySlot(arena.values[event.values + p], arena, line: line, interner: &interner)
+                            properties.appendReserved(slot)
+                        }
+                    }
+                    appendEvent(class: classes[k], at: event.at, reserved: true)
+                }
+                if sortable {
+                    for j in 0..<kept { append(order[j].event) }
+                } else {
+                    for k in 0..<events where classes[k] >= 0 { append(k) }
                 }
             }
-            guard eventClass >= 0 else { continue }
-            if event.values < 0 {
-                if width > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width)) }
-            } else {
-                for k in 0..<width {
-                    properties.append(propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner))
-                }
-            }
-            appendEvent(class: eventClass, at: event.at)
         }
         finishLeadEvents()
         count += 1
         return true
+    }
+
+    /// Sorts `count` (time, index) pairs newest first, stably (equal times
+    /// keep their order): runs of eight by insertion, then merged in turn
+    /// through `scratch` (room for `count` more). Leads have a few dozen
+    /// events, in any order.
+    private static func sortNewestFirst(
+        _ pairs: UnsafeMutablePointer<(at: Double, event: Int)>,
+        scratch: UnsafeMutablePointer<(at: Double, event: Int)>, count n: Int
+    ) {
+        var start = 0
+        while start < n {
+            let end = min(start + 8, n)
+            for k in (start + 1)..<end {
+                let e = pairs[k]
+                var j = k
+                while j > start && e.at > pairs[j - 1].at {
+                    pairs[j] = pairs[j - 1]
+                    j -= 1
+                }
+                pairs[j] = e
+            }
+            start = end
+        }
+        var (from, to) = (pairs, scratch)
+        var width = 8
+        while width < n {
+            var low = 0
+            while low < n {
+                let middle = min(low + width, n)
+                let high = min(low + 2 * width, n)
+                var (i, j, k) = (low, middle, low)
+                while i < middle && j < high {
+                    // The left run's first on a tie: stable.
+                    if from[j].at > from[i].at {
+                        to[k] = from[j]
+                        j += 1
+                    } else {
+                        to[k] = from[i]
+                        i += 1
+                    }
+                    k += 1
+                }
+                if i < middle { (to + k).update(from: from + i, count: middle - i) }
+                if j < high { (to + k).update(from: from + j, count: high - j) }
+                low = high
+            }
+            (from, to) = (to, from)
+            width *= 2
+        }
+        if from != pairs { pairs.update(from: from, count: n) }
     }
 
     private mutating func appendAttributes(

@@ -206,69 +206,76 @@ struct LeadLineReader {
         let width = tables.propertyNames.count
         while true {
             try expect(UInt8(ascii: "{"))
-            // The event's property values, made when it has `props` (-1: none).
-            var values = -1
-            var type: (start: Int, count: Int)? = nil
-            var at: Double? = nil
-            var seen: UInt64 = 0
-            let keysBase = keyTop
-            skipWhitespace()
-            if peek() == UInt8(ascii: "}") { throw Unusual() }  // no type
-            while true {
-                // `"type":"` and `"at":` as most documents spell them, in one
-                // compare each; any other spelling through `readKey`.
-                var key = EventKey.other
-                var (start, count) = (0, 0)
-                let word = n - i >= 8 ? UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) : 0
-                if word == Self.typeKeyWord {
-                    key = .type
-                    i += 7
-                } else if word & 0xFF_FFFF_FFFF == Self.atKeyWord {
-                    key = .at
-                    i += 5
+            if let plain = try plainEvent() {
+                arena.events.append(
+                    LineEvent(
+                        typeStart: plain.start, typeCount: plain.count, eventClass: eventClass(plain.start, plain.count),
+                        at: plain.at, values: -1))
+            } else {
+                // The event's property values, made when it has `props` (-1: none).
+                var values = -1
+                var type: (start: Int, count: Int)? = nil
+                var at: Double? = nil
+                var seen: UInt64 = 0
+                let keysBase = keyTop
+                skipWhitespace()
+                if peek() == UInt8(ascii: "}") { throw Unusual() }  // no type
+                while true {
+                    // `"type":"` and `"at":` as most documents spell them, in one
+                    // compare each; any other spelling through `readKey`.
+                    var key = EventKey.other
+                    var (start, count) = (0, 0)
+                    let word = n - i >= 8 ? UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) : 0
+                    if word == Self.typeKeyWord {
+                        key = .type
+                        i += 7
+                    } else if word & 0xFF_FFFF_FFFF == Self.atKeyWord {
+                        key = .at
+                        i += 5
+                        skipWhitespace()
+                    } else {
+                        (start, count) = try readKey()
+                        switch count {
+                        case 4 where match(start, "type"): key = .type
+                        case 2 where match(start, "at"): key = .at
+                        case 5 where match(start, "props"): key = .props
+                        default: break
+                        }
+                    }
+                    switch key {
+                    case .type:
+                        try mark(0, in: &seen)
+                        let t = try readString()
+                        if t.count == 0 { throw Unusual() }
+                        type = t
+                    case .at:
+                        try mark(1, in: &seen)
+                        at = try readInstant()
+                    case .props:
+                        try mark(2, in: &seen)
+                        if try !readNull() {
+                            try expect(UInt8(ascii: "{"))
+                            values = arena.values.count
+                            for _ in 0..<width { arena.values.append(LineValue()) }
+                            try readProperties(values, &record, &arena)
+                        }
+                    case .other:
+                        try checkUnknown(keysBase, start, count)
+                        try skipValue()
+                    }
                     skipWhitespace()
-                } else {
-                    (start, count) = try readKey()
-                    switch count {
-                    case 4 where match(start, "type"): key = .type
-                    case 2 where match(start, "at"): key = .at
-                    case 5 where match(start, "props"): key = .props
-                    default: break
-                    }
+                    let c = try next()
+                    if c == UInt8(ascii: "}") { break }
+                    if c != UInt8(ascii: ",") { throw Unusual() }
+                    skipWhitespace()
                 }
-                switch key {
-                case .type:
-                    try mark(0, in: &seen)
-                    let t = try readString()
-                    if t.count == 0 { throw Unusual() }
-                    type = t
-                case .at:
-                    try mark(1, in: &seen)
-                    at = try readInstant()
-                case .props:
-                    try mark(2, in: &seen)
-                    if try !readNull() {
-                        try expect(UInt8(ascii: "{"))
-                        values = arena.values.count
-                        for _ in 0..<width { arena.values.append(LineValue()) }
-                        try readProperties(values, &record, &arena)
-                    }
-                case .other:
-                    try checkUnknown(keysBase, start, count)
-                    try skipValue()
-                }
-                skipWhitespace()
-                let c = try next()
-                if c == UInt8(ascii: "}") { break }
-                if c != UInt8(ascii: ",") { throw Unusual() }
-                skipWhitespace()
+                keyTop = keysBase
+                guard let type, let at, at.isFinite else { throw Unusual() }
+                arena.events.append(
+                    LineEvent(
+                        typeStart: type.start, typeCount: type.count, eventClass: eventClass(type.start, type.count), at: at,
+                        values: values))
             }
-            keyTop = keysBase
-            guard let type, let at, at.isFinite else { throw Unusual() }
-            arena.events.append(
-                LineEvent(
-                    typeStart: type.start, typeCount: type.count, eventClass: eventClass(type.start, type.count), at: at,
-                    values: values))
             skipWhitespace()
             let c = try next()
             if c == UInt8(ascii: "]") { return }
@@ -277,23 +284,121 @@ struct LeadLineReader {
         }
     }
 
+    /// An event as most documents spell it, `"type":"…","at":` and 1 to 15
+    /// digits then `}`, read in one pass with the cursor after its `}`: its
+    /// type's place and time (the same double ``readNumber()`` gives such
+    /// digits). Any other spelling gives nil, with the cursor where it was,
+    /// for the general loop; an error in the type is the general loop's too.
+    @inline(__always)
+    private mutating func plainEvent() throws(Unusual) -> (start: Int, count: Int, at: Double)? {
+        let begin = i
+        let decodedCount = decoded.count
+        guard n - i >= 8, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.typeKeyWord else {
+            return nil
+        }
+        i += 7
+        let type: (start: Int, count: Int)
+        if let plain = plainString() { type = plain } else { type = try readString() }
+        guard type.count > 0, n - i >= 8,
+            UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0xFFFF_FFFF_FFFF == Self.commaAtKeyWord
+        else {
+            i = begin
+            decoded.removeSubrange(decodedCount...)
+            return nil
+        }
+        let digits = i + 6
+        var j = digits
+        var mantissa: UInt64 = 0
+        if n - j >= 8, let eight = Self.eightDigitsValue(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) {
+            mantissa = eight
+            j += 8
+        }
+        while j < n && j - digits < 15 && isDigit(p[j]) {
+            mantissa = mantissa &* 10 &+ UInt64(p[j] &- UInt8(ascii: "0"))
+            j += 1
+        }
+        // No digits, a leading zero or more than 15 digits: the general loop.
+        guard j > digits, j < n, p[j] == UInt8(ascii: "}"), p[digits] != UInt8(ascii: "0") || j == digits + 1 else {
+            i = begin
+            decoded.removeSubrange(decodedCount...)
+            return nil
+        }
+        i = j + 1
+        return (type.start, type.count, Double(mantissa))
+    }
+
+    /// A string of ASCII without escapes (most types) whose closing quote
+    /// lies in the words read, eight bytes at a time, with the cursor after
+    /// it; else nil with the cursor where it was, for ``readString()``.
+    @inline(__always)
+    private mutating func plainString() -> (start: Int, count: Int)? {
+        guard i < n, p[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var k = start
+        while n - k >= 8 {
+            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w) & high
+            if special != 0 {
+                // The lowest flagged byte is the first special one.
+                let end = k + special.trailingZeroBitCount >> 3
+                guard p[end] == UInt8(ascii: "\"") else { return nil }
+                i = end + 1
+                return (start, end - start)
+            }
+            k += 8
+        }
+        return nil
+    }
+
+    /// The value of eight ASCII digits loaded as a little-endian word, or
+    /// nil when one of the bytes is not a digit.
+    @inline(__always)
+    private static func eightDigitsValue(_ w: UInt64) -> UInt64? {
+        let t = w &- 0x3030_3030_3030_3030
+        // A byte below '0' sets its high bit in `t`, one above '9' in `t + 0x76`;
+        // the lowest such byte is flagged exactly (no borrow or carry reaches it).
+        guard (t | (t &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0 else { return nil }
+        var v = t &* 10 &+ (t >> 8)
+        v = ((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
+            &+ ((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001) >> 32
+        return v & 0xFFFF_FFFF
+    }
+
     /// The rule class of the event type at `start` when the model names it
     /// exactly, else ``LineValue/unresolved``. Types of 8 to 16 bytes (most)
     /// are remembered by their length and first and last eight bytes, which
     /// between them are every byte: a lead's events repeat a few types.
+    @inline(__always)
     private mutating func eventClass(_ start: Int, _ count: Int) -> Int32 {
-        guard start >= 0, count >= 8, count <= 16 else {
-            let found = withBytes(start, count) { bytes in tables.typeNames.find(bytes.baseAddress, bytes.count) }
-            return found.map { tables.typeClasses[$0] } ?? LineValue.unresolved
-        }
+        guard start >= 0, count >= 8, count <= 16 else { return uncachedEventClass(start, count) }
         let first = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
         let last = UnsafeRawPointer(p + start + count - 8).loadUnaligned(as: UInt64.self)
         let slot = Int(truncatingIfNeeded: ((first ^ last ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         let cached = typeCache[slot]
         if cached.count == count && cached.first == first && cached.last == last { return cached.value }
+        return missedEventClass(start, count, first, last, slot)
+    }
+
+    /// ``eventClass(_:_:)`` for a type not in the cache: looked up, then kept in `slot`.
+    @inline(never)
+    private mutating func missedEventClass(_ start: Int, _ count: Int, _ first: UInt64, _ last: UInt64, _ slot: Int)
+        -> Int32
+    {
         let found = tables.typeNames.find(p + start, count).map { tables.typeClasses[$0] } ?? LineValue.unresolved
         typeCache[slot] = CacheEntry(count: count, first: first, last: last, value: found)
         return found
+    }
+
+    /// ``eventClass(_:_:)`` for a type the cache does not take (decoded, or
+    /// shorter than 8 or longer than 16 bytes).
+    @inline(never)
+    private func uncachedEventClass(_ start: Int, _ count: Int) -> Int32 {
+        let found = withBytes(start, count) { bytes in tables.typeNames.find(bytes.baseAddress, bytes.count) }
+        return found.map { tables.typeClasses[$0] } ?? LineValue.unresolved
     }
 
     /// A string of up to 16 bytes looked up before (every byte is in
@@ -330,6 +435,8 @@ struct LeadLineReader {
     /// `"type":"` and `"at":` as little-endian words.
     private static let typeKeyWord: UInt64 = 0x223A_2265_7079_7422
     private static let atKeyWord: UInt64 = 0x3A_2274_6122
+    /// `,"at":` as a little-endian word (its low six bytes).
+    private static let commaAtKeyWord: UInt64 = 0x3A22_7461_222C
 
     private mutating func readProperties(_ values: Int, _ record: inout LeadLineRecord, _ arena: inout LeadLineArena)
         throws(Unusual)
