@@ -6,9 +6,14 @@ extension LeadBatch {
     /// Returns false, with the batch unchanged, when the lead would break one
     /// of the batch's limits: `append(_:)` of the same lead then throws the
     /// error to report.
+    ///
+    /// With `direct`, the lead's events go there instead of into the batch
+    /// (see ``OneLeadEvents``); an event whose route only scoring can decide
+    /// then gives false too, with `direct.bailed` set and the batch changed
+    /// (to be emptied).
     mutating func append(
         _ record: LeadLineRecord, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>,
-        interner: inout LeadLineInterner
+        interner: inout LeadLineInterner, events direct: OneLeadEvents? = nil
     ) -> Bool {
         guard setMembers.count + propertySetMembers.count + record.members <= Int(Int32.max),
             hasRoomForSymbols(record.texts)
@@ -32,6 +37,28 @@ extension LeadBatch {
                 }
             }
             guard eventClass >= 0 else { continue }
+            if let direct {
+                var route = classRoutes[Int(eventClass)]
+                if route == Self.routeDependsOnEvent {
+                    direct.clearSlots()
+                    if event.values >= 0 {
+                        for k in 0..<width {
+                            direct.slots[k] = propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner)
+                        }
+                    }
+                    // No rule can count it: dropped, as `appendEvent(class:at:)` drops it.
+                    guard let decided = self.route(class: eventClass, slots: UnsafeBufferPointer(direct.slots)) else {
+                        continue
+                    }
+                    route = decided
+                }
+                guard route >= 0 else {
+                    direct.bailed = true
+                    return false
+                }
+                direct.append(at: event.at, route: route)
+                continue
+            }
             if event.values < 0 {
                 if width > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: width)) }
             } else {

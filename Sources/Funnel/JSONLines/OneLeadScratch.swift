@@ -33,6 +33,14 @@ package final class OneLeadScratch {
     private let sweptFitRules: Int
     /// The arrays of the last ``ScoreResult``, reused when the caller has let go of them.
     private var resultParts: ScoreResultParts
+    /// Where the lead's events go instead of the batch (see ``OneLeadEvents``);
+    /// nil for a model with frequency rules, whose events the batch takes.
+    private let events: OneLeadEvents?
+    /// The model's behaviour points and half-life, which weigh the events.
+    private let points: Column<Double>
+    private let halfLife: Double?
+    /// How many leads' events went to ``OneLeadEvents`` (for tests: that the path is taken).
+    package private(set) var directReads = 0
 
     /// The most local symbols and event classes kept from call to call.
     private static let maxKeptSymbols = 4096
@@ -45,6 +53,10 @@ package final class OneLeadScratch {
         tables = model.compiled.lineTables
         resultParts = ScoreResultParts(model.compiled)
         sweptFitRules = Evaluator.sweptFitRules(model.compiled)
+        let scoring = model.compiled.scoring
+        events = scoring.hasFrequency ? nil : OneLeadEvents(propertyWidth: model.compiled.predicates.propertyNames.count)
+        points = scoring.behaviorPoints
+        halfLife = scoring.halfLifeSeconds
     }
 
     /// Writes `document`'s SPEC §7 score result at `asOf` into the result
@@ -58,8 +70,20 @@ package final class OneLeadScratch {
         emptyBatch()
         var record = LeadLineRecord()
         guard reader.read(document, into: &record, arena: &arena) else { return false }
-        guard batch.append(record, arena, line: document, interner: &interner) else { return false }
-        var scorer = makeScorer(at: asOf)
+        var direct = events
+        direct?.removeAll()
+        if !batch.append(record, arena, line: document, interner: &interner, events: direct) {
+            // An event only scoring can route: the batch takes the events.
+            guard direct?.bailed == true else { return false }
+            direct = nil
+            emptyBatch()
+            guard batch.append(record, arena, line: document, interner: &interner) else { return false }
+        }
+        if let direct {
+            direct.finish(points: points.buffer, halfLife: halfLife)
+            directReads &+= 1
+        }
+        var scorer = makeScorer(at: asOf, events: direct)
         writer.removeAll()
         scorer.writeResult(lead: 0, to: &writer)
         keep(scorer)
@@ -82,11 +106,23 @@ package final class OneLeadScratch {
     /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
     package func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
         emptyBatch()
-        if !batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key) {
+        var direct = events
+        direct?.removeAll()
+        if !batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key, events: direct) {
+            // An event only scoring can route: the batch takes the events.
+            let retry = direct?.bailed == true
+            direct = nil
             emptyBatch()
-            try batch.append(lead)
+            if !(retry && batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key)) {
+                if retry { emptyBatch() }
+                try batch.append(lead)
+            }
         }
-        var scorer = makeScorer(at: asOf)
+        if let direct {
+            direct.finish(points: points.buffer, halfLife: halfLife)
+            directReads &+= 1
+        }
+        var scorer = makeScorer(at: asOf, events: direct)
         let result = scorer.result(lead: 0, reusing: &resultParts)
         keep(scorer)
         return result
@@ -105,17 +141,20 @@ package final class OneLeadScratch {
         }
     }
 
-    /// A scorer of the batch's lead, made of what earlier ones left.
-    private func makeScorer(at asOf: Double) -> Scorer {
+    /// A scorer of the batch's lead, made of what earlier ones left; its
+    /// events those of `events` when given.
+    private func makeScorer(at asOf: Double, events: OneLeadEvents?) -> Scorer {
         // Through `inout`: reading the stored batch for a borrow would copy it.
-        Self.makeScorer(&batch, at: asOf, self)
+        Self.makeScorer(&batch, at: asOf, self, events)
     }
 
-    private static func makeScorer(_ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch) -> Scorer {
-        scratch.scorer(of: batch, at: asOf)
+    private static func makeScorer(
+        _ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch, _ events: OneLeadEvents?
+    ) -> Scorer {
+        scratch.scorer(of: batch, at: asOf, events: events)
     }
 
-    private func scorer(of batch: borrowing LeadBatch, at asOf: Double) -> Scorer {
+    private func scorer(of batch: borrowing LeadBatch, at asOf: Double, events: OneLeadEvents?) -> Scorer {
         // Classes are only ever added while symbols are kept, so the count tells.
         if classes?.count != batch.classRules.count { classes = ClassColumns(copy batch) }
         if batch.localMasks.isEmpty {
@@ -133,7 +172,7 @@ package final class OneLeadScratch {
         // The scorer lives no longer than the call, and the batch stays as it is meanwhile.
         return Scorer(
             batch, asOf: asOf, scratch: scorerScratch, classes: classes, criteria: memo, masks: masks, owning: false,
-            sweptFitRules: sweptFitRules)
+            sweptFitRules: sweptFitRules, events: events)
     }
 
     /// Keeps what `scorer` made, for the next one.

@@ -80,10 +80,13 @@ struct Scorer {
     /// contains masks one after the other (see ``Evaluator/init(_:criteria:masks:owning:)``);
     /// and unless `owning`, keeps `batch` alive and unchanged while the
     /// scorer is used, which then holds none of its columns; `sweptFitRules`,
-    /// what ``Evaluator/sweptFitRules(_:)`` gave for the model.
+    /// what ``Evaluator/sweptFitRules(_:)`` gave for the model; `events`, the
+    /// events of `batch`'s one lead, read there instead of in the batch (which
+    /// then holds none), alive and unchanged while the scorer is used.
     init(
         _ batch: borrowing LeadBatch, asOf: Double, scratch reused: Scratch? = nil, classes: ClassColumns? = nil,
-        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true, sweptFitRules swept: Int? = nil
+        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true, sweptFitRules swept: Int? = nil,
+        events: OneLeadEvents? = nil
     ) {
         let model = batch.model
         // One copy of the tables, not one per field read.
@@ -103,16 +106,25 @@ struct Scorer {
         caps = scoring.behaviorCaps.buffer
         classStart = columns.start.buffer
         classRules = columns.rules.buffer
-        eventStart = batch.eventStart.buffer
-        eventRoute = batch.eventRoute.buffer
-        eventAt = batch.eventAt.buffer
-        eventValue = batch.eventValue.buffer
+        if let events {
+            eventStart = events.eventStart
+            eventRoute = events.eventRoute
+            eventAt = events.eventAt
+            eventValue = events.eventValue
+            leadReference = events.leadReference
+            leadDecayReady = events.leadDecayReady
+        } else {
+            eventStart = batch.eventStart.buffer
+            eventRoute = batch.eventRoute.buffer
+            eventAt = batch.eventAt.buffer
+            eventValue = batch.eventValue.buffer
+            leadReference = batch.leadReference.buffer
+            leadDecayReady = batch.leadDecayReady.buffer
+        }
         behaviorMin = scoring.behaviorMin
         behaviorMax = scoring.behaviorMax
         window = scoring.windowSeconds ?? .infinity
         halfLife = scoring.halfLifeSeconds
-        leadReference = batch.leadReference.buffer
-        leadDecayReady = batch.leadDecayReady.buffer
         leadSpans = batch.leadSpans.buffer
         ruleSumStart = batch.ruleSumStart.buffer
         ruleSumRule = batch.ruleSumRule.buffer
