@@ -18,16 +18,19 @@ package final class OneLeadScratch {
     /// The model's byte tables (``CompiledModel/lineTables``), held here so
     /// that a call borrows them instead of copying them.
     private let tables: LeadLineTables
-    /// The scorer's per-rule scratch (the scorer itself holds the batch, so
-    /// it is made anew each call, lest the batch's columns be shared), and
-    /// what else a scorer of the batch would make: its class columns (for
-    /// `classCount` classes), its criteria memo, and the contains masks of
-    /// the model and the batch's local symbols (`maskedWords` words of them).
-    private var scorerScratch: Scratch?
+    /// The scorer, made for the first lead and pointed at each next one
+    /// (``Scorer/rebind(_:asOf:classes:masks:events:)``), with its scratch
+    /// space and criteria memo; between calls it holds none of the batch's
+    /// columns (``Evaluator/letGo()``), which the batch then changes in place.
+    private var scorer: Scorer?
+    /// What else a scorer of the batch needs: its class columns (for
+    /// `classCount` classes), and the contains masks of the model and the
+    /// batch's local symbols (`maskedWords` words of them), or the model's
+    /// alone when the batch has none.
     private var classes: ClassColumns?
-    private var criteria: [Int8]?
     private var masks: Column<UInt64>?
     private var maskedWords = 0
+    private let modelMasks: Column<UInt64>
     /// ``Evaluator/sweptFitRules(_:)`` of the model, found once: walking the
     /// fit rules for it cost a scorer made per call 400 instructions.
     private let sweptFitRules: Int
@@ -53,6 +56,7 @@ package final class OneLeadScratch {
         tables = model.compiled.lineTables
         resultParts = ScoreResultParts(model.compiled)
         sweptFitRules = Evaluator.sweptFitRules(model.compiled)
+        modelMasks = model.compiled.predicates.symbolMasks
         let scoring = model.compiled.scoring
         events = scoring.hasFrequency ? nil : OneLeadEvents(propertyWidth: model.compiled.predicates.propertyNames.count)
         points = scoring.behaviorPoints
@@ -83,10 +87,10 @@ package final class OneLeadScratch {
             direct.finish(points: points.buffer, halfLife: halfLife)
             directReads &+= 1
         }
-        var scorer = makeScorer(at: asOf, events: direct)
+        bindScorer(at: asOf, events: direct)
         writer.removeAll()
-        scorer.writeResult(lead: 0, to: &writer)
-        keep(scorer)
+        scorer!.writeResult(lead: 0, to: &writer)
+        scorer!.evaluator.letGo()
         return true
     }
 
@@ -122,9 +126,9 @@ package final class OneLeadScratch {
             direct.finish(points: points.buffer, halfLife: halfLife)
             directReads &+= 1
         }
-        var scorer = makeScorer(at: asOf, events: direct)
-        let result = scorer.result(lead: 0, reusing: &resultParts)
-        keep(scorer)
+        bindScorer(at: asOf, events: direct)
+        let result = scorer!.result(lead: 0, reusing: &resultParts)
+        scorer!.evaluator.letGo()
         return result
     }
 
@@ -141,20 +145,20 @@ package final class OneLeadScratch {
         }
     }
 
-    /// A scorer of the batch's lead, made of what earlier ones left; its
-    /// events those of `events` when given.
-    private func makeScorer(at asOf: Double, events: OneLeadEvents?) -> Scorer {
+    /// Points ``scorer`` at the batch's lead (making it the first time);
+    /// its events those of `events` when given.
+    private func bindScorer(at asOf: Double, events: OneLeadEvents?) {
         // Through `inout`: reading the stored batch for a borrow would copy it.
-        Self.makeScorer(&batch, at: asOf, self, events)
+        Self.bindScorer(&batch, at: asOf, self, events)
     }
 
-    private static func makeScorer(
+    private static func bindScorer(
         _ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch, _ events: OneLeadEvents?
-    ) -> Scorer {
-        scratch.scorer(of: batch, at: asOf, events: events)
+    ) {
+        scratch.bindScorer(to: batch, at: asOf, events: events)
     }
 
-    private func scorer(of batch: borrowing LeadBatch, at asOf: Double, events: OneLeadEvents?) -> Scorer {
+    private func bindScorer(to batch: borrowing LeadBatch, at asOf: Double, events: OneLeadEvents?) {
         // Classes are only ever added while symbols are kept, so the count tells.
         if classes?.count != batch.classRules.count { classes = ClassColumns(copy batch) }
         if batch.localMasks.isEmpty {
@@ -167,17 +171,13 @@ package final class OneLeadScratch {
             masks?.append(contentsOf: batch.localMasks.buffer[maskedWords...])
             maskedWords = batch.localMasks.count
         }
-        let memo = criteria
-        criteria = nil  // lets the scorer's evaluator own the memo: no copy when it writes
-        // The scorer lives no longer than the call, and the batch stays as it is meanwhile.
-        return Scorer(
-            batch, asOf: asOf, scratch: scorerScratch, classes: classes, criteria: memo, masks: masks, owning: false,
-            sweptFitRules: sweptFitRules, events: events)
-    }
-
-    /// Keeps what `scorer` made, for the next one.
-    private func keep(_ scorer: Scorer) {
-        scorerScratch = scorer.scratchSpace
-        criteria = scorer.evaluator.criteriaMemo
+        // The batch stays as it is while the scorer is used (until `letGo`).
+        if scorer != nil, let classes {
+            scorer!.rebind(batch, asOf: asOf, classes: classes, masks: masks ?? modelMasks, events: events)
+        } else {
+            scorer = Scorer(
+                batch, asOf: asOf, classes: classes, masks: masks, owning: false, sweptFitRules: sweptFitRules,
+                events: events)
+        }
     }
 }
