@@ -17,28 +17,30 @@
 /// Only events whose route is decided when they are read (one rule, >= 0)
 /// are gathered; a lead with any other makes its reader give up (see
 /// ``bailed``), and a model with frequency rules is not read this way.
-/// A class, so that its memory is reused; used by one thread at a time.
+/// A class, so that its memory is reused; used by one thread at a time, and
+/// never through overlapping accesses, so its properties go without the
+/// dynamic exclusivity checks (they cost a call a few hundred instructions).
 final class OneLeadEvents {
-    private(set) var count = 0
-    private var capacity = 0
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity = 0
     /// Gathered in input order.
-    private var gatheredAt: UnsafeMutablePointer<Double>
-    private var gatheredRoute: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var gatheredAt: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private var gatheredRoute: UnsafeMutablePointer<Int32>
     /// The columns, newest first.
-    private var at: UnsafeMutablePointer<Double>
-    private var route: UnsafeMutablePointer<Int32>
-    private var value: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private var at: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private var route: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var value: UnsafeMutablePointer<Double>
     /// Places of the gathered events in the order (a permutation).
-    private var order: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var order: UnsafeMutablePointer<Int>
     /// `[0, count]`, the lead's reference, and its decay readiness.
     private let start: UnsafeMutablePointer<Int>
     private let reference: UnsafeMutablePointer<Double>
     private let ready: UnsafeMutablePointer<UInt8>
     /// One event's properties, for a class whose route they decide.
-    private(set) var slots: UnsafeMutableBufferPointer<PropertySlot>
+    @exclusivity(unchecked) private(set) var slots: UnsafeMutableBufferPointer<PropertySlot>
     /// Set by a reader that met an event whose route only scoring can
     /// decide: the lead must then be read into the batch's own columns.
-    var bailed = false
+    @exclusivity(unchecked) var bailed = false
 
     init(propertyWidth width: Int) {
         gatheredAt = .allocate(capacity: 0)
@@ -136,18 +138,31 @@ final class OneLeadEvents {
         } else {
             Self.rankNewestFirst(gatheredAt, n, order)
         }
-        for j in 0..<n {
-            let t = gatheredAt[j]
-            let r = gatheredRoute[j]
-            var weight = 1.0
-            if let halfLife {
-                if !(abs(t - ref) <= Scorer.decayRange * halfLife) { isReady = 0 }
-                weight = power2((t - ref) / halfLife)
-            }
-            let p = order[j]
+        @inline(__always) func place(_ j: Int, _ t: Double, _ weight: Double) {
+            let (p, r) = (order[j], gatheredRoute[j])
             at[p] = t
             route[p] = r
             value[p] = weight * points[Int(r)]
+        }
+        var j = 0
+        if let halfLife {
+            let reach = Scorer.decayRange * halfLife
+            // Two at a time (``power2(_:)`` of a SIMD2: the same bits lane by lane).
+            while j &+ 1 < n {
+                let (t0, t1) = (gatheredAt[j], gatheredAt[j &+ 1])
+                if !(abs(t0 - ref) <= reach) || !(abs(t1 - ref) <= reach) { isReady = 0 }
+                let weights = power2(SIMD2((t0 - ref) / halfLife, (t1 - ref) / halfLife))
+                place(j, t0, weights[0])
+                place(j &+ 1, t1, weights[1])
+                j &+= 2
+            }
+            if j < n {
+                let t = gatheredAt[j]
+                if !(abs(t - ref) <= reach) { isReady = 0 }
+                place(j, t, power2((t - ref) / halfLife))
+            }
+        } else {
+            for j in 0..<n { place(j, gatheredAt[j], 1.0) }
         }
         ready.pointee = isReady
     }
