@@ -128,7 +128,8 @@ struct Evaluator {
     /// change them in place: the evaluator is then unusable until ``rebind(_:masks:)``.
     mutating func letGo() {
         ids = []
-        masksColumn = Column()
+        // The model's masks, never changed (an empty column would allocate its storage).
+        masksColumn = model.predicates.symbolMasks
     }
 
     /// The memory of which criteria hold, for a later evaluator of the same

@@ -30,8 +30,10 @@ final class OneLeadEvents {
     @exclusivity(unchecked) private var at: UnsafeMutablePointer<Double>
     @exclusivity(unchecked) private var route: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) private var value: UnsafeMutablePointer<Double>
-    /// Places of the gathered events in the order (a permutation).
+    /// Places of the gathered events in the order (a permutation), and
+    /// room for the sort that finds them.
     @exclusivity(unchecked) private var order: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var sorted: UnsafeMutablePointer<Int>
     /// `[0, count]`, the lead's reference, and its decay readiness.
     private let start: UnsafeMutablePointer<Int>
     private let reference: UnsafeMutablePointer<Double>
@@ -49,6 +51,7 @@ final class OneLeadEvents {
         route = .allocate(capacity: 0)
         value = .allocate(capacity: 0)
         order = .allocate(capacity: 0)
+        sorted = .allocate(capacity: 0)
         start = .allocate(capacity: 2)
         start.initialize(repeating: 0, count: 2)
         reference = .allocate(capacity: 1)
@@ -63,7 +66,7 @@ final class OneLeadEvents {
     deinit {
         for pointer in [UnsafeMutableRawPointer(gatheredAt), UnsafeMutableRawPointer(gatheredRoute),
             UnsafeMutableRawPointer(at), UnsafeMutableRawPointer(route), UnsafeMutableRawPointer(value),
-            UnsafeMutableRawPointer(order), UnsafeMutableRawPointer(start), UnsafeMutableRawPointer(reference),
+            UnsafeMutableRawPointer(order), UnsafeMutableRawPointer(sorted), UnsafeMutableRawPointer(start), UnsafeMutableRawPointer(reference),
             UnsafeMutableRawPointer(ready)]
         {
             pointer.deallocate()
@@ -106,6 +109,7 @@ final class OneLeadEvents {
         route = moved(route)
         value = moved(value)
         order = moved(order)
+        sorted = moved(sorted)
         capacity = newCapacity
     }
 
@@ -136,7 +140,7 @@ final class OneLeadEvents {
         if ordered {
             for j in 0..<n { order[j] = j }
         } else {
-            Self.rankNewestFirst(gatheredAt, n, order)
+            Self.rankNewestFirst(gatheredAt, n, order, UnsafeMutableBufferPointer(start: sorted, count: n))
         }
         @inline(__always) func place(_ j: Int, _ t: Double, _ weight: Double) {
             let (p, r) = (order[j], gatheredRoute[j])
@@ -169,27 +173,30 @@ final class OneLeadEvents {
 
     /// Writes to `place[j]` where event `j` of `times` (`n` of them, n > 1)
     /// goes when they are ordered newest first, ties in input order: an
-    /// insertion sort of their indices for short runs, a sort beyond.
-    private static func rankNewestFirst(_ times: UnsafeMutablePointer<Double>, _ n: Int, _ place: UnsafeMutablePointer<Int>) {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { sorted in
-            if n <= 64 {
-                sorted[0] = 0
-                for k in 1..<n {
-                    let t = times[k]
-                    var j = k
-                    while j > 0 && t > times[sorted[j &- 1]] {
-                        sorted[j] = sorted[j &- 1]
-                        j &-= 1
-                    }
-                    sorted[j] = k
+    /// insertion sort of their indices (in `sorted`, `n` of them) for short
+    /// runs, a sort beyond. No allocation for short runs (a temporary
+    /// allocation here cost one a call).
+    private static func rankNewestFirst(
+        _ times: UnsafeMutablePointer<Double>, _ n: Int, _ place: UnsafeMutablePointer<Int>,
+        _ sorted: UnsafeMutableBufferPointer<Int>
+    ) {
+        if n <= 64 {
+            sorted[0] = 0
+            for k in 1..<n {
+                let t = times[k]
+                var j = k
+                while j > 0 && t > times[sorted[j &- 1]] {
+                    sorted[j] = sorted[j &- 1]
+                    j &-= 1
                 }
-            } else {
-                for k in 0..<n { sorted[k] = k }
-                var all = sorted
-                all.sort { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
+                sorted[j] = k
             }
-            for k in 0..<n { place[sorted[k]] = k }
+        } else {
+            for k in 0..<n { sorted[k] = k }
+            var all = sorted
+            all.sort { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
         }
+        for k in 0..<n { place[sorted[k]] = k }
     }
 
     /// The columns, for ``Scorer``: valid while this object lives and no
