@@ -118,6 +118,61 @@ import FunnelTestSupport
         }
     }
 
+    /// The events read straight into a scratch of their own (``OneLeadEvents``,
+    /// for models without frequency rules) against the batch's columns: the
+    /// same results to the bit, from a `Lead` and from its JSON document,
+    /// across decay (near and far), windows, caps, negative points, groups
+    /// and limits, routes decided by event properties or left to scoring
+    /// (which must fall back), missing attributes, and events in any order
+    /// with ties and future ones; and the direct path must be the one taken.
+    @Test func eventsReadDirectlyScoreAsTheBatchColumns() throws {
+        var random = RandomCases(seed: 0x0E1E_AD03)
+        var (direct, leads) = (0, 0)
+        for round in 0..<300 {
+            var definition = random.model()
+            // Frequency rules keep the events in the batch: without them, the direct path.
+            for r in definition.scoring.behavior.indices { definition.scoring.behavior[r].atLeast = nil }
+            guard let model = try? Model(definition) else { continue }
+            for i in 0..<random.int(1...8) {
+                var lead = random.lead(i, definition, asOf: Self.asOf)
+                if random.chance(0.2) { lead = Self.mutated(lead, definition, &random) }
+                if random.chance(0.3) { lead.events.shuffle(using: &random.rng) }
+                if random.chance(0.2), let first = lead.events.first {
+                    for k in lead.events.indices where k % 2 == 1 { lead.events[k].at = first.at }  // ties
+                }
+                leads += 1
+                let document = Array(lead.json.utf8)
+                for asOf in [Self.asOf, Self.asOf - 86_400 * 100, Self.asOf + 86_400 * 3_000] {
+                    let context = "round \(round) lead \(i) at \(asOf)"
+                    let reference = Result { () throws(LeadError) in try model.referenceScore(lead, at: asOf) }
+                    let referenceJSON = document.withUnsafeBufferPointer { model.scoreResultJSON($0, at: asOf) }
+                    model.withOneLeadScratch { scratch in
+                        let before = scratch.directReads
+                        let fast = Result { () throws(LeadError) in try scratch.score(lead, at: asOf) }
+                        direct += scratch.directReads - before
+                        switch (fast, reference) {
+                        case (.success(let a), .success(let b)):
+                            #expect(a == b, "\(context)")
+                            #expect(a.json == b.json, "\(context)")
+                            #expect(a.behavior.bitPattern == b.behavior.bitPattern, "\(context)")
+                            #expect(a.total.bitPattern == b.total.bitPattern, "\(context)")
+                        case (.failure(let a), .failure(let b)):
+                            #expect(a == b, "\(context)")
+                        default:
+                            Issue.record("\(context): \(fast) vs \(reference)")
+                        }
+                        let json = document.withUnsafeBufferPointer { line in
+                            scratch.scoreResultJSON(line, at: asOf) ? scratch.withResult { Array($0) } : nil
+                        }
+                        #expect(json == referenceJSON, "\(context)")
+                    }
+                }
+            }
+        }
+        // Most valid leads take the direct path (the others: routes left to scoring, invalid leads).
+        #expect(direct >= leads, "only \(direct) direct reads for \(leads) leads")
+    }
+
     /// One model scoring from many threads at once (each call takes a
     /// scratch of its own): the same results as one thread gets.
     @Test func oneModelFromManyThreads() throws {

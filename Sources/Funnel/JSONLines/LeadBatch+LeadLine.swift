@@ -6,9 +6,14 @@ extension LeadBatch {
     /// Returns false, with the batch unchanged, when the lead would break one
     /// of the batch's limits: `append(_:)` of the same lead then throws the
     /// error to report.
+    ///
+    /// With `direct`, the lead's events go there instead of into the batch
+    /// (see ``OneLeadEvents``); an event whose route only scoring can decide
+    /// then gives false too, with `direct.bailed` set and the batch changed
+    /// (to be emptied).
     mutating func append(
         _ record: LeadLineRecord, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>,
-        interner: inout LeadLineInterner
+        interner: inout LeadLineInterner, events direct: OneLeadEvents? = nil
     ) -> Bool {
         guard setMembers.count + propertySetMembers.count + record.members <= Int(Int32.max),
             hasRoomForSymbols(record.texts)
@@ -21,6 +26,12 @@ extension LeadBatch {
         let width = model.predicates.propertyNames.count
         let omitted = eventRoute.count * width - properties.count
         if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
+        if let direct {
+            guard appendDirect(record, arena, line: line, interner: &interner, to: direct) else { return false }
+            finishLeadEvents()
+            count += 1
+            return true
+        }
         // Room for every event at once: the appends below check nothing.
         let events = record.eventEnd - record.eventStart
         eventRoute.reserveUnique(more: events)
@@ -137,6 +148,48 @@ extension LeadBatch {
             width *= 2
         }
         if from != pairs { pairs.update(from: from, count: n) }
+    }
+
+    /// The one-lead path's event loop: each kept event's route and time go to
+    /// `direct`, none to the batch's columns. False when an event's route is
+    /// left to scoring (`direct.bailed` set).
+    private mutating func appendDirect(
+        _ record: LeadLineRecord, _ arena: LeadLineArena, line: UnsafeBufferPointer<UInt8>,
+        interner: inout LeadLineInterner, to direct: OneLeadEvents
+    ) -> Bool {
+        let width = model.predicates.propertyNames.count
+        for e in record.eventStart..<record.eventEnd {
+            let event = arena.events[e]
+            // Events before `behavior_since` never count (SPEC §13): they are not kept.
+            guard event.at >= record.since else { continue }
+            var eventClass = event.eventClass
+            if eventClass == LineValue.unresolved {
+                eventClass = arena.withBytes(event.typeStart, event.typeCount, line: line) {
+                    interner.eventClass($0, in: &self)
+                }
+            }
+            guard eventClass >= 0 else { continue }
+            var route = classRoutes[Int(eventClass)]
+            if route == Self.routeDependsOnEvent {
+                direct.clearSlots()
+                if event.values >= 0 {
+                    for k in 0..<width {
+                        direct.slots[k] = propertySlot(arena.values[event.values + k], arena, line: line, interner: &interner)
+                    }
+                }
+                // No rule can count it: dropped, as `appendEvent(class:at:)` drops it.
+                guard let decided = self.route(class: eventClass, slots: UnsafeBufferPointer(direct.slots)) else {
+                    continue
+                }
+                route = decided
+            }
+            guard route >= 0 else {
+                direct.bailed = true
+                return false
+            }
+            direct.append(at: event.at, route: route)
+        }
+        return true
     }
 
     private mutating func appendAttributes(

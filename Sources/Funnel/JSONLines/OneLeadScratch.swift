@@ -6,33 +6,46 @@
 ///
 /// A class, so that a pool (``OneLeadPool``) can hand one out and take it
 /// back; it may pass from thread to thread through such a pool, but is
-/// used by one thread at a time, never concurrently.
+/// used by one thread at a time, never concurrently, and never through
+/// overlapping accesses to one property: its properties go without the
+/// dynamic exclusivity checks, which cost a call about 1.5 k instructions.
 package final class OneLeadScratch {
-    private var reader: LeadLineReader
-    private var arena = LeadLineArena()
-    private var batch: LeadBatch
-    private var interner = LeadLineInterner()
-    private var writer = ByteWriter(capacity: 1024)
+    @exclusivity(unchecked) private var reader: LeadLineReader
+    @exclusivity(unchecked) private var arena = LeadLineArena()
+    @exclusivity(unchecked) private var batch: LeadBatch
+    @exclusivity(unchecked) private var interner = LeadLineInterner()
+    @exclusivity(unchecked) private var writer = ByteWriter(capacity: 1024)
     /// Room for a comparison key being made (``LeadBatch/appendThroughTables(_:tables:interner:key:)``).
-    private var key: [UInt8] = []
+    @exclusivity(unchecked) private var key: [UInt8] = []
     /// The model's byte tables (``CompiledModel/lineTables``), held here so
     /// that a call borrows them instead of copying them.
     private let tables: LeadLineTables
-    /// The scorer's per-rule scratch (the scorer itself holds the batch, so
-    /// it is made anew each call, lest the batch's columns be shared), and
-    /// what else a scorer of the batch would make: its class columns (for
-    /// `classCount` classes), its criteria memo, and the contains masks of
-    /// the model and the batch's local symbols (`maskedWords` words of them).
-    private var scorerScratch: Scratch?
-    private var classes: ClassColumns?
-    private var criteria: [Int8]?
-    private var masks: Column<UInt64>?
-    private var maskedWords = 0
+    /// The scorer, made for the first lead and pointed at each next one
+    /// (``Scorer/rebind(_:asOf:classes:masks:events:)``), with its scratch
+    /// space and criteria memo; between calls it holds none of the batch's
+    /// columns (``Evaluator/letGo()``), which the batch then changes in place.
+    @exclusivity(unchecked) private var scorer: Scorer?
+    /// What else a scorer of the batch needs: its class columns (for
+    /// `classCount` classes), and the contains masks of the model and the
+    /// batch's local symbols (`maskedWords` words of them), or the model's
+    /// alone when the batch has none.
+    @exclusivity(unchecked) private var classes: ClassColumns?
+    @exclusivity(unchecked) private var masks: Column<UInt64>?
+    @exclusivity(unchecked) private var maskedWords = 0
+    private let modelMasks: Column<UInt64>
     /// ``Evaluator/sweptFitRules(_:)`` of the model, found once: walking the
     /// fit rules for it cost a scorer made per call 400 instructions.
     private let sweptFitRules: Int
     /// The arrays of the last ``ScoreResult``, reused when the caller has let go of them.
-    private var resultParts: ScoreResultParts
+    @exclusivity(unchecked) private var resultParts: ScoreResultParts
+    /// Where the lead's events go instead of the batch (see ``OneLeadEvents``);
+    /// nil for a model with frequency rules, whose events the batch takes.
+    private let events: OneLeadEvents?
+    /// The model's behaviour points and half-life, which weigh the events.
+    private let points: Column<Double>
+    private let halfLife: Double?
+    /// How many leads' events went to ``OneLeadEvents`` (for tests: that the path is taken).
+    @exclusivity(unchecked) package private(set) var directReads = 0
 
     /// The most local symbols and event classes kept from call to call.
     private static let maxKeptSymbols = 4096
@@ -45,6 +58,11 @@ package final class OneLeadScratch {
         tables = model.compiled.lineTables
         resultParts = ScoreResultParts(model.compiled)
         sweptFitRules = Evaluator.sweptFitRules(model.compiled)
+        modelMasks = model.compiled.predicates.symbolMasks
+        let scoring = model.compiled.scoring
+        events = scoring.hasFrequency ? nil : OneLeadEvents(propertyWidth: model.compiled.predicates.propertyNames.count)
+        points = scoring.behaviorPoints
+        halfLife = scoring.halfLifeSeconds
     }
 
     /// Writes `document`'s SPEC §7 score result at `asOf` into the result
@@ -58,11 +76,23 @@ package final class OneLeadScratch {
         emptyBatch()
         var record = LeadLineRecord()
         guard reader.read(document, into: &record, arena: &arena) else { return false }
-        guard batch.append(record, arena, line: document, interner: &interner) else { return false }
-        var scorer = makeScorer(at: asOf)
+        var direct = events
+        direct?.removeAll()
+        if !batch.append(record, arena, line: document, interner: &interner, events: direct) {
+            // An event only scoring can route: the batch takes the events.
+            guard direct?.bailed == true else { return false }
+            direct = nil
+            emptyBatch()
+            guard batch.append(record, arena, line: document, interner: &interner) else { return false }
+        }
+        if let direct {
+            direct.finish(points: points.buffer, halfLife: halfLife)
+            directReads &+= 1
+        }
+        bindScorer(at: asOf, events: direct)
         writer.removeAll()
-        scorer.writeResult(lead: 0, to: &writer)
-        keep(scorer)
+        scorer!.writeResult(lead: 0, to: &writer)
+        scorer!.evaluator.letGo()
         return true
     }
 
@@ -82,13 +112,25 @@ package final class OneLeadScratch {
     /// - Throws: ``LeadError`` when the lead does not fit the model's declarations.
     package func score(_ lead: Lead, at asOf: Double) throws(LeadError) -> ScoreResult {
         emptyBatch()
-        if !batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key) {
+        var direct = events
+        direct?.removeAll()
+        if !batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key, events: direct) {
+            // An event only scoring can route: the batch takes the events.
+            let retry = direct?.bailed == true
+            direct = nil
             emptyBatch()
-            try batch.append(lead)
+            if !(retry && batch.appendThroughTables(lead, tables: tables, interner: &interner, key: &key)) {
+                if retry { emptyBatch() }
+                try batch.append(lead)
+            }
         }
-        var scorer = makeScorer(at: asOf)
-        let result = scorer.result(lead: 0, reusing: &resultParts)
-        keep(scorer)
+        if let direct {
+            direct.finish(points: points.buffer, halfLife: halfLife)
+            directReads &+= 1
+        }
+        bindScorer(at: asOf, events: direct)
+        let result = scorer!.result(lead: 0, reusing: &resultParts)
+        scorer!.evaluator.letGo()
         return result
     }
 
@@ -105,17 +147,20 @@ package final class OneLeadScratch {
         }
     }
 
-    /// A scorer of the batch's lead, made of what earlier ones left.
-    private func makeScorer(at asOf: Double) -> Scorer {
+    /// Points ``scorer`` at the batch's lead (making it the first time);
+    /// its events those of `events` when given.
+    private func bindScorer(at asOf: Double, events: OneLeadEvents?) {
         // Through `inout`: reading the stored batch for a borrow would copy it.
-        Self.makeScorer(&batch, at: asOf, self)
+        Self.bindScorer(&batch, at: asOf, self, events)
     }
 
-    private static func makeScorer(_ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch) -> Scorer {
-        scratch.scorer(of: batch, at: asOf)
+    private static func bindScorer(
+        _ batch: inout LeadBatch, at asOf: Double, _ scratch: OneLeadScratch, _ events: OneLeadEvents?
+    ) {
+        scratch.bindScorer(to: batch, at: asOf, events: events)
     }
 
-    private func scorer(of batch: borrowing LeadBatch, at asOf: Double) -> Scorer {
+    private func bindScorer(to batch: borrowing LeadBatch, at asOf: Double, events: OneLeadEvents?) {
         // Classes are only ever added while symbols are kept, so the count tells.
         if classes?.count != batch.classRules.count { classes = ClassColumns(copy batch) }
         if batch.localMasks.isEmpty {
@@ -128,17 +173,13 @@ package final class OneLeadScratch {
             masks?.append(contentsOf: batch.localMasks.buffer[maskedWords...])
             maskedWords = batch.localMasks.count
         }
-        let memo = criteria
-        criteria = nil  // lets the scorer's evaluator own the memo: no copy when it writes
-        // The scorer lives no longer than the call, and the batch stays as it is meanwhile.
-        return Scorer(
-            batch, asOf: asOf, scratch: scorerScratch, classes: classes, criteria: memo, masks: masks, owning: false,
-            sweptFitRules: sweptFitRules)
-    }
-
-    /// Keeps what `scorer` made, for the next one.
-    private func keep(_ scorer: Scorer) {
-        scorerScratch = scorer.scratchSpace
-        criteria = scorer.evaluator.criteriaMemo
+        // The batch stays as it is while the scorer is used (until `letGo`).
+        if scorer != nil, let classes {
+            scorer!.rebind(batch, asOf: asOf, classes: classes, masks: masks ?? modelMasks, events: events)
+        } else {
+            scorer = Scorer(
+                batch, asOf: asOf, classes: classes, masks: masks, owning: false, sweptFitRules: sweptFitRules,
+                events: events)
+        }
     }
 }

@@ -15,15 +15,20 @@ extension LeadBatch {
     /// `interner` remembers the strings and event types the model does not
     /// know (see ``LeadLineInterner``); `key` is room for comparison keys.
     /// `tables` must be the model's (``CompiledModel/lineTables``).
+    ///
+    /// With `direct`, the lead's events go there instead of into the batch
+    /// (see ``OneLeadEvents``); an event whose route only scoring can decide
+    /// then gives false too, with `direct.bailed` set.
     mutating func appendThroughTables(
-        _ lead: Lead, tables: borrowing LeadLineTables, interner: inout LeadLineInterner, key: inout [UInt8]
+        _ lead: Lead, tables: borrowing LeadLineTables, interner: inout LeadLineInterner, key: inout [UInt8],
+        events direct: OneLeadEvents? = nil
     ) -> Bool {
         guard tables.enabled, let stage = try? model.checkedStage(lead.stage) else { return false }
         // The events are read in place, field by field: binding each to a
         // local copied it (its type and properties retained and released),
         // once per loop over them.
         return lead.events.withUnsafeBufferPointer { events in
-            appendThroughTables(lead, events, stage: stage, tables: tables, interner: &interner, key: &key)
+            appendThroughTables(lead, events, stage: stage, tables: tables, interner: &interner, key: &key, direct)
         }
     }
 
@@ -31,7 +36,7 @@ extension LeadBatch {
     /// found, its events being `events`.
     private mutating func appendThroughTables(
         _ lead: borrowing Lead, _ events: UnsafeBufferPointer<Event>, stage: Int32, tables: borrowing LeadLineTables,
-        interner: inout LeadLineInterner, key: inout [UInt8]
+        interner: inout LeadLineInterner, key: inout [UInt8], _ direct: OneLeadEvents?
     ) -> Bool {
         for e in events.indices where !events[e].at.isFinite { return false }
         let before = (symbols: localSymbols.count, members: setMembers.count + propertySetMembers.count)
@@ -104,7 +109,14 @@ extension LeadBatch {
             guard at >= since else { continue }
             let eventClass = eventClass(of: events[e].type, tables, &interner)
             guard eventClass >= 0 else { continue }
-            appendEvent(e, events, class: eventClass, width: width, tables, &interner, &key)
+            if let direct {
+                guard gather(e, events, class: eventClass, tables, &interner, &key, into: direct) else {
+                    direct.bailed = true
+                    return false
+                }
+            } else {
+                appendEvent(e, events, class: eventClass, width: width, tables, &interner, &key)
+            }
         }
         finishLeadEvents()
         count += 1
@@ -132,6 +144,34 @@ extension LeadBatch {
             }
         }
         appendEvent(class: eventClass, at: events[e].at)
+    }
+
+    /// Gathers event `e` of `events`, of class `eventClass` (>= 0), into
+    /// `direct` with its route, as ``appendEvent(class:at:)`` decides it
+    /// (dropped when no rule can count it); false when only scoring can
+    /// decide it.
+    @inline(__always)
+    private mutating func gather(
+        _ e: Int, _ events: UnsafeBufferPointer<Event>, class eventClass: Int32, _ tables: borrowing LeadLineTables,
+        _ interner: inout LeadLineInterner, _ key: inout [UInt8], into direct: OneLeadEvents
+    ) -> Bool {
+        var route = classRoutes[Int(eventClass)]
+        if route == Self.routeDependsOnEvent {
+            direct.clearSlots()
+            if !events[e].properties.isEmpty {
+                for (name, value) in events[e].properties {
+                    guard case .found(let p) = Self.find(name, in: tables.propertyNames) else { continue }
+                    direct.slots[p] = propertySlot(value, tables, &interner, &key)
+                }
+            }
+            guard let decided = self.route(class: eventClass, slots: UnsafeBufferPointer(direct.slots)) else {
+                return true
+            }
+            route = decided
+        }
+        guard route >= 0 else { return false }
+        direct.append(at: events[e].at, route: route)
+        return true
     }
 
     /// Where `name` is in `names`, found by its bytes.

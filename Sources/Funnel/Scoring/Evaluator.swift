@@ -7,10 +7,10 @@ struct Evaluator {
     let model: CompiledModel
     /// Keeps the batch's columns alive while the buffers below point into
     /// them; nil when the caller does (see ``init(_:criteria:masks:owning:)``).
-    private let batch: LeadBatch?
+    private var batch: LeadBatch?
     /// The batch's lead ids.
-    private let ids: [String]
-    private let masksColumn: Column<UInt64>
+    private var ids: [String]
+    private var masksColumn: Column<UInt64>
 
     let nodes: UnsafeBufferPointer<PredicateNode>
     let children: UnsafeBufferPointer<Int32>
@@ -21,18 +21,18 @@ struct Evaluator {
     let inTableStart: UnsafeBufferPointer<Int>
     let inTables: UnsafeBufferPointer<UInt8>
     /// The model's and the batch's masks, one after the other.
-    let containsMasks: ContainsMasks
+    private(set) var containsMasks: ContainsMasks
 
-    let numbers: UnsafeBufferPointer<Double>
-    let bools: UnsafeBufferPointer<UInt8>
-    let strings: UnsafeBufferPointer<Int32>
-    let setRanges: UnsafeBufferPointer<Int32>
-    let setMembers: UnsafeBufferPointer<Int32>
-    private let properties: UnsafeBufferPointer<PropertySlot>
-    private let propertySetMembers: UnsafeBufferPointer<Int32>
+    private(set) var numbers: UnsafeBufferPointer<Double>
+    private(set) var bools: UnsafeBufferPointer<UInt8>
+    private(set) var strings: UnsafeBufferPointer<Int32>
+    private(set) var setRanges: UnsafeBufferPointer<Int32>
+    private(set) var setMembers: UnsafeBufferPointer<Int32>
+    private var properties: UnsafeBufferPointer<PropertySlot>
+    private var propertySetMembers: UnsafeBufferPointer<Int32>
     let widths: (number: Int, bool: Int, string: Int, strings: Int)
     private let propertyCount: Int
-    private let propertyContext: PropertyContext
+    private var propertyContext: PropertyContext
 
     /// The lead being evaluated.
     private(set) var lead = 0
@@ -100,6 +100,36 @@ struct Evaluator {
         } else {
             criteria = [Int8](repeating: -1, count: criteriaCount)
         }
+    }
+
+    /// Points this evaluator, made with `owning` false, at `batch` (of its
+    /// model) and `combined` masks as ``init(_:criteria:masks:owning:)`` would:
+    /// what a caller scoring one lead at a time does instead of making a new
+    /// one. The caller keeps `batch` alive and unchanged while this is used.
+    mutating func rebind(_ batch: borrowing LeadBatch, masks combined: Column<UInt64>) {
+        ids = batch.ids
+        masksColumn = combined
+        containsMasks = ContainsMasks(
+            words: model.predicates.maskWords, model: masksColumn.buffer, local: UnsafeBufferPointer(start: nil, count: 0),
+            localBase: Int.max)
+        numbers = batch.numbers.buffer
+        bools = batch.bools.buffer
+        strings = batch.strings.buffer
+        setRanges = batch.setRanges.buffer
+        setMembers = batch.setMembers.buffer
+        properties = batch.properties.buffer
+        propertySetMembers = batch.propertySetMembers.buffer
+        propertyContext = PropertyContext(
+            scalarPool: propertyContext.scalarPool, symbolPool: propertyContext.symbolPool,
+            setMembers: propertySetMembers, masks: containsMasks)
+    }
+
+    /// Lets go of the batch's ids and the masks, so that their owners can
+    /// change them in place: the evaluator is then unusable until ``rebind(_:masks:)``.
+    mutating func letGo() {
+        ids = []
+        // The model's masks, never changed (an empty column would allocate its storage).
+        masksColumn = model.predicates.symbolMasks
     }
 
     /// The memory of which criteria hold, for a later evaluator of the same

@@ -39,6 +39,7 @@ final class OneLeadPool: @unchecked Sendable {
     }
 
     /// Runs `body` with a scratch for `model` that no other call uses meanwhile.
+    @inline(__always)
     func withScratch<R, E: Error>(_ model: Model, _ body: (OneLeadScratch) throws(E) -> R) throws(E) -> R {
         let scratch = take() ?? OneLeadScratch(model: model)
         defer { give(scratch) }
@@ -69,6 +70,7 @@ final class OneLeadPool: @unchecked Sendable {
 extension Model {
     /// Runs `body` with a one-lead scratch of this model that no other call
     /// uses meanwhile (see ``OneLeadPool``).
+    @inline(__always)
     package func withOneLeadScratch<R, E: Error>(_ body: (OneLeadScratch) throws(E) -> R) throws(E) -> R {
         try oneLead.withScratch(self, body)
     }

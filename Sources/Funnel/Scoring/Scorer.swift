@@ -5,8 +5,8 @@
 /// thread uses its own and scoring a lead allocates nothing.
 struct Scorer {
     var evaluator: Evaluator
-    let asOf: Double
-    private let columns: ClassColumns
+    private(set) var asOf: Double
+    private var columns: ClassColumns
     private let scratch: Scratch
 
     private let fitRoots: UnsafeBufferPointer<Int32>
@@ -14,22 +14,22 @@ struct Scorer {
     private let behaviorRoots: UnsafeBufferPointer<Int32>
     private let behaviorPoints: UnsafeBufferPointer<Double>
     private let caps: UnsafeBufferPointer<Double>
-    private let classStart: UnsafeBufferPointer<Int>
-    private let classRules: UnsafeBufferPointer<Int32>
-    private let eventStart: UnsafeBufferPointer<Int>
-    private let eventRoute: UnsafeBufferPointer<Int32>
-    private let eventAt: UnsafeBufferPointer<Double>
-    private let eventValue: UnsafeBufferPointer<Double>
+    private var classStart: UnsafeBufferPointer<Int>
+    private var classRules: UnsafeBufferPointer<Int32>
+    private var eventStart: UnsafeBufferPointer<Int>
+    private var eventRoute: UnsafeBufferPointer<Int32>
+    private var eventAt: UnsafeBufferPointer<Double>
+    private var eventValue: UnsafeBufferPointer<Double>
     private let behaviorMin: Double
     private let behaviorMax: Double
     private let window: Double
     private let halfLife: Double?
-    private let leadReference: UnsafeBufferPointer<Double>
-    private let leadDecayReady: UnsafeBufferPointer<UInt8>
-    private let leadSpans: UnsafeBufferPointer<EventSpan>
-    private let ruleSumStart: UnsafeBufferPointer<Int>
-    private let ruleSumRule: UnsafeBufferPointer<Int32>
-    private let ruleSumValue: UnsafeBufferPointer<Double>
+    private var leadReference: UnsafeBufferPointer<Double>
+    private var leadDecayReady: UnsafeBufferPointer<UInt8>
+    private var leadSpans: UnsafeBufferPointer<EventSpan>
+    private var ruleSumStart: UnsafeBufferPointer<Int>
+    private var ruleSumRule: UnsafeBufferPointer<Int32>
+    private var ruleSumValue: UnsafeBufferPointer<Double>
     let grades: GradeTable
     /// SPEC §13: groups and frequency rules (see ``ScoringTables``); each flag
     /// false keeps the scorer on the paths it had before them.
@@ -51,9 +51,9 @@ struct Scorer {
     /// The batch's frequency lists (see `LeadBatch+FrequencyEvents`), read
     /// when some frequency rule has no `if`.
     private let hasListedFrequency: Bool
-    private let frequencyStart: UnsafeBufferPointer<Int>
-    private let frequencyRule: UnsafeBufferPointer<Int32>
-    private let frequencyAt: UnsafeBufferPointer<Double>
+    private var frequencyStart: UnsafeBufferPointer<Int>
+    private var frequencyRule: UnsafeBufferPointer<Int32>
+    private var frequencyAt: UnsafeBufferPointer<Double>
     /// Events before this instant do not count: a stage that resets behaviour
     /// was entered earlier in the same advance (SPEC §13). -infinity otherwise.
     var since = -Double.infinity
@@ -80,10 +80,13 @@ struct Scorer {
     /// contains masks one after the other (see ``Evaluator/init(_:criteria:masks:owning:)``);
     /// and unless `owning`, keeps `batch` alive and unchanged while the
     /// scorer is used, which then holds none of its columns; `sweptFitRules`,
-    /// what ``Evaluator/sweptFitRules(_:)`` gave for the model.
+    /// what ``Evaluator/sweptFitRules(_:)`` gave for the model; `events`, the
+    /// events of `batch`'s one lead, read there instead of in the batch (which
+    /// then holds none), alive and unchanged while the scorer is used.
     init(
         _ batch: borrowing LeadBatch, asOf: Double, scratch reused: Scratch? = nil, classes: ClassColumns? = nil,
-        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true, sweptFitRules swept: Int? = nil
+        criteria: [Int8]? = nil, masks: Column<UInt64>? = nil, owning: Bool = true, sweptFitRules swept: Int? = nil,
+        events: OneLeadEvents? = nil
     ) {
         let model = batch.model
         // One copy of the tables, not one per field read.
@@ -103,16 +106,25 @@ struct Scorer {
         caps = scoring.behaviorCaps.buffer
         classStart = columns.start.buffer
         classRules = columns.rules.buffer
-        eventStart = batch.eventStart.buffer
-        eventRoute = batch.eventRoute.buffer
-        eventAt = batch.eventAt.buffer
-        eventValue = batch.eventValue.buffer
+        if let events {
+            eventStart = events.eventStart
+            eventRoute = events.eventRoute
+            eventAt = events.eventAt
+            eventValue = events.eventValue
+            leadReference = events.leadReference
+            leadDecayReady = events.leadDecayReady
+        } else {
+            eventStart = batch.eventStart.buffer
+            eventRoute = batch.eventRoute.buffer
+            eventAt = batch.eventAt.buffer
+            eventValue = batch.eventValue.buffer
+            leadReference = batch.leadReference.buffer
+            leadDecayReady = batch.leadDecayReady.buffer
+        }
         behaviorMin = scoring.behaviorMin
         behaviorMax = scoring.behaviorMax
         window = scoring.windowSeconds ?? .infinity
         halfLife = scoring.halfLifeSeconds
-        leadReference = batch.leadReference.buffer
-        leadDecayReady = batch.leadDecayReady.buffer
         leadSpans = batch.leadSpans.buffer
         ruleSumStart = batch.ruleSumStart.buffer
         ruleSumRule = batch.ruleSumRule.buffer
@@ -135,6 +147,44 @@ struct Scorer {
         frequencyRule = batch.frequencyRule.buffer
         frequencyAt = batch.frequencyAt.buffer
         sweptFitRules = swept ?? Evaluator.sweptFitRules(model)
+    }
+
+    /// Points this scorer, made with `owning` false, at `batch` (of its
+    /// model), at `asOf`, as ``init(_:asOf:scratch:classes:criteria:masks:owning:sweptFitRules:events:)``
+    /// would with the same scratch, memo and `classes`, `masks` and `events`:
+    /// a caller scoring one lead at a time keeps one scorer so. The caller
+    /// keeps `batch` and `events` alive and unchanged while this is used.
+    mutating func rebind(
+        _ batch: borrowing LeadBatch, asOf: Double, classes: ClassColumns, masks: Column<UInt64>, events: OneLeadEvents?
+    ) {
+        evaluator.rebind(batch, masks: masks)
+        self.asOf = asOf
+        since = -.infinity
+        columns = classes
+        classStart = columns.start.buffer
+        classRules = columns.rules.buffer
+        if let events {
+            eventStart = events.eventStart
+            eventRoute = events.eventRoute
+            eventAt = events.eventAt
+            eventValue = events.eventValue
+            leadReference = events.leadReference
+            leadDecayReady = events.leadDecayReady
+        } else {
+            eventStart = batch.eventStart.buffer
+            eventRoute = batch.eventRoute.buffer
+            eventAt = batch.eventAt.buffer
+            eventValue = batch.eventValue.buffer
+            leadReference = batch.leadReference.buffer
+            leadDecayReady = batch.leadDecayReady.buffer
+        }
+        leadSpans = batch.leadSpans.buffer
+        ruleSumStart = batch.ruleSumStart.buffer
+        ruleSumRule = batch.ruleSumRule.buffer
+        ruleSumValue = batch.ruleSumValue.buffer
+        frequencyStart = batch.frequencyStart.buffer
+        frequencyRule = batch.frequencyRule.buffer
+        frequencyAt = batch.frequencyAt.buffer
     }
 
     /// This scorer's scratch space, for a later scorer of the same model
