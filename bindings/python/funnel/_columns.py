@@ -161,6 +161,38 @@ def _object_layout() -> Any:
 _OBJECT_LAYOUT = _object_layout()
 
 
+def _list_layout() -> Any:
+    """funnel_list_layout of this interpreter's list (item count, then the pointer to
+    the item pointers), checked on probe lists; None on any other layout, without
+    the library's *_list functions, or where threads run without a GIL (a list
+    could then change while the library reads it)."""
+    if _TUPLE_ITEMS is None or _c.doubles_from_list is None or _c.uint32_from_list is None \
+            or _c.pointer_codes_list is None or getattr(sys, "_is_gil_enabled", lambda: True)() is False:
+        return None
+    word = ctypes.sizeof(ctypes.c_void_p)
+    try:
+        for probe in ([], [object()], [object() for _ in range(37)]):
+            at = id(probe)
+            if ctypes.c_void_p.from_address(at + word).value != id(list) \
+                    or ctypes.c_ssize_t.from_address(at + 2 * word).value != len(probe):
+                return None
+            items = ctypes.c_void_p.from_address(at + 3 * word).value
+            if probe and list((ctypes.c_size_t * len(probe)).from_address(items)) != [id(x) for x in probe]:
+                return None
+    except Exception:
+        return None
+    return _c.ListLayout(_c.LIST_LAYOUT_VERSION, id(list), word, 2 * word, 3 * word)
+
+
+_LIST_LAYOUT = _list_layout()
+
+
+def _in_place(values: Any) -> bool:
+    """Whether the library reads `values` where they are: an exact list (its *_list
+    functions, the GIL held) rather than a tuple of them."""
+    return _LIST_LAYOUT is not None and type(values) is list
+
+
 def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     """(array('d'), kinds) for a non-empty list of exact floats, ints of at most 60
     bits and None (NaN), read in place by funnel_doubles_from_objects (a nanosecond
@@ -168,11 +200,17 @@ def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     holds anything else. The same values and kinds as pickled_doubles."""
     if _c.doubles_from_objects is None or _OBJECT_LAYOUT is None or not values:
         return None
-    keep = values if type(values) is tuple else tuple(values)
-    arr = array.array("d", [0.0]) * len(keep)
     kinds = ctypes.c_uint()
-    if _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
-                               ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds)) != 0:
+    if _in_place(values):
+        arr = array.array("d", [0.0]) * len(values)
+        status = _c.doubles_from_list(values, len(values), ctypes.byref(_LIST_LAYOUT), ctypes.byref(_OBJECT_LAYOUT),
+                                      ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds))
+    else:
+        keep = values if type(values) is tuple else tuple(values)
+        arr = array.array("d", [0.0]) * len(keep)
+        status = _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                                         ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds))
+    if status != 0:
         return None
     return arr, kinds.value
 
@@ -184,10 +222,16 @@ def object_uint32(values: Any) -> Optional["array.array[int]"]:
     if _c.uint32_from_objects is None or _OBJECT_LAYOUT is None or not _OBJECT_LAYOUT.int_form or not values \
             or ARRAY_CODES.get(ctypes.c_uint32) != "I":
         return None
-    keep = values if type(values) is tuple else tuple(values)
-    arr = array.array("I", [0]) * len(keep)
-    if _c.uint32_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
-                              ctypes.cast(arr.buffer_info()[0], _c.p_uint32)) != 0:
+    if _in_place(values):
+        arr = array.array("I", [0]) * len(values)
+        status = _c.uint32_from_list(values, len(values), ctypes.byref(_LIST_LAYOUT), ctypes.byref(_OBJECT_LAYOUT),
+                                     ctypes.cast(arr.buffer_info()[0], _c.p_uint32))
+    else:
+        keep = values if type(values) is tuple else tuple(values)
+        arr = array.array("I", [0]) * len(keep)
+        status = _c.uint32_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                                        ctypes.cast(arr.buffer_info()[0], _c.p_uint32))
+    if status != 0:
         return None
     return arr
 
@@ -302,6 +346,9 @@ def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
         # An object array's data are the object pointers (kept alive by the array).
         keep: Any = values if values.flags["C_CONTIGUOUS"] else np.ascontiguousarray(values)
         address, n = keep.ctypes.data, keep.size
+    elif _in_place(values):
+        # A list's item pointers, read by the library under the GIL.
+        keep, address, n = values, None, len(values)
     else:
         # A tuple's item pointers, inline and immutable (a list's may move when it grows).
         keep = values if type(values) is tuple else tuple(values)
@@ -311,8 +358,13 @@ def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
     codes = array.array("i", [0]) * n
     firsts = (ctypes.c_size_t * _OBJECT_CODES_CAPACITY)()
     distinct = ctypes.c_size_t()
-    if _c.pointer_codes(address, n, ctypes.cast(codes.buffer_info()[0], _c.p_int32), id(None), firsts,
-                        _OBJECT_CODES_CAPACITY, ctypes.byref(distinct)) != 0:
+    cp = ctypes.cast(codes.buffer_info()[0], _c.p_int32)
+    if address is None:
+        status = _c.pointer_codes_list(keep, n, ctypes.byref(_LIST_LAYOUT), cp, id(None), firsts,
+                                       _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
+    else:
+        status = _c.pointer_codes(address, n, cp, id(None), firsts, _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
+    if status != 0:
         return None
     return [keep[i] for i in firsts[:distinct.value]], codes
 
