@@ -331,12 +331,14 @@ def ints(values: Any, ctype: Any, np_dtype_name: str) -> Tuple[Any, Any, int, bo
     return carr, ctypes.cast(carr, ctypes.POINTER(ctype)), len(seq), False
 
 
-def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
+def object_codes(values: Any, none_missing: bool = True) -> Optional[Tuple[List[Any], "array.array[int]"]]:
     """(distinct objects in order of first appearance, their codes as array('i'),
     -1 for None) for a list, tuple or numpy object array, numbered by object
     identity in C (funnel_pointer_codes: a few ns a value, no hashing of strings);
     equal strings that are distinct objects get codes of their own. None when
-    that cannot be done here or there are too many distinct objects."""
+    that cannot be done here or there are too many distinct objects. With
+    none_missing=False None is numbered as any other object (and so found among
+    the distinct objects, not by a search of the codes for -1)."""
     if _c.pointer_codes is None or _TUPLE_ITEMS is None or ARRAY_CODES.get(ctypes.c_int32) != "i":
         return None
     np = numpy_of(values)
@@ -359,21 +361,24 @@ def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
     firsts = (ctypes.c_size_t * _OBJECT_CODES_CAPACITY)()
     distinct = ctypes.c_size_t()
     cp = ctypes.cast(codes.buffer_info()[0], _c.p_int32)
+    # 0 (NULL) is no object's address: nothing is missing.
+    missing = id(None) if none_missing else 0
     if address is None:
-        status = _c.pointer_codes_list(keep, n, ctypes.byref(_LIST_LAYOUT), cp, id(None), firsts,
+        status = _c.pointer_codes_list(keep, n, ctypes.byref(_LIST_LAYOUT), cp, missing, firsts,
                                        _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
     else:
-        status = _c.pointer_codes(address, n, cp, id(None), firsts, _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
+        status = _c.pointer_codes(address, n, cp, missing, firsts, _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
     if status != 0:
         return None
     return [keep[i] for i in firsts[:distinct.value]], codes
 
 
-def str_dictionary(values: Any) -> Optional[Tuple[Any, Any, int, "array.array[int]"]]:
+def str_dictionary(values: Any, none_missing: bool = True) -> Optional[Tuple[Any, Any, int, "array.array[int]"]]:
     """(keep-alive, dictionary pointer, its length, ids with -1 for None) for a column
     of str/None by object_codes; None when some value is not a str (or holds a NUL,
-    or cannot be encoded): the caller's general path decides."""
-    got = object_codes(values)
+    or cannot be encoded; or is None, with none_missing=False): the caller's general
+    path decides."""
+    got = object_codes(values, none_missing)
     if got is None:
         return None
     objects, codes = got

@@ -174,13 +174,15 @@ class Batch(Handle):
                 else:
                     offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
                 flat = list(itertools.chain.from_iterable(given))
-                coded = object_codes(flat)
-                if coded is not None and -1 not in coded[1]:
+                # A None member is numbered as an object, and so found in the dictionary.
+                coded = object_codes(flat, none_missing=False)
+                if coded is not None:
                     dictionary, members = coded
+                    plain = offsets[-1] == len(members) and all(type(d) is str for d in dictionary)
                 else:
                     dictionary, members = encode(flat)
-                plain = (offsets[-1] == len(members) and -1 not in members
-                         and all(type(d) is str for d in dictionary))
+                    plain = (offsets[-1] == len(members) and -1 not in members
+                             and all(type(d) is str for d in dictionary))
             except TypeError:
                 plain = False
             if plain:
@@ -240,8 +242,10 @@ class Batch(Handle):
             values = None if values is None else _reiterable(values)
         given_type = type
         if types is None and by_object:
-            coded = str_dictionary(type)
-            if coded is not None and -1 not in coded[3]:
+            # None numbered as an object: a None type refuses the whole column
+            # (no search of two million codes for -1).
+            coded = str_dictionary(type, none_missing=False)
+            if coded is not None:
                 # The same few type objects again and again: numbered by identity in C.
                 tkeep, tptr, tcount, type = coded
                 types, coded_types = (), True
