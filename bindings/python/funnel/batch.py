@@ -364,12 +364,12 @@ class Batch(Handle):
                 columns.update({"engagement": level_names, "engagement_index": engagement, "priority": priority})
             return BatchScores(columns)
         grades = _int32_list(grade)
-        grade_names = _names(names, grades)
+        grade_names = _names(names, grades, grade)
         columns = {"fit": fit.tolist(), "behavior": behavior.tolist(), "total": total.tolist(),
                    "grade": grade_names, "grade_index": grades}
         if levels:
             engagements = _int32_list(engagement)
-            level_names = _names(levels, engagements)
+            level_names = _names(levels, engagements, engagement)
             columns.update({"engagement": level_names, "engagement_index": engagements,
                             "priority": [g + e if g is not None and e is not None else None
                                          for g, e in zip(grade_names, level_names)]})
@@ -400,8 +400,23 @@ def _int32_list(buffer: Any) -> List[int]:
     return buffer.tolist() if isinstance(buffer, array.array) else list(buffer)
 
 
-def _names(names: Sequence[str], indices: List[int]) -> List[Optional[str]]:
-    """Index i's name, None for -1 (or anything out of range)."""
+# Each byte to itself when 0xFF (the high byte of -1), else to 0 (of 0 to 254).
+_HIGH_OF_LOW = bytes(255) + b"\xff"
+
+
+def _names(names: Sequence[str], indices: List[int], buffer: Any = None) -> List[Optional[str]]:
+    """Index i's name, None for -1 (or anything out of range). With `buffer`, the
+    array('i') of the indices: when each is -1 or a name's (checked on its bytes,
+    in C), looked up by its low byte instead of after a min and a max."""
+    if isinstance(buffer, array.array) and buffer.itemsize == 4 and sys.byteorder == "little" \
+            and len(names) < 255 and len(buffer) == len(indices):
+        raw = buffer.tobytes()
+        low, high = raw[::4], raw[3::4]
+        # Every index: three equal high bytes, 0 under a low byte that names a name,
+        # 0xFF under 0xFF (-1).
+        if raw[1::4] == high and raw[2::4] == high and high == low.translate(_HIGH_OF_LOW) \
+                and not low.translate(None, bytes(range(len(names))) + b"\xff"):
+            return list(map((list(names) + [None] * (256 - len(names))).__getitem__, low))
     if indices and (min(indices) < -1 or max(indices) >= len(names)):
         return [names[i] if 0 <= i < len(names) else None for i in indices]
     # Index -1 (none) is the None at the end: one C-level map instead of a Python loop.

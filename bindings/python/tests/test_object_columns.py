@@ -452,3 +452,15 @@ def test_score_many_full_results_unchanged(model):
     many = model.score_many(leads, AS_OF, threads=1)
     assert [dict(r) for r in many] == [dict(model.score(lead, AS_OF)) for lead in leads]
     assert all(isinstance(r, funnel.ScoreResult) for r in many)
+
+
+@pytest.mark.parametrize("indices", [
+    [], [0], [-1], [0, 1, 2, -1, 3, 4, -1, 0], [5], [-2], [255], [256], [-256], [-253], [2 ** 31 - 1], [-(2 ** 31)],
+    [0, 1, 65536 + 2], [3, -1, 0x01000003],
+])
+def test_names_by_low_byte_as_general(indices):
+    from funnel.batch import _names
+    names = ["A", "B", "C", "D", "E"]
+    buffer = array.array("i", indices)
+    assert _names(names, list(indices), buffer) == _names(names, list(indices))
+    assert _names(names, list(indices)) == [names[i] if 0 <= i < len(names) else None for i in indices]
