@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, ints, joined_text,
-                       np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
+from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, int64_array, ints,
+                       joined_text, np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -166,12 +166,12 @@ class Batch(Handle):
             values = values.tolist() if numpy_of(values) is not None else list(values)
             try:
                 present = array.array("B", bytearray(map(operator.is_not, values, itertools.repeat(None))))
-                offsets = array.array("q", [0])
                 given = list(itertools.compress(values, present))
                 if frozenset(map(type, given)) <= _SIZED:
                     # A list's or tuple's length hint is its length, None's is 0: in C.
-                    offsets.extend(itertools.accumulate(map(operator.length_hint, values)))
+                    offsets = int64_array(list(itertools.accumulate(map(operator.length_hint, values), initial=0)))
                 else:
+                    offsets = array.array("q", [0])
                     offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
                 flat = list(itertools.chain.from_iterable(given))
                 # A None member is numbered as an object, and so found in the dictionary.

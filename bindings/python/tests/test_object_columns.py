@@ -464,3 +464,10 @@ def test_names_by_low_byte_as_general(indices):
     buffer = array.array("i", indices)
     assert _names(names, list(indices), buffer) == _names(names, list(indices))
     assert _names(names, list(indices)) == [names[i] if 0 <= i < len(names) else None for i in indices]
+
+
+@pytest.mark.parametrize("values", [[0], [0, 3, 3, 70000, 2 ** 32 - 1], [0, 2 ** 32], [0, -1], [0, 2 ** 40, 2 ** 62]])
+def test_int64_array_as_array(values):
+    from funnel._columns import int64_array
+    got = int64_array(list(values))
+    assert got.typecode == "q" and got.tolist() == values
