@@ -477,6 +477,37 @@ FUNNEL_API funnel_status funnel_uint32_from_objects(const uintptr_t *objects, si
 FUNNEL_API funnel_status funnel_pointer_codes(const uintptr_t *values, size_t count, int32_t *codes,
                                               uintptr_t missing, size_t *firsts, size_t capacity, size_t *distinct);
 
+/* Where a host's list object keeps its items (for a Python host: CPython's
+ * list, found on probe lists). Version 1. */
+#define FUNNEL_LIST_LAYOUT_VERSION 1u
+typedef struct funnel_list_layout {
+    unsigned version;          /* FUNNEL_LIST_LAYOUT_VERSION */
+    uintptr_t list_type;       /* the type pointer of a list (exact type only) */
+    size_t type_offset;        /* of the object's type pointer */
+    size_t size_offset;        /* a list's item count */
+    size_t items_offset;       /* the pointer to its item pointers */
+} funnel_list_layout;
+
+/* funnel_doubles_from_objects, funnel_uint32_from_objects and funnel_pointer_codes
+ * on the item pointers of `list`, a host's list object read in place as
+ * `list_layout` says: for a Python host, a list of numbers, lead indices or
+ * strings without copying it into a tuple. The host holds its interpreter lock
+ * during the call (ctypes.PyDLL), so that the list cannot change meanwhile.
+ * Returns what those functions return, and FUNNEL_E_ARGUMENT when `list` is NULL
+ * or not of list_type, holds other than `count` items (which out, codes and
+ * firsts have room for), or list_layout is NULL or of another version; the host
+ * then converts the list another way. */
+FUNNEL_API funnel_status funnel_doubles_from_list(const void *list, size_t count,
+                                                  const funnel_list_layout *list_layout,
+                                                  const funnel_object_layout *layout, double *out, unsigned *kinds);
+FUNNEL_API funnel_status funnel_uint32_from_list(const void *list, size_t count,
+                                                 const funnel_list_layout *list_layout,
+                                                 const funnel_object_layout *layout, uint32_t *out);
+FUNNEL_API funnel_status funnel_pointer_codes_list(const void *list, size_t count,
+                                                   const funnel_list_layout *list_layout, int32_t *codes,
+                                                   uintptr_t missing, size_t *firsts, size_t capacity,
+                                                   size_t *distinct);
+
 /* Where a host's document objects keep their parts (for a Python host: CPython
  * 3.10 to 3.13's None, True, False, float, int, str, list and dict, found and
  * checked on probe objects). Version 1. */

@@ -1,5 +1,5 @@
 /* funnel_batch_new_jsonl, funnel_doubles_from_pickle, funnel_doubles_from_objects and
- * funnel_pointer_codes: the functions a host
+ * funnel_pointer_codes (and their *_list forms): the functions a host
  * whose leads are Python objects (bindings/python) uses to reach the batch. */
 #include "test_support.h"
 
@@ -234,7 +234,94 @@ static void doubles_from_objects(void) {
     CHECK_STATUS(funnel_doubles_from_objects(objects, 1, &layout, out, NULL), FUNNEL_E_ARGUMENT);
 }
 
+/* A host's list: a type pointer, an item count and a pointer to the item pointers. */
+struct list { uintptr_t header, type; intptr_t size; const uintptr_t *items; };
+
+/* The *_list functions read a list's items as the *_objects functions read an array. */
+static void from_list(void) {
+    static struct object floats[2] = {{1, 0xF1, 1.5}, {1, 0xF1, -2}};
+    static struct integer ints[2] = {{1, 0x11, 1 << 3, {5}}, {1, 0x11, 1, {0}}};
+    const uintptr_t none = 0x9000;
+    uintptr_t numbers[3], leads[2];
+    const uintptr_t strings[] = {0x1000, 0x2000, 0x1000, none};
+    struct list list = {1, 0x4C, 3, numbers};
+    struct list other = {1, 0x4D, 3, numbers};
+    funnel_list_layout list_layout;
+    funnel_object_layout layout;
+    double out[3];
+    uint32_t indices[2];
+    int32_t codes[4];
+    size_t firsts[4], distinct = 99;
+    unsigned kinds = 99;
+    memset(&layout, 0, sizeof layout);
+    layout.version = FUNNEL_OBJECT_LAYOUT_VERSION;
+    layout.int_form = 2;
+    layout.none = none;
+    layout.float_type = 0xF1;
+    layout.int_type = 0x11;
+    layout.type_offset = offsetof(struct object, type);
+    layout.float_offset = offsetof(struct object, value);
+    layout.int_size_offset = offsetof(struct integer, size);
+    layout.int_digits_offset = offsetof(struct integer, digits);
+    memset(&list_layout, 0, sizeof list_layout);
+    list_layout.version = FUNNEL_LIST_LAYOUT_VERSION;
+    list_layout.list_type = 0x4C;
+    list_layout.type_offset = offsetof(struct list, type);
+    list_layout.size_offset = offsetof(struct list, size);
+    list_layout.items_offset = offsetof(struct list, items);
+    numbers[0] = (uintptr_t)&floats[0];
+    numbers[1] = none;
+    numbers[2] = (uintptr_t)&ints[0];
+    CHECK_STATUS(funnel_doubles_from_list(&list, 3, &list_layout, &layout, out, &kinds), FUNNEL_OK);
+    CHECK(out[0] == 1.5 && isnan(out[1]) && out[2] == 5);
+    CHECK(kinds == (FUNNEL_PICKLED_FLOAT | FUNNEL_PICKLED_NONE | FUNNEL_PICKLED_INT));
+    /* refused: another count, another type, no list, no layout, another version; an item */
+    CHECK_STATUS(funnel_doubles_from_list(&list, 2, &list_layout, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    CHECK(kinds == 0);
+    CHECK_CONTAINS(funnel_last_error(), "holds 3 items, not 2");
+    CHECK_STATUS(funnel_doubles_from_list(&other, 3, &list_layout, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    CHECK_CONTAINS(funnel_last_error(), "not a list");
+    CHECK_STATUS(funnel_doubles_from_list(NULL, 0, &list_layout, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_list(&list, 3, NULL, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_doubles_from_list(&list, 3, &list_layout, NULL, out, &kinds), FUNNEL_E_ARGUMENT);
+    list_layout.version = 2;
+    CHECK_STATUS(funnel_doubles_from_list(&list, 3, &list_layout, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    list_layout.version = FUNNEL_LIST_LAYOUT_VERSION;
+    numbers[1] = (uintptr_t)&other; /* neither a float, an int nor None */
+    CHECK_STATUS(funnel_doubles_from_list(&list, 3, &list_layout, &layout, out, &kinds), FUNNEL_E_ARGUMENT);
+    /* an empty list, its items pointer NULL */
+    list.size = 0;
+    list.items = NULL;
+    CHECK_STATUS(funnel_doubles_from_list(&list, 0, &list_layout, &layout, NULL, &kinds), FUNNEL_OK);
+    CHECK_STATUS(funnel_uint32_from_list(&list, 0, &list_layout, &layout, NULL), FUNNEL_OK);
+    CHECK_STATUS(funnel_pointer_codes_list(&list, 0, &list_layout, NULL, none, NULL, 0, &distinct), FUNNEL_OK);
+    CHECK(distinct == 0);
+    list.size = 2;
+    CHECK_STATUS(funnel_uint32_from_list(&list, 2, &list_layout, &layout, indices), FUNNEL_E_ARGUMENT);
+    /* lead indices */
+    leads[0] = (uintptr_t)&ints[0];
+    leads[1] = (uintptr_t)&ints[1];
+    list.items = leads;
+    CHECK_STATUS(funnel_uint32_from_list(&list, 2, &list_layout, &layout, indices), FUNNEL_OK);
+    CHECK(indices[0] == 5 && indices[1] == 0);
+    CHECK_STATUS(funnel_uint32_from_list(&list, 1, &list_layout, &layout, indices), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_uint32_from_list(&other, 2, &list_layout, &layout, indices), FUNNEL_E_ARGUMENT);
+    /* pointer codes */
+    list.size = 4;
+    list.items = strings;
+    CHECK_STATUS(funnel_pointer_codes_list(&list, 4, &list_layout, codes, none, firsts, 4, &distinct), FUNNEL_OK);
+    CHECK(distinct == 2 && codes[0] == 0 && codes[1] == 1 && codes[2] == 0 && codes[3] == -1);
+    CHECK(firsts[0] == 0 && firsts[1] == 1);
+    CHECK_STATUS(funnel_pointer_codes_list(&list, 4, &list_layout, codes, none, firsts, 1, &distinct),
+                 FUNNEL_E_LIMIT);
+    CHECK_STATUS(funnel_pointer_codes_list(&list, 5, &list_layout, codes, none, firsts, 4, &distinct),
+                 FUNNEL_E_ARGUMENT);
+    CHECK(distinct == 0);
+    CHECK_STATUS(funnel_pointer_codes_list(&other, 3, &list_layout, codes, none, firsts, 4, NULL), FUNNEL_E_ARGUMENT);
+}
+
 void test_python_columns(void) {
+    from_list();
     doubles_from_objects();
     batch_new_jsonl();
     doubles_from_pickle();

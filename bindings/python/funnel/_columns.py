@@ -161,6 +161,38 @@ def _object_layout() -> Any:
 _OBJECT_LAYOUT = _object_layout()
 
 
+def _list_layout() -> Any:
+    """funnel_list_layout of this interpreter's list (item count, then the pointer to
+    the item pointers), checked on probe lists; None on any other layout, without
+    the library's *_list functions, or where threads run without a GIL (a list
+    could then change while the library reads it)."""
+    if _TUPLE_ITEMS is None or _c.doubles_from_list is None or _c.uint32_from_list is None \
+            or _c.pointer_codes_list is None or getattr(sys, "_is_gil_enabled", lambda: True)() is False:
+        return None
+    word = ctypes.sizeof(ctypes.c_void_p)
+    try:
+        for probe in ([], [object()], [object() for _ in range(37)]):
+            at = id(probe)
+            if ctypes.c_void_p.from_address(at + word).value != id(list) \
+                    or ctypes.c_ssize_t.from_address(at + 2 * word).value != len(probe):
+                return None
+            items = ctypes.c_void_p.from_address(at + 3 * word).value
+            if probe and list((ctypes.c_size_t * len(probe)).from_address(items)) != [id(x) for x in probe]:
+                return None
+    except Exception:
+        return None
+    return _c.ListLayout(_c.LIST_LAYOUT_VERSION, id(list), word, 2 * word, 3 * word)
+
+
+_LIST_LAYOUT = _list_layout()
+
+
+def _in_place(values: Any) -> bool:
+    """Whether the library reads `values` where they are: an exact list (its *_list
+    functions, the GIL held) rather than a tuple of them."""
+    return _LIST_LAYOUT is not None and type(values) is list
+
+
 def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     """(array('d'), kinds) for a non-empty list of exact floats, ints of at most 60
     bits and None (NaN), read in place by funnel_doubles_from_objects (a nanosecond
@@ -168,11 +200,17 @@ def object_doubles(values: List[Any]) -> Optional[Tuple[Any, int]]:
     holds anything else. The same values and kinds as pickled_doubles."""
     if _c.doubles_from_objects is None or _OBJECT_LAYOUT is None or not values:
         return None
-    keep = values if type(values) is tuple else tuple(values)
-    arr = array.array("d", [0.0]) * len(keep)
     kinds = ctypes.c_uint()
-    if _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
-                               ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds)) != 0:
+    if _in_place(values):
+        arr = array.array("d", [0.0]) * len(values)
+        status = _c.doubles_from_list(values, len(values), ctypes.byref(_LIST_LAYOUT), ctypes.byref(_OBJECT_LAYOUT),
+                                      ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds))
+    else:
+        keep = values if type(values) is tuple else tuple(values)
+        arr = array.array("d", [0.0]) * len(keep)
+        status = _c.doubles_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                                         ctypes.cast(arr.buffer_info()[0], _c.p_double), ctypes.byref(kinds))
+    if status != 0:
         return None
     return arr, kinds.value
 
@@ -184,12 +222,34 @@ def object_uint32(values: Any) -> Optional["array.array[int]"]:
     if _c.uint32_from_objects is None or _OBJECT_LAYOUT is None or not _OBJECT_LAYOUT.int_form or not values \
             or ARRAY_CODES.get(ctypes.c_uint32) != "I":
         return None
-    keep = values if type(values) is tuple else tuple(values)
-    arr = array.array("I", [0]) * len(keep)
-    if _c.uint32_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
-                              ctypes.cast(arr.buffer_info()[0], _c.p_uint32)) != 0:
+    if _in_place(values):
+        arr = array.array("I", [0]) * len(values)
+        status = _c.uint32_from_list(values, len(values), ctypes.byref(_LIST_LAYOUT), ctypes.byref(_OBJECT_LAYOUT),
+                                     ctypes.cast(arr.buffer_info()[0], _c.p_uint32))
+    else:
+        keep = values if type(values) is tuple else tuple(values)
+        arr = array.array("I", [0]) * len(keep)
+        status = _c.uint32_from_objects(id(keep) + _TUPLE_ITEMS, len(keep), ctypes.byref(_OBJECT_LAYOUT),
+                                        ctypes.cast(arr.buffer_info()[0], _c.p_uint32))
+    if status != 0:
         return None
     return arr
+
+
+def int64_array(values: List[int]) -> "array.array[int]":
+    """array('q') of a non-empty list of ints. When each is from 0 to 2**32 - 1 (a
+    string set's offsets), read in place by funnel_uint32_from_objects and widened
+    by byte slices, in C, instead of parsed one by one."""
+    read = object_uint32(values) if sys.byteorder == "little" and ARRAY_CODES.get(ctypes.c_int64) == "q" else None
+    if read is None:
+        return array.array("q", values)
+    raw = read.tobytes()
+    wide = bytearray(8 * len(read))
+    for k in range(4):
+        wide[k::8] = raw[k::4]
+    out = array.array("q")
+    out.frombytes(wide)
+    return out
 
 
 def bool_bytes(values: Any) -> Optional[bytes]:
@@ -287,12 +347,14 @@ def ints(values: Any, ctype: Any, np_dtype_name: str) -> Tuple[Any, Any, int, bo
     return carr, ctypes.cast(carr, ctypes.POINTER(ctype)), len(seq), False
 
 
-def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
+def object_codes(values: Any, none_missing: bool = True) -> Optional[Tuple[List[Any], "array.array[int]"]]:
     """(distinct objects in order of first appearance, their codes as array('i'),
     -1 for None) for a list, tuple or numpy object array, numbered by object
     identity in C (funnel_pointer_codes: a few ns a value, no hashing of strings);
     equal strings that are distinct objects get codes of their own. None when
-    that cannot be done here or there are too many distinct objects."""
+    that cannot be done here or there are too many distinct objects. With
+    none_missing=False None is numbered as any other object (and so found among
+    the distinct objects, not by a search of the codes for -1)."""
     if _c.pointer_codes is None or _TUPLE_ITEMS is None or ARRAY_CODES.get(ctypes.c_int32) != "i":
         return None
     np = numpy_of(values)
@@ -302,6 +364,9 @@ def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
         # An object array's data are the object pointers (kept alive by the array).
         keep: Any = values if values.flags["C_CONTIGUOUS"] else np.ascontiguousarray(values)
         address, n = keep.ctypes.data, keep.size
+    elif _in_place(values):
+        # A list's item pointers, read by the library under the GIL.
+        keep, address, n = values, None, len(values)
     else:
         # A tuple's item pointers, inline and immutable (a list's may move when it grows).
         keep = values if type(values) is tuple else tuple(values)
@@ -311,17 +376,25 @@ def object_codes(values: Any) -> Optional[Tuple[List[Any], "array.array[int]"]]:
     codes = array.array("i", [0]) * n
     firsts = (ctypes.c_size_t * _OBJECT_CODES_CAPACITY)()
     distinct = ctypes.c_size_t()
-    if _c.pointer_codes(address, n, ctypes.cast(codes.buffer_info()[0], _c.p_int32), id(None), firsts,
-                        _OBJECT_CODES_CAPACITY, ctypes.byref(distinct)) != 0:
+    cp = ctypes.cast(codes.buffer_info()[0], _c.p_int32)
+    # 0 (NULL) is no object's address: nothing is missing.
+    missing = id(None) if none_missing else 0
+    if address is None:
+        status = _c.pointer_codes_list(keep, n, ctypes.byref(_LIST_LAYOUT), cp, missing, firsts,
+                                       _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
+    else:
+        status = _c.pointer_codes(address, n, cp, missing, firsts, _OBJECT_CODES_CAPACITY, ctypes.byref(distinct))
+    if status != 0:
         return None
     return [keep[i] for i in firsts[:distinct.value]], codes
 
 
-def str_dictionary(values: Any) -> Optional[Tuple[Any, Any, int, "array.array[int]"]]:
+def str_dictionary(values: Any, none_missing: bool = True) -> Optional[Tuple[Any, Any, int, "array.array[int]"]]:
     """(keep-alive, dictionary pointer, its length, ids with -1 for None) for a column
     of str/None by object_codes; None when some value is not a str (or holds a NUL,
-    or cannot be encoded): the caller's general path decides."""
-    got = object_codes(values)
+    or cannot be encoded; or is None, with none_missing=False): the caller's general
+    path decides."""
+    got = object_codes(values, none_missing)
     if got is None:
         return None
     objects, codes = got

@@ -213,9 +213,38 @@ class DocumentLayout(ctypes.Structure):
 
 
 DOCUMENT_LAYOUT_VERSION = 1
-# Called with the GIL held (the same library through ctypes.PyDLL): it reads Python
-# objects in place, which no other thread may change meanwhile.
-jsonl_from_objects = getattr(ctypes.PyDLL(library_path), "funnel_jsonl_from_objects", None)
+# The same library through ctypes.PyDLL: its calls hold the GIL, for functions that
+# read Python objects in place, which no other thread may change meanwhile.
+gil_lib = ctypes.PyDLL(library_path)
+
+
+def declare_gil_held(name: str, restype: Optional[Any], argtypes: List[Any]) -> Any:
+    """The library's function `name`, called with the GIL held; None when the library lacks it."""
+    fn = getattr(gil_lib, name, None)
+    if fn is not None:
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return fn
+
+
+class ListLayout(ctypes.Structure):
+    """funnel_list_layout, version 1."""
+    _fields_ = [("version", ctypes.c_uint), ("list_type", ctypes.c_size_t), ("type_offset", c_size),
+                ("size_offset", c_size), ("items_offset", c_size)]
+
+
+LIST_LAYOUT_VERSION = 1
+# A list read in place (no tuple copy): its items may not change during the call.
+doubles_from_list = declare_gil_held("funnel_doubles_from_list", c_status,
+                                     [ctypes.py_object, c_size, ctypes.POINTER(ListLayout),
+                                      ctypes.POINTER(ObjectLayout), p_double, ctypes.POINTER(ctypes.c_uint)])
+uint32_from_list = declare_gil_held("funnel_uint32_from_list", c_status,
+                                    [ctypes.py_object, c_size, ctypes.POINTER(ListLayout),
+                                     ctypes.POINTER(ObjectLayout), p_uint32])
+pointer_codes_list = declare_gil_held("funnel_pointer_codes_list", c_status,
+                                      [ctypes.py_object, c_size, ctypes.POINTER(ListLayout), p_int32,
+                                       ctypes.c_size_t, ctypes.POINTER(c_size), c_size, ctypes.POINTER(c_size)])
+jsonl_from_objects = getattr(gil_lib, "funnel_jsonl_from_objects", None)
 if jsonl_from_objects is not None:
     jsonl_from_objects.restype = c_status
     jsonl_from_objects.argtypes = [p_void, c_size, ctypes.POINTER(DocumentLayout), pp_out, ctypes.POINTER(c_size)]

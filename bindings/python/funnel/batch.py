@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, ints, joined_text,
-                       np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
+from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, int64_array, ints,
+                       joined_text, np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -166,21 +166,23 @@ class Batch(Handle):
             values = values.tolist() if numpy_of(values) is not None else list(values)
             try:
                 present = array.array("B", bytearray(map(operator.is_not, values, itertools.repeat(None))))
-                offsets = array.array("q", [0])
                 given = list(itertools.compress(values, present))
                 if frozenset(map(type, given)) <= _SIZED:
                     # A list's or tuple's length hint is its length, None's is 0: in C.
-                    offsets.extend(itertools.accumulate(map(operator.length_hint, values)))
+                    offsets = int64_array(list(itertools.accumulate(map(operator.length_hint, values), initial=0)))
                 else:
+                    offsets = array.array("q", [0])
                     offsets.extend(itertools.accumulate([0 if v is None else len(v) for v in values]))
                 flat = list(itertools.chain.from_iterable(given))
-                coded = object_codes(flat)
-                if coded is not None and -1 not in coded[1]:
+                # A None member is numbered as an object, and so found in the dictionary.
+                coded = object_codes(flat, none_missing=False)
+                if coded is not None:
                     dictionary, members = coded
+                    plain = offsets[-1] == len(members) and all(type(d) is str for d in dictionary)
                 else:
                     dictionary, members = encode(flat)
-                plain = (offsets[-1] == len(members) and -1 not in members
-                         and all(type(d) is str for d in dictionary))
+                    plain = (offsets[-1] == len(members) and -1 not in members
+                             and all(type(d) is str for d in dictionary))
             except TypeError:
                 plain = False
             if plain:
@@ -240,8 +242,10 @@ class Batch(Handle):
             values = None if values is None else _reiterable(values)
         given_type = type
         if types is None and by_object:
-            coded = str_dictionary(type)
-            if coded is not None and -1 not in coded[3]:
+            # None numbered as an object: a None type refuses the whole column
+            # (no search of two million codes for -1).
+            coded = str_dictionary(type, none_missing=False)
+            if coded is not None:
                 # The same few type objects again and again: numbered by identity in C.
                 tkeep, tptr, tcount, type = coded
                 types, coded_types = (), True
@@ -360,12 +364,12 @@ class Batch(Handle):
                 columns.update({"engagement": level_names, "engagement_index": engagement, "priority": priority})
             return BatchScores(columns)
         grades = _int32_list(grade)
-        grade_names = _names(names, grades)
+        grade_names = _names(names, grades, grade)
         columns = {"fit": fit.tolist(), "behavior": behavior.tolist(), "total": total.tolist(),
                    "grade": grade_names, "grade_index": grades}
         if levels:
             engagements = _int32_list(engagement)
-            level_names = _names(levels, engagements)
+            level_names = _names(levels, engagements, engagement)
             columns.update({"engagement": level_names, "engagement_index": engagements,
                             "priority": [g + e if g is not None and e is not None else None
                                          for g, e in zip(grade_names, level_names)]})
@@ -396,8 +400,23 @@ def _int32_list(buffer: Any) -> List[int]:
     return buffer.tolist() if isinstance(buffer, array.array) else list(buffer)
 
 
-def _names(names: Sequence[str], indices: List[int]) -> List[Optional[str]]:
-    """Index i's name, None for -1 (or anything out of range)."""
+# Each byte to itself when 0xFF (the high byte of -1), else to 0 (of 0 to 254).
+_HIGH_OF_LOW = bytes(255) + b"\xff"
+
+
+def _names(names: Sequence[str], indices: List[int], buffer: Any = None) -> List[Optional[str]]:
+    """Index i's name, None for -1 (or anything out of range). With `buffer`, the
+    array('i') of the indices: when each is -1 or a name's (checked on its bytes,
+    in C), looked up by its low byte instead of after a min and a max."""
+    if isinstance(buffer, array.array) and buffer.itemsize == 4 and sys.byteorder == "little" \
+            and len(names) < 255 and len(buffer) == len(indices):
+        raw = buffer.tobytes()
+        low, high = raw[::4], raw[3::4]
+        # Every index: three equal high bytes, 0 under a low byte that names a name,
+        # 0xFF under 0xFF (-1).
+        if raw[1::4] == high and raw[2::4] == high and high == low.translate(_HIGH_OF_LOW) \
+                and not low.translate(None, bytes(range(len(names))) + b"\xff"):
+            return list(map((list(names) + [None] * (256 - len(names))).__getitem__, low))
     if indices and (min(indices) < -1 or max(indices) >= len(names)):
         return [names[i] if 0 <= i < len(names) else None for i in indices]
     # Index -1 (none) is the None at the end: one C-level map instead of a Python loop.

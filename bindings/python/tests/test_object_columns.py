@@ -1,11 +1,13 @@
 """Columns read by object identity and in place: str and bool columns numbered by
 their objects' pointers (funnel_pointer_codes), number columns read from the
 float and int objects (funnel_doubles_from_objects), event leads from the int
-objects (funnel_uint32_from_objects). Every result and every error must be the
+objects (funnel_uint32_from_objects); from a list, its items read where they are
+(the *_list forms, no tuple copy). Every result and every error must be the
 one the general paths give (checked here with those functions switched off).
 Also the JSON Lines helpers of score_many: one encoder for a list of lead dicts,
 and the results read in one piece."""
 import array
+import ctypes
 import datetime
 import math
 import os
@@ -286,6 +288,117 @@ def test_bools_and_leads_as_general(model, monkeypatch, change):
     assert fast == run()
 
 
+needs_lists = pytest.mark.skipif(_columns._LIST_LAYOUT is None, reason="no list layout to read on this interpreter")
+
+
+def tuple_path(monkeypatch):
+    """Lists copied into tuples, as before the *_list functions."""
+    monkeypatch.setattr(_columns, "_LIST_LAYOUT", None)
+
+
+def outcome(model, columns, events):
+    try:
+        return "ok", scored(model, columns, events)
+    except Exception as e:  # the same exception, with the same message
+        return type(e), str(e)
+
+
+@needs_lists
+def test_list_layout_found_and_checked():
+    # On CPython with a GIL the lists are read in place; the library checks the
+    # type and the count (a count other than the list's is refused, not read).
+    values = [1.5, None, 3]
+    out = (ctypes.c_double * 3)()
+    kinds = ctypes.c_uint()
+    layout, objects = ctypes.byref(_columns._LIST_LAYOUT), ctypes.byref(_columns._OBJECT_LAYOUT)
+    assert _c.doubles_from_list(values, 3, layout, objects, out, ctypes.byref(kinds)) == 0
+    assert list(out)[0] == 1.5 and math.isnan(out[1]) and out[2] == 3.0
+    assert _c.doubles_from_list(values, 2, layout, objects, out, ctypes.byref(kinds)) != 0
+    assert _c.doubles_from_list(values, 4, layout, objects, out, ctypes.byref(kinds)) != 0
+    assert _c.doubles_from_list(tuple(values), 3, layout, objects, out, ctypes.byref(kinds)) != 0
+
+    class List(list):
+        pass
+    assert _c.doubles_from_list(List(values), 3, layout, objects, out, ctypes.byref(kinds)) != 0
+    # A list subclass is not read in place (the tuple path reads it), with the same values.
+    assert object_doubles(List(values))[0].tobytes() == object_doubles(values)[0].tobytes()
+    assert object_codes(List(["a", None, "a"]))[1].tolist() == [0, -1, 0]
+
+
+@needs_lists
+@pytest.mark.parametrize("fresh", [False, True])
+def test_lists_tuples_numpy_same(model, monkeypatch, fresh):
+    # One model, the same columns as lists (read in place), tuples, numpy arrays,
+    # lists copied into tuples and the general paths: every result to the bit.
+    columns, events = columns_of(500, 11, fresh)
+    columns["industry"][:4] = ["Ünïcode Co", "日本語", "emoji 😀", "é"]
+    events["type"][:3] = ["page.visit", "call.completed", "email.reply"]
+    results = [scored(model, columns, events)]
+    tuples = {k: tuple(v) for k, v in columns.items()}, \
+        {k: (tuple(v) if isinstance(v, list) else v) for k, v in events.items()}
+    results.append(scored(model, *tuples))
+    np = sys.modules.get("numpy")
+    if np is not None:
+        arrays = dict(columns, industry=np.array(columns["industry"], dtype=object),
+                      employees=np.array([math.nan if v is None else v for v in columns["employees"]])), \
+            dict(events, type=np.array(events["type"], dtype=object), lead=np.array(events["lead"], "uint32"),
+                 at=np.array(events["at"]),
+                 values=np.array([math.nan if v is None else v for v in events["values"]]))
+        results.append(scored(model, *arrays))
+    tuple_path(monkeypatch)
+    results.append(scored(model, columns, events))
+    general(monkeypatch)
+    results.append(scored(model, columns, events))
+    assert all(r == results[0] for r in results[1:])
+
+
+@needs_lists
+def test_empty_lists_same(model, monkeypatch):
+    columns = {"industry": [], "employees": [], "tags": [], "decision_maker": []}
+    events = {"lead": [], "type": [], "at": [], "property": "minutes", "values": []}
+    fast = outcome(model, columns, events)
+    assert fast[0] == "ok" and fast[1]["total"] == []
+    tuple_path(monkeypatch)
+    assert outcome(model, columns, events) == fast
+    # Events only, no attribute columns.
+    columns, events = columns_of(30, 12)
+    fast = outcome(model, {}, events)
+    tuple_path(monkeypatch)
+    assert outcome(model, {}, events) == fast
+
+
+@needs_lists
+@pytest.mark.parametrize("change", [
+    lambda c, e: c["industry"].__setitem__(3, 5),
+    lambda c, e: c["industry"].__setitem__(3, b"bytes"),
+    lambda c, e: c["industry"].__setitem__(3, "\ud800"),
+    lambda c, e: c["employees"].__setitem__(4, "3"),
+    lambda c, e: c["employees"].__setitem__(4, 2 ** 70),
+    lambda c, e: c["employees"].__setitem__(4, True),
+    lambda c, e: c["decision_maker"].__setitem__(3, "yes"),
+    lambda c, e: e["lead"].__setitem__(3, -1),
+    lambda c, e: e["lead"].__setitem__(3, 3.0),
+    lambda c, e: e["lead"].__setitem__(3, 2 ** 40),
+    lambda c, e: e["type"].__setitem__(2, 7),
+    lambda c, e: e["type"].__setitem__(2, None),
+    lambda c, e: e["at"].__setitem__(1, "now"),
+    lambda c, e: e["at"].__setitem__(1, None),
+    lambda c, e: e["values"].__setitem__(1, "x"),
+    lambda c, e: e["lead"].append(0),
+    lambda c, e: e["at"].pop(),
+])
+def test_wrong_types_in_lists_as_tuples(model, monkeypatch, change):
+    # A list the library refuses falls back with the error (or result) a tuple and
+    # the general paths give.
+    columns, events = columns_of(40, 13)
+    change(columns, events)
+    fast = outcome(model, columns, events)
+    tuple_path(monkeypatch)
+    assert outcome(model, columns, events) == fast
+    general(monkeypatch)
+    assert outcome(model, columns, events) == fast
+
+
 def test_leads_jsonl_one_encoder():
     np = sys.modules.get("numpy")
     leads = [
@@ -339,3 +452,22 @@ def test_score_many_full_results_unchanged(model):
     many = model.score_many(leads, AS_OF, threads=1)
     assert [dict(r) for r in many] == [dict(model.score(lead, AS_OF)) for lead in leads]
     assert all(isinstance(r, funnel.ScoreResult) for r in many)
+
+
+@pytest.mark.parametrize("indices", [
+    [], [0], [-1], [0, 1, 2, -1, 3, 4, -1, 0], [5], [-2], [255], [256], [-256], [-253], [2 ** 31 - 1], [-(2 ** 31)],
+    [0, 1, 65536 + 2], [3, -1, 0x01000003],
+])
+def test_names_by_low_byte_as_general(indices):
+    from funnel.batch import _names
+    names = ["A", "B", "C", "D", "E"]
+    buffer = array.array("i", indices)
+    assert _names(names, list(indices), buffer) == _names(names, list(indices))
+    assert _names(names, list(indices)) == [names[i] if 0 <= i < len(names) else None for i in indices]
+
+
+@pytest.mark.parametrize("values", [[0], [0, 3, 3, 70000, 2 ** 32 - 1], [0, 2 ** 32], [0, -1], [0, 2 ** 40, 2 ** 62]])
+def test_int64_array_as_array(values):
+    from funnel._columns import int64_array
+    got = int64_array(list(values))
+    assert got.typecode == "q" and got.tolist() == values
