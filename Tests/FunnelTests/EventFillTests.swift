@@ -390,6 +390,17 @@ struct EventFillTests {
             }
         }
         #expect(pairsDiffer == 0)
+        // The table path without its range check, where the fill takes it:
+        // ±0 and 2^-54 <= |x| < 512.
+        var tableDiffer = 0
+        let onTablePath = inputs.filter { x in x == 0 || (abs(x) >= 0x1p-54 && abs(x) < 512) } + [0x1p-54, -0x1p-54, 511.99999999999994, -0.0]
+        for (k, x) in onTablePath.enumerated() {
+            for y in [onTablePath[(k + 1) % onTablePath.count], 0, -0.0] {
+                let xy = power2OnTablePath(SIMD2(x, y))
+                if !same(xy[0], exp2(x)) || !same(xy[1], exp2(y)) { tableDiffer += 1 }
+            }
+        }
+        #expect(tableDiffer == 0)
         #endif
     }
 }

@@ -269,6 +269,8 @@ private struct EventFinisher {
     /// The half-life, or 1 without one (the exponents are then not used).
     let decayDivisor: Double
     let reach: Double
+    /// Whether 1 / half-life is at least 2^-54 (`power2`'s table path starts there).
+    let tablePathFromOneSecond: Bool
     let keepsRuleSums: Bool
     let ruleCount: Int
     var sumCount = 0
@@ -304,6 +306,7 @@ private struct EventFinisher {
         halfLife = batch.model.scoring.halfLifeSeconds
         decayDivisor = halfLife ?? 1
         reach = halfLife.map { Scorer.decayRange * $0 } ?? 0
+        tablePathFromOneSecond = halfLife.map { 1 / $0 >= 0x1p-54 } ?? false
         keepsRuleSums = batch.keepsRuleSums
         ruleCount = batch.model.scoring.behaviorRoots.count
         scratch = LeadScratch(rules: ruleCount)
@@ -474,7 +477,21 @@ private struct EventFinisher {
         // The weights (2^(age / half-life), from the exponents just written) times the points.
         var routeBits: Int32 = 0
         var j = 0
-        if halfLife != nil {
+        // Every exponent on the table path of `power2` or 0, known from the
+        // extremes: whole seconds apart from the reference (so a nonzero
+        // |age| is at least 1, and 1 / half-life at least 2^-54, checked
+        // once per fill) and the farthest less than 512 half-lives away (a
+        // rounded quotient grows with the dividend).
+        if halfLife != nil && !notKeyed && tablePathFromOneSecond && farthest / decayDivisor < 512 {
+            while j &+ 1 < count {
+                let weights = power2OnTablePath(UnsafeRawPointer(weighed + j).loadUnaligned(as: SIMD2<Double>.self))
+                let (r0, r1) = (kind[j], kind[j &+ 1])
+                routeBits |= r0 | r1
+                weighed[j] = r0 >= 0 ? weights[0] * points[Int(r0)] : weights[0]
+                weighed[j &+ 1] = r1 >= 0 ? weights[1] * points[Int(r1)] : weights[1]
+                j &+= 2
+            }
+        } else if halfLife != nil {
             // Two at a time: the same bits as one by one.
             while j &+ 1 < count {
                 let weights = power2(SIMD2(weighed[j], weighed[j &+ 1]))
@@ -755,6 +772,22 @@ extension LeadBatch {
             // The padding past `n` (eight lanes, room the key has): a store, not a call.
             UnsafeMutableRawPointer(key + n).storeBytes(of: SIMD8<Int32>.zero, as: SIMD8<Int32>.self)
             var k = 0
+            // Sixteen at a time while more than eight are left (one
+            // broadcast of each key for both halves; the loads past `n` stay
+            // within the padding), then eight.
+            while k &+ 8 < n {
+                let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+                let other = UnsafeRawPointer(key + (k &+ 8)).loadUnaligned(as: SIMD8<Int32>.self)
+                var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
+                for j in 0..<n {
+                    let keys = SIMD8<Int32>(repeating: key[j])
+                    newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
+                    otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
+                }
+                UnsafeMutableRawPointer(place + k).storeBytes(of: newer, as: SIMD8<Int32>.self)
+                UnsafeMutableRawPointer(place + (k &+ 8)).storeBytes(of: otherNewer, as: SIMD8<Int32>.self)
+                k &+= 16
+            }
             while k < n {
                 let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
                 var newer = SIMD8<Int32>.zero
