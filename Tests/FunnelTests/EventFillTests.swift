@@ -360,6 +360,43 @@ struct EventFillTests {
         refused(lead, type, with(at, 201, .nan), with(minutes, 7, .infinity), "event_at[201]: expected a finite time")
     }
 
+    /// Runs already newest first (ties included) are copied, strictly
+    /// oldest first reversed, anything else ranked: whole seconds (the
+    /// keyed ranking) and not, a tie in a rising run, one event, two.
+    @Test func sortedAndReversedRunsOrderAsAppending() throws {
+        let model = try Model(json: Self.routedModelJSON)
+        let t = Self.asOf - 30 * 86_400
+        let runs: [[Double]] = [
+            [t, t + 60, t + 120, t + 3_600],  // oldest first
+            [t + 3_600, t + 120, t + 120, t + 60, t],  // newest first, a tie
+            [t, t + 60, t + 60, t + 120],  // rising with a tie: ranked
+            [t + 60, t, t + 120, t + 30],  // neither
+            [t + 0.5, t + 1.5, t + 2.25],  // not whole, oldest first
+            [t + 2.25, t + 1.5, t + 1.5, t + 0.5],  // not whole, newest first, a tie
+            [-1.5, -0.5, -2.5],  // before 1970, not whole, neither
+            [t], [t + 60, t], [t, t + 60], [t, t],
+            Array(stride(from: t, to: t + 40 * 3_600, by: 3_600)),  // 40, oldest first
+            Array(stride(from: t + 40 * 3_600, to: t, by: -3_600)),  // 40, newest first
+        ]
+        var events = Events()
+        for (i, run) in runs.enumerated() {
+            events.leads.append(Lead(id: String(i), events: run.enumerated().map { k, at in
+                Event(Self.types[k % 3], at: at, properties: k % 3 == 1 ? ["minutes": .number(Double(k * 7 % 40))] : [:])
+            }))
+            for (k, at) in run.enumerated() {
+                events.lead.append(UInt32(i))
+                events.type.append(Int32(k % 3))
+                events.at.append(at)
+                events.minutes.append(k % 3 == 1 ? Double(k * 7 % 40) : .nan)
+            }
+        }
+        var batch = try LeadBatch(model: model, count: runs.count)
+        try batch.setEvents(
+            types: Self.types, lead: events.lead, type: events.type, at: events.at, property: "minutes",
+            values: events.minutes)
+        Self.expectSameEvents(try LeadBatch(model: model, leads: events.leads), batch)
+    }
+
     /// The table path of `power2` gives glibc's `exp2` to the bit.
     @Test func power2IsTheLibrarysExp2() {
         #if canImport(Glibc)

@@ -515,19 +515,23 @@ private struct EventFinisher {
             time[first] = at[0]
             route[first] = kind[0]
             value[first] = weighed[0]
-        } else if !notKeyed {
-            LeadBatch.rankNewestFirst(count, scratch, keyed: true)
-            place(first, count, time, route, value)
         } else {
             // Already newest first, or oldest first (ties keep input order,
-            // so only strictly rising times reverse).
-            var rises = 0
-            for j in 1..<count { rises &+= at[j] > at[j &- 1] ? 1 : 0 }
-            if rises == 0 {
+            // so only strictly rising times reverse): every pair rises as
+            // the first does. A run in neither order usually shows it
+            // within a few events, so the scan stops at the first pair
+            // that differs, and only a run in order pays a full pass.
+            let firstRises = at[1] > at[0]
+            var inOrder = true
+            for j in 2..<count where (at[j] > at[j &- 1]) != firstRises {
+                inOrder = false
+                break
+            }
+            if inOrder && !firstRises {
                 (time + first).update(from: at, count: count)
                 (route + first).update(from: kind, count: count)
                 (value + first).update(from: weighed, count: count)
-            } else if rises == count &- 1 {
+            } else if inOrder {
                 for j in 0..<count {
                     let p = end &- 1 &- j
                     time[p] = at[j]
@@ -535,7 +539,7 @@ private struct EventFinisher {
                     value[p] = weighed[j]
                 }
             } else {
-                LeadBatch.rankNewestFirst(count, scratch, keyed: false)
+                LeadBatch.rankNewestFirst(count, scratch, keyed: !notKeyed)
                 place(first, count, time, route, value)
             }
         }
