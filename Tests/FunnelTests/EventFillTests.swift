@@ -291,6 +291,112 @@ struct EventFillTests {
         #expect(copy.eventRoute.count == 1)
     }
 
+    /// Grouped events are filled by one pass that checks as it goes; a lead
+    /// that comes back late (the last event), a run past the scratch's
+    /// length, or no events at all fill what appending gives, and a bad
+    /// value anywhere (in a short run, a long one, after good runs) leaves
+    /// the batch unchanged with the message the checks word: the first bad
+    /// index of the first column checked (leads, types, times, values).
+    @Test func checkingFillGivesUpWhereItMust() throws {
+        let model = try Model(json: Self.routedModelJSON)
+        let events = Self.events(leads: 60, seed: 12, interleaved: false)
+        func filled(_ lead: [UInt32], _ type: [Int32], _ at: [Double], _ minutes: [Double]) throws -> LeadBatch {
+            var batch = try LeadBatch(model: model, count: 60)
+            try batch.setEvents(types: Self.types, lead: lead, type: type, at: at, property: "minutes", values: minutes)
+            return batch
+        }
+        // Lead 0 again at the end: not grouped after all.
+        var late = events
+        late.lead.append(0)
+        late.type.append(0)
+        late.at.append(Self.asOf - 86_400.5)
+        late.minutes.append(.nan)
+        late.leads[0].events.append(Event("email.reply", at: Self.asOf - 86_400.5))
+        Self.expectSameEvents(try LeadBatch(model: model, leads: late.leads), try filled(late.lead, late.type, late.at, late.minutes))
+        // A run of 200 events (beyond the scratch), then one of 3.
+        var long = Events()
+        for k in 0..<203 {
+            let i = k < 200 ? 0 : 1
+            let at = Self.asOf - Double((k * 7919) % 500) * 3_600
+            long.lead.append(UInt32(i))
+            long.type.append(Int32(k % 3))
+            long.at.append(at)
+            long.minutes.append(k % 3 == 1 ? Double(k % 40) : .nan)
+        }
+        long.leads = (0..<60).map { i in
+            Lead(id: String(i), events: long.lead.indices.filter { Int(long.lead[$0]) == i }.map { k in
+                Event(Self.types[Int(long.type[k])], at: long.at[k],
+                      properties: long.minutes[k].isNaN ? [:] : ["minutes": .number(long.minutes[k])])
+            })
+        }
+        let longBatch = try filled(long.lead, long.type, long.at, long.minutes)
+        Self.expectSameEvents(try LeadBatch(model: model, leads: long.leads), longBatch)
+        // No events.
+        Self.expectSameEvents(try LeadBatch(model: model, leads: (0..<60).map { Lead(id: String($0)) }), try filled([], [], [], []))
+
+        func refused(_ lead: [UInt32], _ type: [Int32], _ at: [Double], _ minutes: [Double], _ message: String) {
+            var copy = longBatch
+            #expect(throws: ColumnError(message)) {
+                try copy.setEvents(types: Self.types, lead: lead, type: type, at: at, property: "minutes", values: minutes)
+            }
+            Self.expectSameEvents(copy, longBatch)
+        }
+        func with<T>(_ column: [T], _ k: Int, _ value: T) -> [T] {
+            var column = column
+            column[k] = value
+            return column
+        }
+        let (lead, type, at, minutes) = (long.lead, long.type, long.at, long.minutes)
+        // In the long run, in the short one after it, and the order of the checks.
+        refused(lead, with(type, 150, 6), at, minutes, "event_type[150]: type id 6 is outside the 6 types")
+        refused(lead, with(type, 201, -1), at, minutes, "event_type[201]: type id -1 is outside the 6 types")
+        refused(lead, type, with(at, 120, .nan), minutes, "event_at[120]: expected a finite time")
+        refused(lead, type, with(at, 202, -.infinity), minutes, "event_at[202]: expected a finite time")
+        refused(with(lead, 202, 60), with(type, 5, 9), with(at, 1, .infinity), minutes,
+                "event_lead[202]: lead 60 is outside the batch of 60")
+        refused(lead, with(type, 202, 9), with(at, 201, .infinity), minutes,
+                "event_type[202]: type id 9 is outside the 6 types")
+        refused(lead, type, at, with(minutes, 7, .infinity), "property_values[7]: expected a finite number or NaN (absent)")
+        refused(lead, type, with(at, 201, .nan), with(minutes, 7, .infinity), "event_at[201]: expected a finite time")
+    }
+
+    /// Runs already newest first (ties included) are copied, strictly
+    /// oldest first reversed, anything else ranked: whole seconds (the
+    /// keyed ranking) and not, a tie in a rising run, one event, two.
+    @Test func sortedAndReversedRunsOrderAsAppending() throws {
+        let model = try Model(json: Self.routedModelJSON)
+        let t = Self.asOf - 30 * 86_400
+        let runs: [[Double]] = [
+            [t, t + 60, t + 120, t + 3_600],  // oldest first
+            [t + 3_600, t + 120, t + 120, t + 60, t],  // newest first, a tie
+            [t, t + 60, t + 60, t + 120],  // rising with a tie: ranked
+            [t + 60, t, t + 120, t + 30],  // neither
+            [t + 0.5, t + 1.5, t + 2.25],  // not whole, oldest first
+            [t + 2.25, t + 1.5, t + 1.5, t + 0.5],  // not whole, newest first, a tie
+            [-1.5, -0.5, -2.5],  // before 1970, not whole, neither
+            [t], [t + 60, t], [t, t + 60], [t, t],
+            Array(stride(from: t, to: t + 40 * 3_600, by: 3_600)),  // 40, oldest first
+            Array(stride(from: t + 40 * 3_600, to: t, by: -3_600)),  // 40, newest first
+        ]
+        var events = Events()
+        for (i, run) in runs.enumerated() {
+            events.leads.append(Lead(id: String(i), events: run.enumerated().map { k, at in
+                Event(Self.types[k % 3], at: at, properties: k % 3 == 1 ? ["minutes": .number(Double(k * 7 % 40))] : [:])
+            }))
+            for (k, at) in run.enumerated() {
+                events.lead.append(UInt32(i))
+                events.type.append(Int32(k % 3))
+                events.at.append(at)
+                events.minutes.append(k % 3 == 1 ? Double(k * 7 % 40) : .nan)
+            }
+        }
+        var batch = try LeadBatch(model: model, count: runs.count)
+        try batch.setEvents(
+            types: Self.types, lead: events.lead, type: events.type, at: events.at, property: "minutes",
+            values: events.minutes)
+        Self.expectSameEvents(try LeadBatch(model: model, leads: events.leads), batch)
+    }
+
     /// The table path of `power2` gives glibc's `exp2` to the bit.
     @Test func power2IsTheLibrarysExp2() {
         #if canImport(Glibc)
@@ -308,6 +414,30 @@ struct EventFillTests {
             differ += 1
         }
         #expect(differ == 0)
+        // Two at a time, the same bits: neighbours, and either lane ±0 (a
+        // lead's reference event, beside another).
+        func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        var pairsDiffer = 0
+        for (k, x) in inputs.enumerated() {
+            for y in [inputs[(k + 1) % inputs.count], 0, -0.0] {
+                let (xy, yx) = (power2(SIMD2(x, y)), power2(SIMD2(y, x)))
+                if !same(xy[0], exp2(x)) || !same(xy[1], exp2(y)) || !same(yx[0], exp2(y)) || !same(yx[1], exp2(x)) {
+                    pairsDiffer += 1
+                }
+            }
+        }
+        #expect(pairsDiffer == 0)
+        // The table path without its range check, where the fill takes it:
+        // ±0 and 2^-54 <= |x| < 512.
+        var tableDiffer = 0
+        let onTablePath = inputs.filter { x in x == 0 || (abs(x) >= 0x1p-54 && abs(x) < 512) } + [0x1p-54, -0x1p-54, 511.99999999999994, -0.0]
+        for (k, x) in onTablePath.enumerated() {
+            for y in [onTablePath[(k + 1) % onTablePath.count], 0, -0.0] {
+                let xy = power2OnTablePath(SIMD2(x, y))
+                if !same(xy[0], exp2(x)) || !same(xy[1], exp2(y)) { tableDiffer += 1 }
+            }
+        }
+        #expect(tableDiffer == 0)
         #endif
     }
 }

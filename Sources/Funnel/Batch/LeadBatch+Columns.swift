@@ -209,6 +209,16 @@ extension LeadBatch {
         guard type.count == n, at.count == n, values.map({ $0.count == n }) ?? true else {
             throw ColumnError("event arrays differ in length")
         }
+        // As usual, events grouped by lead with good values: one pass that
+        // checks as it fills. Otherwise (it gives up, changing nothing) the
+        // checks below, then the fill that suits the order.
+        if Self.valuesFit(values),
+            try fillEvents(
+                types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: true,
+                checking: true)
+        {
+            return
+        }
         let (fit, grouped) = Self.eventsFit(leads: count, types: types.count, lead: lead, type: type, at: at, values: values)
         if !fit {
             // Some value is refused: the checks one by one name the first.
@@ -226,7 +236,17 @@ extension LeadBatch {
             }
         }
         // From here on only memory can fail, before anything is replaced.
-        try fillEvents(types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: grouped)
+        _ = try fillEvents(types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: grouped)
+    }
+
+    /// Whether no property value is infinite (NaN is absent, not refused):
+    /// one branch-free pass, as in ``eventsFit``.
+    private static func valuesFit(_ values: UnsafeBufferPointer<Double>?) -> Bool {
+        guard let values, let base = values.baseAddress else { return true }
+        let exponent: UInt64 = 0x7ff0_0000_0000_0000
+        var valueBad: UInt64 = 0
+        for k in 0..<values.count { valueBad |= base[k].bitPattern & ~(1 << 63) == exponent ? 1 : 0 }
+        return valueBad == 0
     }
 
     /// Whether every event array holds only values `setEvents` takes, and

@@ -17,6 +17,15 @@ extension LeadBatch {
     /// Replaces every lead's events with the given ones, already validated;
     /// `grouped` when `lead` never decreases.
     ///
+    /// `checking`: the lead, type and time columns are not validated yet
+    /// (property values are): the one pass for grouped events checks them
+    /// as it goes, and at the first thing it does not take (a lead id
+    /// that decreases or is outside the batch, a type id outside `types`,
+    /// a time that is not finite, a route left to scoring, a failed
+    /// allocation) returns false with the events unchanged, for the caller
+    /// to check every column and word the error, or take the other path.
+    ///
+    /// - Returns: Whether the events were replaced (always, unless `checking`).
     /// - Throws: ``ColumnError`` (a limit) when the memory for the columns
     ///   cannot be had; the events are then unchanged.
     ///
@@ -24,9 +33,13 @@ extension LeadBatch {
     ///   comparisons for up to 128 events out of order, O(events × log(events)) beyond.
     mutating func fillEvents(
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
-        at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?, grouped: Bool
-    ) throws(ColumnError) {
+        at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?, grouped: Bool,
+        checking: Bool = false
+    ) throws(ColumnError) -> Bool {
         let n = lead.count
+        // Type ids compare as unsigned below this (negative ones are large).
+        guard !checking || types.count <= Int(Int32.max) else { return false }
+        let typeLimit = UInt32(truncatingIfNeeded: Swift.min(types.count, Int(UInt32.max)))
         let leads = count
         let width = model.predicates.propertyNames.count
         let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] } ?? -1
@@ -59,7 +72,7 @@ extension LeadBatch {
 
         // Grouped: one pass, as long as no route is left to scoring (properties
         // would then have to be kept, and the counting sort keeps them).
-        if grouped {
+        if grouped || checking {
             let sumBound = Swift.min(n, leads.multipliedReportingOverflow(by: ruleCount).overflow ? n : leads * ruleCount)
             guard var starts = Column<Int>(tryUninitializedCount: leads + 1),
                 var routes = Column<Int32>(tryUninitializedCount: n),
@@ -67,7 +80,10 @@ extension LeadBatch {
                 var weights = Column<Double>(tryUninitializedCount: n),
                 var eventTypes = Column<Int32>(tryUninitializedCount: listsFrequency ? n : 0),
                 var finisher = EventFinisher(self, leads: leads, sums: keepsRuleSums ? sumBound : 0, typeFrequency)
-            else { throw limit }
+            else {
+                if checking { return false }
+                throw limit
+            }
             let (start, route32, time) = (starts.mutableBase(), routes.mutableBase(), times.mutableBase())
             let eventType = listsFrequency ? eventTypes.mutableBase() : nil
             let value = weights.mutableBase()
@@ -76,6 +92,8 @@ extension LeadBatch {
             start[0] = 0
             while k < n && !late {
                 let i = Int(lead[k])
+                // Runs come in lead order, each lead's in one run.
+                if checking && (i < next || i >= leads) { return false }
                 while next < i {
                     finisher.finish(next, 0..<0, time, route32, nil, value, eventType)
                     start[next &+ 1] = e
@@ -86,33 +104,55 @@ extension LeadBatch {
                 // usual): gathered there, then weighed, ordered and placed
                 // into the columns in one go (``EventFinisher/finishGathered``).
                 if eventType == nil {
-                    var runEnd = k
-                    while runEnd < n && Int(lead[runEnd]) == i { runEnd &+= 1 }
-                    if runEnd &- k <= LeadScratch.capacity {
-                        let (gatheredAt, gatheredRoute) = (finisher.scratch.at, finisher.scratch.route)
-                        var m = 0
-                        while k < runEnd {
-                            let fixed = routeTable[Int(type[k])]
-                            let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
-                            k &+= 1
-                            if r == Self.dropped { continue }
-                            if r < 0 {
-                                late = true
-                                break
-                            }
-                            gatheredRoute[m] = Int32(truncatingIfNeeded: r)
-                            gatheredAt[m] = at[k &- 1]
-                            m &+= 1
+                    // The run's end, if it fits the scratch; then its events,
+                    // each type's fixed route (a route, as usual, or negative:
+                    // dropped, decided by the event, or left to scoring).
+                    let (gatheredAt, gatheredRoute) = (finisher.scratch.at, finisher.scratch.route)
+                    let runStart = k
+                    let limit = Swift.min(n, k &+ LeadScratch.capacity)
+                    let leadID = lead[k]
+                    var runEnd = k &+ 1
+                    while runEnd < limit && lead[runEnd] == leadID { runEnd &+= 1 }
+                    if runEnd == n || lead[runEnd] != leadID {
+                        let runLength = runEnd &- runStart
+                        var routeBits: Int64 = 0
+                        for j in 0..<runLength {
+                            let t = type[runStart &+ j]
+                            if UInt32(bitPattern: t) >= typeLimit { return false }
+                            let r = routeTable[Int(t)]
+                            routeBits |= r
+                            gatheredRoute[j] = Int32(truncatingIfNeeded: r)
+                            gatheredAt[j] = at[runStart &+ j]
                         }
-                        if late { break }
-                        finisher.finishGathered(i, first, m, time, route32, value)
+                        var m = runLength
+                        if routeBits < 0 {
+                            // Some route is not fixed: the run again, event by event.
+                            m = 0
+                            for k in runStart..<runEnd {
+                                var r = routeTable[Int(type[k])]
+                                if r == Int64(Self.routeDependsOnEvent) { r = route(k) }
+                                if r == Self.dropped { continue }
+                                if r < 0 {
+                                    late = true
+                                    break
+                                }
+                                gatheredRoute[m] = Int32(truncatingIfNeeded: r)
+                                gatheredAt[m] = at[k]
+                                m &+= 1
+                            }
+                            if late { break }
+                        }
+                        k = runEnd
+                        guard finisher.finishGathered(i, first, m, time, route32, value) else { return false }
                         e &+= m
                         start[i &+ 1] = e
                         next = i &+ 1
                         continue
                     }
+                    // Longer than the scratch: the path below.
                 }
                 while k < n && Int(lead[k]) == i {
+                    if checking && (UInt32(bitPattern: type[k]) >= typeLimit || !at[k].isFinite) { return false }
                     // Most types' routes are fixed: only the others call `route`.
                     let fixed = typeRoutes[Int(type[k])]
                     let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
@@ -141,8 +181,9 @@ extension LeadBatch {
                 times.removeLast(toCount: e)
                 weights.removeLast(toCount: e)
                 finisher.install(in: &self, starts: starts, routes: routes, times: times, weights: weights, properties: Column())
-                return
+                return true
             }
+            if checking { return false }
         }
 
         // Pass 1: events per lead, counted at lead + 2, so that after the prefix
@@ -202,6 +243,7 @@ extension LeadBatch {
             }
         }
         finisher.install(in: &self, starts: starts, routes: routes, times: times, weights: weights, properties: slotColumn)
+        return true
     }
 }
 
@@ -227,6 +269,8 @@ private struct EventFinisher {
     /// The half-life, or 1 without one (the exponents are then not used).
     let decayDivisor: Double
     let reach: Double
+    /// Whether 1 / half-life is at least 2^-54 (`power2`'s table path starts there).
+    let tablePathFromOneSecond: Bool
     let keepsRuleSums: Bool
     let ruleCount: Int
     var sumCount = 0
@@ -262,6 +306,7 @@ private struct EventFinisher {
         halfLife = batch.model.scoring.halfLifeSeconds
         decayDivisor = halfLife ?? 1
         reach = halfLife.map { Scorer.decayRange * $0 } ?? 0
+        tablePathFromOneSecond = halfLife.map { 1 / $0 >= 0x1p-54 } ?? false
         keepsRuleSums = batch.keepsRuleSums
         ruleCount = batch.model.scoring.behaviorRoots.count
         scratch = LeadScratch(rules: ruleCount)
@@ -371,47 +416,82 @@ private struct EventFinisher {
     /// from `first` on, already ordered; the rule sums then add the values
     /// newest first, as ``finish(_:_:_:_:_:_:_:)`` does. The same columns, bit
     /// for bit, without sorting the columns in place.
+    ///
+    /// - Returns: false when some time is not finite (a checking fill then gives up).
     @inline(__always)
     mutating func finishGathered(
         _ i: Int, _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>,
         _ route: UnsafeMutablePointer<Int32>, _ value: UnsafeMutablePointer<Double>
-    ) {
-        frequencyStart[i &+ 1] = frequencyRules.count
+    ) -> Bool {
         guard count > 0 else {
+            frequencyStart[i &+ 1] = frequencyRules.count
             reference[i] = .nan
             isReady[i] = 1
             span[i] = .none
             sumStart[i &+ 1] = sumCount
-            return
+            return true
         }
         let (at, kind, weighed, key) = (scratch.at, scratch.route, scratch.value, scratch.key)
         let ref = at[0]
         reference[i] = ref
-        // First, decay readiness, each weight's exponent, and each event's
-        // key for the order: its seconds after the reference as a 32-bit
-        // integer. Where every time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t,
-        // for |t| < 2^51; the low 32 bits of t + 1.5 × 2^52 are then t's,
-        // modulo 2^32) and within ±2^31 of the reference, the keys compare
-        // as the times do.
+        // First, each weight's exponent and each event's key for the order:
+        // its seconds after the reference as a 32-bit integer. Where every
+        // time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t, for |t| < 2^51;
+        // the low 32 bits of t + 1.5 × 2^52 are then t's, modulo 2^32) and
+        // within ±2^31 of the reference, the keys compare as the times do.
+        // Distances from the reference grow with the time on either side
+        // (a rounded difference is monotonic), so the run's newest and
+        // oldest give the largest; the loop tracks only those.
         let shift = 0x1.8p52
-        let refKey = Int32(truncatingIfNeeded: (ref + shift).bitPattern)
-        var outside: UInt8 = 0
-        var notKeyed: UInt8 = 0
-        // Branch-free and without calls: vectorises (the division two at a time).
-        for j in 0..<count {
-            let t = at[j]
-            let age = t - ref
-            let distance = abs(age)
-            let shifted = t + shift
-            key[j] = Int32(truncatingIfNeeded: shifted.bitPattern) &- refKey
-            notKeyed |= shifted - shift == t && abs(t) < 0x1p51 && distance < 2_147_483_648 ? 0 : 1
-            outside |= distance <= reach ? 0 : 1
-            weighed[j] = age / decayDivisor
+        // Two at a time (the run padded with the reference, which changes
+        // neither extreme nor wholeness): the extremes as max and min, each
+        // key the low 32 bits of the difference of two 64-bit patterns.
+        at[count] = ref
+        let (shifts, refs, divisors) = (SIMD2(repeating: shift), SIMD2(repeating: ref), SIMD2(repeating: decayDivisor))
+        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
+        var (newests, oldests) = (refs, refs)
+        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
+        var pair = 0
+        while pair < count {
+            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
+            newests = newests.replacing(with: t, where: t .> newests)
+            oldests = oldests.replacing(with: t, where: t .< oldests)
+            let shifted = t + shifts
+            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
+            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
+            // Zero for a whole t; NaN for an infinite or NaN one (checked below).
+            wholes .&= (shifted - shifts) - t .== .zero
+            UnsafeMutableRawPointer(weighed + pair).storeBytes(of: (t - refs) / divisors, as: SIMD2<Double>.self)
+            pair &+= 2
         }
+        let newest = newests[1] > newests[0] ? newests[1] : newests[0]
+        let oldest = oldests[1] < oldests[0] ? oldests[1] : oldests[0]
+        let notWhole = !all(wholes)
+        if notWhole {
+            for j in 0..<count where !at[j].isFinite { return false }
+        }
+        frequencyStart[i &+ 1] = frequencyRules.count
+        let farthest = Swift.max(newest - ref, ref - oldest)
+        let notKeyed = notWhole || Swift.max(abs(newest), abs(oldest)) >= 0x1p51 || farthest >= 2_147_483_648
+        var outside: UInt8 = farthest <= reach ? 0 : 1
         // The weights (2^(age / half-life), from the exponents just written) times the points.
         var routeBits: Int32 = 0
         var j = 0
-        if halfLife != nil {
+        // Every exponent on the table path of `power2` or 0, known from the
+        // extremes: whole seconds apart from the reference (so a nonzero
+        // |age| is at least 1, and 1 / half-life at least 2^-54, checked
+        // once per fill) and the farthest less than 512 half-lives away (a
+        // rounded quotient grows with the dividend).
+        if halfLife != nil && !notKeyed && tablePathFromOneSecond && farthest / decayDivisor < 512 {
+            while j &+ 1 < count {
+                let weights = power2OnTablePath(UnsafeRawPointer(weighed + j).loadUnaligned(as: SIMD2<Double>.self))
+                let (r0, r1) = (kind[j], kind[j &+ 1])
+                routeBits |= r0 | r1
+                weighed[j] = r0 >= 0 ? weights[0] * points[Int(r0)] : weights[0]
+                weighed[j &+ 1] = r1 >= 0 ? weights[1] * points[Int(r1)] : weights[1]
+                j &+= 2
+            }
+        } else if halfLife != nil {
             // Two at a time: the same bits as one by one.
             while j &+ 1 < count {
                 let weights = power2(SIMD2(weighed[j], weighed[j &+ 1]))
@@ -435,19 +515,23 @@ private struct EventFinisher {
             time[first] = at[0]
             route[first] = kind[0]
             value[first] = weighed[0]
-        } else if notKeyed == 0 {
-            LeadBatch.rankNewestFirst(count, scratch, keyed: true)
-            place(first, count, time, route, value)
         } else {
             // Already newest first, or oldest first (ties keep input order,
-            // so only strictly rising times reverse).
-            var rises = 0
-            for j in 1..<count { rises &+= at[j] > at[j &- 1] ? 1 : 0 }
-            if rises == 0 {
+            // so only strictly rising times reverse): every pair rises as
+            // the first does. A run in neither order usually shows it
+            // within a few events, so the scan stops at the first pair
+            // that differs, and only a run in order pays a full pass.
+            let firstRises = at[1] > at[0]
+            var inOrder = true
+            for j in 2..<count where (at[j] > at[j &- 1]) != firstRises {
+                inOrder = false
+                break
+            }
+            if inOrder && !firstRises {
                 (time + first).update(from: at, count: count)
                 (route + first).update(from: kind, count: count)
                 (value + first).update(from: weighed, count: count)
-            } else if rises == count &- 1 {
+            } else if inOrder {
                 for j in 0..<count {
                     let p = end &- 1 &- j
                     time[p] = at[j]
@@ -455,7 +539,7 @@ private struct EventFinisher {
                     value[p] = weighed[j]
                 }
             } else {
-                LeadBatch.rankNewestFirst(count, scratch, keyed: false)
+                LeadBatch.rankNewestFirst(count, scratch, keyed: !notKeyed)
                 place(first, count, time, route, value)
             }
         }
@@ -464,7 +548,7 @@ private struct EventFinisher {
         guard sumsRules else {
             span[i] = .none
             sumStart[i &+ 1] = sumCount
-            return
+            return true
         }
         // Newest first, from 0, as `appendRuleSums` adds them.
         let (sums, seen) = (scratch.sums, scratch.seen)
@@ -499,6 +583,7 @@ private struct EventFinisher {
         }
         span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
         sumStart[i &+ 1] = sumCount
+        return true
     }
 
     /// Writes the gathered run's events to the columns from `first` on, each
@@ -688,9 +773,25 @@ extension LeadBatch {
             // Eight events at a time against every event: each lane counts
             // the keys greater than its own, without a sum across lanes.
             let key = scratch.key
-            let padded = (n &+ 7) & ~7
-            (key + n).initialize(repeating: 0, count: padded &- n)
+            // The padding past `n` (eight lanes, room the key has): a store, not a call.
+            UnsafeMutableRawPointer(key + n).storeBytes(of: SIMD8<Int32>.zero, as: SIMD8<Int32>.self)
             var k = 0
+            // Sixteen at a time while more than eight are left (one
+            // broadcast of each key for both halves; the loads past `n` stay
+            // within the padding), then eight.
+            while k &+ 8 < n {
+                let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+                let other = UnsafeRawPointer(key + (k &+ 8)).loadUnaligned(as: SIMD8<Int32>.self)
+                var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
+                for j in 0..<n {
+                    let keys = SIMD8<Int32>(repeating: key[j])
+                    newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
+                    otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
+                }
+                UnsafeMutableRawPointer(place + k).storeBytes(of: newer, as: SIMD8<Int32>.self)
+                UnsafeMutableRawPointer(place + (k &+ 8)).storeBytes(of: otherNewer, as: SIMD8<Int32>.self)
+                k &+= 16
+            }
             while k < n {
                 let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
                 var newer = SIMD8<Int32>.zero
@@ -735,7 +836,7 @@ private final class LeadScratch {
     let route = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
     let property = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
     /// A gathered run's values (see ``EventFinisher/finishGathered``) and places newest first.
-    let value = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    let value = UnsafeMutablePointer<Double>.allocate(capacity: capacity + 8)
     let place = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 8)
     /// The events of a longer run, with their input positions (which break ties).
     var long: [(at: Double, route: Int32, property: Double, position: Int)] = []

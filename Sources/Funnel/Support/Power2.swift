@@ -73,6 +73,35 @@ func power2(_ x: SIMD2<Double>) -> SIMD2<Double> {
     return scale + scale * tmp
 }
 
+/// ``power2(_:)-(SIMD2<Double>)`` for lanes known to be on the table path
+/// (2^-54 <= |x| < 512) or ±0, without looking: a run's caller knows it
+/// from its extremes. For ±0 the table path gives exactly 1, as `exp2`
+/// does: k = 0, r = ±0, so index 0 (tail 0, scale 1) and 1 + 1 × ±0.
+@inline(__always)
+func power2OnTablePath(_ x: SIMD2<Double>) -> SIMD2<Double> {
+    let shift = SIMD2<Double>(repeating: 0x1.8p45)
+    let kd = x + shift
+    let ki = SIMD2<UInt64>(kd[0].bitPattern, kd[1].bitPattern)
+    let r = x - (kd - shift)
+    let i0 = Int(truncatingIfNeeded: ki[0] & 127) &* 2
+    let i1 = Int(truncatingIfNeeded: ki[1] & 127) &* 2
+    let (tail, scaleBits) = power2Table.withUnsafeBufferPointer {
+        (SIMD2(Double(bitPattern: $0[i0]), Double(bitPattern: $0[i1])),
+         SIMD2($0[i0 &+ 1], $0[i1 &+ 1]) &+ (ki &<< 45))
+    }
+    let r2 = r * r
+    let c1 = SIMD2<Double>(repeating: 0x1.62e42fefa39efp-1)
+    let c2 = SIMD2<Double>(repeating: 0x1.ebfbdff82c424p-3)
+    let c3 = SIMD2<Double>(repeating: 0x1.c6b08d70cf4b5p-5)
+    let c4 = SIMD2<Double>(repeating: 0x1.3b2abd24650ccp-7)
+    let c5 = SIMD2<Double>(repeating: 0x1.5d7e09b4e3a84p-10)
+    let a = tail + r * c1
+    let b = a + r2 * (c2 + r * c3)
+    let tmp = b + r2 * r2 * (c4 + r * c5)
+    let scale = SIMD2(Double(bitPattern: scaleBits[0]), Double(bitPattern: scaleBits[1]))
+    return scale + scale * tmp
+}
+
 /// glibc's `__exp_data.tab` (EXP_TABLE_BITS = 7): per j < 128, the bits of
 /// tail_j and of 2^(j/128) - (j << 45), so that adding k << 45 gives 2^(k/128)'s.
 private let power2Table: [UInt64] = [
