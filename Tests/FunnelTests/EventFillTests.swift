@@ -352,6 +352,9 @@ struct EventFillTests {
         refused(lead, with(type, 201, -1), at, minutes, "event_type[201]: type id -1 is outside the 6 types")
         refused(lead, type, with(at, 120, .nan), minutes, "event_at[120]: expected a finite time")
         refused(lead, type, with(at, 202, -.infinity), minutes, "event_at[202]: expected a finite time")
+        // A time is checked on an event no rule counts ("noise") too, in a short run and a long one.
+        refused(lead, with(type, 201, 5), with(at, 201, .nan), minutes, "event_at[201]: expected a finite time")
+        refused(lead, with(type, 120, 5), with(at, 120, .infinity), minutes, "event_at[120]: expected a finite time")
         refused(with(lead, 202, 60), with(type, 5, 9), with(at, 1, .infinity), minutes,
                 "event_lead[202]: lead 60 is outside the batch of 60")
         refused(lead, with(type, 202, 9), with(at, 201, .infinity), minutes,

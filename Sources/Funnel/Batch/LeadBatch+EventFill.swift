@@ -131,7 +131,11 @@ extension LeadBatch {
                             for k in runStart..<runEnd {
                                 var r = routeTable[Int(type[k])]
                                 if r == Int64(Self.routeDependsOnEvent) { r = route(k) }
-                                if r == Self.dropped { continue }
+                                if r == Self.dropped {
+                                    // Not gathered, so not checked by `finishGathered`: its time is checked here.
+                                    if checking && !at[k].isFinite { return false }
+                                    continue
+                                }
                                 if r < 0 {
                                     late = true
                                     break
