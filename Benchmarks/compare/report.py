@@ -30,7 +30,7 @@ LABELS = {
     "python-batch": "Funnel Python Batch.score, re-scoring",
     "python-score-columns": "Funnel Python score_columns (fill+score)",
     "python-score-columns-lists": "Funnel Python score_columns, lists",
-    "python-score-many": "Funnel Python score_many (JSONL) [subset]",
+    "python-score-many": "Funnel Python score_many dicts [subset]",
     "python-score-many-columns": "Funnel Python score_many dicts, columns=True",
     "python-score-jsonl-columns": "Funnel Python score_jsonl, columns=True",
     "python-arrow": "Funnel Python score_arrow (one shot)",

@@ -45,11 +45,13 @@ class Batch(Handle):
         self._numpy = False
 
     @classmethod
-    def _from_jsonl(cls, model: "Model", data: bytes, threads: int) -> "Batch":
-        """The leads of JSON Lines bytes, read by the library (funnel_batch_new_jsonl)."""
+    def _from_jsonl(cls, model: "Model", data: Any, threads: int, length: Optional[int] = None) -> "Batch":
+        """The leads of JSON Lines bytes (or of `length` bytes at a c_char_p), read by
+        the library (funnel_batch_new_jsonl)."""
         options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
         out = ctypes.c_void_p()
-        check(_c.batch_new_jsonl(model._h(), data, len(data), ctypes.byref(options), ctypes.byref(out)))
+        size = len(data) if length is None else length
+        check(_c.batch_new_jsonl(model._h(), data, size, ctypes.byref(options), ctypes.byref(out)))
         batch = cls.__new__(cls)
         batch._handle = out.value
         batch._grades = model.grades

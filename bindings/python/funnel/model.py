@@ -214,12 +214,13 @@ class Model(Handle):
                                  ctypes.byref(out)))
         return [ScoreResult(r) for r in parse_lines(take_string(out))]
 
-    def _jsonl_columns(self, data: bytes, as_of: Instant, threads: int) -> BatchScores:
-        """The scores of JSON Lines bytes as columns: the library reads the lines into a
-        batch (funnel_batch_new_jsonl) and scores it into arrays; no result document."""
+    def _jsonl_columns(self, data: Any, as_of: Instant, threads: int, length: Optional[int] = None) -> BatchScores:
+        """The scores of JSON Lines bytes (or `length` bytes at a c_char_p) as columns:
+        the library reads the lines into a batch (funnel_batch_new_jsonl) and scores it
+        into arrays; no result document."""
         _check_threads(threads)
         when = to_epoch(as_of)
-        with Batch._from_jsonl(self, data, threads) as batch:
+        with Batch._from_jsonl(self, data, threads, length) as batch:
             return batch.score(when, threads=threads)
 
     def score_jsonl(self, text: Union[str, bytes], as_of: Instant = None, threads: int = 0,
@@ -267,11 +268,12 @@ class Model(Handle):
         columns=True gives BatchScores for lead documents too: "fit", "behavior",
         "total", "grade", "grade_index" (and the engagement columns, see Batch.score),
         entry i for lead i, with no per-lead result object; the same numbers as the
-        ScoreResults. Plain lead dicts (only "id", "attributes" and "events"; values
-        of their declared types; numeric "at"; at most one numeric event property)
-        are turned into columns without JSON; any other lead list, and JSON Lines
-        text or bytes, is read by the library (funnel_batch_new_jsonl), with the
-        errors score_jsonl gives."""
+        ScoreResults. Lead dicts the library reads in place (see _lead_objects) become
+        JSON Lines in C, read into a batch (funnel_batch_new_jsonl); failing that, plain
+        lead dicts (only "id", "attributes" and "events"; values of their declared
+        types; numeric "at"; at most one numeric event property) are turned into
+        columns in Python; any other lead list, and JSON Lines text or bytes, is read
+        by the library, with the errors score_jsonl gives."""
         if isinstance(leads, Mapping):
             if win_model is not None:
                 raise TypeError("score_many: a win model needs lead documents, not columns")
@@ -283,6 +285,17 @@ class Model(Handle):
                 return self._jsonl_columns(leads_jsonl(leads), as_of, threads)
             if not isinstance(leads, list):
                 leads = list(leads)
+            text = objects_jsonl(leads)
+            if text is not None:
+                # The dicts read in place into JSON Lines the library reads into a batch:
+                # about twice the rate of turning them into columns in Python.
+                try:
+                    return self._jsonl_columns(ctypes.cast(text.address, ctypes.c_char_p), as_of, threads,
+                                               length=text.length)
+                except Exception:
+                    pass  # the paths below give the same scores or say what is wrong
+                finally:
+                    text.close()
             _check_threads(threads)
             types = dict(self.attributes)
             plain = lead_columns(types, leads)

@@ -81,6 +81,22 @@ def test_plain_dicts_as_columns(model):
         assert_same(result, full)
 
 
+def test_dicts_read_in_place_as_columns(model, monkeypatch):
+    """Where the library reads lead dicts in place (funnel_jsonl_from_objects), columns=True
+    takes that path, not the Python column walk, with the same numbers."""
+    import funnel.model as model_module
+    if model_module.objects_jsonl([{"id": "x"}]) is None:
+        pytest.skip("the in-place reader is off for this interpreter")
+    leads = generated(300, 9)
+    full = model.score_many(leads, AS_OF)
+
+    def walked(*args):
+        raise AssertionError("the Python column walk was used")
+    monkeypatch.setattr(model_module, "lead_columns", walked)
+    for threads in (1, 2):
+        assert_same(model.score_many(leads, AS_OF, threads=threads, columns=True), full)
+
+
 @pytest.mark.parametrize("change", [
     lambda l: l.update(stage="new"),
     lambda l: l["attributes"].update(employees="many"),
