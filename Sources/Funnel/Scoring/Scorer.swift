@@ -106,21 +106,8 @@ struct Scorer {
         caps = scoring.behaviorCaps.buffer
         classStart = columns.start.buffer
         classRules = columns.rules.buffer
-        if let events {
-            eventStart = events.eventStart
-            eventRoute = events.eventRoute
-            eventAt = events.eventAt
-            eventValue = events.eventValue
-            leadReference = events.leadReference
-            leadDecayReady = events.leadDecayReady
-        } else {
-            eventStart = batch.eventStart.buffer
-            eventRoute = batch.eventRoute.buffer
-            eventAt = batch.eventAt.buffer
-            eventValue = batch.eventValue.buffer
-            leadReference = batch.leadReference.buffer
-            leadDecayReady = batch.leadDecayReady.buffer
-        }
+        (eventStart, eventRoute, eventAt, eventValue, leadReference, leadDecayReady) =
+            Self.eventColumns(batch, events)
         behaviorMin = scoring.behaviorMin
         behaviorMax = scoring.behaviorMax
         window = scoring.windowSeconds ?? .infinity
@@ -149,6 +136,22 @@ struct Scorer {
         sweptFitRules = swept ?? Evaluator.sweptFitRules(model)
     }
 
+    /// The event columns a scorer reads: the one-lead scratch's when given,
+    /// else the batch's.
+    private static func eventColumns(_ batch: borrowing LeadBatch, _ events: OneLeadEvents?) -> (
+        UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>,
+        UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<UInt8>
+    ) {
+        if let events {
+            return (
+                events.eventStart, events.eventRoute, events.eventAt, events.eventValue, events.leadReference,
+                events.leadDecayReady)
+        }
+        return (
+            batch.eventStart.buffer, batch.eventRoute.buffer, batch.eventAt.buffer, batch.eventValue.buffer,
+            batch.leadReference.buffer, batch.leadDecayReady.buffer)
+    }
+
     /// Points this scorer, made with `owning` false, at `batch` (of its
     /// model), at `asOf`, as ``init(_:asOf:scratch:classes:criteria:masks:owning:sweptFitRules:events:)``
     /// would with the same scratch, memo and `classes`, `masks` and `events`:
@@ -163,21 +166,8 @@ struct Scorer {
         columns = classes
         classStart = columns.start.buffer
         classRules = columns.rules.buffer
-        if let events {
-            eventStart = events.eventStart
-            eventRoute = events.eventRoute
-            eventAt = events.eventAt
-            eventValue = events.eventValue
-            leadReference = events.leadReference
-            leadDecayReady = events.leadDecayReady
-        } else {
-            eventStart = batch.eventStart.buffer
-            eventRoute = batch.eventRoute.buffer
-            eventAt = batch.eventAt.buffer
-            eventValue = batch.eventValue.buffer
-            leadReference = batch.leadReference.buffer
-            leadDecayReady = batch.leadDecayReady.buffer
-        }
+        (eventStart, eventRoute, eventAt, eventValue, leadReference, leadDecayReady) =
+            Self.eventColumns(batch, events)
         leadSpans = batch.leadSpans.buffer
         ruleSumStart = batch.ruleSumStart.buffer
         ruleSumRule = batch.ruleSumRule.buffer

@@ -50,27 +50,7 @@ func power2(_ x: SIMD2<Double>) -> SIMD2<Double> {
     guard UInt(bitPattern: top0 &- 0x3c9) < 0x3f && UInt(bitPattern: top1 &- 0x3c9) < 0x3f else {
         return SIMD2(power2(x[0]), power2(x[1]))
     }
-    let shift = SIMD2<Double>(repeating: 0x1.8p45)
-    let kd = x + shift
-    let ki = SIMD2<UInt64>(kd[0].bitPattern, kd[1].bitPattern)
-    let r = x - (kd - shift)
-    let i0 = Int(truncatingIfNeeded: ki[0] & 127) &* 2
-    let i1 = Int(truncatingIfNeeded: ki[1] & 127) &* 2
-    let (tail, scaleBits) = power2Table.withUnsafeBufferPointer {
-        (SIMD2(Double(bitPattern: $0[i0]), Double(bitPattern: $0[i1])),
-         SIMD2($0[i0 &+ 1], $0[i1 &+ 1]) &+ (ki &<< 45))
-    }
-    let r2 = r * r
-    let c1 = SIMD2<Double>(repeating: 0x1.62e42fefa39efp-1)
-    let c2 = SIMD2<Double>(repeating: 0x1.ebfbdff82c424p-3)
-    let c3 = SIMD2<Double>(repeating: 0x1.c6b08d70cf4b5p-5)
-    let c4 = SIMD2<Double>(repeating: 0x1.3b2abd24650ccp-7)
-    let c5 = SIMD2<Double>(repeating: 0x1.5d7e09b4e3a84p-10)
-    let a = tail + r * c1
-    let b = a + r2 * (c2 + r * c3)
-    let tmp = b + r2 * r2 * (c4 + r * c5)
-    let scale = SIMD2(Double(bitPattern: scaleBits[0]), Double(bitPattern: scaleBits[1]))
-    return scale + scale * tmp
+    return power2OnTablePath(x)
 }
 
 /// ``power2(_:)-(SIMD2<Double>)`` for lanes known to be on the table path
