@@ -20,12 +20,13 @@ import gc
 import json
 import pickle
 import sys
+import threading
 from typing import Any, List, Optional, Tuple
 
 from . import _library as _c
 from ._columns import _OBJECT_LAYOUT, _TUPLE_ITEMS
 
-__all__ = ["objects_jsonl", "pickled_results", "DOCUMENT_LAYOUT"]
+__all__ = ["objects_jsonl", "pickled_results", "pipelined_results", "DOCUMENT_LAYOUT"]
 
 _WORD = ctypes.sizeof(ctypes.c_void_p)
 
@@ -183,20 +184,118 @@ def pickled_results(model: int, text: Any, length: int, as_of: float, options: A
     if _c.score_jsonl_pickle(model, text, length, as_of, ctypes.byref(options), ctypes.byref(out),
                              ctypes.byref(size)) != 0:
         return None
+    return _unpickled(out.value, size.value, wrap)
+
+
+def _unpickled(address: int, size: int, wrap: Any) -> List[Any]:
+    """The results in the pickle the library wrote at `address`, each passed to
+    `wrap`; the pickle freed."""
     try:
-        data = (ctypes.c_char * size.value).from_address(out.value)
-        # Many new dicts, none in a cycle: the collections their creation sets off
-        # would cost as much as the loading.
-        paused = gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
+        data = (ctypes.c_char * size).from_address(address)
+        with _CollectorPaused():
             return list(map(wrap, pickle.loads(memoryview(data))))
-        finally:
-            if paused:
-                gc.enable()
     finally:
-        _c.string_free(out.value)
+        _c.string_free(address)
+
+
+class _CollectorPaused:
+    """The cyclic garbage collector off for a block (as it was after): results are
+    many new dicts, none in a cycle, and the collections their creation sets off
+    would cost as much as the loading; over a pipeline's chunks, as many times
+    again, each going over the results of the chunks before."""
+
+    __slots__ = ("paused",)
+
+    def __enter__(self) -> None:
+        self.paused = gc.isenabled()
+        if self.paused:
+            gc.disable()
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.paused:
+            gc.enable()
+
+
+class _ScoredChunk(threading.Thread):
+    """funnel_score_jsonl_pickle on one chunk's JSON Lines in a thread of its own:
+    a CDLL call, so the GIL is released while the library reads, scores and
+    pickles, and the calling thread reads the next chunk's dicts and unpickles
+    the previous chunk's results meanwhile."""
+
+    def __init__(self, model: int, text: LeadText, as_of: float, options: Any) -> None:
+        super().__init__(name="funnel-score-many", daemon=True)
+        self.model, self.text, self.as_of, self.options = model, text, as_of, options
+        self.pickle, self.size, self.ok = ctypes.c_void_p(), ctypes.c_size_t(), False
+
+    def run(self) -> None:
+        try:
+            self.ok = _c.score_jsonl_pickle(self.model, self.text.address, self.text.length, self.as_of,
+                                            ctypes.byref(self.options), ctypes.byref(self.pickle),
+                                            ctypes.byref(self.size)) == 0
+        except BaseException:
+            self.ok = False
+
+    def finish(self, wrap: Any) -> Optional[List[Any]]:
+        """Waits for the chunk; its results (None when the library failed). Frees
+        the chunk's text and pickle."""
+        self.join()
+        self.text.close()
+        if not self.ok:
+            if self.pickle.value:
+                _c.string_free(self.pickle.value)
+            return None
+        address, self.pickle = self.pickle.value, ctypes.c_void_p()
+        return _unpickled(address, self.size.value, wrap)
+
+
+def pipelined_results(model: int, leads: List[Any], as_of: float, threads: int, chunk: int,
+                      wrap: Any) -> Optional[List[Any]]:
+    """pickled_results of `leads` (lead dicts) in chunks of `chunk`, three at a time
+    in flight: while a worker thread scores chunk k with the GIL released (the
+    library on `threads` threads), the calling thread reads chunk k+1's dicts
+    (funnel_jsonl_from_objects) and unpickles chunk k-1's results. The same
+    results as one call; None when any chunk is not read in place or the library
+    fails on it (everything done so far is discarded: the caller then reads the
+    whole list again, which says what is wrong with the line numbers of the list)."""
+    with _CollectorPaused():
+        return _pipelined(model, leads, as_of, threads, chunk, wrap)
+
+
+def _pipelined(model: int, leads: List[Any], as_of: float, threads: int, chunk: int,
+               wrap: Any) -> Optional[List[Any]]:
+    options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
+    results: List[Any] = []
+    running: Optional[_ScoredChunk] = None
+    try:
+        for start in range(0, len(leads), chunk):
+            text = objects_jsonl(leads[start:start + chunk])
+            if text is None:
+                return None
+            job = _ScoredChunk(model, text, as_of, options)
+            try:
+                job.start()
+            except BaseException:
+                text.close()
+                raise
+            previous, running = running, job
+            if previous is not None:
+                part = previous.finish(wrap)
+                if part is None:
+                    return None
+                results.extend(part)
+        if running is not None:
+            previous, running = running, None
+            part = previous.finish(wrap)
+            if part is None:
+                return None
+            results.extend(part)
+        return results
+    finally:
+        if running is not None:
+            running.join()
+            running.text.close()
+            if running.pickle.value:
+                _c.string_free(running.pickle.value)
 
 
 DOCUMENT_LAYOUT = _document_layout()

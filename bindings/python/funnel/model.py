@@ -12,7 +12,7 @@ from ._documents import (Document, Documents, PathLike, dumps, guess_document_by
                          lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
 from ._handle import Handle
 from ._lead_columns import lead_columns
-from ._lead_objects import DOCUMENT_LAYOUT, objects_jsonl, pickled_results
+from ._lead_objects import DOCUMENT_LAYOUT, objects_jsonl, pickled_results, pipelined_results
 from .batch import Batch
 from .conversion import Accounts, accounts_handle
 from .errors import E_ARGUMENT, ArgumentError, check, take_string
@@ -29,6 +29,30 @@ __all__ = ["Model"]
 
 # enum funnel_attribute_type -> SPEC §2 type names.
 _ATTRIBUTE_TYPES = {0: "string", 1: "number", 2: "bool", 3: "strings"}
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# score_many's pipelined lead dicts (see _lead_objects.pipelined_results): leads
+# per chunk, at least PIPELINE_CHUNK_MIN and at most PIPELINE_CHUNK_MAX, about an
+# eighth of the list; lists shorter than two chunks go in one call.
+PIPELINE_CHUNK_MIN, PIPELINE_CHUNK_MAX = 1024, 8192
+
+
+def _pipeline(threads: int, count: int) -> Optional[Tuple[int, int]]:
+    """(library threads, leads per chunk) for pipelining `count` lead dicts on at
+    most `threads` threads, the calling thread being one of them; None for one call
+    (threads=1, one core, or a short list)."""
+    cores = _cores() if threads == 0 else threads
+    if cores < 2 or count < 2 * PIPELINE_CHUNK_MIN:
+        return None
+    return cores - 1, min(PIPELINE_CHUNK_MAX, max(PIPELINE_CHUNK_MIN, -(-count // 8)))
 
 
 def _check_threads(threads: Any) -> None:
@@ -199,6 +223,9 @@ class Model(Handle):
         if isinstance(leads, bytes):
             results = pickled_results(self._h(), leads, len(leads), when, options, ScoreResult)
         else:
+            plan = _pipeline(threads, len(leads))
+            if plan is not None:
+                return pipelined_results(self._h(), leads, when, plan[0], plan[1], ScoreResult)
             text = objects_jsonl(leads)
             if text is None:
                 return None
@@ -273,7 +300,12 @@ class Model(Handle):
         lead dicts (only "id", "attributes" and "events"; values of their declared
         types; numeric "at"; at most one numeric event property) are turned into
         columns in Python; any other lead list, and JSON Lines text or bytes, is read
-        by the library, with the errors score_jsonl gives."""
+        by the library, with the errors score_jsonl gives.
+
+        A list of lead dicts with threads other than 1 (on more than one core) is
+        pipelined: the calling thread reads a chunk of dicts and unpickles the
+        results of the chunk before while one more thread scores the chunk between,
+        on threads - 1 threads (every core but one for 0). The same results as one call."""
         if isinstance(leads, Mapping):
             if win_model is not None:
                 raise TypeError("score_many: a win model needs lead documents, not columns")

@@ -1,0 +1,135 @@
+"""score_many's pipelined lead dicts (funnel._lead_objects.pipelined_results): the
+list read and scored in chunks, a worker thread scoring one (the GIL released)
+while the calling thread reads the next and unpickles the one before. The
+results must be those of one call on the calling thread (threads=1), and any
+lead the library refuses, in any chunk, must raise what the JSON path raises,
+the chunks already done discarded."""
+import gc
+import math
+import os
+
+import pytest
+
+from conftest import MISSING, REPO
+
+if MISSING:
+    pytest.skip(MISSING, allow_module_level=True)
+
+import funnel  # noqa: E402
+from funnel import _lead_objects  # noqa: E402
+from funnel import model as _model  # noqa: E402
+from test_lead_objects import MODEL, general, leads_of, run, typed  # noqa: E402
+
+AS_OF = 1796083200.0
+
+needs_layout = pytest.mark.skipif(_lead_objects.DOCUMENT_LAYOUT is None,
+                                  reason="no document layout to read on this interpreter")
+
+
+@pytest.fixture(scope="module", params=["reference", "names"])
+def model(request):
+    if request.param == "names":
+        with funnel.Model.from_dict(MODEL) as m:
+            yield m
+        return
+    with funnel.Model.from_file(os.path.join(REPO, "Benchmarks", "data", "reference-model.json")) as m:
+        yield m
+
+
+@pytest.fixture
+def chunks(monkeypatch):
+    """Chunks of 7 leads (from 14 leads on), two cores, and a count of the chunks
+    scored by a worker thread."""
+    monkeypatch.setattr(_model, "PIPELINE_CHUNK_MIN", 7)
+    monkeypatch.setattr(_model, "PIPELINE_CHUNK_MAX", 7)
+    monkeypatch.setattr(_model, "_cores", lambda: 2)
+    scored = []
+    run_chunk = _lead_objects._ScoredChunk.run
+
+    def counted(self):
+        scored.append(self.text.length)
+        run_chunk(self)
+    monkeypatch.setattr(_lead_objects._ScoredChunk, "run", counted)
+    return scored
+
+
+def test_plan():
+    assert _model._pipeline(1, 10 ** 6) is None  # threads=1: the calling thread only
+    assert _model._pipeline(2, 2 * _model.PIPELINE_CHUNK_MIN - 1) is None  # shorter than two chunks
+    assert _model._pipeline(2, 2 * _model.PIPELINE_CHUNK_MIN) == (1, _model.PIPELINE_CHUNK_MIN)
+    assert _model._pipeline(3, 10 ** 6) == (2, _model.PIPELINE_CHUNK_MAX)
+    assert _model._pipeline(2, 16 * _model.PIPELINE_CHUNK_MIN + 16) == (1, 2 * _model.PIPELINE_CHUNK_MIN + 2)
+
+
+def test_plan_one_core(monkeypatch):
+    monkeypatch.setattr(_model, "_cores", lambda: 1)
+    assert _model._pipeline(0, 10 ** 6) is None
+    monkeypatch.setattr(_model, "_cores", lambda: 4)
+    assert _model._pipeline(0, 10 ** 6) == (3, _model.PIPELINE_CHUNK_MAX)
+
+
+@needs_layout
+@pytest.mark.parametrize("count", [14, 15, 50, 301])
+@pytest.mark.parametrize("threads", [0, 2, 3])
+def test_same_as_one_call(model, chunks, count, threads):
+    leads = leads_of(count, count + threads)
+    one = typed(model.score_many(leads, AS_OF, threads=1))
+    assert not chunks
+    assert typed(model.score_many(leads, AS_OF, threads=threads)) == one
+    assert len(chunks) == -(-count // 7)
+    assert typed(model.score_many(tuple(leads), AS_OF, threads=threads)) == one
+
+
+@needs_layout
+def test_same_as_general(model, chunks, monkeypatch):
+    leads = leads_of(120, 5)
+    fast = typed(model.score_many(leads, AS_OF, threads=2))
+    assert chunks
+    general(monkeypatch)
+    assert fast == typed(model.score_many(leads, AS_OF, threads=1))
+
+
+@needs_layout
+@pytest.mark.parametrize("at", [0, 6, 7, 30, 34])
+@pytest.mark.parametrize("change", [
+    lambda lead: lead["attributes"].__setitem__("employees", "many"),  # the library refuses it
+    lambda lead: lead.pop("id"),
+    lambda lead: lead.__setitem__("events", [{"type": "email.reply", "at": "yesterday"}]),
+    lambda lead: lead["attributes"].__setitem__("employees", math.nan),  # not read in place
+    lambda lead: lead["attributes"].__setitem__("tags", ("webinar",)),
+    lambda lead: lead.__setitem__("id", 7),
+])
+def test_bad_lead_in_any_chunk(model, chunks, monkeypatch, at, change):
+    leads = leads_of(35, at)
+    change(leads[at])
+    fast = run(lambda: typed(model.score_many(leads, AS_OF, threads=2)))
+    general(monkeypatch)
+    assert fast == run(lambda: typed(model.score_many(leads, AS_OF, threads=1)))
+
+
+@needs_layout
+@pytest.mark.parametrize("odd", ['{"id": "json text"}', "not json", 5])
+def test_odd_item_in_a_later_chunk(model, chunks, monkeypatch, odd):
+    leads = leads_of(30, 3)
+    leads[22] = odd
+    fast = run(lambda: typed(model.score_many(leads, AS_OF, threads=0)))
+    assert chunks  # the first chunks went through the pipeline, then were discarded
+    general(monkeypatch)
+    assert fast == run(lambda: typed(model.score_many(leads, AS_OF, threads=1)))
+
+
+@needs_layout
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_left_as_it_was(model, chunks, enabled):
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        model.score_many(leads_of(40, 1), AS_OF, threads=2)
+        assert chunks and gc.isenabled() is enabled
+        leads = leads_of(40, 1)
+        leads[30] = "not json"
+        with pytest.raises(funnel.ParseError):
+            model.score_many(leads, AS_OF, threads=2)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
