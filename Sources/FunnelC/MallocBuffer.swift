@@ -82,6 +82,57 @@ struct MallocBuffer: ~Copyable {
         count &+= text.count
     }
 
+    /// Appends `"`, the `length` ASCII bytes at `data` and `"` when none of them
+    /// needs a JSON escape (a control character, `"` or `\\`): copied and checked 8
+    /// bytes at a time in one pass, the last (or only) 8 overlapping the ones
+    /// before. With `headerBefore`, the 8 bytes before `data` may be read (a
+    /// CPython str's header: text of fewer than 8 bytes is then read as one word);
+    /// nothing past `length` is read. Returns false, with nothing appended, when
+    /// some byte needs an escape.
+    @inline(__always)
+    mutating func appendQuotedPlainASCII(_ data: UnsafePointer<UInt8>, _ length: Int, headerBefore: Bool) -> Bool {
+        // 8 bytes to spare: a short text is stored as a whole word.
+        guard let p = reserve(length &+ 10) else { return true }  // out of memory: take() says so
+        p[0] = UInt8(ascii: "\"")
+        let to = UnsafeMutableRawPointer(p + 1)
+        let from = UnsafeRawPointer(data)
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        var flags: UInt64 = 0
+        if length >= 8 {
+            var k = 0
+            while k &+ 8 <= length {
+                let word = from.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                flags |= JSONEscapes.flags(word)
+                to.storeBytes(of: word, toByteOffset: k, as: UInt64.self)
+                k &+= 8
+            }
+            if k < length {
+                let word = from.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+                flags |= JSONEscapes.flags(word)
+                to.storeBytes(of: word, toByteOffset: length &- 8, as: UInt64.self)
+            }
+        } else if length > 0 {
+            // The bytes as the low end of a word (little-endian), the rest spaces (which need no escape).
+            let unused = UInt64(truncatingIfNeeded: 8 &- length) &* 8
+            var word: UInt64 = 0
+            if headerBefore {
+                word = from.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self) >> unused
+            } else {
+                var k = length
+                while k > 0 {
+                    k &-= 1
+                    word = word << 8 | UInt64(data[k])
+                }
+            }
+            to.storeBytes(of: word.littleEndian, as: UInt64.self)
+            flags = JSONEscapes.flags(word | spaces << (64 &- unused))
+        }
+        guard flags == 0 else { return false }
+        p[length &+ 1] = UInt8(ascii: "\"")
+        count &+= length &+ 2
+        return true
+    }
+
     /// The bytes, NUL-terminated, for the caller to free; nil when out of memory.
     mutating func take() -> (pointer: UnsafeMutablePointer<CChar>, count: Int)? {
         byte(0)
@@ -98,5 +149,23 @@ extension MallocBuffer {
     /// Appends trusted text.
     mutating func append(_ s: StaticString) {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+}
+
+/// Which bytes of ASCII text JSON escapes, 8 at a time.
+enum JSONEscapes {
+    /// Nonzero when a byte of `v` (each below 0x80) is a control character, `"`
+    /// or `\\`: a zero byte of `x` shows in `(x - 0x01…) & ~x & 0x80…`.
+    @inline(__always)
+    static func flags(_ v: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = v ^ (0x22 &* ones)
+        let backslash = v ^ (0x5C &* ones)
+        // v < 0x20 in some byte: (v - 0x20…) sets its high bit.
+        let control = (v &- 0x20 &* ones) & ~v
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (control | zeroQuote | zeroBackslash) & highs
     }
 }

@@ -121,9 +121,14 @@ struct ObjectJSONWriter: ~Copyable {
     let layout: DocumentLayout
     var out: MallocBuffer
 
+    /// Whether the 8 bytes before an ASCII str's text are its own (its header), so
+    /// that a text of fewer than 8 bytes can be read as the word that ends it.
+    let shortReadsHeader: Bool
+
     init(layout: DocumentLayout, capacity: Int) {
         self.layout = layout
         out = MallocBuffer(capacity: capacity)
+        shortReadsHeader = layout.strASCIIDataOffset >= 8 && 1.littleEndian == 1
     }
 
     /// One lead document: a dict.
@@ -249,14 +254,16 @@ struct ObjectJSONWriter: ~Copyable {
         let compact = state >> 5 & 1 == 1
         let ascii = state >> 6 & 1 == 1
         guard compact, length >= 0, kind == 1 || kind == 2 || kind == 4, !ascii || kind == 1 else { return false }
+        if ascii,
+            out.appendQuotedPlainASCII(
+                (base + layout.strASCIIDataOffset).assumingMemoryBound(to: UInt8.self), length,
+                headerBefore: shortReadsHeader)
+        {
+            return true
+        }
         out.byte(UInt8(ascii: "\""))
         if ascii {
             let data = (base + layout.strASCIIDataOffset).assumingMemoryBound(to: UInt8.self)
-            if !Self.needsEscape(UnsafeRawPointer(data), length) {
-                out.append(UnsafeBufferPointer(start: data, count: length))
-                out.byte(UInt8(ascii: "\""))
-                return true
-            }
             var start = 0
             for i in 0..<length where data[i] < 0x20 || data[i] == UInt8(ascii: "\"") || data[i] == UInt8(ascii: "\\") {
                 out.append(UnsafeBufferPointer(start: data + start, count: i - start))
@@ -292,35 +299,6 @@ struct ObjectJSONWriter: ~Copyable {
         return true
     }
 
-    /// Whether ASCII text holds a byte JSON escapes (a control character, `"` or
-    /// `\`), 8 bytes at a time: a zero byte of `v` shows in `(v - 0x01…) & ~v & 0x80…`.
-    @inline(__always)
-    private static func needsEscape(_ data: UnsafeRawPointer, _ count: Int) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func flagged(_ v: UInt64) -> Bool {
-            let quote = v ^ (0x22 &* ones)
-            let backslash = v ^ (0x5C &* ones)
-            // v < 0x20 in some byte (all bytes are below 0x80): (v - 0x20…) sets its high bit.
-            let control = (v &- 0x20 &* ones) & ~v
-            let zeroQuote = (quote &- ones) & ~quote
-            let zeroBackslash = (backslash &- ones) & ~backslash
-            return (control | zeroQuote | zeroBackslash) & highs != 0
-        }
-        var k = 0
-        while k + 8 <= count {
-            if flagged(data.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { return true }
-            k += 8
-        }
-        if k < count {
-            // The last bytes, padded with spaces (which need no escape).
-            var word: UInt64 = 0x20 &* ones
-            withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: data + k, byteCount: count - k) }
-            if flagged(word) { return true }
-        }
-        return false
-    }
-
     private mutating func escape(_ c: UInt8) {
         switch c {
         case UInt8(ascii: "\""): out.bytes(UInt8(ascii: "\\"), UInt8(ascii: "\""))
@@ -348,6 +326,11 @@ struct ObjectJSONWriter: ~Copyable {
         return true
     }
 
+    /// "00" to "99", two bytes each.
+    private static let digitPairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
     /// An int of at most two 30-bit digits as its decimal digits.
     private mutating func integer(_ base: UnsafeRawPointer) -> Bool {
         let size = base.loadUnaligned(fromByteOffset: layout.intSizeOffset, as: Int.self)
@@ -374,12 +357,25 @@ struct ObjectJSONWriter: ~Copyable {
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &buffer) { raw in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let pairs = Self.digitPairs.utf8Start
             var k = 24
-            repeat {
+            // Two digits a division, then the last one or two.
+            while value >= 100 {
+                let pair = Int(truncatingIfNeeded: value % 100) &* 2
+                value /= 100
+                k -= 2
+                p[k] = pairs[pair]
+                p[k + 1] = pairs[pair + 1]
+            }
+            if value >= 10 {
+                let pair = Int(truncatingIfNeeded: value) &* 2
+                k -= 2
+                p[k] = pairs[pair]
+                p[k + 1] = pairs[pair + 1]
+            } else {
                 k -= 1
-                p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
-                value /= 10
-            } while value > 0
+                p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
+            }
             if negative {
                 k -= 1
                 p[k] = UInt8(ascii: "-")

@@ -160,6 +160,28 @@ def test_text_holds_the_same_values():
     assert text_of([emptied, {}]) == "{}\n{}\n"
 
 
+@needs_layout
+def test_ascii_strings_and_ints_every_length():
+    # Plain ASCII text is copied 8 bytes at a time, the last 8 overlapping, and text
+    # of fewer than 8 bytes read as one word: every length to 33, with a byte to
+    # escape at every position, as a key and as a value; ints at every digit count.
+    texts = []
+    for n in range(34):
+        plain = "".join(chr(0x20 + (k * 7 + n) % 95) for k in range(n)).replace('"', "q").replace("\\", "b")
+        texts.append(plain)
+        for at in range(n):
+            for c in ('"', "\\", "\n", "\x00", "\x1f", "\x7f", " ", "~"):
+                texts.append(plain[:at] + c + plain[at + 1:])
+    # New str objects (not the ones the literals share), as json.loads makes them.
+    texts = [json.loads(json.dumps(t)) for t in texts]
+    docs = [{t: t, "v": [t, {t: t}]} for t in texts]
+    ints = [0, 1, -1] + [s * (10 ** k + d) for k in range(1, 19) for d in (-1, 0, 1) for s in (1, -1)]
+    docs.append({"ints": [i for i in ints if abs(i) < 2 ** 60]})
+    text = text_of(docs)
+    assert text is not None
+    assert text.split("\n")[:-1] == [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in docs]
+
+
 class Str(str):
     pass
 
