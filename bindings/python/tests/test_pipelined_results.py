@@ -58,7 +58,7 @@ def test_plan():
     assert _model._pipeline(2, 2 * _model.PIPELINE_CHUNK_MIN - 1) is None  # shorter than two chunks
     assert _model._pipeline(2, 2 * _model.PIPELINE_CHUNK_MIN) == (1, _model.PIPELINE_CHUNK_MIN)
     assert _model._pipeline(3, 10 ** 6) == (2, _model.PIPELINE_CHUNK_MAX)
-    assert _model._pipeline(2, 16 * _model.PIPELINE_CHUNK_MIN + 16) == (1, 2 * _model.PIPELINE_CHUNK_MIN + 2)
+    assert _model._pipeline(2, 32 * _model.PIPELINE_CHUNK_MIN + 32) == (1, 2 * _model.PIPELINE_CHUNK_MIN + 2)
 
 
 def test_plan_one_core(monkeypatch):
