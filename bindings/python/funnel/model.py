@@ -42,9 +42,8 @@ def _cores() -> int:
 # score_many's pipelined lead dicts (see _lead_objects.pipelined_results): leads
 # per chunk, at least PIPELINE_CHUNK_MIN and at most PIPELINE_CHUNK_MAX, about a
 # sixteenth of the list (the first chunk's reading and the last one's scoring and
-# unpickling are not overlapped; 20 chunks of 1,024 cost no more CPU than one call,
-# within the noise); lists
-# shorter than two chunks go in one call.
+# unpickling are not overlapped; 20 chunks of 1,024 cost no more CPU than one
+# call, within the noise); lists shorter than two chunks go in one call.
 PIPELINE_CHUNK_MIN, PIPELINE_CHUNK_MAX = 1024, 8192
 
 
