@@ -51,43 +51,34 @@ struct PointerTable {
         let mask = keys.count - 1
         let shift = self.shift
         var found = 0
-        // The last value and its number: `missing` to start with, -1.
-        var last = missing
-        var lastCode: Int32 = -1
+        // Every value looked up, found at its first slot almost always: no test of
+        // whether it repeats the one before, a branch that mispredicts on mixed values
+        // (event types) and costs more than the look-up it saves on runs.
         return keys.withUnsafeMutableBufferPointer { keys in
             numbers.withUnsafeMutableBufferPointer { numbers in
                 for i in 0..<values.count {
                     let value = values[i]
-                    if value == last {
-                        codes[i] = lastCode
-                        continue
-                    }
-                    if value == missing {
-                        last = value
-                        lastCode = -1
-                        codes[i] = -1
-                        continue
-                    }
                     var slot = Int(truncatingIfNeeded: (value &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    var code: Int32
                     while true {
-                        let number = numbers[slot]
-                        if number < 0 {
+                        code = numbers[slot]
+                        if keys[slot] == value && code >= 0 { break }
+                        if code < 0 {
+                            if value == missing {
+                                code = -1
+                                break
+                            }
                             guard found < capacity else { return capacity + 1 }
                             keys[slot] = value
-                            numbers[slot] = Int32(found)
+                            code = Int32(found)
+                            numbers[slot] = code
                             firsts[found] = i
-                            lastCode = Int32(found)
                             found += 1
-                            break
-                        }
-                        if keys[slot] == value {
-                            lastCode = number
                             break
                         }
                         slot = (slot + 1) & mask
                     }
-                    last = value
-                    codes[i] = lastCode
+                    codes[i] = code
                 }
                 return found
             }
