@@ -226,6 +226,7 @@ class _ScoredChunk(threading.Thread):
         super().__init__(name="funnel-score-many", daemon=True)
         self.model, self.text, self.as_of, self.options = model, text, as_of, options
         self.pickle, self.size, self.ok = ctypes.c_void_p(), ctypes.c_size_t(), False
+        self.started = False
 
     def run(self) -> None:
         try:
@@ -238,7 +239,8 @@ class _ScoredChunk(threading.Thread):
     def finish(self, wrap: Any) -> Optional[List[Any]]:
         """Waits for the chunk; its results (None when the library failed). Frees
         the chunk's text and pickle."""
-        self.join()
+        if self.started:
+            self.join()
         self.text.close()
         if not self.ok:
             if self.pickle.value:
@@ -274,9 +276,10 @@ def _pipelined(model: int, leads: List[Any], as_of: float, threads: int, chunk: 
             job = _ScoredChunk(model, text, as_of, options)
             try:
                 job.start()
-            except BaseException:
-                text.close()
-                raise
+                job.started = True
+            except RuntimeError:
+                job.run()  # no thread to be had ("can't start new thread"): scored here
+            # Anything else (an interrupt) may come with the thread started: its text is left.
             previous, running = running, job
             if previous is not None:
                 part = previous.finish(wrap)
@@ -292,7 +295,8 @@ def _pipelined(model: int, leads: List[Any], as_of: float, threads: int, chunk: 
         return results
     finally:
         if running is not None:
-            running.join()
+            if running.started:
+                running.join()
             running.text.close()
             if running.pickle.value:
                 _c.string_free(running.pickle.value)

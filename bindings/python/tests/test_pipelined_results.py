@@ -133,3 +133,20 @@ def test_collector_left_as_it_was(model, chunks, enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@needs_layout
+def test_no_thread_to_be_had(model, chunks, monkeypatch):
+    # Thread.start failing ("can't start new thread"): each chunk is scored on the
+    # calling thread instead, with the same results.
+    leads = leads_of(40, 8)
+    one = typed(model.score_many(leads, AS_OF, threads=1))
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+    monkeypatch.setattr(_lead_objects._ScoredChunk, "start", refuse)
+    assert typed(model.score_many(leads, AS_OF, threads=2)) == one
+    assert len(chunks) == 6
+    leads[33] = "not json"
+    with pytest.raises(funnel.ParseError):
+        model.score_many(leads, AS_OF, threads=2)
