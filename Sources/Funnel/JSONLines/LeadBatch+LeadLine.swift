@@ -253,6 +253,12 @@ struct LeadLineInterner {
     private var symbols: [Int32] = []
     private var types = ByteKeyTable()
     private var classes: [Int32] = []
+    /// What ``LeadBatch/appendThroughTables(_:tables:interner:key:events:)``
+    /// found for small `String`s, by their words: event types' classes,
+    /// strings' symbols, and attribute names' places (see there).
+    var smallTypes = SmallStringCache()
+    var smallTexts = SmallStringCache()
+    var smallNames = SmallStringCache()
 
     /// The batch's symbol for the string `bytes`.
     mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>, in batch: inout LeadBatch) -> Int32 {

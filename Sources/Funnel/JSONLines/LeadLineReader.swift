@@ -32,9 +32,11 @@ struct LeadLineReader {
     /// `start` `-(textBase + offset + 1)` (see ``LeadLineArena/text``).
     private var decoded: [UInt8] = []
     private var textBase = 0
-    /// Event types met before, 64 slots by hash (see ``eventClass(_:_:)``).
+    /// Event types met before, 64 slots by hash, two ways (a string is kept
+    /// in its slot or the other of its pair, so that two that hash alike do
+    /// not push each other out at every line; see ``eventClass(_:_:)``).
     private var typeCache = [CacheEntry](repeating: CacheEntry(), count: 64)
-    /// Strings met before and their symbols, 64 slots by hash (see ``symbol(_:_:)``).
+    /// Strings met before and their symbols, 64 slots by hash, two ways (see ``symbol(_:_:)``).
     private var symbolCache = [CacheEntry](repeating: CacheEntry(), count: 64)
     private var depth = 0
 
@@ -380,15 +382,19 @@ struct LeadLineReader {
         let slot = Int(truncatingIfNeeded: ((first ^ last ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         let cached = typeCache[slot]
         if cached.count == count && cached.first == first && cached.last == last { return cached.value }
+        let other = typeCache[slot ^ 1]
+        if other.count == count && other.first == first && other.last == last { return other.value }
         return missedEventClass(start, count, first, last, slot)
     }
 
-    /// ``eventClass(_:_:)`` for a type not in the cache: looked up, then kept in `slot`.
+    /// ``eventClass(_:_:)`` for a type not in the cache: looked up, then kept
+    /// in `slot`, whose entry moves to the other slot of the pair.
     @inline(never)
     private mutating func missedEventClass(_ start: Int, _ count: Int, _ first: UInt64, _ last: UInt64, _ slot: Int)
         -> Int32
     {
         let found = tables.typeNames.find(p + start, count).map { tables.typeClasses[$0] } ?? LineValue.unresolved
+        typeCache[slot ^ 1] = typeCache[slot]
         typeCache[slot] = CacheEntry(count: count, first: first, last: last, value: found)
         return found
     }
@@ -527,7 +533,11 @@ struct LeadLineReader {
         let slot = Int(truncatingIfNeeded: ((first ^ (last &* 31) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         let cached = symbolCache[slot]
         if cached.count == count && cached.first == first && cached.last == last { return cached.value }
+        let other = symbolCache[slot ^ 1]
+        if other.count == count && other.first == first && other.last == last { return other.value }
         let found = lookUpSymbol(start, count)
+        // The slot's entry moves to the other slot of its pair (two ways).
+        symbolCache[slot ^ 1] = cached
         symbolCache[slot] = CacheEntry(count: count, first: first, last: last, value: found)
         return found
     }
@@ -808,6 +818,23 @@ struct LeadLineReader {
     private mutating func readKey() throws(Unusual) -> (start: Int, count: Int) {
         try expect(UInt8(ascii: "\""))
         let start = i
+        // Eight bytes at a time while they last (as in ``readString()``):
+        // the first special byte ends the key if it is its quote; one byte
+        // at a time cost a document about a thousand instructions.
+        while n - i >= 8 {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
+            if special & high != 0 {
+                // The lowest flagged byte is the first special one.
+                i += (special & high).trailingZeroBitCount >> 3
+                break
+            }
+            i += 8
+        }
         while i < n {
             let c = p[i]
             if c == UInt8(ascii: "\"") { break }

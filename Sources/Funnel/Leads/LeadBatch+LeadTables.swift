@@ -50,12 +50,9 @@ extension LeadBatch {
         let (numberStart, boolStart, stringStart, setStart) = appendMissingAttributeRow()
         let slots = model.attributes.slots
         for (name, value) in lead.attributes {
-            let i: Int
-            switch Self.find(name, in: tables.attributeNames) {
-            case .found(let index): i = index
-            case .absent: continue
-            case .unknown: return false
-            }
+            let i = Self.attributeIndex(name, tables, &interner)
+            if i == Self.absentName { continue }
+            if i == Self.unknownName { return false }
             let slot = Int(slots[i])
             switch (tables.attributeTypes[i], value) {
             case (_, .null): break
@@ -174,6 +171,30 @@ extension LeadBatch {
         return true
     }
 
+    /// Where attribute `name` is in the model's attributes, as
+    /// ``find(_:in:)`` finds it in `tables.attributeNames`: its index, or
+    /// ``absentName`` or ``unknownName``; remembered for small names.
+    @inline(__always)
+    private static func attributeIndex(
+        _ name: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner
+    ) -> Int {
+        let small = SmallString(name)
+        if let small, let known = interner.smallNames.value(small) { return Int(known) }
+        let index: Int
+        switch find(name, in: tables.attributeNames) {
+        case .found(let i): index = i
+        case .absent: index = absentName
+        case .unknown: index = unknownName
+        }
+        if let small { interner.smallNames.keep(small, Int32(truncatingIfNeeded: index)) }
+        return index
+    }
+
+    /// ``attributeIndex(_:_:_:)`` for a name the model does not have, and
+    /// for one its bytes cannot tell (see ``NameLookup``).
+    private static let absentName = -1
+    private static let unknownName = -2
+
     /// Where `name` is in `names`, found by its bytes.
     private enum NameLookup {
         /// At this index.
@@ -202,6 +223,18 @@ extension LeadBatch {
     private mutating func symbol(
         _ text: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
     ) -> Int32 {
+        // A small string met before: its two words, no key made.
+        let small = SmallString(text)
+        if let small, let known = interner.smallTexts.value(small) { return known }
+        let symbol = lookUpSymbol(text, tables, &interner, &key)
+        if let small { interner.smallTexts.keep(small, symbol) }
+        return symbol
+    }
+
+    /// ``symbol(_:_:_:_:)`` by the text's bytes.
+    private mutating func lookUpSymbol(
+        _ text: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner, _ key: inout [UInt8]
+    ) -> Int32 {
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in
             var (low, high) = (0, bytes.count)
             while low < high && Self.isASCIIWhiteSpace(bytes[low]) { low &+= 1 }
@@ -228,6 +261,18 @@ extension LeadBatch {
     /// The rule class of an event of type `type`, as `eventClass(of:)` gives it.
     @inline(__always)
     private mutating func eventClass(
+        of type: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner
+    ) -> Int32 {
+        // A small string (most types) met before: its two words, no bytes read.
+        let small = SmallString(type)
+        if let small, let known = interner.smallTypes.value(small) { return known }
+        let eventClass = lookUpEventClass(of: type, tables, &interner)
+        if let small { interner.smallTypes.keep(small, eventClass) }
+        return eventClass
+    }
+
+    /// ``eventClass(of:_:_:)`` by the type's bytes.
+    private mutating func lookUpEventClass(
         of type: String, _ tables: borrowing LeadLineTables, _ interner: inout LeadLineInterner
     ) -> Int32 {
         let found = type.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in

@@ -14,6 +14,8 @@ struct ResultText: Sendable {
     let fitPoints: [[UInt8]]
     /// Per criterion, what `lacking` lists when it does not hold.
     let unmet: [LackingStep<[UInt8]>]
+    /// ``unmet`` laid out flat, for ``Scorer/writeResult(lead:to:)``.
+    let flatUnmet: FlatLacking<[UInt8]>
 
     init(definition: ModelDefinition, nodes: Column<PredicateNode>, children: Column<Int32>, criterionRoots: [Int32]) {
         fitRules = definition.scoring.fit.map { Self.escaped($0.id) }
@@ -33,6 +35,7 @@ struct ResultText: Sendable {
                 ResultText.escaped($0.description)
             }
         }
+        flatUnmet = FlatLacking(unmet)
     }
 
     /// `text` as JSON string contents.

@@ -57,13 +57,15 @@ extension Scorer {
         }
         w.raw("],\"lacking\":{")
         first = true
+        let flat = model.resultText.flatUnmet
         for i in 0..<model.resultText.criteria.count where !evaluator.criterion(i) {
             if !first { w.raw(",") }
             first = false
             w.quoted(model.resultText.criteria[i])
             w.raw(":[")
             var firstPart = true
-            writeUnmet(model.resultText.unmet[i], model.resultText, &firstPart, to: &w)
+            writeUnmet(
+                Int(flat.roots[i]), flat.steps.buffer, flat.links.buffer, flat.descriptions, &firstPart, to: &w)
             w.raw("]")
         }
         w.raw("},\"groups\":[")
@@ -103,19 +105,24 @@ extension Scorer {
         return false
     }
 
-    /// Writes what `step` lacks, as `Evaluator.collectUnmet` collects it.
-    private mutating func writeUnmet(_ step: LackingStep<[UInt8]>, _ text: ResultText, _ first: inout Bool, to w: inout ByteWriter) {
+    /// Writes what flat step `k` lacks, as `Evaluator.collectUnmet` collects it.
+    private mutating func writeUnmet(
+        _ k: Int, _ steps: UnsafeBufferPointer<FlatLackingStep>, _ links: UnsafeBufferPointer<Int32>,
+        _ descriptions: [[UInt8]], _ first: inout Bool, to w: inout ByteWriter
+    ) {
+        let step = steps[k]
         if evaluator.holds(step.node) { return }
         switch step.kind {
-        case .all(let parts):
-            for part in parts { writeUnmet(part, text, &first, to: &w) }
-        case .criterion(let index):
-            writeUnmet(text.unmet[index], text, &first, to: &w)
-        case .part(let description):
+        case .all:
+            for j in Int(step.first)..<Int(step.first &+ step.count) {
+                writeUnmet(Int(links[j]), steps, links, descriptions, &first, to: &w)
+            }
+        case .criterion:
+            writeUnmet(Int(step.first), steps, links, descriptions, &first, to: &w)
+        case .part:
             if !first { w.raw(",") }
             first = false
-            w.quoted(description)
+            w.quoted(descriptions[Int(step.first)])
         }
     }
 }
-

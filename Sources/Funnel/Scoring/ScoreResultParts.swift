@@ -6,7 +6,10 @@
 ///
 /// The arrays are shared with the result handed out; an array is written in
 /// place only when that result is gone (copy on write tells), so a caller
-/// that lets go of each result before the next costs no allocation.
+/// that lets go of each result before the next costs no allocation. An
+/// element that would be written again with what it holds is left alone,
+/// and an array left whole is not written at all: a lead whose lists come
+/// out as the last lead's costs no copy even while that result is held.
 struct ScoreResultParts {
     var contributions: [Contribution] = []
     var criteria: [CriterionResult]
@@ -14,10 +17,12 @@ struct ScoreResultParts {
     var groups: [GroupTotal] = []
     /// Per score group, whether one of its rules contributed (working memory).
     var groupContributes: [Bool]
+    /// The description indices of the criterion being explained (working memory).
+    var lackingIndices: [Int32] = []
     /// Per criterion, what it lists as lacking when it does not hold: its
     /// ``LackingStep`` tree laid out flat (see ``FlatLacking``), walked
     /// without copying the tree's enums (which retained and released them).
-    let lacking: FlatLacking
+    let lacking: FlatLacking<String>
     /// `priorities[g][e]`: grade `g`'s name followed by engagement level `e`'s.
     let priorities: [[String]]
     /// The ids and points of the rules, groups and disqualifiers, and the
@@ -58,14 +63,19 @@ extension Scorer {
     /// ``result(lead:)`` gives, its arrays those of `parts`, filled in place.
     mutating func result(lead: Int, reusing parts: inout ScoreResultParts) -> ScoreResult {
         let (fit, behavior) = score(lead: lead)
-        parts.contributions.removeAll(keepingCapacity: true)
+        var written = 0
         for r in 0..<parts.fitIDs.count where fitHit(r) {
-            parts.contributions.append(Contribution(rule: parts.fitIDs[r], kind: .fit, points: parts.fitPoints[r], events: 0))
+            Self.put(
+                Contribution(rule: parts.fitIDs[r], kind: .fit, points: parts.fitPoints[r], events: 0), at: written,
+                in: &parts.contributions)
+            written &+= 1
         }
         var anyGroup = false
         for r in 0..<parts.behaviorIDs.count where ruleHits(r) > 0 {
-            parts.contributions.append(
-                Contribution(rule: parts.behaviorIDs[r], kind: .behavior, points: cappedTotal(r), events: ruleHits(r)))
+            Self.put(
+                Contribution(rule: parts.behaviorIDs[r], kind: .behavior, points: cappedTotal(r), events: ruleHits(r)),
+                at: written, in: &parts.contributions)
+            written &+= 1
             let g = group(ofRule: r)
             if g >= 0 {
                 if !anyGroup { parts.groupContributes.withUnsafeMutableBufferPointer { $0.update(repeating: false) } }
@@ -73,6 +83,7 @@ extension Scorer {
                 parts.groupContributes[g] = true
             }
         }
+        Self.truncate(&parts.contributions, to: written)
         if !parts.groups.isEmpty { parts.groups.removeAll(keepingCapacity: true) }
         if anyGroup {
             for g in 0..<parts.groupIDs.count where parts.groupContributes[g] {
@@ -83,73 +94,95 @@ extension Scorer {
         for i in 0..<parts.criteria.count {
             let holds = evaluator.criterion(i)
             if parts.criteria[i].holds != holds { parts.criteria[i].holds = holds }
-            if !parts.criteria[i].lacking.isEmpty { parts.criteria[i].lacking.removeAll(keepingCapacity: true) }
+            // What it lacks, as description indices first: its list is
+            // written only when they are not what it holds.
+            if !parts.lackingIndices.isEmpty { parts.lackingIndices.removeAll(keepingCapacity: true) }
             if !holds {
-                collectLacking(
-                    Int(steps.roots[i]), steps.steps.buffer, steps.links.buffer, steps.descriptions,
-                    into: &parts.criteria[i].lacking)
+                collectLacking(Int(steps.roots[i]), steps.steps.buffer, steps.links.buffer, into: &parts.lackingIndices)
+            }
+            if !Self.lists(parts.criteria[i].lacking, parts.lackingIndices, steps.descriptions) {
+                parts.criteria[i].lacking.removeAll(keepingCapacity: true)
+                for d in parts.lackingIndices { parts.criteria[i].lacking.append(steps.descriptions[Int(d)]) }
             }
         }
-        if !parts.disqualifiedBy.isEmpty { parts.disqualifiedBy.removeAll(keepingCapacity: true) }
         let disqualifierRoots = evaluator.model.disqualifierRoots.buffer
+        written = 0
         for i in 0..<parts.disqualifierIDs.count where evaluator.holds(disqualifierRoots[i]) {
-            parts.disqualifiedBy.append(parts.disqualifierIDs[i])
+            Self.put(parts.disqualifierIDs[i], at: written, in: &parts.disqualifiedBy)
+            written &+= 1
         }
+        Self.truncate(&parts.disqualifiedBy, to: written)
         // The evaluator's indices: those of `scoring.grades` and `.engagement` (no copy of the tables).
         let grade = Int(evaluator.gradeIndex)
         let level = Int(evaluator.engagementIndex)
-        var result = ScoreResult(
+        return ScoreResult(
             id: evaluator.leadID, fit: fit, behavior: behavior, total: evaluator.total,
             grade: grade >= 0 ? parts.gradeNames[grade] : nil,
-            criteria: parts.criteria, disqualifiedBy: parts.disqualifiedBy, contributions: parts.contributions)
-        result.groups = parts.groups
-        result.engagement = level >= 0 ? parts.levelNames[level] : nil
-        if grade >= 0 && level >= 0 { result.priority = parts.priorities[grade][level] }
-        return result
+            criteria: parts.criteria, disqualifiedBy: parts.disqualifiedBy, contributions: parts.contributions,
+            groups: parts.groups, engagement: level >= 0 ? parts.levelNames[level] : nil,
+            priority: grade >= 0 && level >= 0 ? parts.priorities[grade][level] : nil)
     }
 
-    /// Appends to `lacking` what flat step `k` lacks, as `Evaluator.collectUnmet` does.
+    /// Appends to `lacking` the description indices of what flat step `k`
+    /// lacks, as `Evaluator.collectUnmet` collects the descriptions.
     private mutating func collectLacking(
-        _ k: Int, _ steps: UnsafeBufferPointer<FlatLacking.Step>, _ links: UnsafeBufferPointer<Int32>,
-        _ descriptions: [String], into lacking: inout [String]
+        _ k: Int, _ steps: UnsafeBufferPointer<FlatLackingStep>, _ links: UnsafeBufferPointer<Int32>,
+        into lacking: inout [Int32]
     ) {
         let step = steps[k]
         if evaluator.holds(step.node) { return }
         switch step.kind {
         case .all:
             for j in Int(step.first)..<Int(step.first &+ step.count) {
-                collectLacking(Int(links[j]), steps, links, descriptions, into: &lacking)
+                collectLacking(Int(links[j]), steps, links, into: &lacking)
             }
         case .criterion:
-            collectLacking(Int(step.first), steps, links, descriptions, into: &lacking)
+            collectLacking(Int(step.first), steps, links, into: &lacking)
         case .part:
-            lacking.append(descriptions[Int(step.first)])
+            lacking.append(step.first)
         }
+    }
+
+    /// Writes `element` at `k` of `list` (at most its count): left alone when
+    /// it is the same there already, so that an array written with what it
+    /// holds is never copied nor written.
+    @inline(__always)
+    private static func put<T: SameValue>(_ element: T, at k: Int, in list: inout [T]) {
+        if k < list.count {
+            if !list[k].isSame(as: element) { list[k] = element }
+        } else {
+            list.append(element)
+        }
+    }
+
+    /// Drops the elements of `list` from `count` on, if any.
+    @inline(__always)
+    private static func truncate<T>(_ list: inout [T], to count: Int) {
+        if list.count > count { list.removeSubrange(count...) }
+    }
+
+    /// Whether `list` is `descriptions` at `indices`, each the same string (``SameValue``).
+    @inline(__always)
+    private static func lists(_ list: [String], _ indices: [Int32], _ descriptions: [String]) -> Bool {
+        guard list.count == indices.count else { return false }
+        for k in 0..<list.count where !list[k].isSame(as: descriptions[Int(indices[k])]) { return false }
+        return true
     }
 }
 
-/// The criteria's ``LackingStep`` trees of `String`s laid out flat, for
-/// ``Scorer/result(lead:reusing:)`` to walk by index.
-struct FlatLacking {
-    struct Step: BitwiseCopyable {
-        enum Kind: UInt8, BitwiseCopyable {
-            case all, criterion, part
-        }
-        let node: Int32
-        let kind: Kind
-        /// `all`: where its parts' step numbers start in `links`; `criterion`:
-        /// the criterion's root step; `part`: its description's index.
-        let first: Int32
-        /// `all`: how many parts.
-        let count: Int32
-    }
+/// The criteria's ``LackingStep`` trees laid out flat, for
+/// ``Scorer/result(lead:reusing:)`` (descriptions as `String`s) and
+/// ``Scorer/writeResult(lead:to:)`` (as escaped bytes) to walk by index,
+/// without copying the trees' enums (which retains and releases them).
+struct FlatLacking<Text: Sendable>: Sendable {
+    typealias Step = FlatLackingStep
     var steps = Column<Step>()
     var links = Column<Int32>()
-    var descriptions: [String] = []
+    var descriptions: [Text] = []
     /// Per criterion, the step number of its root.
     var roots: [Int32] = []
 
-    init(_ trees: [LackingStep<String>]) {
+    init(_ trees: [LackingStep<Text>]) {
         // Roots first, so that a `criterion` step can name its criterion's root.
         roots = trees.indices.map { Int32($0) }
         for tree in trees { steps.append(Step(node: tree.node, kind: .part, first: 0, count: 0)) }
@@ -157,7 +190,7 @@ struct FlatLacking {
     }
 
     /// Writes `tree` into the step numbered `k` (already reserved), and its parts after.
-    private mutating func fill(_ k: Int, _ tree: LackingStep<String>) {
+    private mutating func fill(_ k: Int, _ tree: LackingStep<Text>) {
         switch tree.kind {
         case .all(let parts):
             let start = steps.count
@@ -173,4 +206,18 @@ struct FlatLacking {
             descriptions.append(text)
         }
     }
+}
+
+/// One step of a ``FlatLacking``.
+struct FlatLackingStep: BitwiseCopyable, Sendable {
+    enum Kind: UInt8, BitwiseCopyable, Sendable {
+        case all, criterion, part
+    }
+    let node: Int32
+    let kind: Kind
+    /// `all`: where its parts' step numbers start in `links`; `criterion`:
+    /// the criterion's root step; `part`: its description's index.
+    let first: Int32
+    /// `all`: how many parts.
+    let count: Int32
 }
