@@ -558,6 +558,17 @@ private struct EventFinisher {
             sums[r] += v
             fed |= 1 &<< UInt64(truncatingIfNeeded: r)
         }
+        // Two events: their values stored as a pair (so that the weights'
+        // arithmetic stays in vector registers), then added one after the
+        // other, as ``emit`` does.
+        @inline(__always) func emitPair(_ e: Int, _ weights: SIMD2<Double>) {
+            let (r0, r1) = (Int(route[e]), Int(route[e &+ 1]))
+            let v = weights * SIMD2(points[r0], points[r1])
+            UnsafeMutableRawPointer(value + e).storeBytes(of: v, as: SIMD2<Double>.self)
+            sums[r0] += v[0]
+            sums[r1] += v[1]
+            fed |= 1 &<< UInt64(truncatingIfNeeded: r0) | 1 &<< UInt64(truncatingIfNeeded: r1)
+        }
         var e = first
         if let halfLife {
             let (refs, divisors) = (SIMD2(repeating: ref), SIMD2(repeating: halfLife))
@@ -569,18 +580,14 @@ private struct EventFinisher {
             if !notKeyed && tablePathFromOneSecond && farthest / halfLife < 512 {
                 while e &+ 1 < end {
                     let t = UnsafeRawPointer(time + e).loadUnaligned(as: SIMD2<Double>.self)
-                    let weights = power2OnTablePath((t - refs) / divisors)
-                    emit(e, weights[0])
-                    emit(e &+ 1, weights[1])
+                    emitPair(e, power2OnTablePath((t - refs) / divisors))
                     e &+= 2
                 }
             } else {
                 // Two at a time: the same bits as one by one.
                 while e &+ 1 < end {
                     let t = UnsafeRawPointer(time + e).loadUnaligned(as: SIMD2<Double>.self)
-                    let weights = power2((t - refs) / divisors)
-                    emit(e, weights[0])
-                    emit(e &+ 1, weights[1])
+                    emitPair(e, power2((t - refs) / divisors))
                     e &+= 2
                 }
             }
