@@ -205,6 +205,15 @@ extension LeadBatch {
         types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
         at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?
     ) throws(ColumnError) {
+        try setEvents(types: types, lead: lead, type: type, at: at, property: property, values: values, fused: true)
+    }
+
+    /// The setter above; `fused`: false skips the pass that checks as it
+    /// fills, for tests that compare it with the checks it stands for.
+    mutating func setEvents(
+        types: [String], lead: UnsafeBufferPointer<UInt32>, type: UnsafeBufferPointer<Int32>,
+        at: UnsafeBufferPointer<Double>, property: String?, values: UnsafeBufferPointer<Double>?, fused: Bool
+    ) throws(ColumnError) {
         let n = lead.count
         guard type.count == n, at.count == n, values.map({ $0.count == n }) ?? true else {
             throw ColumnError("event arrays differ in length")
@@ -212,7 +221,7 @@ extension LeadBatch {
         // As usual, events grouped by lead with good values: one pass that
         // checks as it fills. Otherwise (it gives up, changing nothing) the
         // checks below, then the fill that suits the order.
-        if Self.valuesFit(values),
+        if fused, Self.valuesFit(values),
             try fillEvents(
                 types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: true,
                 checking: true)
@@ -240,13 +249,21 @@ extension LeadBatch {
     }
 
     /// Whether no property value is infinite (NaN is absent, not refused):
-    /// one branch-free pass, as in ``eventsFit``.
+    /// one branch-free pass, two values a comparison of doubles (the
+    /// baseline vector unit compares doubles, not 64-bit integers, for equality).
     private static func valuesFit(_ values: UnsafeBufferPointer<Double>?) -> Bool {
         guard let values, let base = values.baseAddress else { return true }
-        let exponent: UInt64 = 0x7ff0_0000_0000_0000
-        var valueBad: UInt64 = 0
-        for k in 0..<values.count { valueBad |= base[k].bitPattern & ~(1 << 63) == exponent ? 1 : 0 }
-        return valueBad == 0
+        let magnitude = SIMD2<UInt64>(repeating: ~(1 << 63))
+        let infinity = SIMD2<Double>(repeating: .infinity)
+        var bad = SIMDMask<SIMD2<Int64>>(repeating: false)
+        var k = 0
+        while k &+ 1 < values.count {
+            let pair = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD2<UInt64>.self) & magnitude
+            bad .|= unsafeBitCast(pair, to: SIMD2<Double>.self) .== infinity
+            k &+= 2
+        }
+        if k < values.count && base[k].isInfinite { return false }
+        return !any(bad)
     }
 
     /// Whether every event array holds only values `setEvents` takes, and

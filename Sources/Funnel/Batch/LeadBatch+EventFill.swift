@@ -56,16 +56,37 @@ extension LeadBatch {
         // One event's properties, for the classes whose route they decide.
         var slots = [PropertySlot](repeating: PropertySlot(kind: .missing), count: width)
         let batch = self
+        // Such a route depends on the type and the one property value alone
+        // (every other slot is missing): the last few are remembered, by
+        // the value's bits and the type, so that repeated values (whole
+        // minutes, say) skip the rule look-up.
+        let memoSize = 64
+        let memoValue = UnsafeMutablePointer<UInt64>.allocate(capacity: memoSize)
+        let memoType = UnsafeMutablePointer<Int32>.allocate(capacity: memoSize)
+        let memoRoute = UnsafeMutablePointer<Int64>.allocate(capacity: memoSize)
+        memoType.initialize(repeating: -1, count: memoSize)
+        memoValue.initialize(repeating: 0, count: memoSize)
+        memoRoute.initialize(repeating: 0, count: memoSize)
+        defer {
+            memoValue.deallocate()
+            memoType.deallocate()
+            memoRoute.deallocate()
+        }
         func route(_ k: Int) -> Int64 {
             let t = Int(type[k])
             let fixed = typeRoutes[t]
             if fixed != Int64(Self.routeDependsOnEvent) { return fixed }
+            let bits = values.map { $0[k].bitPattern } ?? 0
+            let slot = Int(truncatingIfNeeded: ((bits ^ UInt64(truncatingIfNeeded: t)) &* 0x9e37_79b9_7f4a_7c15) >> 58)
+            if memoType[slot] == Int32(truncatingIfNeeded: t) && memoValue[slot] == bits { return memoRoute[slot] }
             if let values {
                 let value = values[k]
                 slots[propertyIndex] = value.isNaN ? PropertySlot(kind: .missing) : PropertySlot(kind: .number, number: value)
             }
             let routed = slots.withUnsafeBufferPointer { batch.route(class: typeClasses[t], slots: $0) }
-            return routed.map { Int64($0) } ?? Self.dropped
+            let r = routed.map { Int64($0) } ?? Self.dropped
+            (memoType[slot], memoValue[slot], memoRoute[slot]) = (Int32(truncatingIfNeeded: t), bits, r)
+            return r
         }
         let ruleCount = model.scoring.behaviorRoots.count
         let limit = ColumnError("not enough memory for \(n) events", isLimit: true)
@@ -107,23 +128,29 @@ extension LeadBatch {
                     // The run's end, if it fits the scratch; then its events,
                     // each type's fixed route (a route, as usual, or negative:
                     // dropped, decided by the event, or left to scoring).
+                    // Gathered while the lead lasts, up to the scratch's capacity.
                     let (gatheredAt, gatheredRoute) = (finisher.scratch.at, finisher.scratch.route)
                     let runStart = k
-                    let limit = Swift.min(n, k &+ LeadScratch.capacity)
+                    let most = Swift.min(n &- k, LeadScratch.capacity)
                     let leadID = lead[k]
-                    var runEnd = k &+ 1
-                    while runEnd < limit && lead[runEnd] == leadID { runEnd &+= 1 }
+                    // Not empty: k < n.
+                    let (runLead, runType, runAt) = (
+                        lead.baseAddress.unsafelyUnwrapped + runStart, type.baseAddress.unsafelyUnwrapped + runStart,
+                        at.baseAddress.unsafelyUnwrapped + runStart
+                    )
+                    var runLength = 0
+                    var routeBits: Int64 = 0
+                    repeat {
+                        let t = runType[runLength]
+                        if UInt32(bitPattern: t) >= typeLimit { return false }
+                        let r = routeTable[Int(t)]
+                        routeBits |= r
+                        gatheredRoute[runLength] = Int32(truncatingIfNeeded: r)
+                        gatheredAt[runLength] = runAt[runLength]
+                        runLength &+= 1
+                    } while runLength < most && runLead[runLength] == leadID
+                    let runEnd = runStart &+ runLength
                     if runEnd == n || lead[runEnd] != leadID {
-                        let runLength = runEnd &- runStart
-                        var routeBits: Int64 = 0
-                        for j in 0..<runLength {
-                            let t = type[runStart &+ j]
-                            if UInt32(bitPattern: t) >= typeLimit { return false }
-                            let r = routeTable[Int(t)]
-                            routeBits |= r
-                            gatheredRoute[j] = Int32(truncatingIfNeeded: r)
-                            gatheredAt[j] = at[runStart &+ j]
-                        }
                         var m = runLength
                         if routeBits < 0 {
                             // Some route is not fixed: the run again, event by event.
@@ -413,13 +440,14 @@ private struct EventFinisher {
     }
 
     /// ``finish(_:_:_:_:_:_:_:)`` for a lead whose `count` events (no more
-    /// than ``LeadScratch/capacity``, without frequency lists) are gathered in
-    /// input order in `scratch.at` and `scratch.route`: weighed there (a
-    /// weight depends only on its event and the reference, the first event
-    /// in input order), ranked newest first, and written once to the columns
-    /// from `first` on, already ordered; the rule sums then add the values
-    /// newest first, as ``finish(_:_:_:_:_:_:_:)`` does. The same columns, bit
-    /// for bit, without sorting the columns in place.
+    /// than ``LeadScratch/capacity``, without frequency lists, every route a
+    /// rule's) are gathered in input order in `scratch.at` and
+    /// `scratch.route`: ranked newest first and written once to the columns
+    /// from `first` on, already ordered; then one pass down the ordered
+    /// columns weighs them (a weight depends only on its event and the
+    /// reference, the first event in input order) and adds the rule sums
+    /// newest first, as ``finish(_:_:_:_:_:_:_:)`` does. The same columns,
+    /// bit for bit, without sorting the columns in place.
     ///
     /// - Returns: false when some time is not finite (a checking fill then gives up).
     @inline(__always)
@@ -435,23 +463,23 @@ private struct EventFinisher {
             sumStart[i &+ 1] = sumCount
             return true
         }
-        let (at, kind, weighed, key) = (scratch.at, scratch.route, scratch.value, scratch.key)
+        let (at, kind, key) = (scratch.at, scratch.route, scratch.key)
         let ref = at[0]
         reference[i] = ref
-        // First, each weight's exponent and each event's key for the order:
-        // its seconds after the reference as a 32-bit integer. Where every
-        // time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t, for |t| < 2^51;
-        // the low 32 bits of t + 1.5 × 2^52 are then t's, modulo 2^32) and
-        // within ±2^31 of the reference, the keys compare as the times do.
-        // Distances from the reference grow with the time on either side
-        // (a rounded difference is monotonic), so the run's newest and
-        // oldest give the largest; the loop tracks only those.
+        // First, each event's key for the order: its seconds after the
+        // reference as a 32-bit integer. Where every time is whole (t + 1.5 ×
+        // 2^52 − 1.5 × 2^52 == t, for |t| < 2^51; the low 32 bits of t + 1.5
+        // × 2^52 are then t's, modulo 2^32) and within ±2^31 of the
+        // reference, the keys compare as the times do. Distances from the
+        // reference grow with the time on either side (a rounded difference
+        // is monotonic), so the run's newest and oldest give the largest;
+        // the loop tracks only those.
         let shift = 0x1.8p52
         // Two at a time (the run padded with the reference, which changes
         // neither extreme nor wholeness): the extremes as max and min, each
         // key the low 32 bits of the difference of two 64-bit patterns.
         at[count] = ref
-        let (shifts, refs, divisors) = (SIMD2(repeating: shift), SIMD2(repeating: ref), SIMD2(repeating: decayDivisor))
+        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
         let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
         var (newests, oldests) = (refs, refs)
         var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
@@ -465,7 +493,6 @@ private struct EventFinisher {
             UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
             // Zero for a whole t; NaN for an infinite or NaN one (checked below).
             wholes .&= (shifted - shifts) - t .== .zero
-            UnsafeMutableRawPointer(weighed + pair).storeBytes(of: (t - refs) / divisors, as: SIMD2<Double>.self)
             pair &+= 2
         }
         let newest = newests[1] > newests[0] ? newests[1] : newests[0]
@@ -477,48 +504,12 @@ private struct EventFinisher {
         frequencyStart[i &+ 1] = frequencyRules.count
         let farthest = Swift.max(newest - ref, ref - oldest)
         let notKeyed = notWhole || Swift.max(abs(newest), abs(oldest)) >= 0x1p51 || farthest >= 2_147_483_648
-        var outside: UInt8 = farthest <= reach ? 0 : 1
-        // The weights (2^(age / half-life), from the exponents just written) times the points.
-        var routeBits: Int32 = 0
-        var j = 0
-        // Every exponent on the table path of `power2` or 0, known from the
-        // extremes: whole seconds apart from the reference (so a nonzero
-        // |age| is at least 1, and 1 / half-life at least 2^-54, checked
-        // once per fill) and the farthest less than 512 half-lives away (a
-        // rounded quotient grows with the dividend).
-        if halfLife != nil && !notKeyed && tablePathFromOneSecond && farthest / decayDivisor < 512 {
-            while j &+ 1 < count {
-                let weights = power2OnTablePath(UnsafeRawPointer(weighed + j).loadUnaligned(as: SIMD2<Double>.self))
-                let (r0, r1) = (kind[j], kind[j &+ 1])
-                routeBits |= r0 | r1
-                weighed[j] = r0 >= 0 ? weights[0] * points[Int(r0)] : weights[0]
-                weighed[j &+ 1] = r1 >= 0 ? weights[1] * points[Int(r1)] : weights[1]
-                j &+= 2
-            }
-        } else if halfLife != nil {
-            // Two at a time: the same bits as one by one.
-            while j &+ 1 < count {
-                let weights = power2(SIMD2(weighed[j], weighed[j &+ 1]))
-                let (r0, r1) = (kind[j], kind[j &+ 1])
-                routeBits |= r0 | r1
-                weighed[j] = r0 >= 0 ? weights[0] * points[Int(r0)] : weights[0]
-                weighed[j &+ 1] = r1 >= 0 ? weights[1] * points[Int(r1)] : weights[1]
-                j &+= 2
-            }
-        }
-        while j < count {
-            let r = kind[j]
-            routeBits |= r
-            let weight = halfLife != nil ? power2(weighed[j]) : 1
-            weighed[j] = r >= 0 ? weight * points[Int(r)] : weight
-            j &+= 1
-        }
-        if halfLife == nil { outside = 0 }
+        isReady[i] = halfLife == nil || farthest <= reach ? 1 : 0
         let end = first &+ count
+        // The times and routes, newest first, into the columns.
         if count == 1 {
             time[first] = at[0]
             route[first] = kind[0]
-            value[first] = weighed[0]
         } else {
             // Already newest first, or oldest first (ties keep input order,
             // so only strictly rising times reverse): every pair rises as
@@ -534,76 +525,109 @@ private struct EventFinisher {
             if inOrder && !firstRises {
                 (time + first).update(from: at, count: count)
                 (route + first).update(from: kind, count: count)
-                (value + first).update(from: weighed, count: count)
             } else if inOrder {
                 for j in 0..<count {
                     let p = end &- 1 &- j
                     time[p] = at[j]
                     route[p] = kind[j]
-                    value[p] = weighed[j]
                 }
             } else {
                 LeadBatch.rankNewestFirst(count, scratch, keyed: !notKeyed)
-                place(first, count, time, route, value)
+                let place = scratch.place
+                for j in 0..<count {
+                    let p = first &+ Int(place[j])
+                    time[p] = at[j]
+                    route[p] = kind[j]
+                }
             }
         }
-        isReady[i] = outside == 0 ? 1 : 0
-        let sumsRules = keepsRuleSums && routeBits >= 0
-        guard sumsRules else {
-            span[i] = .none
-            sumStart[i &+ 1] = sumCount
-            return true
-        }
-        // Newest first, from 0, as `appendRuleSums` adds them.
+        // One pass down the ordered columns: weight (2^(age / half-life))
+        // times the points, and each rule's sum, newest first from 0, as
+        // `appendRuleSums` adds them. The sums are kept in the scratch
+        // even when the batch keeps none (then cleared below): no branch
+        // per event.
         let (sums, seen) = (scratch.sums, scratch.seen)
-        if ruleCount <= 64 {
-            var fed: UInt64 = 0
-            for e in first..<end {
-                let r = Int(route[e])
-                sums[r] += value[e]
-                fed |= 1 &<< UInt64(truncatingIfNeeded: r)
+        // The rules fed, as bits (a rule past 64 sets some bit: `seen`
+        // lists those, below).
+        let bits = ruleCount <= 64
+        var fed: UInt64 = 0
+        @inline(__always) func emit(_ e: Int, _ weight: Double) {
+            let r = Int(route[e])
+            let v = weight * points[r]
+            value[e] = v
+            sums[r] += v
+            fed |= 1 &<< UInt64(truncatingIfNeeded: r)
+        }
+        // Two events: their values stored as a pair (so that the weights'
+        // arithmetic stays in vector registers), then added one after the
+        // other, as ``emit`` does.
+        @inline(__always) func emitPair(_ e: Int, _ weights: SIMD2<Double>) {
+            let (r0, r1) = (Int(route[e]), Int(route[e &+ 1]))
+            let v = weights * SIMD2(points[r0], points[r1])
+            UnsafeMutableRawPointer(value + e).storeBytes(of: v, as: SIMD2<Double>.self)
+            sums[r0] += v[0]
+            sums[r1] += v[1]
+            fed |= 1 &<< UInt64(truncatingIfNeeded: r0) | 1 &<< UInt64(truncatingIfNeeded: r1)
+        }
+        var e = first
+        if let halfLife {
+            let (refs, divisors) = (SIMD2(repeating: ref), SIMD2(repeating: halfLife))
+            // Every exponent on the table path of `power2` or 0, known from
+            // the extremes: whole seconds apart from the reference (so a
+            // nonzero |age| is at least 1, and 1 / half-life at least
+            // 2^-54, checked once per fill) and the farthest less than 512
+            // half-lives away (a rounded quotient grows with the dividend).
+            if !notKeyed && tablePathFromOneSecond && farthest / halfLife < 512 {
+                while e &+ 1 < end {
+                    let t = UnsafeRawPointer(time + e).loadUnaligned(as: SIMD2<Double>.self)
+                    emitPair(e, power2OnTablePath((t - refs) / divisors))
+                    e &+= 2
+                }
+            } else {
+                // Two at a time: the same bits as one by one.
+                while e &+ 1 < end {
+                    let t = UnsafeRawPointer(time + e).loadUnaligned(as: SIMD2<Double>.self)
+                    emitPair(e, power2((t - refs) / divisors))
+                    e &+= 2
+                }
             }
+            while e < end {
+                emit(e, power2((time[e] - ref) / halfLife))
+                e &+= 1
+            }
+        } else {
+            while e < end {
+                emit(e, 1)
+                e &+= 1
+            }
+        }
+        // Listed in rule order, the order in which the scorer sums the capped totals.
+        if bits {
             while fed != 0 {
                 let r = fed.trailingZeroBitCount
-                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
-                sumValue[sumCount] = sums[r]
-                sumCount &+= 1
+                if keepsRuleSums {
+                    sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                    sumValue[sumCount] = sums[r]
+                    sumCount &+= 1
+                }
                 sums[r] = 0
                 fed &= fed &- 1
             }
         } else {
-            for e in first..<end {
-                let r = Int(route[e])
-                sums[r] += value[e]
-                seen[r] = true
-            }
+            for e in first..<end { seen[Int(route[e])] = true }
             for r in 0..<ruleCount where seen[r] {
-                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
-                sumValue[sumCount] = sums[r]
-                sumCount &+= 1
+                if keepsRuleSums {
+                    sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                    sumValue[sumCount] = sums[r]
+                    sumCount &+= 1
+                }
                 sums[r] = 0
                 seen[r] = false
             }
         }
-        span[i] = EventSpan(newest: time[first], oldest: time[end &- 1])
+        span[i] = keepsRuleSums ? EventSpan(newest: time[first], oldest: time[end &- 1]) : .none
         sumStart[i &+ 1] = sumCount
         return true
-    }
-
-    /// Writes the gathered run's events to the columns from `first` on, each
-    /// at its place (``LeadBatch/rankNewestFirst``).
-    @inline(__always)
-    private func place(
-        _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>,
-        _ value: UnsafeMutablePointer<Double>
-    ) {
-        let (at, kind, weighed, place) = (scratch.at, scratch.route, scratch.value, scratch.place)
-        for j in 0..<count {
-            let p = first &+ Int(place[j])
-            time[p] = at[j]
-            route[p] = kind[j]
-            value[p] = weighed[j]
-        }
     }
 
     /// Replaces `batch`'s event columns with these and the given ones; the
@@ -802,7 +826,8 @@ extension LeadBatch {
                 for j in 0..<n {
                     newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: SIMD8<Int32>(repeating: key[j]) .> own)
                 }
-                for lane in 0..<8 { place[k &+ lane] = newer[lane] }
+                // Lanes past `n` land in the place's padding.
+                UnsafeMutableRawPointer(place + k).storeBytes(of: newer, as: SIMD8<Int32>.self)
                 k &+= 8
             }
             // Without ties the counts are a permutation of 0..<n summing to

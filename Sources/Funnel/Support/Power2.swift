@@ -61,13 +61,17 @@ func power2(_ x: SIMD2<Double>) -> SIMD2<Double> {
 func power2OnTablePath(_ x: SIMD2<Double>) -> SIMD2<Double> {
     let shift = SIMD2<Double>(repeating: 0x1.8p45)
     let kd = x + shift
-    let ki = SIMD2<UInt64>(kd[0].bitPattern, kd[1].bitPattern)
+    let ki = unsafeBitCast(kd, to: SIMD2<UInt64>.self)
     let r = x - (kd - shift)
     let i0 = Int(truncatingIfNeeded: ki[0] & 127) &* 2
     let i1 = Int(truncatingIfNeeded: ki[1] & 127) &* 2
+    // A lane's tail and scale bits are next to each other: one 16-byte
+    // load per lane, then two shuffles, instead of four loads and inserts.
     let (tail, scaleBits) = power2Table.withUnsafeBufferPointer {
-        (SIMD2(Double(bitPattern: $0[i0]), Double(bitPattern: $0[i1])),
-         SIMD2($0[i0 &+ 1], $0[i1 &+ 1]) &+ (ki &<< 45))
+        let base = UnsafeRawPointer($0.baseAddress.unsafelyUnwrapped)
+        let e0 = base.loadUnaligned(fromByteOffset: i0 &* 8, as: SIMD2<UInt64>.self)
+        let e1 = base.loadUnaligned(fromByteOffset: i1 &* 8, as: SIMD2<UInt64>.self)
+        return (unsafeBitCast(SIMD2(e0[0], e1[0]), to: SIMD2<Double>.self), SIMD2(e0[1], e1[1]) &+ (ki &<< 45))
     }
     let r2 = r * r
     let c1 = SIMD2<Double>(repeating: 0x1.62e42fefa39efp-1)
@@ -78,7 +82,7 @@ func power2OnTablePath(_ x: SIMD2<Double>) -> SIMD2<Double> {
     let a = tail + r * c1
     let b = a + r2 * (c2 + r * c3)
     let tmp = b + r2 * r2 * (c4 + r * c5)
-    let scale = SIMD2(Double(bitPattern: scaleBits[0]), Double(bitPattern: scaleBits[1]))
+    let scale = unsafeBitCast(scaleBits, to: SIMD2<Double>.self)
     return scale + scale * tmp
 }
 

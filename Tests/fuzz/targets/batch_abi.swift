@@ -4,6 +4,9 @@
 // caller arrays untouched on failure, and say why in funnel_last_error().
 // A shadow copy of the batch, kept as Lead values, is scored through the Swift
 // API after every successful funnel_batch_score: both must agree bit for bit.
+// funnel_batch_set_events (the fused fill that checks as it fills) is also
+// compared with the checks it stands for followed by the fill: the same error
+// and status, or the same event columns bit for bit.
 
 #if canImport(Glibc)
 import Glibc
@@ -243,6 +246,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let properties: [String?] = [nil, "minutes", "amount", "pages", "nope"]
             let property = properties[input.int(properties.count)]
             let valuesNull = input.int(10) == 0
+            // The batch before the call, for the differential below.
+            let prior = batch.map { Unmanaged<BatchHandle>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue().batch }
             let s = dict.pointers.withUnsafeBufferPointer { d in
                 leadIDs.withUnsafeBufferPointer { l in
                     typeIDs.withUnsafeBufferPointer { t in
@@ -256,6 +261,38 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 }
             }
             expectStatus(s, "funnel_batch_set_events")
+            // Differential: the ABI takes the fused fill (one pass over grouped
+            // events that checks as it fills); the checks it stands for, then
+            // the fill, on the batch as it was must give the same error or
+            // the same columns (and a refused call must change nothing).
+            if var checked = prior, !dict.words.contains(nil), property == nil || !valuesNull {
+                let words = dict.words.map { $0! }
+                var failure: ColumnError?
+                leadIDs.withUnsafeBufferPointer { l in
+                    typeIDs.withUnsafeBufferPointer { t in
+                        times.withUnsafeBufferPointer { a in
+                            values.withUnsafeBufferPointer { v in
+                                do throws(ColumnError) {
+                                    try checked.setEvents(types: words, lead: l, type: t, at: a, property: property,
+                                                          values: property == nil ? nil : v, fused: false)
+                                } catch {
+                                    failure = error
+                                }
+                            }
+                        }
+                    }
+                }
+                let after = Unmanaged<BatchHandle>.fromOpaque(UnsafeRawPointer(batch!)).takeUnretainedValue().batch
+                if let failure {
+                    let message = String(cString: funnel_last_error())
+                    check(s == (failure.isLimit ? 5 : 1) && message == "funnel_batch_set_events: \(failure.message)",
+                          "fused fill: status \(s) \(message), the checks: \(failure.message)")
+                    check(sameEventColumns(after, prior!), "a refused funnel_batch_set_events changed the batch")
+                } else {
+                    check(s == 0, "fused fill refused (\(s): \(String(cString: funnel_last_error()))) what the checks take")
+                    check(sameEventColumns(after, checked), "fused and checked fills give different columns")
+                }
+            }
             if s == 0 {
                 check(!dict.words.contains(nil) && leadIDs.allSatisfy { Int($0) < n }
                       && typeIDs.allSatisfy { $0 >= 0 && Int($0) < dict.words.count } && times.allSatisfy(\.isFinite)
@@ -521,6 +558,22 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// Whether two batches hold the same event columns, bit for bit.
+func sameEventColumns(_ a: LeadBatch, _ b: LeadBatch) -> Bool {
+    func bits(_ c: Column<Double>) -> [UInt64] { c.map(\.bitPattern) }
+    return Array(a.eventStart) == Array(b.eventStart) && Array(a.eventRoute) == Array(b.eventRoute)
+        && bits(a.eventAt) == bits(b.eventAt) && bits(a.eventValue) == bits(b.eventValue)
+        && bits(a.leadReference) == bits(b.leadReference) && Array(a.leadDecayReady) == Array(b.leadDecayReady)
+        && a.leadSpans.map(\.newest.bitPattern) == b.leadSpans.map(\.newest.bitPattern)
+        && a.leadSpans.map(\.oldest.bitPattern) == b.leadSpans.map(\.oldest.bitPattern)
+        && Array(a.ruleSumStart) == Array(b.ruleSumStart) && Array(a.ruleSumRule) == Array(b.ruleSumRule)
+        && bits(a.ruleSumValue) == bits(b.ruleSumValue)
+        && Array(a.frequencyStart) == Array(b.frequencyStart) && Array(a.frequencyRule) == Array(b.frequencyRule)
+        && bits(a.frequencyAt) == bits(b.frequencyAt)
+        && a.properties.map(\.number.bitPattern) == b.properties.map(\.number.bitPattern)
+        && a.properties.map(\.symbol) == b.properties.map(\.symbol)
 }
 
 func withOptionalBuffer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
