@@ -122,7 +122,7 @@ extension JSONLinesResults.Pipeline {
         private let state = Mutex(State())
         /// Signalled once a job (and once a worker at the close).
         private let work = DispatchSemaphore(value: 0)
-        /// Signalled once a chunk scored.
+        /// Signalled once a block scored (its last chunk), to wake the caller once a block, not once a chunk.
         private let scored = DispatchSemaphore(value: 0)
 
         func add(_ bytes: [UInt8], chunks: [Range<Int>]) {
@@ -157,13 +157,14 @@ extension JSONLinesResults.Pipeline {
         }
 
         func finish(_ job: Job, _ chunk: JSONLinesResults.Chunk) {
-            state.withLock { s in
+            let blockDone = state.withLock { s in
                 let k = job.block - s.firstBlock
-                guard !s.closed, s.blocks.indices.contains(k) else { return }
+                guard !s.closed, s.blocks.indices.contains(k) else { return false }
                 s.blocks[k].chunks[job.index] = chunk
                 s.blocks[k].remaining -= 1
+                return s.blocks[k].remaining == 0
             }
-            scored.signal()
+            if blockDone { scored.signal() }
         }
 
         /// The oldest block's chunks and bytes, once every chunk is scored;
