@@ -25,9 +25,9 @@ extension JSONLinesResults {
         /// Blocks submitted whose results were not taken yet.
         package private(set) var pending = 0
 
-        /// Workers for `threads` threads (`chunkBytes` as in `results`); nil
-        /// for `.advance` when the model has no stages. The first line is
-        /// number `firstLine`.
+        /// Workers for `threads` threads, at most one a processor (chunks cut
+        /// as `results` cuts them); nil for `.advance` when the model has no
+        /// stages. The first line is number `firstLine`.
         package init?(
             model: Model, kind: Kind, asOf: Double, threads: Int, firstLine: Int = 1,
             chunkBytes: Int = defaultChunkBytes
@@ -37,7 +37,9 @@ extension JSONLinesResults {
             let shared = Shared()
             self.shared = shared
             self.threads = max(1, threads)
-            workers = max(1, threads)
+            // No more threads than processors (more would only take turns; a huge
+            // `--threads` must not make that many threads).
+            workers = min(max(1, threads), defaultThreadCount)
             self.chunkBytes = max(1, chunkBytes)
             self.firstLine = firstLine
             for w in 0..<workers {
