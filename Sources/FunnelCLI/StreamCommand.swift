@@ -90,11 +90,11 @@ struct StreamCommand {
             return
         }
         var lines = 0
-        /// A block given back by the pipeline, for the reader to read into next.
+        // A block given back by the pipeline, for the reader to read into next.
         var spare: [UInt8]? = nil
-        /// The last line when it has no newline; read after every block before it.
+        // The last line when it has no newline; read after every block before it.
         var lastLine: [UInt8]? = nil
-        /// A failed read, reported after the results of every block read before it.
+        // A failed read, reported after the results of every block read before it.
         var readFailure: CLIError? = nil
         var reading = true
         while true {
