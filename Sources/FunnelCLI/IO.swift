@@ -94,6 +94,41 @@ struct LineReader {
         return try nextLines()
     }
 
+    /// ``nextBlock(atLeast:)`` handed over rather than lent: the lines are
+    /// `bytes[range]`, and the reader goes on in `spare` (a block given back,
+    /// or a new buffer when nil), so that the block can be scored while the
+    /// next is read, without a copy.
+    mutating func takeBlock(
+        atLeast size: Int, spare: inout [UInt8]?
+    ) throws(CLIError) -> (bytes: [UInt8], range: Range<Int>, terminated: Bool)? {
+        while !atEnd && end - start < size { try fill() }
+        while true {
+            if let newline = buffer[start..<end].lastIndex(of: 0x0A) {
+                var next = spare.take() ?? []
+                if next.count < buffer.count { next = [UInt8](repeating: 0, count: buffer.count) }
+                let rest = end - (newline + 1)
+                next.withUnsafeMutableBytes { to in
+                    buffer.withUnsafeBytes { from in
+                        if rest > 0, let to = to.baseAddress, let from = from.baseAddress {
+                            _ = memcpy(to, from + newline + 1, rest)
+                        }
+                    }
+                }
+                let block = (buffer, start..<(newline + 1), true)
+                buffer = next
+                (start, end) = (0, rest)
+                return block
+            }
+            if atEnd {
+                guard start < end else { return nil }
+                let line = Array(buffer[start..<end])
+                start = end
+                return (line, line.indices, false)
+            }
+            try fill()
+        }
+    }
+
     /// The next line that is not blank (JSON Lines: blank lines are skipped but
     /// still counted by ``lineNumber``); `nil` at the end.
     mutating func nextDocument() throws(CLIError) -> ArraySlice<UInt8>? {

@@ -2,8 +2,8 @@ import Funnel
 
 /// `funnel score` and `funnel advance`: JSON Lines in, one result a line out.
 ///
-/// Lines are read in blocks; each block is parsed and scored on every core and
-/// written in input order before the next block is read, so memory stays flat
+/// Lines are read in blocks, parsed and scored on every core and written in
+/// input order; only a few blocks are in memory at once, so memory stays flat
 /// however long the input is.
 struct StreamCommand {
     enum Mode { case score, advance }
@@ -14,6 +14,9 @@ struct StreamCommand {
     static let blockSize = 8192
     /// The bytes of whole lines ``runFused`` takes at a time.
     static let blockBytes = 4 << 20
+    /// The blocks ``runFused`` keeps with the workers: one scored while the
+    /// next is read, so that they never wait for this thread's I/O.
+    static let blocksAhead = 2
 
     func run() throws(CLIError) {
         try arguments.check(
@@ -74,39 +77,70 @@ struct StreamCommand {
     }
 
     /// Plain JSON Lines results, without a win model or a history: blocks of
-    /// whole lines go through ``JSONLinesResults`` (read, scored and written
-    /// in chunks, each on a thread), with the same output and errors as the
-    /// general loop below.
+    /// whole lines go through a ``JSONLinesResults/Pipeline`` (scored in
+    /// chunks on its threads) while this thread reads the next block and
+    /// writes the results of the last, with the same output and errors as
+    /// the general loop above: every result before a failing line, then the
+    /// error; a failed write stops the run within a block.
     private func runFused(
         _ model: Model, asOf: Double, threads: Int, reader: inout LineReader, out: inout Output, progress: inout Progress
     ) throws(CLIError) {
         let kind: JSONLinesResults.Kind = mode == .score ? .score : .advance
+        guard var pipeline = JSONLinesResults.Pipeline(model: model, kind: kind, asOf: asOf, threads: threads) else {
+            return
+        }
         var lines = 0
-        while let (block, terminated) = try reader.nextBlock(atLeast: Self.blockBytes) {
-            let output: JSONLinesResults.Output?
-            if terminated {
-                output = block.withUnsafeBytes { text in
-                    JSONLinesResults.results(
-                        of: text, model: model, kind: kind, asOf: asOf, threads: threads, firstLine: lines + 1)
+        // A block given back by the pipeline, for the reader to read into next.
+        var spare: [UInt8]? = nil
+        // The last line when it has no newline; read after every block before it.
+        var lastLine: [UInt8]? = nil
+        // A failed read, reported after the results of every block read before it.
+        var readFailure: CLIError? = nil
+        var reading = true
+        while true {
+            while reading && pipeline.pending < Self.blocksAhead {
+                do throws(CLIError) {
+                    guard let (bytes, range, terminated) = try reader.takeBlock(atLeast: Self.blockBytes, spare: &spare)
+                    else {
+                        reading = false
+                        break
+                    }
+                    if terminated {
+                        pipeline.submit(bytes, range: range)
+                    } else {
+                        // The last line, without a newline, as `LineReader.nextLine` gives it (a `\r` kept).
+                        lastLine = bytes
+                        reading = false
+                    }
+                } catch {
+                    readFailure = error
+                    reading = false
                 }
-            } else {
-                // The last line, without a newline, as `LineReader.nextLine` gives it (a `\r` kept).
-                output = lastLine(Array(block), number: lines + 1, model, kind: kind, asOf: asOf)
             }
-            guard let output else { return }
-            for piece in output.pieces { out.write(large: piece) }
-            progress.add(output.leads)
-            if let failure = output.error {
-                try out.flush()
-                progress.finish()
-                throw CLIError.input(failure.description)
-            }
+            guard let (output, bytes) = pipeline.next() else { break }
+            spare = bytes
+            try write(output, to: &out, progress: &progress)
             lines += output.lines
-            // A failed write stops the run here, not after reading all the input.
-            try out.flush()
+        }
+        if let readFailure { throw readFailure }
+        if let lastLine, let output = self.lastLine(lastLine, number: lines + 1, model, kind: kind, asOf: asOf) {
+            try write(output, to: &out, progress: &progress)
         }
         try out.flush()
         progress.finish()
+    }
+
+    /// Writes one block's results, then its error if any.
+    private func write(_ output: JSONLinesResults.Output, to out: inout Output, progress: inout Progress) throws(CLIError) {
+        for piece in output.pieces { out.write(large: piece) }
+        progress.add(output.leads)
+        if let failure = output.error {
+            try out.flush()
+            progress.finish()
+            throw CLIError.input(failure.description)
+        }
+        // A failed write stops the run here, not after reading all the input.
+        try out.flush()
     }
 
     /// ``JSONLinesResults/Output`` of a last line without a newline, read the

@@ -181,3 +181,52 @@ def test_a_failed_write_to_standard_output_fails_the_run(funnel, model_file, tmp
     assert done.returncode == 1, done.stderr
     assert "funnel: cannot write to standard output" in done.stderr
     assert "No space left on device" in done.stderr
+
+
+def _long_input(count, bad=None, last_newline=True):
+    """`count` leads of ~2 KB (past several of `funnel score`'s 4 MiB blocks), blank
+    lines and `\\r\\n` ends among them, the line `bad` (1-based lead index) broken."""
+    out = []
+    for i in range(count):
+        lead = {"id": f"L{i}", "attributes": {"industry": "software" if i % 3 else "retail"},
+                "events": [{"type": "email.reply", "at": 1_000_000_000 + i}], "note": "x" * 2000}
+        line = "{not json}" if bad == i + 1 else json.dumps(lead)
+        out.append(line + ("\r\n" if i % 5 == 0 else "\n") + ("\n" if i % 7 == 3 else ""))
+    text = "".join(out)
+    return text if last_newline else text.rstrip("\n")
+
+
+@pytest.mark.parametrize("verb", ["score", "advance"])
+def test_long_input_in_many_blocks_keeps_order_and_threads_agree(run, model_file, verb):
+    text = _long_input(7000, last_newline=False)
+    outs = [run(verb, "--model", model_file, "--as-of", str(AS_OF), "--threads", str(t), input=text)
+            for t in (1, 2, 3)]
+    assert all(o.returncode == 0 for o in outs), [o.stderr for o in outs]
+    assert outs[0].stdout == outs[1].stdout == outs[2].stdout
+    assert [r["id"] for r in lines(outs[0].stdout)] == [f"L{i}" for i in range(7000)]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_bad_line_in_a_later_block_names_its_line_after_every_result_before_it(run, model_file, threads):
+    text = _long_input(7000, bad=5000)
+    line = text.split("\n").index("{not json}") + 1
+    out = run("score", "--model", model_file, "--as-of", str(AS_OF), "--threads", str(threads), input=text)
+    assert out.returncode == 1
+    assert f"line {line}:" in out.stderr, out.stderr
+    assert [r["id"] for r in lines(out.stdout)] == [f"L{i}" for i in range(4999)]
+
+
+@pytest.mark.parametrize("args", [("score", "--threads", "1"), ("score", "--threads", "2"), ("advance",)])
+def test_a_failed_write_stops_an_endless_input(funnel, model_file, args):
+    lead = json.dumps({"id": "a", "attributes": {"industry": "software"}, "note": "x" * 500})
+    feed = subprocess.Popen(["yes", lead], stdout=subprocess.PIPE)
+    try:
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([funnel, *args, "--model", model_file, "--as-of", str(AS_OF), "--quiet"],
+                                  stdin=feed.stdout, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        feed.kill()
+        feed.wait()
+    assert done.returncode == 1, done.stderr
+    assert "funnel: cannot write to standard output" in done.stderr
+    assert "No space left on device" in done.stderr

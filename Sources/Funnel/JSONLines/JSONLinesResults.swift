@@ -97,10 +97,16 @@ package enum JSONLinesResults {
                 }
             }
         }
+        return output(of: slots, firstLine: firstLine)
+    }
+
+    /// The chunks' results in order, up to and with the first failing line
+    /// (numbered from `firstLine`, the number of the chunks' first line).
+    static func output(of chunks: some Collection<Chunk?>, firstLine: Int) -> Output {
         var output = Output(pieces: [], leads: 0, lines: 0)
         output.pieces.reserveCapacity(chunks.count)
-        for k in chunks.indices {
-            guard let chunk = slots[k] else { continue }
+        for chunk in chunks {
+            guard let chunk else { continue }
             output.pieces.append(chunk.bytes)
             output.leads += chunk.leads
             if var error = chunk.error {
@@ -114,7 +120,7 @@ package enum JSONLinesResults {
     }
 
     /// What one chunk of lines gave.
-    private struct Chunk {
+    struct Chunk {
         var bytes: [UInt8]
         var leads: Int
         /// Its lines, blank ones included.
@@ -133,7 +139,7 @@ package enum JSONLinesResults {
     /// another process takes fewer), but not under a quarter of `size`; and
     /// a quarter of that in the last `threads × size` bytes, so that the
     /// threads finish nearly together (the caller waits for the last).
-    private static func cut(_ text: UnsafeRawBufferPointer, threads: Int, size: Int) -> [Range<Int>] {
+    static func cut(_ text: UnsafeRawBufferPointer, threads: Int, size: Int) -> [Range<Int>] {
         guard let base = text.baseAddress else { return [0..<text.count] }
         let size = threads > 1 ? min(size, max(1, size / 4, text.count / (threads * 4))) : size
         let tail = threads > 1 ? threads * size : 0
@@ -156,7 +162,7 @@ package enum JSONLinesResults {
     /// What one thread keeps from chunk to chunk: its batch (emptied, its
     /// memory and local symbols kept, so a string met in an earlier chunk
     /// is not numbered again), reader, arena and result buffer.
-    private struct ChunkState: ~Copyable {
+    struct ChunkState: ~Copyable {
         let model: Model
         var batch: LeadBatch
         var reader: LeadLineReader
