@@ -712,29 +712,36 @@ struct LeadLineReader {
         }
     }
 
+    /// Moves past plain ASCII bytes eight at a time (none a quote, a
+    /// backslash, a control character or above 0x7F), up to the first other
+    /// byte or the last seven bytes of the line, which the caller reads one
+    /// at a time.
+    @inline(__always)
+    private mutating func skipPlainWords() {
+        while n - i >= 8 {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
+            if special & high != 0 {
+                // The lowest flagged byte is the first special one (no
+                // borrow reaches it); the bytes before it are plain.
+                i += (special & high).trailingZeroBitCount >> 3
+                return
+            }
+            i += 8
+        }
+    }
+
     /// A string without escapes, after checking its UTF-8; returns its bytes'
     /// place (between the quotes).
     private mutating func readString() throws(Unusual) -> (start: Int, count: Int) {
         try expect(UInt8(ascii: "\""))
         let start = i
         while true {
-            // Eight plain ASCII bytes at a time: none a quote, a backslash,
-            // a control character or above 0x7F.
-            while n - i >= 8 {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let high: UInt64 = 0x8080_8080_8080_8080
-                let quote = w ^ (ones &* 0x22)
-                let backslash = w ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
-                if special & high != 0 {
-                    // The lowest flagged byte is the first special one (no
-                    // borrow reaches it); the bytes before it are plain.
-                    i += (special & high).trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
-            }
+            skipPlainWords()
             guard i < n else { throw Unusual() }
             let c = p[i]
             if c == UInt8(ascii: "\"") {
@@ -818,23 +825,10 @@ struct LeadLineReader {
     private mutating func readKey() throws(Unusual) -> (start: Int, count: Int) {
         try expect(UInt8(ascii: "\""))
         let start = i
-        // Eight bytes at a time while they last (as in ``readString()``):
-        // the first special byte ends the key if it is its quote; one byte
-        // at a time cost a document about a thousand instructions.
-        while n - i >= 8 {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let high: UInt64 = 0x8080_8080_8080_8080
-            let quote = w ^ (ones &* 0x22)
-            let backslash = w ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
-            if special & high != 0 {
-                // The lowest flagged byte is the first special one.
-                i += (special & high).trailingZeroBitCount >> 3
-                break
-            }
-            i += 8
-        }
+        // Eight bytes at a time while they last, as in ``readString()``
+        // (one byte at a time cost a document about a thousand instructions);
+        // the first special byte ends the key if it is its quote.
+        skipPlainWords()
         while i < n {
             let c = p[i]
             if c == UInt8(ascii: "\"") { break }
