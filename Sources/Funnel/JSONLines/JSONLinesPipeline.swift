@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 extension JSONLinesResults {
     /// ``JSONLinesResults/results(of:model:kind:asOf:threads:firstLine:chunkBytes:)``
@@ -121,7 +120,7 @@ extension JSONLinesResults.Pipeline {
             var firstBlock = 0
         }
 
-        private let state = Mutex(State())
+        private let state = Locked(State())
         /// Signalled once a job (and once a worker at the close).
         private let work = DispatchSemaphore(value: 0)
         /// Signalled once a block scored (its last chunk), to wake the caller once a block, not once a chunk.
