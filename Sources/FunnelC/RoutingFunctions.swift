@@ -1,56 +1,34 @@
 import Funnel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a `funnel_router *` points to: a router and the lock that keeps two
 /// threads from changing it at once. The header says a router is for one
 /// thread at a time; calls that overlap anyway are serialised, never a crash.
 final class RouterHandle {
-    private var router: Router
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let router: Locked<Router>
 
     init(_ router: Router) {
-        self.router = router
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
+        self.router = Locked(router)
     }
 
     /// Runs `body`, which changes nothing when it fails (a `Router` call), on the router.
     func update<T>(_ body: (inout Router) throws(Failure) -> T) throws(Failure) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body(&router)
+        try router.withLock(body)
     }
 
     /// Runs `body` on a copy of the router and keeps the copy only when it
     /// succeeds: a failed call leaves the state unchanged.
     func transaction<T>(_ body: (inout Router) throws(Failure) -> T) throws(Failure) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        var copy = router
-        let result = try body(&copy)
-        router = copy
-        return result
+        try router.withLock { (router: inout Router) throws(Failure) -> T in
+            var copy = router
+            let result = try body(&copy)
+            router = copy
+            return result
+        }
     }
 
     /// Reads the router under the lock.
     func read<T>(_ body: (Router) -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body(router)
+        router.withLock { body($0) }
     }
 
     static func from(_ pointer: OpaquePointer?) throws(Failure) -> RouterHandle {

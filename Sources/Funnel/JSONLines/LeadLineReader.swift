@@ -338,12 +338,7 @@ struct LeadLineReader {
         let start = i + 1
         var k = start
         while n - k >= 8 {
-            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let high: UInt64 = 0x8080_8080_8080_8080
-            let quote = w ^ (ones &* 0x22)
-            let backslash = w ^ (ones &* 0x5C)
-            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w) & high
+            let special = Self.specialBytes(UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))
             if special != 0 {
                 // The lowest flagged byte is the first special one.
                 let end = k + special.trailingZeroBitCount >> 3
@@ -719,20 +714,26 @@ struct LeadLineReader {
     @inline(__always)
     private mutating func skipPlainWords() {
         while n - i >= 8 {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let high: UInt64 = 0x8080_8080_8080_8080
-            let quote = w ^ (ones &* 0x22)
-            let backslash = w ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
-            if special & high != 0 {
-                // The lowest flagged byte is the first special one (no
-                // borrow reaches it); the bytes before it are plain.
-                i += (special & high).trailingZeroBitCount >> 3
+            let special = Self.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            if special != 0 {
+                // The lowest flagged byte is the first special one; the bytes before it are plain.
+                i += special.trailingZeroBitCount >> 3
                 return
             }
             i += 8
         }
+    }
+
+    /// The high bit of each byte of `w` that is a quote, a backslash, a
+    /// control character or above 0x7F. Exact for the lowest such byte (no
+    /// borrow reaches it); a byte above it may be flagged wrongly.
+    @inline(__always)
+    private static func specialBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w)
+            & 0x8080_8080_8080_8080
     }
 
     /// A string without escapes, after checking its UTF-8; returns its bytes'

@@ -6,17 +6,18 @@ import Musl
 import Darwin
 #endif
 
-/// A value behind a pthread mutex, for state that threads share.
+/// A value behind a pthread mutex, for state that threads share (the JSON
+/// Lines pipeline's queue, a C router handle).
 ///
 /// `Synchronization.Mutex` would do the same, but on Linux it waits with
 /// futex calls inside the uninstrumented runtime, so ThreadSanitizer sees no
 /// order between two threads' accesses under it and reports each as a race
 /// (`make tsan-test`); it follows a pthread mutex.
-final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -30,9 +31,9 @@ final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` on the value, one thread at a time.
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
+    package func withLock<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return body(&value)
+        return try body(&value)
     }
 }
