@@ -88,16 +88,11 @@ struct LineReader {
     /// The next run of whole lines, each with its `\n`, of at least `size`
     /// bytes unless the input ends first (`terminated` true); at the end,
     /// the last line if it has no `\n` (`terminated` false, the text as it
-    /// is); `nil` when nothing is left. ``lineNumber`` is not kept.
-    mutating func nextBlock(atLeast size: Int) throws(CLIError) -> (lines: ArraySlice<UInt8>, terminated: Bool)? {
-        while !atEnd && end - start < size { try fill() }
-        return try nextLines()
-    }
-
-    /// ``nextBlock(atLeast:)`` handed over rather than lent: the lines are
-    /// `bytes[range]`, and the reader goes on in `spare` (a block given back,
-    /// or a new buffer when nil), so that the block can be scored while the
-    /// next is read, without a copy.
+    /// is); `nil` when nothing is left. ``lineNumber`` is not kept. The
+    /// lines are handed over rather than lent: they are `bytes[range]`, and
+    /// the reader goes on in `spare` (a block given back, or a new buffer
+    /// when nil), so that the block can be scored while the next is read,
+    /// without a copy.
     mutating func takeBlock(
         atLeast size: Int, spare: inout [UInt8]?
     ) throws(CLIError) -> (bytes: [UInt8], range: Range<Int>, terminated: Bool)? {
