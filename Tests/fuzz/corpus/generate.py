@@ -295,3 +295,15 @@ for i in range(12):
 write("batch_abi", "empty", b"")
 write("batch_abi", "one-byte", b"\x02")
 write("batch_abi", "many-events", prog(0, 0, 8, 4, 5, [0, 1, 2, 3, 4], 0) + bytes(r.randrange(0, 30) for _ in range(3000)) + bytes([5, 0, 0, 0, 0]))
+
+# ---------------------------------------------------------------- arrow_abi
+# Every byte is a choice (model, lead count, layouts, values, flaws): random bytes
+# make tables; small bytes pick the first choices (mostly valid tables), any byte
+# the whole range (flaws, odd layouts, streams).
+for i in range(32):
+    r = random.Random(3000 + i)
+    top = 8 if i % 2 == 0 else 256
+    body = bytes([i % 4]) + bytes(r.randrange(0, top) for _ in range(r.randrange(40, 1600)))
+    write("arrow_abi", "tables-%02d" % i, body)
+write("arrow_abi", "empty", b"")
+write("arrow_abi", "no-leads", b"\x01\x00")
