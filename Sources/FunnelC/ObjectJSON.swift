@@ -333,27 +333,11 @@ struct ObjectJSONWriter: ~Copyable {
         """
     /// An int of at most two 30-bit digits as its decimal digits.
     private mutating func integer(_ base: UnsafeRawPointer) -> Bool {
-        let size = base.loadUnaligned(fromByteOffset: layout.intSizeOffset, as: Int.self)
-        let digits: Int
-        let negative: Bool
-        if layout.intForm == 1 {
-            digits = size.magnitude > 2 ? 3 : Int(size.magnitude)
-            negative = size < 0
-        } else {
-            let sign = size & 3
-            guard sign != 3, size >= 0 else { return false }
-            digits = sign == 1 ? 0 : size >> 3
-            negative = sign == 2
-        }
-        guard digits <= 2 else { return false }
-        var value: UInt64 = 0
-        if digits >= 1 {
-            value = UInt64(base.loadUnaligned(fromByteOffset: layout.intDigitsOffset, as: UInt32.self) & 0x3FFF_FFFF)
-        }
-        if digits == 2 {
-            let high = base.loadUnaligned(fromByteOffset: layout.intDigitsOffset + 4, as: UInt32.self) & 0x3FFF_FFFF
-            value |= UInt64(high) << 30
-        }
+        guard
+            let (magnitude, negative) = CPythonInt.read(
+                base, intForm: layout.intForm, sizeOffset: layout.intSizeOffset, digitsOffset: layout.intDigitsOffset)
+        else { return false }
+        var value = magnitude
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &buffer) { raw in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
