@@ -82,32 +82,13 @@ public func funnel_uint32_from_objects(
 }
 
 /// An int object's value when it has at most two 30-bit digits.
+@inline(__always)
 private func integer(_ base: UnsafeRawPointer, _ layout: ObjectLayout) -> Int64? {
-    let size = base.loadUnaligned(fromByteOffset: layout.intSizeOffset, as: Int.self)
-    let digits: Int
-    let negative: Bool
-    if layout.intForm == 1 {
-        // The digit count, negative for a negative int.
-        digits = size.magnitude > 2 ? 3 : Int(size.magnitude)
-        negative = size < 0
-    } else {
-        // A tag: the digit count shifted by 3, the sign in the low bits (0 +, 1 zero, 2 -).
-        let sign = size & 3
-        if sign == 1 { return 0 }
-        guard sign != 3, size >= 0 else { return nil }
-        digits = size >> 3
-        negative = sign == 2
-    }
-    guard digits <= 2 else { return nil }
-    var value: Int64 = 0
-    if digits >= 1 {
-        value = Int64(base.loadUnaligned(fromByteOffset: layout.intDigitsOffset, as: UInt32.self) & 0x3FFF_FFFF)
-    }
-    if digits == 2 {
-        let high = base.loadUnaligned(fromByteOffset: layout.intDigitsOffset + 4, as: UInt32.self) & 0x3FFF_FFFF
-        value |= Int64(high) << 30
-    }
-    return negative ? -value : value
+    guard
+        let (magnitude, negative) = CPythonInt.read(
+            base, intForm: layout.intForm, sizeOffset: layout.intSizeOffset, digitsOffset: layout.intDigitsOffset)
+    else { return nil }
+    return negative ? -Int64(magnitude) : Int64(magnitude)
 }
 
 /// A `funnel_object_layout`, read field by field at the C struct's offsets (two

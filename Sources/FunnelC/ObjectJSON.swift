@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Funnel
 
 /// `funnel_jsonl_from_objects`: JSON Lines text of a host's lead documents,
 /// read in place. A Python list of lead dicts is an array of pointers to dict
@@ -326,61 +327,16 @@ struct ObjectJSONWriter: ~Copyable {
         return true
     }
 
-    /// "00" to "99", two bytes each.
-    private static let digitPairs: StaticString = """
-        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
-        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
-        """
     /// An int of at most two 30-bit digits as its decimal digits.
     private mutating func integer(_ base: UnsafeRawPointer) -> Bool {
-        let size = base.loadUnaligned(fromByteOffset: layout.intSizeOffset, as: Int.self)
-        let digits: Int
-        let negative: Bool
-        if layout.intForm == 1 {
-            digits = size.magnitude > 2 ? 3 : Int(size.magnitude)
-            negative = size < 0
-        } else {
-            let sign = size & 3
-            guard sign != 3, size >= 0 else { return false }
-            digits = sign == 1 ? 0 : size >> 3
-            negative = sign == 2
-        }
-        guard digits <= 2 else { return false }
-        var value: UInt64 = 0
-        if digits >= 1 {
-            value = UInt64(base.loadUnaligned(fromByteOffset: layout.intDigitsOffset, as: UInt32.self) & 0x3FFF_FFFF)
-        }
-        if digits == 2 {
-            let high = base.loadUnaligned(fromByteOffset: layout.intDigitsOffset + 4, as: UInt32.self) & 0x3FFF_FFFF
-            value |= UInt64(high) << 30
-        }
+        guard
+            let (value, negative) = CPythonInt.read(
+                base, intForm: layout.intForm, sizeOffset: layout.intSizeOffset, digitsOffset: layout.intDigitsOffset)
+        else { return false }
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &buffer) { raw in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let pairs = Self.digitPairs.utf8Start
-            var k = 24
-            // Two digits a division, then the last one or two.
-            while value >= 100 {
-                let pair = Int(truncatingIfNeeded: value % 100) &* 2
-                value /= 100
-                k -= 2
-                p[k] = pairs[pair]
-                p[k + 1] = pairs[pair + 1]
-            }
-            if value >= 10 {
-                let pair = Int(truncatingIfNeeded: value) &* 2
-                k -= 2
-                p[k] = pairs[pair]
-                p[k + 1] = pairs[pair + 1]
-            } else {
-                k -= 1
-                p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
-            }
-            if negative {
-                k -= 1
-                p[k] = UInt8(ascii: "-")
-            }
-            out.append(UnsafeBufferPointer(start: p + k, count: 24 - k))
+            out.append(UnsafeBufferPointer(start: p, count: DecimalDigits.write(value, negative: negative, to: p)))
         }
         return true
     }

@@ -54,7 +54,7 @@ enum ShortestDouble {
         }
         // The nearest of the interval's integers (it holds some) is the
         // nearest to x × 10^q, the centre: a tie is left to `description`.
-        let scale = powersOfTenInt[q]
+        let scale = DecimalDigits.powersOfTen[q]
         let centre = Wide(m << 1).times(scale)
         let rest = centre.lowBits(shift)
         let half = Wide(1).shiftedLeft(shift - 1)
@@ -80,13 +80,13 @@ enum ShortestDouble {
                 out[at] = UInt8(ascii: "0")
                 at += 1
             }
-            writeDigits(digits, count, out + at)
+            DecimalDigits.write(digits, count: count, to: out + at)
             return at + count
         }
         // The whole digits, the point, then q digits.
-        writeDigits(digits / scale, whole, out + at)
+        DecimalDigits.write(digits / scale, count: whole, to: out + at)
         out[at + whole] = UInt8(ascii: ".")
-        writeDigits(digits % scale, q, out + at + whole + 1)
+        DecimalDigits.write(digits % scale, count: q, to: out + at + whole + 1)
         return at + count + 1
     }
 
@@ -94,7 +94,7 @@ enum ShortestDouble {
     /// nil when an end is one.
     @inline(__always)
     private static func interval(_ m: UInt64, _ q: Int, _ shift: Int) -> Bool? {
-        let scale = powersOfTenInt[q]
+        let scale = DecimalDigits.powersOfTen[q]
         let upper = Wide(m << 1).times(scale).plus(scale)
         // The largest integer not above `upper` lies `rest` below it; the
         // interval is 2 × 10^q wide.
@@ -104,42 +104,11 @@ enum ShortestDouble {
         return rest < width
     }
 
-    /// `count` decimal digits of `value`, leading zeros included, two at a time.
-    @inline(__always)
-    private static func writeDigits(_ value: UInt64, _ count: Int, _ out: UnsafeMutablePointer<UInt8>) {
-        let pairs = digitPairs.utf8Start
-        var v = value
-        var k = count
-        while k >= 2 {
-            let pair = Int(truncatingIfNeeded: v % 100) &* 2
-            v /= 100
-            k -= 2
-            out[k] = pairs[pair]
-            out[k + 1] = pairs[pair + 1]
-        }
-        if k == 1 { out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v) }
-    }
-
-    /// "00" to "99".
-    private static let digitPairs: StaticString = """
-        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899
-        """
-
     /// 10^-4 ... 10^16 as doubles (the nearest double; each negative one lies
     /// above the power it stands for, so `>=` compares as with the exact power).
     private static let powersOfTen: [Double] = [
         1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         1e16,
-    ]
-
-    /// 10^0 ... 10^19.
-    private static let powersOfTenInt: [UInt64] = [
-        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
-        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
-        1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
-        10_000_000_000_000_000_000,
     ]
 
     /// An unsigned 128-bit integer, as much of one as the search needs.

@@ -12,9 +12,9 @@ struct ResultText: Sendable {
     let engagement: [[UInt8]]
     /// Each fit rule's points as a JSON number.
     let fitPoints: [[UInt8]]
-    /// Per criterion, what `lacking` lists when it does not hold.
-    let unmet: [LackingStep<[UInt8]>]
-    /// ``unmet`` laid out flat, for ``Scorer/writeResult(lead:to:)``.
+    /// Per criterion, what `lacking` lists when it does not hold: its
+    /// ``LackingStep`` tree laid out flat, for ``Scorer/writeResult(lead:to:)``
+    /// and ``Scorer/writePickledResult(lead:names:memo:to:)``.
     let flatUnmet: FlatLacking<[UInt8]>
 
     init(definition: ModelDefinition, nodes: Column<PredicateNode>, children: Column<Int32>, criterionRoots: [Int32]) {
@@ -30,12 +30,12 @@ struct ResultText: Sendable {
             w.writeNumber(rule.points)
             return w.bytes
         }
-        unmet = zip(criterionRoots, definition.criteria).map { root, criterion in
-            LackingStep(root, criterion.predicate, nodes: nodes, children: children) {
-                ResultText.escaped($0.description)
-            }
-        }
-        flatUnmet = FlatLacking(unmet)
+        flatUnmet = FlatLacking(
+            zip(criterionRoots, definition.criteria).map { root, criterion in
+                LackingStep(root, criterion.predicate, nodes: nodes, children: children) {
+                    ResultText.escaped($0.description)
+                }
+            })
     }
 
     /// `text` as JSON string contents.

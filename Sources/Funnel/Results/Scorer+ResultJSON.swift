@@ -97,7 +97,7 @@ extension Scorer {
     }
 
     /// Whether some behaviour rule of group `g` matched the last lead scored.
-    private func groupContributes(_ g: Int) -> Bool {
+    func groupContributes(_ g: Int) -> Bool {
         let rules = evaluator.model.resultText.behaviorRules.count
         for r in 0..<rules where group(ofRule: r) == g && ruleHits(r) > 0 {
             return true

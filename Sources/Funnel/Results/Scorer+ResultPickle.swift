@@ -80,6 +80,7 @@ extension Scorer {
         memo.name(ResultPickleNames.lacking, names, &w)
         w.byte(0x7D)
         open = false
+        let flat = model.resultText.flatUnmet
         for i in 0..<criteria where !evaluator.criterion(i) {
             if !open {
                 w.byte(0x28)
@@ -88,7 +89,7 @@ extension Scorer {
             memo.name(names.criteria + i, names, &w)
             w.byte(0x5D)
             var parts = false
-            pickleUnmet(names.unmet[i], names, &memo, &parts, &w)
+            pickleUnmet(Int(flat.roots[i]), flat.steps.buffer, flat.links.buffer, names, &memo, &parts, &w)
             if parts { w.byte(0x65) }
         }
         if open { w.byte(0x75) }
@@ -96,14 +97,7 @@ extension Scorer {
         w.byte(0x5D)
         if groupsHit {
             open = false
-            let rules = model.resultText.behaviorRules.count
-            for g in 0..<model.resultText.groups.count {
-                var contributes = false
-                for r in 0..<rules where group(ofRule: r) == g && ruleHits(r) > 0 {
-                    contributes = true
-                    break
-                }
-                guard contributes else { continue }
+            for g in 0..<model.resultText.groups.count where groupContributes(g) {
                 if !open {
                     w.byte(0x28)
                     open = true
@@ -130,21 +124,26 @@ extension Scorer {
         w.byte(0x75)
     }
 
-    /// Writes what `step` lacks, as `writeUnmet` does (list items, a MARK before the first).
-    private mutating func pickleUnmet(_ step: PickleLackingStep, _ names: ResultPickleNames,
-                                      _ memo: inout ResultPickleMemo, _ open: inout Bool, _ w: inout ByteWriter) {
+    /// Writes what flat step `k` lacks, as `writeUnmet` does (list items, a MARK before the first).
+    private mutating func pickleUnmet(
+        _ k: Int, _ steps: UnsafeBufferPointer<FlatLackingStep>, _ links: UnsafeBufferPointer<Int32>,
+        _ names: ResultPickleNames, _ memo: inout ResultPickleMemo, _ open: inout Bool, _ w: inout ByteWriter
+    ) {
+        let step = steps[k]
         if evaluator.holds(step.node) { return }
         switch step.kind {
-        case .all(let parts):
-            for part in parts { pickleUnmet(part, names, &memo, &open, &w) }
-        case .criterion(let index):
-            pickleUnmet(names.unmet[index], names, &memo, &open, &w)
-        case .part(let name):
+        case .all:
+            for j in Int(step.first)..<Int(step.first &+ step.count) {
+                pickleUnmet(Int(links[j]), steps, links, names, &memo, &open, &w)
+            }
+        case .criterion:
+            pickleUnmet(Int(step.first), steps, links, names, &memo, &open, &w)
+        case .part:
             if !open {
                 w.byte(0x28)
                 open = true
             }
-            memo.name(name, names, &w)
+            memo.name(names.descriptions + Int(step.first), names, &w)
         }
     }
 
@@ -248,19 +247,9 @@ struct ResultPickleNumber: Sendable {
     }
 }
 
-/// A criterion's lacking steps with each description as its name's index.
-struct PickleLackingStep: Sendable {
-    enum Kind: Sendable {
-        case all([PickleLackingStep])
-        case criterion(Int)
-        case part(Int)
-    }
-    let node: Int32
-    let kind: Kind
-}
-
 /// Every string a pickled result names, unescaped, at a fixed memo index:
-/// the keys first, then the model's names in ``ResultText``'s groups.
+/// the keys first, then the model's names in ``ResultText``'s groups, then
+/// the descriptions `lacking` lists (``ResultText/flatUnmet``'s, in order).
 struct ResultPickleNames: Sendable {
     static let keys = [
         "id", "fit", "behavior", "total", "grade", "criteria", "disqualified_by", "contributions", "rule", "points",
@@ -271,7 +260,7 @@ struct ResultPickleNames: Sendable {
     static let engagement = 13, priority = 14
 
     /// UTF-8 of name k (memo index k).
-    private(set) var text: [[UInt8]]
+    let text: [[UInt8]]
     let fitRules: Int
     let behaviorRules: Int
     let groups: Int
@@ -279,15 +268,16 @@ struct ResultPickleNames: Sendable {
     let disqualifiers: Int
     let grades: Int
     let engagement: Int
+    let descriptions: Int
     let fitPoints: [ResultPickleNumber]
-    private(set) var unmet: [PickleLackingStep] = []
 
     /// nil when some text does not read back (not reached: the library wrote it).
     init?(_ resultText: ResultText) {
         var text = Self.keys.map { Array($0.utf8) }
         var starts: [Int] = []
         for group in [resultText.fitRules, resultText.behaviorRules, resultText.groups, resultText.criteria,
-                      resultText.disqualifiers, resultText.grades, resultText.engagement] {
+                      resultText.disqualifiers, resultText.grades, resultText.engagement,
+                      resultText.flatUnmet.descriptions] {
             starts.append(text.count)
             for escaped in group {
                 guard let plain = Self.unescaped(escaped) else { return nil }
@@ -295,7 +285,7 @@ struct ResultPickleNames: Sendable {
             }
         }
         (fitRules, behaviorRules, groups, criteria) = (starts[0], starts[1], starts[2], starts[3])
-        (disqualifiers, grades, engagement) = (starts[4], starts[5], starts[6])
+        (disqualifiers, grades, engagement, descriptions) = (starts[4], starts[5], starts[6], starts[7])
         var points: [ResultPickleNumber] = []
         for p in resultText.fitPoints {
             guard let number = ResultPickleNumber(text: p) else { return nil }
@@ -303,30 +293,6 @@ struct ResultPickleNames: Sendable {
         }
         fitPoints = points
         self.text = text
-        var unmet: [PickleLackingStep] = []
-        for step in resultText.unmet {
-            guard let converted = convert(step) else { return nil }
-            unmet.append(converted)
-        }
-        self.unmet = unmet
-    }
-
-    private mutating func convert(_ step: LackingStep<[UInt8]>) -> PickleLackingStep? {
-        switch step.kind {
-        case .all(let parts):
-            var converted: [PickleLackingStep] = []
-            for part in parts {
-                guard let c = convert(part) else { return nil }
-                converted.append(c)
-            }
-            return PickleLackingStep(node: step.node, kind: .all(converted))
-        case .criterion(let index):
-            return PickleLackingStep(node: step.node, kind: .criterion(index))
-        case .part(let escaped):
-            guard let plain = Self.unescaped(escaped) else { return nil }
-            text.append(plain)
-            return PickleLackingStep(node: step.node, kind: .part(text.count - 1))
-        }
     }
 
     /// JSON string contents (as ``ResultText`` escapes them) back to UTF-8.

@@ -21,12 +21,12 @@ import json
 import pickle
 import sys
 import threading
-from typing import Any, List, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 from . import _library as _c
 from ._columns import _OBJECT_LAYOUT, _TUPLE_ITEMS
 
-__all__ = ["objects_jsonl", "pickled_results", "pipelined_results", "DOCUMENT_LAYOUT"]
+__all__ = ["objects_jsonl", "pickled_results", "pipelined_results", "pipelined_text_results", "DOCUMENT_LAYOUT"]
 
 _WORD = ctypes.sizeof(ctypes.c_void_p)
 
@@ -160,6 +160,19 @@ class LeadText:
             self.address = 0
 
 
+class _TextSpan:
+    """Part of a bytes object's text (its address and length), which the caller
+    keeps alive: close() frees nothing."""
+
+    __slots__ = ("address", "length")
+
+    def __init__(self, address: int, length: int) -> None:
+        self.address, self.length = address, length
+
+    def close(self) -> None:
+        pass
+
+
 def objects_jsonl(leads: List[Any]) -> Optional[LeadText]:
     """The JSON Lines text of a non-empty list of lead dicts, written by the library
     from the objects in place; None when it does not read them all (the caller
@@ -222,7 +235,7 @@ class _ScoredChunk(threading.Thread):
     pickles, and the calling thread reads the next chunk's dicts and unpickles
     the previous chunk's results meanwhile."""
 
-    def __init__(self, model: int, text: LeadText, as_of: float, options: Any) -> None:
+    def __init__(self, model: int, text: Any, as_of: float, options: Any) -> None:
         super().__init__(name="funnel-score-many", daemon=True)
         self.model, self.text, self.as_of, self.options = model, text, as_of, options
         self.pickle, self.size, self.ok = ctypes.c_void_p(), ctypes.c_size_t(), False
@@ -259,18 +272,48 @@ def pipelined_results(model: int, leads: List[Any], as_of: float, threads: int, 
     results as one call; None when any chunk is not read in place or the library
     fails on it (everything done so far is discarded: the caller then reads the
     whole list again, which says what is wrong with the line numbers of the list)."""
+    texts = (objects_jsonl(leads[start:start + chunk]) for start in range(0, len(leads), chunk))
     with _CollectorPaused():
-        return _pipelined(model, leads, as_of, threads, chunk, wrap)
+        return _pipelined(model, texts, as_of, threads, wrap)
 
 
-def _pipelined(model: int, leads: List[Any], as_of: float, threads: int, chunk: int,
-               wrap: Any) -> Optional[List[Any]]:
+def pipelined_text_results(model: int, data: bytes, as_of: float, threads: int, chunk: int,
+                           wrap: Any) -> Optional[List[Any]]:
+    """pickled_results of JSON Lines bytes `data` in chunks of whole lines of about
+    `chunk` bytes, read in place: while a worker thread scores chunk k with the GIL
+    released (the library on `threads` threads), the calling thread unpickles chunk
+    k-1's results. Lines are independent and results come in line order, so the
+    results are one call's; None when the library fails on any chunk (the caller
+    then reads the whole text again, which says what is wrong with its line numbers)."""
+    base = ctypes.cast(data, ctypes.c_void_p).value or 0
+    return pipelined_spans(model, data, base, as_of, threads, chunk, wrap)
+
+
+def pipelined_spans(model: int, keep: Any, base: int, as_of: float, threads: int, chunk: int,
+                    wrap: Any) -> Optional[List[Any]]:
+    """pipelined_text_results of the text at `base` that `keep` (bytes) holds."""
+    texts = (_TextSpan(base + start, end - start) for start, end in _line_spans(keep, chunk))
+    with _CollectorPaused():
+        return _pipelined(model, texts, as_of, threads, wrap)
+
+
+def _line_spans(data: bytes, chunk: int) -> Iterator[Tuple[int, int]]:
+    """(start, end) of `data`'s chunks: whole lines (each chunk ends after a line
+    break, the last one at the end), at least `chunk` bytes each but the last."""
+    start, size = 0, len(data)
+    while start < size:
+        cut = data.find(b"\n", start + chunk - 1) if start + chunk <= size else -1
+        end = size if cut < 0 else cut + 1
+        yield start, end
+        start = end
+
+
+def _pipelined(model: int, texts: Iterator[Any], as_of: float, threads: int, wrap: Any) -> Optional[List[Any]]:
     options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
     results: List[Any] = []
     running: Optional[_ScoredChunk] = None
     try:
-        for start in range(0, len(leads), chunk):
-            text = objects_jsonl(leads[start:start + chunk])
+        for text in texts:
             if text is None:
                 return None
             job = _ScoredChunk(model, text, as_of, options)

@@ -12,7 +12,8 @@ from ._documents import (Document, Documents, PathLike, dumps, guess_document_by
                          lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
 from ._handle import Handle
 from ._lead_columns import lead_columns
-from ._lead_objects import DOCUMENT_LAYOUT, objects_jsonl, pickled_results, pipelined_results
+from ._lead_objects import (DOCUMENT_LAYOUT, objects_jsonl, pickled_results, pipelined_results,
+                            pipelined_text_results)
 from .batch import Batch
 from .conversion import Accounts, accounts_handle
 from .errors import E_ARGUMENT, ArgumentError, check, take_string
@@ -45,6 +46,21 @@ def _cores() -> int:
 # unpickling are not overlapped; 20 chunks of 1,024 cost no more CPU than one
 # call, within the noise); lists shorter than two chunks go in one call.
 PIPELINE_CHUNK_MIN, PIPELINE_CHUNK_MAX = 1024, 8192
+
+
+# score_many's and score_jsonl's pipelined JSON Lines text (see
+# _lead_objects.pipelined_text_results): bytes per chunk, as for the dicts (a
+# lead of the benchmark's is ~1.2 KB), cut after a line break.
+PIPELINE_TEXT_MIN, PIPELINE_TEXT_MAX = 1 << 20, 8 << 20
+
+
+def _pipeline_text(threads: int, size: int) -> Optional[Tuple[int, int]]:
+    """(library threads, bytes per chunk) for pipelining `size` bytes of JSON
+    Lines on at most `threads` threads, as _pipeline; None for one call."""
+    cores = _cores() if threads == 0 else threads
+    if cores < 2 or size < 2 * PIPELINE_TEXT_MIN:
+        return None
+    return cores - 1, min(PIPELINE_TEXT_MAX, max(PIPELINE_TEXT_MIN, -(-size // 16)))
 
 
 def _pipeline(threads: int, count: int) -> Optional[Tuple[int, int]]:
@@ -223,6 +239,9 @@ class Model(Handle):
             return None
         options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
         if isinstance(leads, bytes):
+            plan = _pipeline_text(threads, len(leads))
+            if plan is not None:
+                return pipelined_text_results(self._h(), leads, when, plan[0], plan[1], ScoreResult)
             results = pickled_results(self._h(), leads, len(leads), when, options, ScoreResult)
         else:
             plan = _pipeline(threads, len(leads))

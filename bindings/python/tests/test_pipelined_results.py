@@ -5,6 +5,7 @@ results must be those of one call on the calling thread (threads=1), and any
 lead the library refuses, in any chunk, must raise what the JSON path raises,
 the chunks already done discarded."""
 import gc
+import json
 import math
 import os
 
@@ -150,3 +151,74 @@ def test_no_thread_to_be_had(model, chunks, monkeypatch):
     leads[33] = "not json"
     with pytest.raises(funnel.ParseError):
         model.score_many(leads, AS_OF, threads=2)
+
+
+# JSON Lines text and bytes (_lead_objects.pipelined_text_results): cut after a
+# line break into chunks of at least PIPELINE_TEXT_MIN bytes.
+
+@pytest.fixture
+def text_chunks(monkeypatch):
+    """Chunks of at least 600 bytes (from 1,200 bytes on), two cores, and the
+    lengths of the chunks scored by a worker thread."""
+    monkeypatch.setattr(_model, "PIPELINE_TEXT_MIN", 600)
+    monkeypatch.setattr(_model, "PIPELINE_TEXT_MAX", 600)
+    monkeypatch.setattr(_model, "_cores", lambda: 2)
+    scored = []
+    run_chunk = _lead_objects._ScoredChunk.run
+
+    def counted(self):
+        scored.append(self.text.length)
+        run_chunk(self)
+    monkeypatch.setattr(_lead_objects._ScoredChunk, "run", counted)
+    return scored
+
+
+def jsonl_of(leads, blank=False, crlf=False, last_newline=True):
+    lines = [json.dumps(lead, ensure_ascii=k % 2 == 0) for k, lead in enumerate(leads)]
+    if blank:
+        lines = [x for k, line in enumerate(lines) for x in ([line, "", "  "] if k % 5 == 2 else [line])]
+    text = ("\r\n" if crlf else "\n").join(lines)
+    return text + ("\r\n" if crlf else "\n") if last_newline else text
+
+
+def test_text_plan():
+    assert _model._pipeline_text(1, 10 ** 9) is None
+    assert _model._pipeline_text(2, 2 * _model.PIPELINE_TEXT_MIN - 1) is None
+    assert _model._pipeline_text(2, 2 * _model.PIPELINE_TEXT_MIN) == (1, _model.PIPELINE_TEXT_MIN)
+    assert _model._pipeline_text(3, 10 ** 9) == (2, _model.PIPELINE_TEXT_MAX)
+
+
+def test_line_spans():
+    data = b"ab\ncd\n\nefgh\nij"
+    for chunk in range(1, 20):
+        spans = list(_lead_objects._line_spans(data, chunk))
+        assert b"".join(data[a:b] for a, b in spans) == data
+        assert all(data[b - 1:b] == b"\n" for a, b in spans[:-1])
+        assert all(b - a >= chunk for a, b in spans[:-1])
+    assert list(_lead_objects._line_spans(b"", 5)) == []
+
+
+@needs_layout
+@pytest.mark.parametrize("form", [dict(), dict(blank=True), dict(crlf=True), dict(last_newline=False)])
+@pytest.mark.parametrize("threads", [0, 2, 3])
+def test_text_same_as_one_call(model, text_chunks, form, threads):
+    text = jsonl_of(leads_of(40, threads + len(form)), **form)
+    one = typed(model.score_many(text, AS_OF, threads=1))
+    assert not text_chunks
+    for given in (text, text.encode("utf-8")):
+        assert typed(model.score_many(given, AS_OF, threads=threads)) == one
+        assert typed(model.score_jsonl(given, AS_OF, threads=threads)) == one
+    assert len(text_chunks) >= 2 * 4 and sum(text_chunks) == 4 * len(text.encode("utf-8"))
+
+
+@needs_layout
+@pytest.mark.parametrize("at", [0, 17, 39])
+@pytest.mark.parametrize("bad", ['{"id": "L", "attributes": {"employees": "many"}}', "not json", '{"events": []}'])
+def test_bad_line_in_any_text_chunk(model, text_chunks, monkeypatch, at, bad):
+    lines = jsonl_of(leads_of(40, at)).splitlines()
+    lines[at] = bad
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    fast = run(lambda: typed(model.score_many(data, AS_OF, threads=2)))
+    assert fast[0] != "ok" and text_chunks
+    general(monkeypatch)
+    assert fast == run(lambda: typed(model.score_many(data, AS_OF, threads=1)))
