@@ -160,8 +160,9 @@ final class ColumnStorage<Element: BitwiseCopyable> {
     let base: UnsafeMutablePointer<Element>
     let capacity: Int
     var count = 0
-    /// Which allocator the block came from, so that `deinit` returns it there.
-    private let fromMalloc: Bool
+    /// The block's size when it came from ``tryAllocate(_:)``, which takes
+    /// it back; 0 when it came from Swift's allocator.
+    private let mallocBytes: Int
 
     /// Growing inside the library: Swift's allocator, for which running out of
     /// memory is fatal, as it is for any Swift array. Sizes a caller asks for
@@ -169,21 +170,21 @@ final class ColumnStorage<Element: BitwiseCopyable> {
     init(capacity: Int) {
         self.capacity = capacity
         base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(1, capacity))
-        fromMalloc = false
+        mallocBytes = 0
     }
 
     /// `nil` instead of a trap when `capacity` elements cannot be allocated.
     init?(tryCapacity capacity: Int) {
         let (bytes, overflow) = Swift.max(1, capacity).multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
-        guard !overflow, let raw = tryAllocate(bytes) else { return nil }
+        guard !overflow, let allocated = tryAllocate(bytes) else { return nil }
         self.capacity = capacity
-        base = raw.bindMemory(to: Element.self, capacity: Swift.max(1, capacity))
-        fromMalloc = true
+        base = allocated.block.bindMemory(to: Element.self, capacity: Swift.max(1, capacity))
+        mallocBytes = allocated.bytes
     }
 
     deinit {
-        if fromMalloc {
-            releaseAllocation(UnsafeMutableRawPointer(base))
+        if mallocBytes > 0 {
+            releaseAllocation(UnsafeMutableRawPointer(base), bytes: mallocBytes)
         } else {
             base.deallocate()
         }

@@ -14,6 +14,15 @@ extension LeadBatch {
     /// ``routeDependsOnEvent`` when its property decides, or ``dropped``.
     private static let dropped = Int64.min
 
+    /// ``dropped`` among 32-bit routes: no route to scoring, `-(class + 1)`,
+    /// comes this low (classes are far fewer than 2^31 - 2).
+    private static let droppedCode = Int32.min + 1
+
+    /// A route as a 32-bit code: itself, or ``droppedCode``.
+    private static func routeCode(_ route: Int64) -> Int32 {
+        route == dropped ? droppedCode : Int32(truncatingIfNeeded: route)
+    }
+
     /// Replaces every lead's events with the given ones, already validated;
     /// `grouped` when `lead` never decreases.
     ///
@@ -46,9 +55,10 @@ extension LeadBatch {
         let values = propertyIndex >= 0 ? values : nil
         let typeClasses: [Int32] = types.map { eventClass(of: $0) }
         let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
-        // The same, read without a bounds check (the type ids are checked) in the gathering loop.
-        let routeTable = UnsafeMutableBufferPointer<Int64>.allocate(capacity: Swift.max(1, typeRoutes.count))
-        _ = routeTable.initialize(from: typeRoutes)
+        // The same as 32-bit codes (``droppedCode`` for dropped), read
+        // without a bounds check (the type ids are checked) in the gathering loop.
+        let routeTable = UnsafeMutableBufferPointer<Int32>.allocate(capacity: Swift.max(1, typeRoutes.count))
+        _ = routeTable.initialize(from: typeRoutes.map(Self.routeCode))
         defer { routeTable.deallocate() }
         // Per type, the frequency rules that list its events (usually none, and then no type column).
         let typeFrequency: [[Int32]] = typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
@@ -139,13 +149,13 @@ extension LeadBatch {
                         at.baseAddress.unsafelyUnwrapped + runStart
                     )
                     var runLength = 0
-                    var routeBits: Int64 = 0
+                    var routeBits: Int32 = 0
                     repeat {
                         let t = runType[runLength]
                         if UInt32(bitPattern: t) >= typeLimit { return false }
                         let r = routeTable[Int(t)]
                         routeBits |= r
-                        gatheredRoute[runLength] = Int32(truncatingIfNeeded: r)
+                        gatheredRoute[runLength] = r
                         gatheredAt[runLength] = runAt[runLength]
                         runLength &+= 1
                     } while runLength < most && runLead[runLength] == leadID
@@ -153,22 +163,25 @@ extension LeadBatch {
                     if runEnd == n || lead[runEnd] != leadID {
                         var m = runLength
                         if routeBits < 0 {
-                            // Some route is not fixed: the run again, event by event.
+                            // Some route is not fixed: the gathered run again,
+                            // deciding those and dropping what no rule counts.
                             m = 0
-                            for k in runStart..<runEnd {
-                                var r = routeTable[Int(type[k])]
-                                if r == Int64(Self.routeDependsOnEvent) { r = route(k) }
-                                if r == Self.dropped {
-                                    // Not gathered, so not checked by `finishGathered`: its time is checked here.
-                                    if checking && !at[k].isFinite { return false }
-                                    continue
-                                }
+                            for j in 0..<runLength {
+                                var r = gatheredRoute[j]
                                 if r < 0 {
-                                    late = true
-                                    break
+                                    if r == Self.routeDependsOnEvent { r = Self.routeCode(route(runStart &+ j)) }
+                                    if r == Self.droppedCode {
+                                        // Not passed on, so not checked by `finishGathered`: its time is checked here.
+                                        if checking && !gatheredAt[j].isFinite { return false }
+                                        continue
+                                    }
+                                    if r < 0 {
+                                        late = true
+                                        break
+                                    }
                                 }
-                                gatheredRoute[m] = Int32(truncatingIfNeeded: r)
-                                gatheredAt[m] = at[k]
+                                gatheredRoute[m] = r
+                                gatheredAt[m] = gatheredAt[j]
                                 m &+= 1
                             }
                             if late { break }

@@ -17,24 +17,31 @@ func libraryPower2(_ x: Double) -> Double {
 /// pages: a fresh column is then faulted in one fault per 2 MiB instead of one
 /// per 4 KiB, which on a one-shot fill (new columns, each written once) costs
 /// more than writing them.
-func tryAllocate(_ bytes: Int) -> UnsafeMutableRawPointer? {
+///
+/// A large block a freed column gave back (``BlockCache``) is taken first:
+/// its pages are already there. Returns the block and its size, at least
+/// `bytes` (a kept block may be larger), for ``releaseAllocation(_:bytes:)``.
+func tryAllocate(_ bytes: Int) -> (block: UnsafeMutableRawPointer, bytes: Int)? {
+    if let kept = BlockCache.take(bytes) { return kept }
     #if os(Linux)
     if bytes >= 2 * hugeBlockBytes {
         var block: UnsafeMutableRawPointer?
         guard posix_memalign(&block, hugeBlockBytes, bytes) == 0, let block else { return nil }
         // Advice only: where huge pages are off or short, the block is used as it is.
         _ = madvise(block, bytes & ~(hugeBlockBytes - 1), Int32(MADV_HUGEPAGE))
-        return block
+        return (block, bytes)
     }
     #endif
-    return malloc(bytes)
+    return malloc(bytes).map { ($0, bytes) }
 }
 
 /// The size (and alignment) of a transparent huge page on x86-64 and most arm64 Linux.
 private let hugeBlockBytes = 2 << 20
 
-/// Frees a block from ``tryAllocate(_:)``.
-func releaseAllocation(_ block: UnsafeMutableRawPointer) {
+/// Frees a block of `bytes` bytes from ``tryAllocate(_:)``, or keeps it
+/// for the next (``BlockCache``).
+func releaseAllocation(_ block: UnsafeMutableRawPointer, bytes: Int) {
+    if BlockCache.keep(block, bytes: bytes) { return }
     free(block)
 }
 
