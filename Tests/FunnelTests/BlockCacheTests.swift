@@ -32,6 +32,18 @@ struct BlockCacheTests {
         }
     }
 
+    @Test func aSmallColumnDoesNotTakeALargeBlock() {
+        let bytes = BlockCache.minBytes * 8
+        let block = malloc(bytes)!
+        #expect(BlockCache.keep(block, bytes: bytes))
+        // Whatever is taken (another test's block, maybe) is at most twice the size asked.
+        if let taken = BlockCache.take(BlockCache.minBytes) {
+            #expect(taken.bytes >= BlockCache.minBytes && taken.bytes <= 2 * BlockCache.minBytes)
+            free(taken.block)
+        }
+        if let large = BlockCache.take(bytes) { free(large.block) }
+    }
+
     @Test func columnsFromKeptBlocksHoldWhatIsWritten() {
         let count = BlockCache.minBytes / 8 + 1000
         for round in 0..<3 {

@@ -12,8 +12,10 @@ import Darwin
 /// instead of fresh ones, whose faults and zeroing cost a one-shot fill about
 /// as much system time as its user time.
 ///
-/// Bounded: at most ``maxBlocks`` blocks and ``maxBytes`` bytes; past that the
-/// oldest go back to the allocator. A kept block's pages are marked free to
+/// Bounded: at most ``maxBlocks`` blocks and ``maxBytes`` bytes (a host embedding
+/// the library keeps at most that much it freed; a 100 k-lead batch's columns take
+/// about 60 MB); past that the oldest go back to the allocator. A block is taken only
+/// for a column of at least half its size, so a small column never pins a large block. A kept block's pages are marked free to
 /// the kernel (`MADV_FREE` on Linux), which takes them back under memory
 /// pressure instead of swapping them (they then read as zeros: a column's
 /// uninitialised memory either way).
@@ -21,7 +23,7 @@ enum BlockCache {
     /// Blocks smaller than this go straight back to the allocator.
     static let minBytes = 256 << 10
     static let maxBlocks = 32
-    static let maxBytes = 1 << 30
+    static let maxBytes = 256 << 20
 
     private struct Block {
         var address: UnsafeMutableRawPointer
@@ -35,12 +37,12 @@ enum BlockCache {
 
     private static let blocks = Locked(Blocks())
 
-    /// A kept block of at least `bytes` bytes (the smallest such) and its size, or `nil`.
+    /// A kept block of `bytes`...`2 * bytes` bytes (the smallest such) and its size, or `nil`.
     static func take(_ bytes: Int) -> (block: UnsafeMutableRawPointer, bytes: Int)? {
         guard bytes >= minBytes else { return nil }
         return blocks.withLock { blocks in
             var best = -1
-            for (k, block) in blocks.list.enumerated() where block.bytes >= bytes {
+            for (k, block) in blocks.list.enumerated() where block.bytes >= bytes && block.bytes / 2 <= bytes {
                 if best < 0 || block.bytes < blocks.list[best].bytes { best = k }
             }
             guard best >= 0 else { return nil }
