@@ -201,13 +201,16 @@ struct Output {
 
     /// Writes `bytes`, which may be large, without copying them into the
     /// buffer first.
-    mutating func write(large bytes: [UInt8]) {
+    /// Writes `bytes`, which may be large, without copying them into the
+    /// buffer first.
+    mutating func write(large bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= 1 << 16 else {
-            write(bytes: bytes)
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 16 { drain() }
             return
         }
         drain()
-        bytes.withUnsafeBytes { drain($0) }
+        drain(bytes)
     }
 
     /// Writes out what is buffered.
