@@ -191,6 +191,9 @@ package enum JSONLinesResults {
         var pickleNames: ResultPickleNames?
         var pickleMemo: ResultPickleMemo?
         var writer = ByteWriter(capacity: 1 << 18)
+        /// The offset of each line's `\n` (or the chunk's end) in the chunk
+        /// being read: found once, to size the batch and then to cut the lines.
+        var lineEnds: [Int] = []
 
         /// Past this many local symbols the batch forgets them (and the
         /// interner with it), so that memory stays flat on a long input of
@@ -211,12 +214,14 @@ package enum JSONLinesResults {
         ) -> Chunk {
             guard let p = text.baseAddress else { return Chunk(bytes: Piece([]), leads: 0, lines: 0) }
             let n = text.count
-            var newlines = 0
+            lineEnds.removeAll(keepingCapacity: true)
             var k = 0
             while k < n {
-                k += offsetOfByte(0x0A, in: p + k, count: n - k) + 1
-                newlines += 1
+                k += offsetOfByte(0x0A, in: p + k, count: n - k)
+                lineEnds.append(k)
+                k += 1
             }
+            let newlines = lineEnds.count
             let keepSymbols = batch.localSymbols.count <= Self.symbolsKept
             batch.removeAll(keepingSymbols: keepSymbols)
             if !keepSymbols { interner = LeadLineInterner() }
@@ -228,8 +233,7 @@ package enum JSONLinesResults {
             var error: LineError? = nil
             var number = 0
             var start = 0
-            while start < n {
-                let end = start + offsetOfByte(0x0A, in: p + start, count: n - start)
+            for end in lineEnds {
                 number += 1
                 var last = end
                 if last > start && p[last - 1] == 0x0D { last -= 1 }
