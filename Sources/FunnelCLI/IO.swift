@@ -255,8 +255,6 @@ struct Output {
 
     /// Writes `bytes`, which may be large, without copying them into the
     /// buffer first.
-    /// Writes `bytes`, which may be large, without copying them into the
-    /// buffer first.
     mutating func write(large bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= 1 << 16 else {
             buffer.append(contentsOf: bytes)
