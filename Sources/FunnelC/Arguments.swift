@@ -71,3 +71,11 @@ func deliver(_ bytes: [UInt8], to out: UnsafeMutablePointer<UnsafeMutablePointer
     guard let text = makeCString(bytes: bytes) else { throw Failure(.limit, "out of memory for the result") }
     out.pointee = text
 }
+
+/// Delivers result lines as one malloc'd C string.
+func deliver(pieces output: JSONLinesResults.Output, to out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
+    throws(Failure)
+{
+    guard let text = makeCString(pieces: output) else { throw Failure(.limit, "out of memory for the result") }
+    out.pointee = text
+}

@@ -194,7 +194,7 @@ private func scoreLines(
     _ out: CStringOut?
 ) throws(Failure) {
     let out = try Check.out(out, "out_jsonl")
-    try deliver(try resultLines(model, jsonl, length, asOf, kind: .score, threads: threads), to: out)
+    try deliver(pieces: try resultLines(model, jsonl, length, asOf, kind: .score, threads: threads), to: out)
 }
 
 private func advanceLines(
@@ -202,16 +202,17 @@ private func advanceLines(
     _ out: CStringOut?
 ) throws(Failure) {
     let out = try Check.out(out, "out_jsonl")
-    try deliver(try resultLines(model, jsonl, length, asOf, kind: .advance, threads: threads), to: out)
+    try deliver(pieces: try resultLines(model, jsonl, length, asOf, kind: .advance, threads: threads), to: out)
 }
 
 /// Every lead's result line, read, scored and written a chunk of lines per
-/// thread (`JSONLinesResults`). A bad `as_of`, or advancing without stages,
-/// fails after the lines are read, as it always has: those take the batch way.
+/// thread (`JSONLinesResults`), in the pieces the threads wrote. A bad
+/// `as_of`, or advancing without stages, fails after the lines are read, as
+/// it always has: those take the batch way.
 private func resultLines(
     _ model: OpaquePointer?, _ jsonl: UnsafePointer<CChar>?, _ length: Int, _ asOf: Double,
     kind: JSONLinesResults.Kind, threads: Int
-) throws(Failure) -> [UInt8] {
+) throws(Failure) -> JSONLinesResults.Output {
     let handle = try ModelHandle.from(model)
     let bytes = try Check.bytes(jsonl, length, "jsonl")
     guard asOf.isFinite,
@@ -219,17 +220,19 @@ private func resultLines(
     else {
         let batch = try ingest(bytes, handle.model, threads: threads)
         let asOf = try Check.instant(asOf)
+        let lines: [UInt8]
         switch kind {
-        case .score, .scorePickle: return batch.scoreLines(at: asOf, threads: threads)
+        case .score, .scorePickle: lines = batch.scoreLines(at: asOf, threads: threads)
         case .advance:
-            guard let lines = batch.advanceLines(at: asOf, threads: threads) else {
+            guard let advanced = batch.advanceLines(at: asOf, threads: threads) else {
                 throw Failure(.invalid, "the model has no stages")
             }
-            return lines
+            lines = advanced
         }
+        return JSONLinesResults.Output(pieces: [.init(lines)], leads: batch.count, lines: 0)
     }
     if let error = output.error { throw Failure(error.isParseError ? .parse : .invalid, error.description) }
-    return output.bytes
+    return output
 }
 
 /// JSON Lines of lead documents in a batch: a bad line fails the call

@@ -34,7 +34,7 @@ public func funnel_score_jsonl_pickle(
         pickle.bytes(0x80, 4)  // PROTO 4
         pickle.bytes(UInt8(ascii: "]"), UInt8(ascii: "("))  // EMPTY_LIST, MARK
         for piece in output.pieces {
-            piece.withUnsafeBufferPointer { pickle.append($0) }
+            piece.withUnsafeBytes { pickle.append($0.assumingMemoryBound(to: UInt8.self)) }
         }
         pickle.bytes(UInt8(ascii: "e"), UInt8(ascii: "."))  // APPENDS, STOP
         guard let text = pickle.take() else { throw Failure(.limit, "out of memory for the pickle") }

@@ -97,6 +97,16 @@ func makeCString(bytes: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<CCha
     return UnsafeMutableRawPointer(p).assumingMemoryBound(to: CChar.self)
 }
 
+/// A malloc'd, NUL-terminated copy of result lines, each piece copied
+/// straight into it (not joined first); `nil` when out of memory.
+func makeCString(pieces output: JSONLinesResults.Output) -> UnsafeMutablePointer<CChar>? {
+    let count = output.count
+    guard let p = malloc(count + 1) else { return nil }
+    let copied = output.copyBytes(to: UnsafeMutableRawBufferPointer(start: p, count: count))
+    p.storeBytes(of: 0, toByteOffset: copied, as: UInt8.self)
+    return p.assumingMemoryBound(to: CChar.self)
+}
+
 /// A C string that lives as long as the process (for static results).
 func makeStaticCString(_ text: String) -> UnsafePointer<CChar> {
     if let p = makeCString(text) { return UnsafePointer(p) }

@@ -13,7 +13,17 @@ struct LineReader {
     private let fd: Int32
     /// `read` lands straight in here, after the bytes not handed out yet
     /// (no copy from a separate chunk); it doubles only for a longer line.
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    /// Empty until the first read, and after ``takeBlock(atLeast:spare:)``
+    /// hands it over with no spare to go on in: new memory is made by the
+    /// next read, which lands in it before anything else is written there
+    /// (``refill(size:)``), so it is not zero-filled first.
+    private var buffer: [UInt8] = []
+    /// The size of the next new buffer.
+    private var capacity = 1 << 20
+    /// While `buffer` is empty, the bytes not handed out yet (part of a
+    /// line), for the next read to put at the front of the new buffer;
+    /// `start` and `end` are 0 meanwhile.
+    private var carried: [UInt8] = []
     /// The bytes read so far end here.
     private var end = 0
     private var start = 0
@@ -99,19 +109,29 @@ struct LineReader {
         while !atEnd && end - start < size { try fill() }
         while true {
             if let newline = buffer[start..<end].lastIndex(of: 0x0A) {
-                var next = spare.take() ?? []
-                if next.count < buffer.count { next = [UInt8](repeating: 0, count: buffer.count) }
                 let rest = end - (newline + 1)
-                next.withUnsafeMutableBytes { to in
-                    buffer.withUnsafeBytes { from in
-                        if rest > 0, let to = to.baseAddress, let from = from.baseAddress {
-                            _ = memcpy(to, from + newline + 1, rest)
+                let block = (buffer, start..<(newline + 1), true)
+                if var next = spare.take(), next.count >= buffer.count {
+                    next.withUnsafeMutableBytes { to in
+                        buffer.withUnsafeBytes { from in
+                            if rest > 0, let to = to.baseAddress, let from = from.baseAddress {
+                                _ = memcpy(to, from + newline + 1, rest)
+                            }
                         }
                     }
+                    buffer = next
+                    (start, end) = (0, rest)
+                } else if atEnd {
+                    // Nothing more to read: the rest is all there is.
+                    buffer = Array(buffer[(newline + 1)..<end])
+                    (start, end) = (0, rest)
+                } else {
+                    // New memory is made by the next read (no zero fill).
+                    carried = Array(buffer[(newline + 1)..<end])
+                    capacity = buffer.count
+                    buffer = []
+                    (start, end) = (0, 0)
                 }
-                let block = (buffer, start..<(newline + 1), true)
-                buffer = next
-                (start, end) = (0, rest)
                 return block
             }
             if atEnd {
@@ -143,6 +163,11 @@ struct LineReader {
     }
 
     private mutating func fill() throws(CLIError) {
+        if buffer.isEmpty || end - start == buffer.count {
+            // New memory: none yet, or the bytes not handed out fill it (a longer line).
+            try refill(size: buffer.isEmpty ? max(capacity, 2 * carried.count) : 2 * buffer.count)
+            return
+        }
         if start > 0 {
             // The bytes not handed out yet (part of a line) move to the front.
             let (from, count) = (start, end - start)
@@ -152,10 +177,39 @@ struct LineReader {
             end = count
             start = 0
         }
-        if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
         let free = end
         let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress.map { $0 + free }, raw.count - free) }
         if n < 0 { throw CLIError.input("read failed: \(errnoText())") }
+        if n == 0 { atEnd = true }
+        end += n
+    }
+
+    /// New memory of `size` bytes for `buffer`: the bytes not handed out
+    /// yet (`buffer[start..<end]`, or `carried`) go to its front and one
+    /// read lands after them; only what the read leaves is zeroed, not the
+    /// whole (megabytes, most of which the read fills).
+    private mutating func refill(size: Int) throws(CLIError) {
+        let kept = buffer.isEmpty ? carried.count : end - start
+        let from = buffer.isEmpty ? 0 : start
+        let old = buffer.isEmpty ? carried : buffer
+        var n = 0
+        var failure: String? = nil
+        let fd = fd
+        buffer = [UInt8](unsafeUninitializedCapacity: size) { to, count in
+            guard let to = to.baseAddress else { return }
+            old.withUnsafeBufferPointer { old in
+                if kept > 0, let old = old.baseAddress { to.initialize(from: old + from, count: kept) }
+            }
+            n = read(fd, to + kept, size - kept)
+            if n < 0 { failure = errnoText() }
+            let filled = kept + max(0, n)
+            (to + filled).initialize(repeating: 0, count: size - filled)
+            count = size
+        }
+        carried = []
+        capacity = size
+        (start, end) = (0, kept)
+        if let failure { throw CLIError.input("read failed: \(failure)") }
         if n == 0 { atEnd = true }
         end += n
     }
@@ -201,13 +255,14 @@ struct Output {
 
     /// Writes `bytes`, which may be large, without copying them into the
     /// buffer first.
-    mutating func write(large bytes: [UInt8]) {
+    mutating func write(large bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= 1 << 16 else {
-            write(bytes: bytes)
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 16 { drain() }
             return
         }
         drain()
-        bytes.withUnsafeBytes { drain($0) }
+        drain(bytes)
     }
 
     /// Writes out what is buffered.

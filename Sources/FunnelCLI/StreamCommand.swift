@@ -121,6 +121,7 @@ struct StreamCommand {
             spare = bytes
             try write(output, to: &out, progress: &progress)
             lines += output.lines
+            pipeline.recycle(consume output)
         }
         if let readFailure { throw readFailure }
         if let lastLine, let output = self.lastLine(lastLine, number: lines + 1, model, kind: kind, asOf: asOf) {
@@ -132,7 +133,7 @@ struct StreamCommand {
 
     /// Writes one block's results, then its error if any.
     private func write(_ output: JSONLinesResults.Output, to out: inout Output, progress: inout Progress) throws(CLIError) {
-        for piece in output.pieces { out.write(large: piece) }
+        for piece in output.pieces { piece.withUnsafeBytes { out.write(large: $0) } }
         progress.add(output.leads)
         if let failure = output.error {
             try out.flush()
@@ -152,7 +153,7 @@ struct StreamCommand {
         let (batch, failure) = LeadBatch.ingest(lines: [line], numbers: [number], model: model, threads: 1)
         let bytes = batch.count == 0 ? [] : mode == .score
             ? batch.scoreLines(at: asOf, threads: 1) : batch.advanceLines(at: asOf, threads: 1) ?? []
-        return JSONLinesResults.Output(pieces: [bytes], leads: batch.count, lines: 1, error: failure)
+        return JSONLinesResults.Output(pieces: [.init(bytes)], leads: batch.count, lines: 1, error: failure)
     }
 
     private func write(_ batch: LeadBatch, asOf: Double, threads: Int, csv: Bool, to out: inout Output) {

@@ -254,5 +254,15 @@ struct ByteWriter: ~Copyable {
 
     /// Forgets what was written, keeping the memory.
     mutating func removeAll() { count = 0 }
+
+    /// Hands what was written over to `block`, memory and all, and goes on
+    /// empty in the memory `block` held (whatever it held is forgotten):
+    /// the bytes pass on without a copy.
+    mutating func handOver(to block: WrittenBytes) {
+        swap(&storage.base, &block.base)
+        swap(&storage.capacity, &block.capacity)
+        block.count = count
+        count = 0
+    }
 }
 

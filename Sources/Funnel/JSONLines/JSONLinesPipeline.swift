@@ -10,7 +10,9 @@ extension JSONLinesResults {
     /// one ``ChunkState`` for the whole run (made once, not once a block),
     /// and take chunks from one queue across block boundaries, so no worker
     /// waits for the others at the end of a block or for the caller's I/O.
-    /// Results come back a block at a time, in the order the blocks went in.
+    /// Results come back a block at a time, in the order the blocks went in,
+    /// each chunk's in the memory its worker wrote it in; given back
+    /// (``recycle(_:)``) once written out, that memory is written into again.
     /// Memory stays flat when the caller keeps a bounded number of blocks
     /// ``pending``. Dropping it stops the workers (after their current chunk).
     package struct Pipeline: ~Copyable {
@@ -45,10 +47,11 @@ extension JSONLinesResults {
                 // A queue of its own is a thread of its own (it targets the overcommit pool).
                 DispatchQueue(label: "funnel.jsonl.worker.\(w)").async(group: group) {
                     var state = ChunkState(model: model)
-                    while let job = shared.take() {
+                    while let (job, spare) = shared.take() {
                         var job = job
                         let chunk = job.bytes.withUnsafeBufferPointer { all in
-                            state.chunk(UnsafeBufferPointer(rebasing: all[job.range]), kind: kind, asOf: asOf)
+                            state.chunk(
+                                UnsafeBufferPointer(rebasing: all[job.range]), kind: kind, asOf: asOf, spare: spare)
                         }
                         // The block goes back to the caller unshared, to be read into again without a copy.
                         job.bytes = []
@@ -85,6 +88,20 @@ extension JSONLinesResults {
             firstLine += output.lines
             return (output, bytes)
         }
+
+        /// Takes back the memory of `output`'s pieces (from ``next()``), for
+        /// the workers to write later chunks into; a piece still shared
+        /// elsewhere is left alone.
+        package func recycle(_ output: consuming Output) {
+            var pieces = output.pieces
+            output.pieces = []
+            var blocks: [WrittenBytes] = []
+            blocks.reserveCapacity(pieces.count)
+            while var piece = pieces.popLast() {
+                if isKnownUniquelyReferenced(&piece.block), let block = piece.block { blocks.append(block) }
+            }
+            shared.recycle(blocks)
+        }
     }
 }
 
@@ -118,6 +135,8 @@ extension JSONLinesResults.Pipeline {
             var blocks: [Block] = []
             /// The number of `blocks[0]`.
             var firstBlock = 0
+            /// Memory for the workers' writers to go on in.
+            var spares: [WrittenBytes] = []
         }
 
         private let state = Locked(State())
@@ -125,6 +144,10 @@ extension JSONLinesResults.Pipeline {
         private let work = DispatchSemaphore(value: 0)
         /// Signalled once a block scored (its last chunk), to wake the caller once a block, not once a chunk.
         private let scored = DispatchSemaphore(value: 0)
+        /// Memory given back (``Pipeline/recycle(_:)``) kept for the workers'
+        /// writers, at most this many blocks (as many as are in flight, in
+        /// the steady state: a few blocks' chunks).
+        private static let sparesKept = 256
 
         func add(_ bytes: [UInt8], chunks: [Range<Int>]) {
             state.withLock { s in
@@ -137,11 +160,12 @@ extension JSONLinesResults.Pipeline {
             for _ in chunks { work.signal() }
         }
 
-        /// The next chunk to score; nil once closed.
-        func take() -> Job? {
+        /// The next chunk to score, and memory to write the chunk after in
+        /// if there is some; nil once closed.
+        func take() -> (Job, WrittenBytes?)? {
             while true {
                 work.wait()
-                let job = state.withLock { s -> Job?? in
+                let job = state.withLock { s -> (Job, WrittenBytes?)?? in
                     if s.closed { return .some(nil) }
                     guard s.head < s.jobs.count else { return nil }
                     let job = s.jobs[s.head]
@@ -151,9 +175,17 @@ extension JSONLinesResults.Pipeline {
                         s.jobs.removeFirst(s.head)
                         s.head = 0
                     }
-                    return job
+                    return (job, s.spares.popLast())
                 }
                 if let job { return job }
+            }
+        }
+
+        func recycle(_ blocks: [WrittenBytes]) {
+            guard !blocks.isEmpty else { return }
+            state.withLock { s in
+                guard !s.closed else { return }
+                s.spares += blocks.prefix(max(0, Self.sparesKept - s.spares.count))
             }
         }
 
@@ -190,6 +222,7 @@ extension JSONLinesResults.Pipeline {
                 s.jobs = []
                 s.head = 0
                 s.blocks = []
+                s.spares = []
             }
             for _ in 0..<workers { work.signal() }
         }

@@ -31,7 +31,7 @@ package enum JSONLinesResults {
     /// The results of a run of lines.
     package struct Output: Sendable {
         /// The result lines, in order, in pieces (one per chunk).
-        package var pieces: [[UInt8]]
+        package var pieces: [Piece]
         /// The number of leads whose results are in `pieces`: every lead
         /// before the failing line, or every lead.
         package var leads: Int
@@ -42,20 +42,37 @@ package enum JSONLinesResults {
         /// `ingest` reports it; nothing after it was read.
         package var error: LineError?
 
-        package init(pieces: [[UInt8]], leads: Int, lines: Int, error: LineError? = nil) {
+        package init(pieces: [Piece], leads: Int, lines: Int, error: LineError? = nil) {
             self.pieces = pieces
             self.leads = leads
             self.lines = lines
             self.error = error
         }
 
+        /// The number of bytes in `pieces`.
+        package var count: Int { pieces.reduce(0) { $0 + $1.count } }
+
         /// The result lines as one array.
         package var bytes: [UInt8] {
-            if pieces.count == 1 { return pieces[0] }
-            var all: [UInt8] = []
-            all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-            for piece in pieces { all.append(contentsOf: piece) }
-            return all
+            if pieces.count == 1 && pieces[0].block == nil { return pieces[0].array }
+            return [UInt8](unsafeUninitializedCapacity: count) { all, initialized in
+                initialized = copyBytes(to: UnsafeMutableRawBufferPointer(all))
+            }
+        }
+
+        /// Copies the result lines into `target`, which has room for
+        /// ``count`` bytes; returns the number copied.
+        package func copyBytes(to target: UnsafeMutableRawBufferPointer) -> Int {
+            var n = 0
+            for piece in pieces {
+                piece.withUnsafeBytes { bytes in
+                    guard let base = bytes.baseAddress, let to = target.baseAddress, bytes.count > 0 else { return }
+                    precondition(n + bytes.count <= target.count)
+                    (to + n).copyMemory(from: base, byteCount: bytes.count)
+                    n += bytes.count
+                }
+            }
+            return n
         }
     }
 
@@ -80,7 +97,8 @@ package enum JSONLinesResults {
         let work = { @Sendable (k: Int, state: inout ChunkState) in
             let range = chunks[k]
             out[k] = state.chunk(
-                UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count), kind: kind, asOf: asOf)
+                UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count), kind: kind, asOf: asOf,
+                spare: nil)
         }
         let workers = min(max(1, threads), chunks.count)
         if workers == 1 {
@@ -121,7 +139,7 @@ package enum JSONLinesResults {
 
     /// What one chunk of lines gave.
     struct Chunk {
-        var bytes: [UInt8]
+        var bytes: Piece
         var leads: Int
         /// Its lines, blank ones included.
         var lines: Int
@@ -173,6 +191,9 @@ package enum JSONLinesResults {
         var pickleNames: ResultPickleNames?
         var pickleMemo: ResultPickleMemo?
         var writer = ByteWriter(capacity: 1 << 18)
+        /// The offset of each line's `\n` (or the chunk's end) in the chunk
+        /// being read: found once, to size the batch and then to cut the lines.
+        var lineEnds: [Int] = []
 
         /// Past this many local symbols the batch forgets them (and the
         /// interner with it), so that memory stays flat on a long input of
@@ -185,16 +206,22 @@ package enum JSONLinesResults {
             reader = LeadLineReader(model: model.compiled)
         }
 
-        /// Reads, scores and writes one chunk of whole lines.
-        mutating func chunk(_ text: UnsafeBufferPointer<UInt8>, kind: Kind, asOf: Double) -> Chunk {
-            guard let p = text.baseAddress else { return Chunk(bytes: [], leads: 0, lines: 0) }
+        /// Reads, scores and writes one chunk of whole lines. The writer's
+        /// bytes go out in its memory, and it goes on in `spare`'s (or in new
+        /// memory when nil).
+        mutating func chunk(
+            _ text: UnsafeBufferPointer<UInt8>, kind: Kind, asOf: Double, spare: WrittenBytes?
+        ) -> Chunk {
+            guard let p = text.baseAddress else { return Chunk(bytes: Piece([]), leads: 0, lines: 0) }
             let n = text.count
-            var newlines = 0
+            lineEnds.removeAll(keepingCapacity: true)
             var k = 0
             while k < n {
-                k += offsetOfByte(0x0A, in: p + k, count: n - k) + 1
-                newlines += 1
+                k += offsetOfByte(0x0A, in: p + k, count: n - k)
+                lineEnds.append(k)
+                k += 1
             }
+            let newlines = lineEnds.count
             let keepSymbols = batch.localSymbols.count <= Self.symbolsKept
             batch.removeAll(keepingSymbols: keepSymbols)
             if !keepSymbols { interner = LeadLineInterner() }
@@ -206,8 +233,7 @@ package enum JSONLinesResults {
             var error: LineError? = nil
             var number = 0
             var start = 0
-            while start < n {
-                let end = start + offsetOfByte(0x0A, in: p + start, count: n - start)
+            for end in lineEnds {
                 number += 1
                 var last = end
                 if last > start && p[last - 1] == 0x0D { last -= 1 }
@@ -226,7 +252,7 @@ package enum JSONLinesResults {
                     break
                 }
             }
-            let bytes: [UInt8]
+            let bytes: Piece
             switch kind {
             case .score:
                 writer.removeAll()
@@ -238,9 +264,9 @@ package enum JSONLinesResults {
                         writer.byte(UInt8(ascii: "\n"))
                     }
                 }
-                bytes = writer.bytes
+                bytes = handOver(spare)
             case .advance:
-                bytes = batch.count > 0 ? batch.advanceLines(at: asOf, threads: 1) ?? [] : []
+                bytes = Piece(batch.count > 0 ? batch.advanceLines(at: asOf, threads: 1) ?? [] : [])
             case .scorePickle:
                 if pickleNames == nil {
                     pickleNames = ResultPickleNames(model.compiled.resultText)
@@ -256,9 +282,16 @@ package enum JSONLinesResults {
                     }
                     pickleMemo = memo
                 }
-                bytes = writer.bytes
+                bytes = handOver(spare)
             }
             return Chunk(bytes: bytes, leads: batch.count, lines: number, error: error)
+        }
+
+        /// The writer's bytes, handed over in its memory.
+        private mutating func handOver(_ spare: WrittenBytes?) -> Piece {
+            let block = spare ?? WrittenBytes()
+            writer.handOver(to: block)
+            return Piece(block)
         }
     }
 }
