@@ -314,6 +314,11 @@ struct LeadLineReader {
         if n - j >= 8, let eight = Self.eightDigitsValue(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) {
             mantissa = eight
             j += 8
+            // Two more digits then `}` (seconds since 1970 of this era): taken at once.
+            if n - j >= 3 && isDigit(p[j]) && isDigit(p[j + 1]) && p[j + 2] == UInt8(ascii: "}") {
+                mantissa = mantissa &* 100 &+ UInt64(p[j] &- UInt8(ascii: "0")) &* 10 &+ UInt64(p[j + 1] &- UInt8(ascii: "0"))
+                j += 2
+            }
         }
         while j < n && j - digits < 15 && isDigit(p[j]) {
             mantissa = mantissa &* 10 &+ UInt64(p[j] &- UInt8(ascii: "0"))

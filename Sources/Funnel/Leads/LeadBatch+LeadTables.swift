@@ -107,6 +107,12 @@ extension LeadBatch {
             let eventClass = eventClass(of: events[e].type, tables, &interner)
             guard eventClass >= 0 else { continue }
             if let direct {
+                // The usual event: its class has one rule, decided without its properties.
+                let fixed = classRoutes[Int(eventClass)]
+                if fixed >= 0 {
+                    direct.append(at: at, route: fixed)
+                    continue
+                }
                 guard gather(e, events, class: eventClass, tables, &interner, &key, into: direct) else {
                     direct.bailed = true
                     return false
@@ -146,8 +152,9 @@ extension LeadBatch {
     /// Gathers event `e` of `events`, of class `eventClass` (>= 0), into
     /// `direct` with its route, as ``appendEvent(class:at:)`` decides it
     /// (dropped when no rule can count it); false when only scoring can
-    /// decide it.
-    @inline(__always)
+    /// decide it. Out of line: ``appendThroughTables(_:tables:interner:key:events:)``
+    /// gathers an event of a fixed route itself.
+    @inline(never)
     private mutating func gather(
         _ e: Int, _ events: UnsafeBufferPointer<Event>, class eventClass: Int32, _ tables: borrowing LeadLineTables,
         _ interner: inout LeadLineInterner, _ key: inout [UInt8], into direct: OneLeadEvents

@@ -180,6 +180,16 @@ final class OneLeadEvents {
         _ times: UnsafeMutablePointer<Double>, _ n: Int, _ place: UnsafeMutablePointer<Int>,
         _ sorted: UnsafeMutableBufferPointer<Int>
     ) {
+        // Strictly oldest first (no ties, whose input order must stay): reversed.
+        var rising = true
+        for j in 1..<n where !(times[j] > times[j &- 1]) {
+            rising = false
+            break
+        }
+        if rising {
+            for j in 0..<n { place[j] = n &- 1 &- j }
+            return
+        }
         if n <= 64 {
             sorted[0] = 0
             for k in 1..<n {
