@@ -267,7 +267,10 @@ FUNNEL_API funnel_status funnel_advance_jsonl_opts(const funnel_model *model, co
  * (lead_count above 2^31 - 1, or no memory for it). */
 FUNNEL_API funnel_status funnel_batch_new(const funnel_model *model, size_t lead_count, funnel_batch **out);
 
-/* Releases a batch. NULL: no-op.
+/* Releases a batch. NULL: no-op. Column blocks of 256 KiB or more are kept
+ * for the next batch's columns (at most 256 MiB in all, the oldest freed past
+ * that; their pages marked MADV_FREE, so the kernel may take them back), so
+ * that a host scoring batch after batch writes into pages it already has.
  * Returns: no status. */
 FUNNEL_API void funnel_batch_free(funnel_batch *batch);
 
