@@ -41,8 +41,14 @@ def model(request):
 def chunks(monkeypatch):
     """Chunks of 7 leads (from 14 leads on), two cores, and a count of the chunks
     scored by a worker thread."""
-    monkeypatch.setattr(_model, "PIPELINE_CHUNK_MIN", 7)
-    monkeypatch.setattr(_model, "PIPELINE_CHUNK_MAX", 7)
+    return _worker_chunks(monkeypatch, "PIPELINE_CHUNK", 7)
+
+
+def _worker_chunks(monkeypatch, setting, size):
+    """Sets <setting>_MIN and _MAX to `size` and two cores; returns the list that
+    collects the length of every chunk a worker thread scores."""
+    monkeypatch.setattr(_model, setting + "_MIN", size)
+    monkeypatch.setattr(_model, setting + "_MAX", size)
     monkeypatch.setattr(_model, "_cores", lambda: 2)
     scored = []
     run_chunk = _lead_objects._ScoredChunk.run
@@ -160,17 +166,7 @@ def test_no_thread_to_be_had(model, chunks, monkeypatch):
 def text_chunks(monkeypatch):
     """Chunks of at least 600 bytes (from 1,200 bytes on), two cores, and the
     lengths of the chunks scored by a worker thread."""
-    monkeypatch.setattr(_model, "PIPELINE_TEXT_MIN", 600)
-    monkeypatch.setattr(_model, "PIPELINE_TEXT_MAX", 600)
-    monkeypatch.setattr(_model, "_cores", lambda: 2)
-    scored = []
-    run_chunk = _lead_objects._ScoredChunk.run
-
-    def counted(self):
-        scored.append(self.text.length)
-        run_chunk(self)
-    monkeypatch.setattr(_lead_objects._ScoredChunk, "run", counted)
-    return scored
+    return _worker_chunks(monkeypatch, "PIPELINE_TEXT", 600)
 
 
 def jsonl_of(leads, blank=False, crlf=False, last_newline=True):
