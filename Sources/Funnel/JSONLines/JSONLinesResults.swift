@@ -55,6 +55,9 @@ package enum JSONLinesResults {
         /// The result lines as one array.
         package var bytes: [UInt8] {
             if pieces.count == 1 && pieces[0].block == nil { return pieces[0].array }
+            // Not for 0 bytes: see `LeadBatch.scores(at:threads:)` (the shared empty storage).
+            let count = count
+            guard count > 0 else { return [] }
             return [UInt8](unsafeUninitializedCapacity: count) { all, initialized in
                 initialized = copyBytes(to: UnsafeMutableRawBufferPointer(all))
             }
