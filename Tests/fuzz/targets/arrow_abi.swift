@@ -502,10 +502,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for (i, c) in cells.enumerated() { if let v = c.leadValue { attributes[i][attribute.name] = v } }
         leadColumns.append((attribute.name, cells, layout))
     }
+    // Unknown columns: refused unless FUNNEL_ARROW_IGNORE_UNKNOWN, which covers both tables.
     var flags: UInt32 = 0
+    var unknownColumn = false
     if b.input.int(8) == 0 {
         leadColumns.append(("not_an_attribute", (0..<n).map { _ in .number(1) }, .float(bytes: 8)))
-        if b.input.bool() { flags = 1 } else { invalid.append("an unknown column") }
+        unknownColumn = true
+        if b.input.bool() { flags = 1 }
     }
     if leadColumns.count > 1 && b.input.bool() { leadColumns.swapAt(0, b.input.int(leadColumns.count)) }
 
@@ -595,10 +598,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         eventColumns! += propertyColumns.map { ($0.0, $0.2, $0.1) }
         if b.input.int(10) == 0 {
             eventColumns!.append(("not_a_property", (0..<m).map { _ in .number(1) }, .float(bytes: 8)))
-            if flags == 1 || b.input.bool() { flags = 1 } else { invalid.append("an unknown property column") }
+            unknownColumn = true
+            if b.input.bool() { flags = 1 }
         }
         if b.input.bool() { eventColumns!.swapAt(0, b.input.int(eventColumns!.count)) }
     }
+
+    if unknownColumn && flags == 0 { invalid.append("an unknown column") }
 
     // The tables, one record batch each or streams of several.
     let useStream = b.input.int(3) == 0
