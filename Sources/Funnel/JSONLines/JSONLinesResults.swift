@@ -63,16 +63,17 @@ package enum JSONLinesResults {
             }
         }
 
-        /// Copies the result lines into `target`, which has room for
-        /// ``count`` bytes; returns the number copied.
+        /// Copies the result lines into `target` (room for ``count`` bytes;
+        /// a smaller one takes what fits, never a trap: a C host calls this);
+        /// returns the number copied.
         package func copyBytes(to target: UnsafeMutableRawBufferPointer) -> Int {
             var n = 0
             for piece in pieces {
                 piece.withUnsafeBytes { bytes in
-                    guard let base = bytes.baseAddress, let to = target.baseAddress, bytes.count > 0 else { return }
-                    precondition(n + bytes.count <= target.count)
-                    (to + n).copyMemory(from: base, byteCount: bytes.count)
-                    n += bytes.count
+                    let take = min(bytes.count, target.count - n)
+                    guard let base = bytes.baseAddress, let to = target.baseAddress, take > 0 else { return }
+                    (to + n).copyMemory(from: base, byteCount: take)
+                    n += take
                 }
             }
             return n
