@@ -21,6 +21,9 @@ Rows (one JSON line each on stdout):
                         unpickled (funnel_score_jsonl_pickle), pipelined in chunks on
                         two cores or more (one round; wall and CPU seconds); the JSON
                         path where that is not available. Subset. -> python-score-many.*.f64
+  python-score-many-bytes, python-score-many-str  Model.score_many on the same K
+                        leads as one JSON Lines bytes / str object: the library reads
+                        the text, pipelined as the dicts are; full SPEC §7 results. Subset.
   python-score-many-columns  Model.score_many(columns=True) on every lead as a dict
                         (json.loads of leads.jsonl, not timed): the dicts turned
                         into columns (no JSON), filled and scored; BatchScores.
@@ -219,6 +222,18 @@ def main():
              subset=True)
         write(args.out, "python-score-many", [r["fit"] for r in results], [r["behavior"] for r in results],
               [r["total"] for r in results])
+        # The same leads as JSON Lines bytes and str (encoded here, not timed): the
+        # library reads the text itself, pipelined like the dicts; full SPEC §7 results.
+        text_bytes = b"".join(json.dumps(lead, separators=(",", ":")).encode() + b"\n" for lead in leads)
+        for impl, text in (("python-score-many-bytes", text_bytes),
+                           ("python-score-many-str", text_bytes.decode())):
+            cpu = time.process_time()
+            seconds, results = best_of(lambda: model.score_many(text, as_of=as_of), 1)
+            cpu = time.process_time() - cpu
+            emit(impl=impl, threads=0, seconds=seconds, cpu_seconds=cpu, leads=k, events=sub_events, subset=True)
+            write(args.out, impl, [r["fit"] for r in results], [r["behavior"] for r in results],
+                  [r["total"] for r in results])
+        del text_bytes, text, results
     del all_leads
     model.close()
 

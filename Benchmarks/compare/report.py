@@ -31,6 +31,8 @@ LABELS = {
     "python-score-columns": "Funnel Python score_columns (fill+score)",
     "python-score-columns-lists": "Funnel Python score_columns, lists",
     "python-score-many": "Funnel Python score_many dicts [subset]",
+    "python-score-many-bytes": "Funnel Python score_many JSON Lines bytes [subset]",
+    "python-score-many-str": "Funnel Python score_many JSON Lines str [subset]",
     "python-score-many-columns": "Funnel Python score_many dicts, columns=True",
     "python-score-jsonl-columns": "Funnel Python score_jsonl, columns=True",
     "python-arrow": "Funnel Python score_arrow (one shot)",
