@@ -233,13 +233,25 @@ class _ScoredChunk(threading.Thread):
     """funnel_score_jsonl_pickle on one chunk's JSON Lines in a thread of its own:
     a CDLL call, so the GIL is released while the library reads, scores and
     pickles, and the calling thread reads the next chunk's dicts and unpickles
-    the previous chunk's results meanwhile."""
+    the previous chunk's results meanwhile.
+
+    Once started, the thread owns the chunk's text (it frees it when the library
+    is done with it) and, when the caller gives up on it (discard), the pickle:
+    an interrupt can leave start() with the thread running or not, and only the
+    thread knows, so nothing it reads is freed under it and nothing leaks."""
 
     def __init__(self, model: int, text: Any, as_of: float, options: Any) -> None:
         super().__init__(name="funnel-score-many", daemon=True)
         self.model, self.text, self.as_of, self.options = model, text, as_of, options
         self.pickle, self.size, self.ok = ctypes.c_void_p(), ctypes.c_size_t(), False
-        self.started = False
+        self.lock, self.done, self.abandoned = threading.Lock(), False, False
+
+    def score(self) -> None:
+        """Starts the thread; scores here when no thread is to be had."""
+        try:
+            self.start()
+        except RuntimeError:
+            self.run()  # "can't start new thread"
 
     def run(self) -> None:
         try:
@@ -248,19 +260,38 @@ class _ScoredChunk(threading.Thread):
                                             ctypes.byref(self.size)) == 0
         except BaseException:
             self.ok = False
+        finally:
+            self.text.close()
+            with self.lock:
+                self.done = True
+                abandoned = self.abandoned
+            if abandoned:
+                self._free_pickle()
+
+    def _free_pickle(self) -> None:
+        if self.pickle.value:
+            _c.string_free(self.pickle.value)
+            self.pickle = ctypes.c_void_p()
 
     def finish(self, wrap: Any) -> Optional[List[Any]]:
         """Waits for the chunk; its results (None when the library failed). Frees
-        the chunk's text and pickle."""
-        if self.started:
+        the pickle."""
+        if self.ident is not None:
             self.join()
-        self.text.close()
         if not self.ok:
-            if self.pickle.value:
-                _c.string_free(self.pickle.value)
+            self._free_pickle()
             return None
         address, self.pickle = self.pickle.value, ctypes.c_void_p()
         return _unpickled(address, self.size.value, wrap)
+
+    def discard(self) -> None:
+        """Gives the chunk up without waiting: its pickle is freed now if it is
+        done, else by the thread when it is."""
+        with self.lock:
+            self.abandoned = True
+            done = self.done
+        if done:
+            self._free_pickle()
 
 
 def pipelined_results(model: int, leads: List[Any], as_of: float, threads: int, chunk: int,
@@ -311,38 +342,32 @@ def _line_spans(data: bytes, chunk: int) -> Iterator[Tuple[int, int]]:
 def _pipelined(model: int, texts: Iterator[Any], as_of: float, threads: int, wrap: Any) -> Optional[List[Any]]:
     options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
     results: List[Any] = []
-    running: Optional[_ScoredChunk] = None
+    # Chunks handed to a thread and not yet finished, oldest first (at most two):
+    # whatever stops the loop (a failed chunk, an interrupt) discards them.
+    flight: List[_ScoredChunk] = []
     try:
         for text in texts:
             if text is None:
                 return None
             job = _ScoredChunk(model, text, as_of, options)
-            try:
-                job.start()
-                job.started = True
-            except RuntimeError:
-                job.run()  # no thread to be had ("can't start new thread"): scored here
-            # Anything else (an interrupt) may come with the thread started: its text is left.
-            previous, running = running, job
-            if previous is not None:
-                part = previous.finish(wrap)
+            flight.append(job)
+            job.score()
+            if len(flight) > 1:
+                part = flight[0].finish(wrap)
+                del flight[0]
                 if part is None:
                     return None
                 results.extend(part)
-        if running is not None:
-            previous, running = running, None
-            part = previous.finish(wrap)
+        while flight:
+            part = flight[0].finish(wrap)
+            del flight[0]
             if part is None:
                 return None
             results.extend(part)
         return results
     finally:
-        if running is not None:
-            if running.started:
-                running.join()
-            running.text.close()
-            if running.pickle.value:
-                _c.string_free(running.pickle.value)
+        for job in flight:
+            job.discard()
 
 
 DOCUMENT_LAYOUT = _document_layout()

@@ -159,6 +159,62 @@ def test_no_thread_to_be_had(model, chunks, monkeypatch):
         model.score_many(leads, AS_OF, threads=2)
 
 
+@needs_layout
+@pytest.mark.parametrize("stop", ["in start", "in join"])
+def test_interrupt_frees_everything(model, monkeypatch, stop):
+    # An interrupt inside Thread.start once the thread runs, or inside the wait
+    # for a chunk that is still being scored (its thread then finishes after the
+    # caller gave it up): it reaches the caller, and once the threads are done
+    # every chunk's text and every pickle the library wrote is freed, once.
+    import threading
+    import time
+    monkeypatch.setattr(_model, "PIPELINE_CHUNK_MIN", 7)
+    monkeypatch.setattr(_model, "PIPELINE_CHUNK_MAX", 7)
+    monkeypatch.setattr(_model, "_cores", lambda: 2)
+    chunk = _lead_objects._ScoredChunk
+    jobs, pickles, freed = [], [], []
+    run_chunk, start_chunk, free = chunk.run, chunk.start, _lead_objects._c.string_free
+
+    def recorded_run(self):
+        jobs.append(self)
+        out = self.pickle  # the c_void_p the library writes the pickle's address into
+        if stop == "in join":
+            time.sleep(0.2)  # still scoring when the caller gives up
+        run_chunk(self)
+        if out.value:
+            pickles.append(out.value)
+
+    started = []
+
+    def interrupted_start(self):
+        start_chunk(self)
+        started.append(self)
+        if len(started) == 2:
+            raise KeyboardInterrupt
+
+    def interrupted_join(self, timeout=None):
+        raise KeyboardInterrupt
+
+    def recorded_free(address):
+        freed.append(address)
+        free(address)
+    monkeypatch.setattr(chunk, "run", recorded_run)
+    monkeypatch.setattr(_lead_objects._c, "string_free", recorded_free)
+    monkeypatch.setattr(chunk, "start" if stop == "in start" else "join",
+                        interrupted_start if stop == "in start" else interrupted_join)
+    with pytest.raises(KeyboardInterrupt):
+        model.score_many(leads_of(40, 8), AS_OF, threads=2)
+    monkeypatch.setattr(chunk, "join", threading.Thread.join)
+    for thread in threading.enumerate():
+        if thread.name == "funnel-score-many":
+            thread.join()
+    assert len(jobs) >= 2
+    assert all(job.text.address == 0 for job in jobs)  # LeadText.close() zeroes it
+    assert pickles and set(pickles) <= set(freed)
+    # Each chunk's text and pickle freed once (an address can come back from malloc).
+    assert len(freed) == len(jobs) + len(pickles)
+
+
 # JSON Lines text and bytes (_lead_objects.pipelined_text_results): cut after a
 # line break into chunks of at least PIPELINE_TEXT_MIN bytes.
 
