@@ -58,3 +58,71 @@ struct BlockCacheTests {
         }
     }
 }
+
+/// A fork while another thread holds the cache's lock: the child's first
+/// large column must not wait forever for a lock that thread held.
+@Suite("Block cache and fork")
+struct BlockCacheForkTests {
+    @Test func aChildForkedWhileTheLockIsHeldCanTakeBlocks() throws {
+        let holding = Flag()
+        let holder = Thread {
+            BlockCache.withBlocksLocked {
+                holding.set()
+                usleep(50_000)  // the fork below begins meanwhile
+            }
+        }
+        while !holding.isSet { usleep(100) }
+        let child = fork()
+        if child == 0 {
+            // The child: take and keep a block (both lock), then leave at once.
+            let bytes = BlockCache.minBytes
+            if let taken = BlockCache.take(bytes) { free(taken.block) }
+            if let block = malloc(bytes), !BlockCache.keep(block, bytes: bytes) { free(block) }
+            _exit(0)
+        }
+        holder.join()
+        try #require(child > 0)
+        var status: Int32 = 0
+        var waited = 0
+        // A child stuck on the lock never exits: give up after 10 s and kill it.
+        while waitpid(child, &status, WNOHANG) == 0 {
+            if waited >= 10_000 {
+                kill(child, SIGKILL)
+                _ = waitpid(child, &status, 0)
+                Issue.record("the forked child waited for the block cache's lock for 10 s")
+                return
+            }
+            usleep(1000)
+            waited += 1
+        }
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 0, "child status \(status)")
+    }
+}
+
+/// A flag one thread sets and another reads.
+private final class Flag: @unchecked Sendable {
+    private let value = Locked(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
+
+/// A pthread running `body`, joined once.
+private final class Thread: @unchecked Sendable {
+    private var handle = pthread_t()
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        pthread_create(&handle, nil, { raw in
+            let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
+            body.run()
+            return nil
+        }, box)
+    }
+
+    func join() { pthread_join(handle, nil) }
+
+    private final class Body {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+}

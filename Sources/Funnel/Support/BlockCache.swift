@@ -35,7 +35,23 @@ enum BlockCache {
         var bytes = 0
     }
 
-    private static let blocks = Locked(Blocks())
+    /// The kept blocks, behind a lock held across `fork()`: a host that forks
+    /// (Python's multiprocessing) while another thread is inside ``take(_:)`` or
+    /// ``keep(_:bytes:)`` would otherwise give the child a lock nobody releases,
+    /// and its first large column would wait forever.
+    private static let blocks: Locked<Blocks> = {
+        let blocks = Locked(Blocks())
+        _ = pthread_atfork(
+            { BlockCache.blocks.lockForFork() },
+            { BlockCache.blocks.unlockAfterFork() },
+            { BlockCache.blocks.unlockAfterFork() })
+        return blocks
+    }()
+
+    /// Runs `body` while holding the blocks' lock (tests: a fork meanwhile).
+    static func withBlocksLocked<T>(_ body: () -> T) -> T {
+        blocks.withLock { _ in body() }
+    }
 
     /// A kept block of `bytes`...`2 * bytes` bytes (the smallest such) and its size, or `nil`.
     static func take(_ bytes: Int) -> (block: UnsafeMutableRawPointer, bytes: Int)? {

@@ -30,6 +30,20 @@ package final class Locked<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    /// Takes the lock without running anything: for a `pthread_atfork`
+    /// prepare handler, which holds it across `fork()` (then ``unlockAfterFork()``
+    /// in the parent and the child) so that the child never starts with a lock
+    /// another thread held, which nobody there would ever release.
+    package func lockForFork() {
+        pthread_mutex_lock(mutex)
+    }
+
+    /// Releases what ``lockForFork()`` took (in the child, the thread that
+    /// forked is the one that holds it).
+    package func unlockAfterFork() {
+        pthread_mutex_unlock(mutex)
+    }
+
     /// Runs `body` on the value, one thread at a time.
     package func withLock<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T {
         pthread_mutex_lock(mutex)
