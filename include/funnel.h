@@ -271,6 +271,8 @@ FUNNEL_API funnel_status funnel_batch_new(const funnel_model *model, size_t lead
  * for the next batch's columns (at most 256 MiB in all, the oldest freed past
  * that; their pages marked MADV_FREE, so the kernel may take them back), so
  * that a host scoring batch after batch writes into pages it already has.
+ * The keeping is fork-safe: its lock is held across fork() (pthread_atfork),
+ * so a child forked while another thread frees or fills a batch can use it.
  * Returns: no status. */
 FUNNEL_API void funnel_batch_free(funnel_batch *batch);
 
