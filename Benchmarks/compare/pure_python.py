@@ -12,6 +12,10 @@ OUT_DIR/pure-python.{fit,behavior,total}.f64 for those K leads. With
 --reference-subset K2 > 0 it also times Tests/reference/funnel_reference.py (the
 project's independent reference interpreter, which builds the whole SPEC §7
 result) on the first K2 leads and writes reference-python.*.f64.
+
+A second row, pure-python-json, times the same scorer from the JSON text: each
+of the K lines parsed (orjson when installed, else json) and scored, as a Python
+user's whole JSON -> score pipeline; pure-python-json.*.f64.
 """
 
 import argparse
@@ -220,6 +224,21 @@ def main():
     write(args.out, "pure-python", zip(*[r[:3] for r in results]) if results else ([], [], []))
     print(json.dumps({"impl": "pure-python", "threads": 1, "seconds": seconds, "leads": k, "events": events,
                       "subset": True}))
+    sys.stdout.flush()
+
+    # The same from the JSON text: each line parsed (orjson when installed, the fastest
+    # parser a Python user would pick, else json) and scored, the parse timed too.
+    try:
+        import orjson
+        loads, parser = orjson.loads, "orjson"
+    except ImportError:
+        loads, parser = json.loads, "json"
+    with open(os.path.join(args.data, "leads.jsonl"), "rb") as f:
+        lines = [line for line, _ in zip(f, range(k))]
+    seconds, results = timed(lambda: [scorer.score(loads(line), as_of) for line in lines], max(1, args.rounds))
+    write(args.out, "pure-python-json", zip(*[r[:3] for r in results]) if results else ([], [], []))
+    print(json.dumps({"impl": "pure-python-json", "threads": 1, "seconds": seconds, "leads": k, "events": events,
+                      "subset": True, "parser": parser}))
     sys.stdout.flush()
 
     k2 = min(args.reference_subset, meta["N"])

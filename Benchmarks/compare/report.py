@@ -31,13 +31,14 @@ LABELS = {
     "python-score-columns": "Funnel Python score_columns (fill+score)",
     "python-score-columns-lists": "Funnel Python score_columns, lists",
     "python-score-many": "Funnel Python score_many dicts [subset]",
-    "python-score-many-bytes": "Funnel Python score_many JSON Lines bytes [subset]",
-    "python-score-many-str": "Funnel Python score_many JSON Lines str [subset]",
+    "python-score-many-bytes": "Funnel Python score_many bytes [subset]",
+    "python-score-many-str": "Funnel Python score_many str [subset]",
     "python-score-many-columns": "Funnel Python score_many dicts, columns=True",
     "python-score-jsonl-columns": "Funnel Python score_jsonl, columns=True",
     "python-arrow": "Funnel Python score_arrow (one shot)",
     "numpy": "numpy vectorised (numpy_impl.py)",
     "pure-python": "pure Python dict/loop [subset, extrap.]",
+    "pure-python-json": "pure Python JSON+dict/loop [subset, extrap.]",
     "reference-python": "Tests/reference interpreter [subset]",
 }
 ORDER = list(LABELS)
