@@ -84,7 +84,7 @@ extension Scorer {
             }
         }
         Self.truncate(&parts.contributions, to: written)
-        if !parts.groups.isEmpty { parts.groups.removeAll(keepingCapacity: true) }
+        parts.groups.empty()
         if anyGroup {
             for g in 0..<parts.groupIDs.count where parts.groupContributes[g] {
                 parts.groups.append(GroupTotal(group: parts.groupIDs[g], points: groupTotal(g)))
@@ -96,12 +96,15 @@ extension Scorer {
             if parts.criteria[i].holds != holds { parts.criteria[i].holds = holds }
             // What it lacks, as description indices first: its list is
             // written only when they are not what it holds.
-            if !parts.lackingIndices.isEmpty { parts.lackingIndices.removeAll(keepingCapacity: true) }
+            parts.lackingIndices.empty()
             if !holds {
-                collectLacking(Int(steps.roots[i]), steps.steps.buffer, steps.links.buffer, into: &parts.lackingIndices)
+                // The root step's node is the criterion's, just found not to hold: not evaluated again.
+                collectLacking(
+                    Int(steps.roots[i]), steps.steps.buffer, steps.links.buffer, into: &parts.lackingIndices,
+                    failing: true)
             }
             if !Self.lists(parts.criteria[i].lacking, parts.lackingIndices, steps.descriptions) {
-                parts.criteria[i].lacking.removeAll(keepingCapacity: true)
+                parts.criteria[i].lacking.empty()
                 for d in parts.lackingIndices { parts.criteria[i].lacking.append(steps.descriptions[Int(d)]) }
             }
         }
@@ -124,13 +127,14 @@ extension Scorer {
     }
 
     /// Appends to `lacking` the description indices of what flat step `k`
-    /// lacks, as `Evaluator.collectUnmet` collects the descriptions.
+    /// lacks, as `Evaluator.collectUnmet` collects the descriptions;
+    /// `failing`: its node is known not to hold.
     private mutating func collectLacking(
         _ k: Int, _ steps: UnsafeBufferPointer<FlatLackingStep>, _ links: UnsafeBufferPointer<Int32>,
-        into lacking: inout [Int32]
+        into lacking: inout [Int32], failing: Bool = false
     ) {
         let step = steps[k]
-        if evaluator.holds(step.node) { return }
+        if !failing && evaluator.holds(step.node) { return }
         switch step.kind {
         case .all:
             for j in Int(step.first)..<Int(step.first &+ step.count) {
