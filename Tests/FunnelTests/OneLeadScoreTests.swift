@@ -189,7 +189,7 @@ import FunnelTestSupport
         var random = RandomCases(seed: 0x0E1E_AD04)
         for n in [0, 1, 2, 3, 20, 63, 64, 65, 100, 300] {
             for shape in 0..<4 {
-                var times = (0..<n).map { Self.asOf - Double(random.int(0...90 * 86_400)) - 0.25 * Double(random.int(0...3)) }
+                var times = (0..<n).map { _ in Self.asOf - Double(random.int(0...90 * 86_400)) - 0.25 * Double(random.int(0...3)) }
                 switch shape {
                 case 0: times.sort(by: >)  // newest first
                 case 1: times = Array(Set(times)).sorted()  // strictly oldest first

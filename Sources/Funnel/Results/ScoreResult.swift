@@ -51,31 +51,6 @@ public struct ScoreResult: Sendable, Hashable, Codable {
         (self.criteria, self.disqualifiedBy, self.contributions) = (criteria, disqualifiedBy, contributions)
     }
 
-    /// A result from all its parts but the win model's, in one go: made
-    /// and then changed field by field, a result was copied and destroyed
-    /// whole twice per lead on the one-lead path. Out of line, field by
-    /// field: inlined into ``Scorer/result(lead:reusing:)``, it was built
-    /// twice there, one copy copied again and the other destroyed (about
-    /// 400 instructions a call).
-    @inline(never)
-    init(
-        id: String, fit: Double, behavior: Double, total: Double, grade: String?, criteria: [CriterionResult],
-        disqualifiedBy: [String], contributions: [Contribution], groups: [GroupTotal], engagement: String?,
-        priority: String?
-    ) {
-        self.id = id
-        self.fit = fit
-        self.behavior = behavior
-        self.total = total
-        self.grade = grade
-        self.criteria = criteria
-        self.disqualifiedBy = disqualifiedBy
-        self.contributions = contributions
-        self.groups = groups
-        self.engagement = engagement
-        self.priority = priority
-    }
-
     /// Decodes the Swift value's own shape; what came with SPEC §13 and §14 may be absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
