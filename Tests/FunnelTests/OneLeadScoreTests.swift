@@ -173,6 +173,76 @@ import FunnelTestSupport
         #expect(direct >= leads, "only \(direct) direct reads for \(leads) leads")
     }
 
+    /// The one-lead events' order (``OneLeadEvents``): already newest first,
+    /// strictly oldest first, in any order with ties (insertion sort, up to
+    /// 64), and longer runs in any order (the general sort), one event and
+    /// none; from a `Lead` and from its JSON document, against the batch.
+    @Test func eventOrdersOfEveryLengthScoreAsTheBatch() throws {
+        let model = try Model(
+            json: #"""
+                {"format": "funnel.model/1", "name": "t", "attributes": {"x": "number"},
+                 "scoring": {"fit": [],
+                   "behavior": [{"id": "a", "event": "a", "points": 1, "cap": 1000},
+                                {"id": "b", "event": "b", "points": 0.7}],
+                   "half_life_days": 3, "window_days": 100}}
+                """#)
+        var random = RandomCases(seed: 0x0E1E_AD04)
+        for n in [0, 1, 2, 3, 20, 63, 64, 65, 100, 300] {
+            for shape in 0..<4 {
+                var times = (0..<n).map { _ in Self.asOf - Double(random.int(0...90 * 86_400)) - 0.25 * Double(random.int(0...3)) }
+                switch shape {
+                case 0: times.sort(by: >)  // newest first
+                case 1: times = Array(Set(times)).sorted()  // strictly oldest first
+                case 2: for k in times.indices where k % 3 == 1 { times[k] = times[k - 1] }  // ties, any order
+                default: break  // any order
+                }
+                let events = times.enumerated().map { k, t in Event(k % 4 == 0 ? "b" : "a", at: t) }
+                let lead = Lead(id: "n\(n)", attributes: [:], events: events)
+                let document = Array(lead.json.utf8)
+                for asOf in [Self.asOf, Self.asOf - 40 * 86_400] {
+                    let context = "\(n) events, shape \(shape), at \(asOf)"
+                    _ = Self.compare(model, lead, at: asOf, context)
+                    let reference = try model.referenceScore(lead, at: asOf)
+                    let json = document.withUnsafeBufferPointer { model.scoreResultJSON($0, at: asOf) }
+                    #expect(json == Array(reference.json.utf8), "\(context)")
+                }
+            }
+        }
+    }
+
+    /// Past ``OneLeadScratch``'s kept symbols and event classes (strings and
+    /// event types no model declares, each lead its own), the scratch starts
+    /// them afresh, its class columns made again: every result as the reference's.
+    @Test func manyUnknownStringsAndTypesScoreAsTheReference() throws {
+        let model = try Model(
+            json: #"""
+                {"format": "funnel.model/1", "name": "t", "attributes": {"s": "string"},
+                 "criteria": {"known": {"attr": "s", "eq": "k"}},
+                 "scoring": {"fit": [{"id": "f", "if": {"attr": "s", "contains": "7"}, "points": 1}],
+                   "behavior": [{"id": "w", "event": "web.*", "points": 1},
+                                {"id": "w7", "event": "web.*", "if": {"prop": "p", "contains": "7"}, "points": 2}],
+                   "half_life_days": 10}}
+                """#)
+        for i in 0..<2_600 {
+            let events = [
+                Event("web.t\(i)", at: Self.asOf - 86_400, properties: ["p": .string("v\(i)")]),
+                Event("web.t\(i / 2)", at: Self.asOf - 2 * 86_400),
+            ]
+            let lead = Lead(id: "l\(i)", attributes: ["s": .string("s\(i)")], events: events)
+            let context = "lead \(i)"
+            if i % 7 == 0 || i > 1_900 {
+                _ = Self.compare(model, lead, at: Self.asOf, context)
+            } else {
+                _ = try model.score(lead, at: Self.asOf)
+            }
+            let document = Array(lead.json.utf8)
+            let json = document.withUnsafeBufferPointer { model.scoreResultJSON($0, at: Self.asOf) }
+            if i % 7 == 0 || i > 1_900 {
+                #expect(json == Array(try model.referenceScore(lead, at: Self.asOf).json.utf8), "\(context)")
+            }
+        }
+    }
+
     /// One model scoring from many threads at once (each call takes a
     /// scratch of its own): the same results as one thread gets.
     @Test func oneModelFromManyThreads() throws {

@@ -100,6 +100,17 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         }
     }
 
+    /// Appends `n` copies of `value` (none when `n` <= 0): one uniqueness
+    /// and capacity check and one fill, where `append(contentsOf:)` of a
+    /// `repeatElement` iterated (a lead's row of missing attributes).
+    @inline(__always)
+    mutating func append(repeating value: Element, count n: Int) {
+        guard n > 0 else { return }
+        reserveUnique(more: n)
+        (storage.base + storage.count).initialize(repeating: value, count: n)
+        storage.count += n
+    }
+
     @inline(never)
     private mutating func makeRoom(more n: Int) {
         let needed = storage.count + n
@@ -133,10 +144,13 @@ struct Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Send
         storage.count = needed
     }
 
-    /// Truncates to `n` elements (used to undo a partial append).
+    /// Truncates to `n` elements (used to undo a partial append). Inlined,
+    /// unique storage checked in place: a one-lead call empties a score of
+    /// columns this way.
+    @inline(__always)
     mutating func removeLast(toCount n: Int) {
         guard n < storage.count else { return }
-        makeUnique(capacity: storage.capacity)
+        if !isKnownUniquelyReferenced(&storage) { makeUnique(capacity: storage.capacity) }
         storage.count = Swift.max(0, n)
     }
 

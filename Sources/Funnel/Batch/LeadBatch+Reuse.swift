@@ -8,8 +8,8 @@ extension LeadBatch {
     /// so that a caller's interner of them stays valid.
     mutating func removeAll(keepingSymbols: Bool = false) {
         count = 0
-        ids.removeAll(keepingCapacity: true)
-        stages.removeAll(keepingCapacity: true)
+        ids.empty()
+        stages.empty()
         numbers.removeLast(toCount: 0)
         bools.removeLast(toCount: 0)
         strings.removeLast(toCount: 0)

@@ -186,10 +186,10 @@ public struct LeadBatch: Sendable {
     /// fill in place; returns where each kind's slots start.
     mutating func appendMissingAttributeRow() -> (number: Int, bool: Int, string: Int, strings: Int) {
         let starts = (numbers.count, bools.count, strings.count, setRanges.count)
-        numbers.append(contentsOf: repeatElement(.nan, count: widths.number))
-        bools.append(contentsOf: repeatElement(2, count: widths.bool))
-        strings.append(contentsOf: repeatElement(-1, count: widths.string))
-        setRanges.append(contentsOf: repeatElement(-1, count: widths.strings * 2))
+        numbers.append(repeating: .nan, count: widths.number)
+        bools.append(repeating: 2, count: widths.bool)
+        strings.append(repeating: -1, count: widths.string)
+        setRanges.append(repeating: -1, count: widths.strings * 2)
         return starts
     }
 

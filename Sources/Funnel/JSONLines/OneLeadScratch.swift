@@ -20,22 +20,22 @@ package final class OneLeadScratch {
     /// The model's byte tables (``CompiledModel/lineTables``), held here so
     /// that a call borrows them instead of copying them.
     private let tables: LeadLineTables
-    /// The scorer, made for the first lead and pointed at each next one
+    /// The scorer, made with the empty batch and pointed at each next lead
     /// (``Scorer/rebind(_:asOf:classes:masks:events:)``), with its scratch
     /// space and criteria memo; between calls it holds none of the batch's
     /// columns (``Evaluator/letGo()``), which the batch then changes in place.
-    @exclusivity(unchecked) private var scorer: Scorer?
+    /// Not optional: each `scorer!` use copied the whole scorer out and back
+    /// (three `memcpy`s of it a call).
+    @exclusivity(unchecked) private var scorer: Scorer
     /// What else a scorer of the batch needs: its class columns (for
-    /// `classCount` classes), and the contains masks of the model and the
-    /// batch's local symbols (`maskedWords` words of them), or the model's
-    /// alone when the batch has none.
-    @exclusivity(unchecked) private var classes: ClassColumns?
+    /// `classCount` classes; to be made again when `classesStale`), and the
+    /// contains masks of the model and the batch's local symbols
+    /// (`maskedWords` words of them), or the model's alone when the batch has none.
+    @exclusivity(unchecked) private var classes: ClassColumns
+    @exclusivity(unchecked) private var classesStale = false
     @exclusivity(unchecked) private var masks: Column<UInt64>?
     @exclusivity(unchecked) private var maskedWords = 0
     private let modelMasks: Column<UInt64>
-    /// ``Evaluator/sweptFitRules(_:)`` of the model, found once: walking the
-    /// fit rules for it cost a scorer made per call 400 instructions.
-    private let sweptFitRules: Int
     /// The arrays of the last ``ScoreResult``, reused when the caller has let go of them.
     @exclusivity(unchecked) private var resultParts: ScoreResultParts
     /// Where the lead's events go instead of the batch (see ``OneLeadEvents``);
@@ -53,37 +53,47 @@ package final class OneLeadScratch {
     /// Scratch for scoring leads with `model`.
     package init(model: Model) {
         reader = LeadLineReader(model: model.compiled)
-        batch = LeadBatch(model: model)
+        var batch = LeadBatch(model: model)
         batch.keepsRuleSums = false
         tables = model.compiled.lineTables
         resultParts = ScoreResultParts(model.compiled)
-        sweptFitRules = Evaluator.sweptFitRules(model.compiled)
         modelMasks = model.compiled.predicates.symbolMasks
         let scoring = model.compiled.scoring
-        events = scoring.hasFrequency ? nil : OneLeadEvents(propertyWidth: model.compiled.predicates.propertyNames.count)
+        let events =
+            scoring.hasFrequency ? nil : OneLeadEvents(propertyWidth: model.compiled.predicates.propertyNames.count)
+        self.events = events
         points = scoring.behaviorPoints
         halfLife = scoring.halfLifeSeconds
+        let classes = ClassColumns(copy batch)
+        self.classes = classes
+        // Made with the empty batch, as each call leaves it: only pointed at it from then on.
+        var scorer = Scorer(
+            batch, asOf: 0, classes: classes, masks: nil, owning: false,
+            sweptFitRules: Evaluator.sweptFitRules(model.compiled), events: events)
+        scorer.evaluator.letGo()
+        self.scorer = scorer
+        self.batch = batch
     }
 
     /// Writes `document`'s SPEC §7 score result at `asOf` into the result
     /// buffer: the bytes ``Model/scoreResultJSON(_:at:)`` returns. False when
     /// the document is one the reader leaves to the reference path.
     package func scoreResultJSON(_ document: UnsafeBufferPointer<UInt8>, at asOf: Double) -> Bool {
-        arena.values.removeAll(keepingCapacity: true)
-        arena.members.removeAll(keepingCapacity: true)
-        arena.events.removeAll(keepingCapacity: true)
-        arena.text.removeAll(keepingCapacity: true)
+        arena.values.empty()
+        arena.members.empty()
+        arena.events.empty()
+        arena.text.empty()
         emptyBatch()
         var record = LeadLineRecord()
         guard reader.read(document, into: &record, arena: &arena) else { return false }
         var direct = events
         direct?.removeAll()
-        if !batch.append(record, arena, line: document, interner: &interner, events: direct) {
+        if !Self.append(record, &arena, document, to: &batch, &interner, events: direct) {
             // An event only scoring can route: the batch takes the events.
             guard direct?.bailed == true else { return false }
             direct = nil
             emptyBatch()
-            guard batch.append(record, arena, line: document, interner: &interner) else { return false }
+            guard Self.append(record, &arena, document, to: &batch, &interner, events: nil) else { return false }
         }
         if let direct {
             direct.finish(points: points.buffer, halfLife: halfLife)
@@ -91,9 +101,19 @@ package final class OneLeadScratch {
         }
         bindScorer(at: asOf, events: direct)
         writer.removeAll()
-        scorer!.writeResult(lead: 0, to: &writer)
-        scorer!.evaluator.letGo()
+        scorer.writeResult(lead: 0, to: &writer)
+        scorer.evaluator.letGo()
         return true
+    }
+
+    /// `batch.append(record, arena, ...)` with the arena passed `inout`:
+    /// read from the stored property for a borrow, its four arrays were
+    /// retained and released around each call.
+    private static func append(
+        _ record: LeadLineRecord, _ arena: inout LeadLineArena, _ line: UnsafeBufferPointer<UInt8>,
+        to batch: inout LeadBatch, _ interner: inout LeadLineInterner, events: OneLeadEvents?
+    ) -> Bool {
+        batch.append(record, arena, line: line, interner: &interner, events: events)
     }
 
     /// Calls `body` with the result the last successful
@@ -129,8 +149,8 @@ package final class OneLeadScratch {
             directReads &+= 1
         }
         bindScorer(at: asOf, events: direct)
-        let result = scorer!.result(lead: 0, reusing: &resultParts)
-        scorer!.evaluator.letGo()
+        let result = scorer.result(lead: 0, reusing: &resultParts)
+        scorer.evaluator.letGo()
         return result
     }
 
@@ -142,13 +162,12 @@ package final class OneLeadScratch {
         batch.removeAll(keepingSymbols: keepsSymbols)
         if !keepsSymbols {
             interner = LeadLineInterner()
-            classes = nil
+            classesStale = true
             masks = nil
         }
     }
 
-    /// Points ``scorer`` at the batch's lead (making it the first time);
-    /// its events those of `events` when given.
+    /// Points ``scorer`` at the batch's lead; its events those of `events` when given.
     private func bindScorer(at asOf: Double, events: OneLeadEvents?) {
         // Through `inout`: reading the stored batch for a borrow would copy it.
         Self.bindScorer(&batch, at: asOf, self, events)
@@ -162,7 +181,12 @@ package final class OneLeadScratch {
 
     private func bindScorer(to batch: borrowing LeadBatch, at asOf: Double, events: OneLeadEvents?) {
         // Classes are only ever added while symbols are kept, so the count tells.
-        if classes?.count != batch.classRules.count { classes = ClassColumns(copy batch) }
+        var changed = false
+        if classesStale || classes.count != batch.classRules.count {
+            classes = ClassColumns(copy batch)
+            classesStale = false
+            changed = true
+        }
         if batch.localMasks.isEmpty {
             masks = nil
         } else if masks == nil || maskedWords > batch.localMasks.count {
@@ -174,12 +198,6 @@ package final class OneLeadScratch {
             maskedWords = batch.localMasks.count
         }
         // The batch stays as it is while the scorer is used (until `letGo`).
-        if scorer != nil, let classes {
-            scorer!.rebind(batch, asOf: asOf, classes: classes, masks: masks ?? modelMasks, events: events)
-        } else {
-            scorer = Scorer(
-                batch, asOf: asOf, classes: classes, masks: masks, owning: false, sweptFitRules: sweptFitRules,
-                events: events)
-        }
+        scorer.rebind(batch, asOf: asOf, classes: changed ? classes : nil, masks: masks ?? modelMasks, events: events)
     }
 }

@@ -100,13 +100,15 @@ extension LeadBatch {
         let omitted = eventRoute.count * width - properties.count
         if omitted > 0 { properties.append(contentsOf: repeatElement(PropertySlot(kind: .missing), count: omitted)) }
         let since = lead.behaviorSince ?? -.infinity
-        for e in events.indices {
-            // Events before `behavior_since` never count (SPEC §13): they are not kept.
-            let at = events[e].at
-            guard at >= since else { continue }
-            let eventClass = eventClass(of: events[e].type, tables, &interner)
-            guard eventClass >= 0 else { continue }
-            if let direct {
+        // Two loops, `direct` unwrapped once: unwrapped per event, it was
+        // retained and released around each event's gathering.
+        if let direct {
+            for e in events.indices {
+                // Events before `behavior_since` never count (SPEC §13): they are not kept.
+                let at = events[e].at
+                guard at >= since else { continue }
+                let eventClass = eventClass(of: events[e].type, tables, &interner)
+                guard eventClass >= 0 else { continue }
                 // The usual event: its class has one rule, decided without its properties.
                 let fixed = classRoutes[Int(eventClass)]
                 if fixed >= 0 {
@@ -117,7 +119,13 @@ extension LeadBatch {
                     direct.bailed = true
                     return false
                 }
-            } else {
+            }
+        } else {
+            for e in events.indices {
+                let at = events[e].at
+                guard at >= since else { continue }
+                let eventClass = eventClass(of: events[e].type, tables, &interner)
+                guard eventClass >= 0 else { continue }
                 appendEvent(e, events, class: eventClass, width: width, tables, &interner, &key)
             }
         }

@@ -51,19 +51,6 @@ public struct ScoreResult: Sendable, Hashable, Codable {
         (self.criteria, self.disqualifiedBy, self.contributions) = (criteria, disqualifiedBy, contributions)
     }
 
-    /// A result from all its parts but the win model's, in one go: made
-    /// and then changed field by field, a result was copied and destroyed
-    /// whole twice per lead on the one-lead path.
-    init(
-        id: String, fit: Double, behavior: Double, total: Double, grade: String?, criteria: [CriterionResult],
-        disqualifiedBy: [String], contributions: [Contribution], groups: [GroupTotal], engagement: String?,
-        priority: String?
-    ) {
-        (self.id, self.fit, self.behavior, self.total, self.grade) = (id, fit, behavior, total, grade)
-        (self.criteria, self.disqualifiedBy, self.contributions) = (criteria, disqualifiedBy, contributions)
-        (self.groups, self.engagement, self.priority) = (groups, engagement, priority)
-    }
-
     /// Decodes the Swift value's own shape; what came with SPEC §13 and §14 may be absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -30,9 +30,7 @@ final class OneLeadEvents {
     @exclusivity(unchecked) private var at: UnsafeMutablePointer<Double>
     @exclusivity(unchecked) private var route: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) private var value: UnsafeMutablePointer<Double>
-    /// Places of the gathered events in the order (a permutation), and
-    /// room for the sort that finds them.
-    @exclusivity(unchecked) private var order: UnsafeMutablePointer<Int>
+    /// The gathered events' indices in the order, newest first.
     @exclusivity(unchecked) private var sorted: UnsafeMutablePointer<Int>
     /// `[0, count]`, the lead's reference, and its decay readiness.
     private let start: UnsafeMutablePointer<Int>
@@ -50,7 +48,6 @@ final class OneLeadEvents {
         at = .allocate(capacity: 0)
         route = .allocate(capacity: 0)
         value = .allocate(capacity: 0)
-        order = .allocate(capacity: 0)
         sorted = .allocate(capacity: 0)
         start = .allocate(capacity: 2)
         start.initialize(repeating: 0, count: 2)
@@ -66,7 +63,7 @@ final class OneLeadEvents {
     deinit {
         for pointer in [UnsafeMutableRawPointer(gatheredAt), UnsafeMutableRawPointer(gatheredRoute),
             UnsafeMutableRawPointer(at), UnsafeMutableRawPointer(route), UnsafeMutableRawPointer(value),
-            UnsafeMutableRawPointer(order), UnsafeMutableRawPointer(sorted), UnsafeMutableRawPointer(start), UnsafeMutableRawPointer(reference),
+            UnsafeMutableRawPointer(sorted), UnsafeMutableRawPointer(start), UnsafeMutableRawPointer(reference),
             UnsafeMutableRawPointer(ready)]
         {
             pointer.deallocate()
@@ -108,7 +105,6 @@ final class OneLeadEvents {
         at = moved(at)
         route = moved(route)
         value = moved(value)
-        order = moved(order)
         sorted = moved(sorted)
         capacity = newCapacity
     }
@@ -119,8 +115,8 @@ final class OneLeadEvents {
         let n = count
         start[1] = n
         // Locals: the loops then read no stored property (each read of one checked for exclusive access).
-        let (gatheredAt, gatheredRoute, at, route, value, order) = (
-            self.gatheredAt, self.gatheredRoute, self.at, self.route, self.value, self.order
+        let (gatheredAt, gatheredRoute, at, route, value, sorted) = (
+            self.gatheredAt, self.gatheredRoute, self.at, self.route, self.value, self.sorted
         )
         guard n > 0 else {
             reference.pointee = .nan
@@ -129,57 +125,62 @@ final class OneLeadEvents {
         }
         let ref = gatheredAt[0]
         reference.pointee = ref
+        // The times newest first go straight to their column, and the events
+        // are then weighed in that order: a weight depends on its time alone,
+        // and readiness on all of them, so the order they are weighed in
+        // changes no bit.
+        Self.sortNewestFirst(gatheredAt, n, into: at, indices: sorted)
         var isReady: UInt8 = 1
-        // Written at the places of the newest-first order: events already in
-        // it (as usual) stay where they are.
-        var ordered = true
-        for j in 1..<n where gatheredAt[j] > gatheredAt[j &- 1] {
-            ordered = false
-            break
+        @inline(__always) func place(_ k: Int, _ weight: Double) {
+            let r = gatheredRoute[sorted[k]]
+            route[k] = r
+            value[k] = weight * points[Int(r)]
         }
-        if ordered {
-            for j in 0..<n { order[j] = j }
-        } else {
-            Self.rankNewestFirst(gatheredAt, n, order, UnsafeMutableBufferPointer(start: sorted, count: n))
-        }
-        @inline(__always) func place(_ j: Int, _ t: Double, _ weight: Double) {
-            let (p, r) = (order[j], gatheredRoute[j])
-            at[p] = t
-            route[p] = r
-            value[p] = weight * points[Int(r)]
-        }
-        var j = 0
+        var k = 0
         if let halfLife {
             let reach = Scorer.decayRange * halfLife
             // Two at a time (``power2(_:)`` of a SIMD2: the same bits lane by lane).
-            while j &+ 1 < n {
-                let (t0, t1) = (gatheredAt[j], gatheredAt[j &+ 1])
+            while k &+ 1 < n {
+                let (t0, t1) = (at[k], at[k &+ 1])
                 if !(abs(t0 - ref) <= reach) || !(abs(t1 - ref) <= reach) { isReady = 0 }
                 let weights = power2(SIMD2((t0 - ref) / halfLife, (t1 - ref) / halfLife))
-                place(j, t0, weights[0])
-                place(j &+ 1, t1, weights[1])
-                j &+= 2
+                place(k, weights[0])
+                place(k &+ 1, weights[1])
+                k &+= 2
             }
-            if j < n {
-                let t = gatheredAt[j]
+            if k < n {
+                let t = at[k]
                 if !(abs(t - ref) <= reach) { isReady = 0 }
-                place(j, t, power2((t - ref) / halfLife))
+                place(k, power2((t - ref) / halfLife))
             }
         } else {
-            for j in 0..<n { place(j, gatheredAt[j], 1.0) }
+            for k in 0..<n { place(k, 1.0) }
         }
         ready.pointee = isReady
     }
 
-    /// Writes to `place[j]` where event `j` of `times` (`n` of them, n > 1)
-    /// goes when they are ordered newest first, ties in input order: an
-    /// insertion sort of their indices (in `sorted`, `n` of them) for short
-    /// runs, a sort beyond. No allocation for short runs (a temporary
-    /// allocation here cost one a call).
-    private static func rankNewestFirst(
-        _ times: UnsafeMutablePointer<Double>, _ n: Int, _ place: UnsafeMutablePointer<Int>,
-        _ sorted: UnsafeMutableBufferPointer<Int>
+    /// Writes `times`' first `n` (n > 0) newest first, ties in input order,
+    /// to `sorted`, and where each came from to `indices`: as they are when
+    /// already so (as usual), reversed when strictly oldest first, else an
+    /// insertion sort carrying the times along (no loads through indices)
+    /// for short runs, a sort beyond. No allocation for short runs (a
+    /// temporary allocation here cost one a call).
+    private static func sortNewestFirst(
+        _ times: UnsafeMutablePointer<Double>, _ n: Int, into sorted: UnsafeMutablePointer<Double>,
+        indices: UnsafeMutablePointer<Int>
     ) {
+        var ordered = true
+        for j in 1..<n where times[j] > times[j &- 1] {
+            ordered = false
+            break
+        }
+        if ordered {
+            for j in 0..<n {
+                sorted[j] = times[j]
+                indices[j] = j
+            }
+            return
+        }
         // Strictly oldest first (no ties, whose input order must stay): reversed.
         var rising = true
         for j in 1..<n where !(times[j] > times[j &- 1]) {
@@ -187,26 +188,32 @@ final class OneLeadEvents {
             break
         }
         if rising {
-            for j in 0..<n { place[j] = n &- 1 &- j }
+            for j in 0..<n {
+                sorted[j] = times[n &- 1 &- j]
+                indices[j] = n &- 1 &- j
+            }
             return
         }
         if n <= 64 {
-            sorted[0] = 0
+            sorted[0] = times[0]
+            indices[0] = 0
             for k in 1..<n {
                 let t = times[k]
                 var j = k
-                while j > 0 && t > times[sorted[j &- 1]] {
+                while j > 0 && t > sorted[j &- 1] {
                     sorted[j] = sorted[j &- 1]
+                    indices[j] = indices[j &- 1]
                     j &-= 1
                 }
-                sorted[j] = k
+                sorted[j] = t
+                indices[j] = k
             }
         } else {
-            for k in 0..<n { sorted[k] = k }
-            var all = sorted
+            for k in 0..<n { indices[k] = k }
+            var all = UnsafeMutableBufferPointer(start: indices, count: n)
             all.sort { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
+            for k in 0..<n { sorted[k] = times[indices[k]] }
         }
-        for k in 0..<n { place[sorted[k]] = k }
     }
 
     /// The columns, for ``Scorer``: valid while this object lives and no

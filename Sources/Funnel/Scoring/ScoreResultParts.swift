@@ -1,8 +1,10 @@
-/// The arrays of a ``ScoreResult`` kept from one lead to the next, and the
-/// texts a result copies (the descriptions `lacking` lists, each grade and
+/// A ``ScoreResult`` kept from one lead to the next, and the texts a
+/// result copies (the descriptions `lacking` lists, each grade and
 /// engagement level's priority), made once: a scorer of one lead at a time
-/// (``OneLeadScratch``) fills them in place with
-/// ``Scorer/result(lead:reusing:)`` and hands out copies.
+/// (``OneLeadScratch``) fills it in place with
+/// ``Scorer/result(lead:reusing:)`` and hands out copies of it (a result
+/// made anew each call, through an initialiser, was built twice there,
+/// one copy copied again and the other destroyed: 400 instructions).
 ///
 /// The arrays are shared with the result handed out; an array is written in
 /// place only when that result is gone (copy on write tells), so a caller
@@ -11,10 +13,8 @@
 /// and an array left whole is not written at all: a lead whose lists come
 /// out as the last lead's costs no copy even while that result is held.
 struct ScoreResultParts {
-    var contributions: [Contribution] = []
-    var criteria: [CriterionResult]
-    var disqualifiedBy: [String] = []
-    var groups: [GroupTotal] = []
+    /// The last result; its arrays are written in place.
+    var result: ScoreResult
     /// Per score group, whether one of its rules contributed (working memory).
     var groupContributes: [Bool]
     /// The description indices of the criterion being explained (working memory).
@@ -38,7 +38,10 @@ struct ScoreResultParts {
 
     init(_ model: CompiledModel) {
         let definition = model.definition
-        criteria = definition.criteria.map { CriterionResult(name: $0.name, holds: false) }
+        result = ScoreResult(
+            id: "", fit: 0, behavior: 0, total: 0, grade: nil,
+            criteria: definition.criteria.map { CriterionResult(name: $0.name, holds: false) }, disqualifiedBy: [],
+            contributions: [])
         groupContributes = [Bool](repeating: false, count: definition.scoring.groups.count)
         lacking = FlatLacking(
             zip(model.criterionRoots, definition.criteria).map { root, criterion in
@@ -67,14 +70,14 @@ extension Scorer {
         for r in 0..<parts.fitIDs.count where fitHit(r) {
             Self.put(
                 Contribution(rule: parts.fitIDs[r], kind: .fit, points: parts.fitPoints[r], events: 0), at: written,
-                in: &parts.contributions)
+                in: &parts.result.contributions)
             written &+= 1
         }
         var anyGroup = false
         for r in 0..<parts.behaviorIDs.count where ruleHits(r) > 0 {
             Self.put(
                 Contribution(rule: parts.behaviorIDs[r], kind: .behavior, points: cappedTotal(r), events: ruleHits(r)),
-                at: written, in: &parts.contributions)
+                at: written, in: &parts.result.contributions)
             written &+= 1
             let g = group(ofRule: r)
             if g >= 0 {
@@ -83,54 +86,60 @@ extension Scorer {
                 parts.groupContributes[g] = true
             }
         }
-        Self.truncate(&parts.contributions, to: written)
-        if !parts.groups.isEmpty { parts.groups.removeAll(keepingCapacity: true) }
+        Self.truncate(&parts.result.contributions, to: written)
+        parts.result.groups.empty()
         if anyGroup {
             for g in 0..<parts.groupIDs.count where parts.groupContributes[g] {
-                parts.groups.append(GroupTotal(group: parts.groupIDs[g], points: groupTotal(g)))
+                parts.result.groups.append(GroupTotal(group: parts.groupIDs[g], points: groupTotal(g)))
             }
         }
         let steps = parts.lacking
-        for i in 0..<parts.criteria.count {
+        for i in 0..<parts.result.criteria.count {
             let holds = evaluator.criterion(i)
-            if parts.criteria[i].holds != holds { parts.criteria[i].holds = holds }
+            if parts.result.criteria[i].holds != holds { parts.result.criteria[i].holds = holds }
             // What it lacks, as description indices first: its list is
             // written only when they are not what it holds.
-            if !parts.lackingIndices.isEmpty { parts.lackingIndices.removeAll(keepingCapacity: true) }
+            parts.lackingIndices.empty()
             if !holds {
-                collectLacking(Int(steps.roots[i]), steps.steps.buffer, steps.links.buffer, into: &parts.lackingIndices)
+                // The root step's node is the criterion's, just found not to hold: not evaluated again.
+                collectLacking(
+                    Int(steps.roots[i]), steps.steps.buffer, steps.links.buffer, into: &parts.lackingIndices,
+                    failing: true)
             }
-            if !Self.lists(parts.criteria[i].lacking, parts.lackingIndices, steps.descriptions) {
-                parts.criteria[i].lacking.removeAll(keepingCapacity: true)
-                for d in parts.lackingIndices { parts.criteria[i].lacking.append(steps.descriptions[Int(d)]) }
+            if !Self.lists(parts.result.criteria[i].lacking, parts.lackingIndices, steps.descriptions) {
+                parts.result.criteria[i].lacking.empty()
+                for d in parts.lackingIndices { parts.result.criteria[i].lacking.append(steps.descriptions[Int(d)]) }
             }
         }
         let disqualifierRoots = evaluator.model.disqualifierRoots.buffer
         written = 0
         for i in 0..<parts.disqualifierIDs.count where evaluator.holds(disqualifierRoots[i]) {
-            Self.put(parts.disqualifierIDs[i], at: written, in: &parts.disqualifiedBy)
+            Self.put(parts.disqualifierIDs[i], at: written, in: &parts.result.disqualifiedBy)
             written &+= 1
         }
-        Self.truncate(&parts.disqualifiedBy, to: written)
+        Self.truncate(&parts.result.disqualifiedBy, to: written)
         // The evaluator's indices: those of `scoring.grades` and `.engagement` (no copy of the tables).
         let grade = Int(evaluator.gradeIndex)
         let level = Int(evaluator.engagementIndex)
-        return ScoreResult(
-            id: evaluator.leadID, fit: fit, behavior: behavior, total: evaluator.total,
-            grade: grade >= 0 ? parts.gradeNames[grade] : nil,
-            criteria: parts.criteria, disqualifiedBy: parts.disqualifiedBy, contributions: parts.contributions,
-            groups: parts.groups, engagement: level >= 0 ? parts.levelNames[level] : nil,
-            priority: grade >= 0 && level >= 0 ? parts.priorities[grade][level] : nil)
+        parts.result.id = evaluator.leadID
+        parts.result.fit = fit
+        parts.result.behavior = behavior
+        parts.result.total = evaluator.total
+        parts.result.grade = grade >= 0 ? parts.gradeNames[grade] : nil
+        parts.result.engagement = level >= 0 ? parts.levelNames[level] : nil
+        parts.result.priority = grade >= 0 && level >= 0 ? parts.priorities[grade][level] : nil
+        return parts.result
     }
 
     /// Appends to `lacking` the description indices of what flat step `k`
-    /// lacks, as `Evaluator.collectUnmet` collects the descriptions.
+    /// lacks, as `Evaluator.collectUnmet` collects the descriptions;
+    /// `failing`: its node is known not to hold.
     private mutating func collectLacking(
         _ k: Int, _ steps: UnsafeBufferPointer<FlatLackingStep>, _ links: UnsafeBufferPointer<Int32>,
-        into lacking: inout [Int32]
+        into lacking: inout [Int32], failing: Bool = false
     ) {
         let step = steps[k]
-        if evaluator.holds(step.node) { return }
+        if !failing && evaluator.holds(step.node) { return }
         switch step.kind {
         case .all:
             for j in Int(step.first)..<Int(step.first &+ step.count) {

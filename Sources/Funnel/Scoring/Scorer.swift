@@ -157,15 +157,18 @@ struct Scorer {
     /// would with the same scratch, memo and `classes`, `masks` and `events`:
     /// a caller scoring one lead at a time keeps one scorer so. The caller
     /// keeps `batch` and `events` alive and unchanged while this is used.
+    /// `classes` nil: the scorer's class columns are still `batch`'s.
     mutating func rebind(
-        _ batch: borrowing LeadBatch, asOf: Double, classes: ClassColumns, masks: Column<UInt64>, events: OneLeadEvents?
+        _ batch: borrowing LeadBatch, asOf: Double, classes: ClassColumns?, masks: Column<UInt64>, events: OneLeadEvents?
     ) {
         evaluator.rebind(batch, masks: masks)
         self.asOf = asOf
         since = -.infinity
-        columns = classes
-        classStart = columns.start.buffer
-        classRules = columns.rules.buffer
+        if let classes {
+            columns = classes
+            classStart = columns.start.buffer
+            classRules = columns.rules.buffer
+        }
         (eventStart, eventRoute, eventAt, eventValue, leadReference, leadDecayReady) =
             Self.eventColumns(batch, events)
         leadSpans = batch.leadSpans.buffer
