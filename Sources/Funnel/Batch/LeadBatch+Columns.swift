@@ -191,15 +191,13 @@ extension LeadBatch {
             }
             let base = members.count
             members.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
+            // Missing (present[i] == 0): both -1, chosen without a branch
+            // (presence is as good as random from lead to lead).
             for i in 0..<count {
                 let at = (i &* width &+ slot) &* 2
-                if let present, present[i] == 0 {
-                    column[at] = -1
-                    column[at + 1] = -1
-                } else {
-                    column[at] = Int32(base + Int(offsets[i]))
-                    column[at + 1] = Int32(offsets[i + 1] - offsets[i])
-                }
+                let missing: Int32 = present.map { $0[i] == 0 ? -1 : 0 } ?? 0
+                column[at] = Int32(truncatingIfNeeded: base &+ Int(offsets[i])) | missing
+                column[at + 1] = Int32(truncatingIfNeeded: offsets[i + 1] &- offsets[i]) | missing
             }
         }
         setMembers = members
