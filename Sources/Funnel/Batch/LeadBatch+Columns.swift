@@ -50,12 +50,13 @@ extension LeadBatch {
             let bools = Column<UInt8>(tryRepeating: 2, count: count * widths.bool),
             let strings = Column<Int32>(tryRepeating: -1, count: count * widths.string),
             let setRanges = Column<Int32>(tryRepeating: -1, count: count * widths.strings * 2),
-            let eventStart = Column<Int>(tryRepeating: 0, count: count + 1),
+            // Every lead's event, rule sum and frequency list starts at 0:
+            // one column shared by the three (each copied if written; a
+            // fill of events replaces them all).
+            let zeroStarts = Column<Int>(tryRepeating: 0, count: count + 1),
             let leadReference = Column<Double>(tryRepeating: .nan, count: count),
             let leadDecayReady = Column<UInt8>(tryRepeating: 1, count: count),
-            let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
-            let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1),
-            let frequencyStart = Column<Int>(tryRepeating: 0, count: count + 1)
+            let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count)
         else {
             throw ColumnError("not enough memory for \(count) leads", isLimit: true)
         }
@@ -63,12 +64,12 @@ extension LeadBatch {
         self.bools = bools
         self.strings = strings
         self.setRanges = setRanges
-        self.eventStart = eventStart
+        self.eventStart = zeroStarts
         self.leadReference = leadReference
         self.leadDecayReady = leadDecayReady
         self.leadSpans = leadSpans
-        self.ruleSumStart = ruleSumStart
-        self.frequencyStart = frequencyStart
+        self.ruleSumStart = zeroStarts
+        self.frequencyStart = zeroStarts
     }
 
     /// The slot of attribute `name`, which must be declared with `type`.
