@@ -115,6 +115,16 @@ struct ColumnarBatchTests {
         #expect(throws: ColumnError.self) { try batch.setNumbers("industry", [1, 2]) }
         #expect(throws: ColumnError.self) { try batch.setNumbers("nope", [1, 2]) }
         #expect(throws: ColumnError.self) { try batch.setStrings("industry", dictionary: ["a"], ids: [0, 1]) }
+        // The first id outside -1..<count is named: below -1, at the count, Int32's extremes; none in an empty dictionary.
+        for (ids, message) in [([-1, -2], "industry[1]: id -2 is outside the dictionary of 1"),
+                               ([1, 0], "industry[0]: id 1 is outside the dictionary of 1"),
+                               ([0, Int32.max], "industry[1]: id 2147483647 is outside the dictionary of 1"),
+                               ([Int32.min, 0], "industry[0]: id -2147483648 is outside the dictionary of 1")] as [([Int32], String)] {
+            #expect(throws: ColumnError(message)) { try batch.setStrings("industry", dictionary: ["a"], ids: ids) }
+        }
+        #expect(throws: ColumnError("industry[0]: id 0 is outside the dictionary of 0")) {
+            try batch.setStrings("industry", dictionary: [], ids: [0, -1])
+        }
         #expect(throws: ColumnError.self) {
             try batch.setEvents(types: ["email.reply"], lead: [2], type: [0], at: [0])
         }

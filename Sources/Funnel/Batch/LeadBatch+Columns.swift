@@ -50,12 +50,13 @@ extension LeadBatch {
             let bools = Column<UInt8>(tryRepeating: 2, count: count * widths.bool),
             let strings = Column<Int32>(tryRepeating: -1, count: count * widths.string),
             let setRanges = Column<Int32>(tryRepeating: -1, count: count * widths.strings * 2),
-            let eventStart = Column<Int>(tryRepeating: 0, count: count + 1),
+            // Every lead's event, rule sum and frequency list starts at 0:
+            // one column shared by the three (each copied if written; a
+            // fill of events replaces them all).
+            let zeroStarts = Column<Int>(tryRepeating: 0, count: count + 1),
             let leadReference = Column<Double>(tryRepeating: .nan, count: count),
             let leadDecayReady = Column<UInt8>(tryRepeating: 1, count: count),
-            let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count),
-            let ruleSumStart = Column<Int>(tryRepeating: 0, count: count + 1),
-            let frequencyStart = Column<Int>(tryRepeating: 0, count: count + 1)
+            let leadSpans = Column<EventSpan>(tryRepeating: .none, count: count)
         else {
             throw ColumnError("not enough memory for \(count) leads", isLimit: true)
         }
@@ -63,12 +64,12 @@ extension LeadBatch {
         self.bools = bools
         self.strings = strings
         self.setRanges = setRanges
-        self.eventStart = eventStart
+        self.eventStart = zeroStarts
         self.leadReference = leadReference
         self.leadDecayReady = leadDecayReady
         self.leadSpans = leadSpans
-        self.ruleSumStart = ruleSumStart
-        self.frequencyStart = frequencyStart
+        self.ruleSumStart = zeroStarts
+        self.frequencyStart = zeroStarts
     }
 
     /// The slot of attribute `name`, which must be declared with `type`.
@@ -122,15 +123,23 @@ extension LeadBatch {
     {
         let slot = try slot(name, .string)
         try checkCount(ids.count)
-        if let bad = ids.firstIndex(where: { $0 < -1 || Int($0) >= dictionary.count }) {
+        // id + 1 in 0...dictionary.count, as unsigned: one branch-free pass
+        // (that vectorises); the search names the first bad one.
+        let idLimit = UInt32(truncatingIfNeeded: Swift.min(dictionary.count, Int(Int32.max)))
+        var outside: UInt32 = 0
+        for id in ids { outside |= UInt32(bitPattern: id &+ 1) > idLimit ? 1 : 0 }
+        if outside != 0, let bad = ids.firstIndex(where: { $0 < -1 || Int($0) >= dictionary.count }) {
             throw ColumnError("\(name)[\(bad)]: id \(ids[bad]) is outside the dictionary of \(dictionary.count)")
         }
         try reserveSymbols(dictionary.count, for: name, replacing: .string(slot: slot))
-        let symbols = dictionary.map { symbol($0) }
+        // Indexed by id + 1: -1 (missing) first, then the dictionary's symbols.
+        let symbols = [-1] + dictionary.map { symbol($0) }
         let width = widths.string
-        strings.withMutableBuffer { column in
-            for i in 0..<ids.count {
-                column[i &* width &+ slot] = ids[i] < 0 ? -1 : symbols[Int(ids[i])]
+        symbols.withUnsafeBufferPointer { symbol in
+            strings.withMutableBuffer { column in
+                // Checked above: every id + 1 is within `symbol`.
+                guard let table = symbol.baseAddress, let base = column.baseAddress else { return }
+                for i in 0..<ids.count { base[i &* width &+ slot] = table[Int(ids[i]) &+ 1] }
             }
         }
     }
@@ -183,15 +192,13 @@ extension LeadBatch {
             }
             let base = members.count
             members.append(contentsOf: memberIDs.lazy.map { symbols[Int($0)] })
+            // Missing (present[i] == 0): both -1, chosen without a branch
+            // (presence is as good as random from lead to lead).
             for i in 0..<count {
                 let at = (i &* width &+ slot) &* 2
-                if let present, present[i] == 0 {
-                    column[at] = -1
-                    column[at + 1] = -1
-                } else {
-                    column[at] = Int32(base + Int(offsets[i]))
-                    column[at + 1] = Int32(offsets[i + 1] - offsets[i])
-                }
+                let missing: Int32 = present.map { $0[i] == 0 ? -1 : 0 } ?? 0
+                column[at] = Int32(truncatingIfNeeded: base &+ Int(offsets[i])) | missing
+                column[at + 1] = Int32(truncatingIfNeeded: offsets[i + 1] &- offsets[i]) | missing
             }
         }
         setMembers = members
@@ -221,7 +228,7 @@ extension LeadBatch {
         // As usual, events grouped by lead with good values: one pass that
         // checks as it fills. Otherwise (it gives up, changing nothing) the
         // checks below, then the fill that suits the order.
-        if fused, Self.valuesFit(values),
+        if fused,
             try fillEvents(
                 types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: true,
                 checking: true)
@@ -251,7 +258,7 @@ extension LeadBatch {
     /// Whether no property value is infinite (NaN is absent, not refused):
     /// one branch-free pass, eight values a step, compared as doubles (the
     /// baseline vector unit compares doubles, not 64-bit integers, for equality).
-    private static func valuesFit(_ values: UnsafeBufferPointer<Double>?) -> Bool {
+    static func valuesFit(_ values: UnsafeBufferPointer<Double>?) -> Bool {
         guard let values, let base = values.baseAddress else { return true }
         // Eight at a time (four such comparisons), then the rest one by one.
         let magnitude = SIMD8<UInt64>(repeating: ~(1 << 63))
