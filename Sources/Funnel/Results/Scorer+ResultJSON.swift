@@ -6,15 +6,10 @@ extension Scorer {
     mutating func writeResult(lead: Int, to w: inout ByteWriter) {
         let (fit, behavior) = score(lead: lead)
         // Names are read through one pointer (``ResultNames``), not out of
-        // arrays: no reference count is touched per name.
-        let model = evaluator.model
-        let names = model.resultText.names.view
-        let steps = model.resultText.flatUnmet.steps.buffer
-        let links = model.resultText.flatUnmet.links.buffer
-        let roots = model.resultText.flatUnmetRoots.buffer
-        let disqualifierRoots = model.disqualifierRoots.buffer
-        let grade = Int(model.scoring.grades.index(fit))
-        let level = Int(model.scoring.engagement.index(behavior))
+        // arrays, and the model not held here: no reference count is touched.
+        let tables = evaluator.resultTables(fit: fit, behavior: behavior)
+        let (names, steps, links, roots) = (tables.names, tables.steps, tables.links, tables.roots)
+        let (disqualifierRoots, grade, level) = (tables.disqualifierRoots, tables.grade, tables.level)
         w.raw("{\"id\":")
         w.string(evaluator.leadID)
         w.raw(",\"fit\":")
