@@ -96,7 +96,8 @@ struct LineReader {
     }
 
     /// The next run of whole lines, each with its `\n`, of at least `size`
-    /// bytes unless the input ends first (`terminated` true); at the end,
+    /// bytes unless the input ends first, or more when the buffer holds more
+    /// (`terminated` true); at the end,
     /// the last line if it has no `\n` (`terminated` false, the text as it
     /// is); `nil` when nothing is left. ``lineNumber`` is not kept. The
     /// lines are handed over rather than lent: they are `bytes[range]`, and
@@ -106,6 +107,21 @@ struct LineReader {
     mutating func takeBlock(
         atLeast size: Int, spare: inout [UInt8]?
     ) throws(CLIError) -> (bytes: [UInt8], range: Range<Int>, terminated: Bool)? {
+        // New memory is made `size` bytes at once, not grown to it by doubling and copying.
+        capacity = max(capacity, size)
+        if buffer.isEmpty, spare?.count ?? 0 >= max(capacity, carried.count), let next = spare.take() {
+            // Read into the block given back rather than into new memory
+            // (whose every page is a fault): the bytes carried go to its front.
+            buffer = consume next
+            let kept = carried.count
+            buffer.withUnsafeMutableBufferPointer { to in
+                carried.withUnsafeBufferPointer { from in
+                    if kept > 0, let to = to.baseAddress, let from = from.baseAddress { to.update(from: from, count: kept) }
+                }
+            }
+            carried = []
+            (start, end) = (0, kept)
+        }
         while !atEnd && end - start < size { try fill() }
         while true {
             if let newline = buffer[start..<end].lastIndex(of: 0x0A) {

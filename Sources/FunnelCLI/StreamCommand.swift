@@ -14,6 +14,11 @@ struct StreamCommand {
     static let blockSize = 8192
     /// The bytes of whole lines ``runFused`` takes at a time.
     static let blockBytes = 4 << 20
+    /// The first block's size: the workers start once this much is read,
+    /// not after a whole block (4 MiB of first-touched memory, read in
+    /// 1, 2 and 4 MiB steps each copied into the next), which they waited
+    /// for with nothing else to do.
+    static let firstBlockBytes = 1 << 20
     /// The blocks ``runFused`` keeps with the workers: one scored while the
     /// next is read, so that they never wait for this thread's I/O.
     static let blocksAhead = 2
@@ -90,6 +95,7 @@ struct StreamCommand {
             return
         }
         var lines = 0
+        var submitted = 0
         // A block given back by the pipeline, for the reader to read into next.
         var spare: [UInt8]? = nil
         // The last line when it has no newline; read after every block before it.
@@ -100,13 +106,15 @@ struct StreamCommand {
         while true {
             while reading && pipeline.pending < Self.blocksAhead {
                 do throws(CLIError) {
-                    guard let (bytes, range, terminated) = try reader.takeBlock(atLeast: Self.blockBytes, spare: &spare)
+                    let size = submitted == 0 ? Self.firstBlockBytes : Self.blockBytes
+                    guard let (bytes, range, terminated) = try reader.takeBlock(atLeast: size, spare: &spare)
                     else {
                         reading = false
                         break
                     }
                     if terminated {
                         pipeline.submit(bytes, range: range)
+                        submitted += 1
                     } else {
                         // The last line, without a newline, as `LineReader.nextLine` gives it (a `\r` kept).
                         lastLine = bytes

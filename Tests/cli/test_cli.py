@@ -207,6 +207,29 @@ def test_long_input_in_many_blocks_keeps_order_and_threads_agree(run, model_file
 
 
 @pytest.mark.parametrize("threads", [1, 2])
+def test_a_file_read_in_blocks_given_back_gives_what_standard_input_gives(run, model_file, tmp_path, threads):
+    # From a file each read fills a block (1 MiB, then 4 MiB ones, read into the blocks
+    # given back); lines of 1.5 MiB, longer than the first block and than what a block
+    # given back has room for after the bytes carried, cross block ends.
+    text = _long_input(7000)
+    parts = text.split("\n")
+    for k in (300, 2600, 5000):
+        while not parts[k].strip():
+            k += 1
+        lead = json.loads(parts[k])
+        lead["note"] = "y" * (3 << 19)
+        parts[k] = json.dumps(lead)
+    text = "\n".join(parts)
+    path = tmp_path / "leads.jsonl"
+    path.write_text(text)
+    from_file = run("score", "--model", model_file, "--as-of", str(AS_OF), "--threads", str(threads), str(path))
+    from_stdin = run("score", "--model", model_file, "--as-of", str(AS_OF), "--threads", "1", input=text)
+    assert from_file.returncode == 0 and from_stdin.returncode == 0, from_file.stderr + from_stdin.stderr
+    assert from_file.stdout == from_stdin.stdout
+    assert [r["id"] for r in lines(from_file.stdout)] == [f"L{i}" for i in range(7000)]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
 def test_bad_line_in_a_later_block_names_its_line_after_every_result_before_it(run, model_file, threads):
     text = _long_input(7000, bad=5000)
     line = text.split("\n").index("{not json}") + 1

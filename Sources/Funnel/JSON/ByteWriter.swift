@@ -60,6 +60,26 @@ struct ByteWriter: ~Copyable {
         }
     }
 
+    /// Appends `count` bytes at `start` as they are (a model's name, read
+    /// through ``ResultNames/View``).
+    @inline(__always)
+    mutating func raw(_ start: UnsafePointer<UInt8>, count n: Int) {
+        reserve(n)
+        Self.copy(start, to: storage.base + count, count: n)
+        count &+= n
+    }
+
+    /// Appends already-escaped string contents (`count` bytes at `start`) between quotes.
+    @inline(__always)
+    mutating func quoted(_ start: UnsafePointer<UInt8>, count n: Int) {
+        reserve(n &+ 2)
+        let out = storage.base + count
+        out[0] = UInt8(ascii: "\"")
+        Self.copy(start, to: out + 1, count: n)
+        out[n &+ 1] = UInt8(ascii: "\"")
+        count &+= n &+ 2
+    }
+
     /// Copies `n` bytes: up to 16 with two overlapping loads and stores
     /// (the model's names, a result's usual pieces), more with `memcpy`,
     /// whose call costs more than the copy of a short name.

@@ -16,6 +16,11 @@ struct ResultText: Sendable {
     /// ``LackingStep`` tree laid out flat, for ``Scorer/writeResult(lead:to:)``
     /// and ``Scorer/writePickledResult(lead:names:memo:to:)``.
     let flatUnmet: FlatLacking<[UInt8]>
+    /// All of the above (and `flatUnmet`'s descriptions) in one block of
+    /// bytes, for the hot writer.
+    let names: ResultNames
+    /// `flatUnmet.roots` as a column, read through its buffer.
+    let flatUnmetRoots: Column<Int32>
 
     init(definition: ModelDefinition, nodes: Column<PredicateNode>, children: Column<Int32>, criterionRoots: [Int32]) {
         fitRules = definition.scoring.fit.map { Self.escaped($0.id) }
@@ -36,6 +41,11 @@ struct ResultText: Sendable {
                     ResultText.escaped($0.description)
                 }
             })
+        flatUnmetRoots = Column(flatUnmet.roots)
+        names = ResultNames([
+            fitRules, behaviorRules, groups, criteria, disqualifiers, grades, engagement, fitPoints,
+            flatUnmet.descriptions,
+        ])
     }
 
     /// `text` as JSON string contents.

@@ -5,9 +5,11 @@ extension Scorer {
     /// no `ScoreResult`, arrays or `String`s in between.
     mutating func writeResult(lead: Int, to w: inout ByteWriter) {
         let (fit, behavior) = score(lead: lead)
-        // Fields read through the model (a class) are borrowed; copying
-        // `ResultText` or `ScoringTables` out would retain every array in them.
-        let model = evaluator.model
+        // Names are read through one pointer (``ResultNames``), not out of
+        // arrays, and the model not held here: no reference count is touched.
+        let tables = evaluator.resultTables(fit: fit, behavior: behavior)
+        let (names, steps, links, roots) = (tables.names, tables.steps, tables.links, tables.roots)
+        let (disqualifierRoots, grade, level) = (tables.disqualifierRoots, tables.grade, tables.level)
         w.raw("{\"id\":")
         w.string(evaluator.leadID)
         w.raw(",\"fit\":")
@@ -17,88 +19,90 @@ extension Scorer {
         w.raw(",\"total\":")
         w.number(evaluator.total)
         w.raw(",\"grade\":")
-        let grade = Int(model.scoring.grades.index(fit))
-        if grade >= 0 { w.quoted(model.resultText.grades[grade]) } else { w.null() }
+        if grade >= 0 { w.quoted(names, names.grades &+ grade) } else { w.null() }
         w.raw(",\"criteria\":{")
-        for i in 0..<model.resultText.criteria.count {
-            if i > 0 { w.raw(",") }
-            w.quoted(model.resultText.criteria[i])
-            w.raw(":")
+        let criteria = names.criterionCount
+        for i in 0..<criteria {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.quoted(names, names.criteria &+ i)
+            w.byte(UInt8(ascii: ":"))
             w.bool(evaluator.criterion(i))
         }
         w.raw("},\"disqualified_by\":[")
         var first = true
-        for i in 0..<model.resultText.disqualifiers.count where evaluator.holds(model.disqualifierRoots[i]) {
-            if !first { w.raw(",") }
+        for i in 0..<names.disqualifierCount where evaluator.holds(disqualifierRoots[i]) {
+            if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.quoted(model.resultText.disqualifiers[i])
+            w.quoted(names, names.disqualifiers &+ i)
         }
         w.raw("],\"contributions\":[")
         first = true
-        for r in 0..<model.resultText.fitRules.count where fitHit(r) {
-            if !first { w.raw(",") }
+        for r in 0..<names.fitRuleCount where fitHit(r) {
+            if !first { w.byte(UInt8(ascii: ",")) }
             first = false
             w.raw("{\"rule\":")
-            w.quoted(model.resultText.fitRules[r])
+            w.quoted(names, names.fitRules &+ r)
             w.raw(",\"points\":")
-            w.raw(model.resultText.fitPoints[r])
-            w.raw("}")
+            w.name(names, names.fitPoints &+ r)
+            w.byte(UInt8(ascii: "}"))
         }
         var groupsHit = false
-        for r in 0..<model.resultText.behaviorRules.count where ruleHits(r) > 0 {
-            if !first { w.raw(",") }
+        for r in 0..<names.behaviorRuleCount where ruleHits(r) > 0 {
+            if !first { w.byte(UInt8(ascii: ",")) }
             first = false
             w.raw("{\"rule\":")
-            w.quoted(model.resultText.behaviorRules[r])
+            w.quoted(names, names.behaviorRules &+ r)
             w.raw(",\"points\":")
             w.number(cappedTotal(r))
-            w.raw("}")
+            w.byte(UInt8(ascii: "}"))
             if group(ofRule: r) >= 0 { groupsHit = true }
         }
         w.raw("],\"lacking\":{")
         first = true
-        let flat = model.resultText.flatUnmet
-        for i in 0..<model.resultText.criteria.count where !evaluator.criterion(i) {
-            if !first { w.raw(",") }
+        for i in 0..<criteria where !evaluator.criterion(i) {
+            if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.quoted(model.resultText.criteria[i])
+            w.quoted(names, names.criteria &+ i)
             w.raw(":[")
             var firstPart = true
-            writeUnmet(
-                Int(flat.roots[i]), flat.steps.buffer, flat.links.buffer, flat.descriptions, &firstPart, to: &w)
-            w.raw("]")
+            writeUnmet(Int(roots[i]), steps, links, names, &firstPart, to: &w)
+            w.byte(UInt8(ascii: "]"))
         }
         w.raw("},\"groups\":[")
         if groupsHit {
             first = true
-            for g in 0..<model.resultText.groups.count where groupContributes(g) {
-                if !first { w.raw(",") }
+            for g in 0..<names.groupCount where groupContributes(g, rules: names.behaviorRuleCount) {
+                if !first { w.byte(UInt8(ascii: ",")) }
                 first = false
                 w.raw("{\"group\":")
-                w.quoted(model.resultText.groups[g])
+                w.quoted(names, names.groups &+ g)
                 w.raw(",\"points\":")
                 w.number(groupTotal(g))
-                w.raw("}")
+                w.byte(UInt8(ascii: "}"))
             }
         }
         w.raw("],\"engagement\":")
-        let level = Int(model.scoring.engagement.index(behavior))
-        if level >= 0 { w.quoted(model.resultText.engagement[level]) } else { w.null() }
+        if level >= 0 { w.quoted(names, names.engagement &+ level) } else { w.null() }
         w.raw(",\"priority\":")
         if grade >= 0 && level >= 0 {
             w.byte(UInt8(ascii: "\""))
-            w.raw(model.resultText.grades[grade])
-            w.raw(model.resultText.engagement[level])
+            w.name(names, names.grades &+ grade)
+            w.name(names, names.engagement &+ level)
             w.byte(UInt8(ascii: "\""))
         } else {
             w.null()
         }
-        w.raw("}")
+        w.byte(UInt8(ascii: "}"))
     }
 
     /// Whether some behaviour rule of group `g` matched the last lead scored.
     func groupContributes(_ g: Int) -> Bool {
-        let rules = evaluator.model.resultText.behaviorRules.count
+        groupContributes(g, rules: evaluator.model.resultText.behaviorRules.count)
+    }
+
+    /// ``groupContributes(_:)`` given the model's number of behaviour rules.
+    @inline(__always)
+    func groupContributes(_ g: Int, rules: Int) -> Bool {
         for r in 0..<rules where group(ofRule: r) == g && ruleHits(r) > 0 {
             return true
         }
@@ -108,21 +112,21 @@ extension Scorer {
     /// Writes what flat step `k` lacks, as `Evaluator.collectUnmet` collects it.
     private mutating func writeUnmet(
         _ k: Int, _ steps: UnsafeBufferPointer<FlatLackingStep>, _ links: UnsafeBufferPointer<Int32>,
-        _ descriptions: [[UInt8]], _ first: inout Bool, to w: inout ByteWriter
+        _ names: ResultNames.View, _ first: inout Bool, to w: inout ByteWriter
     ) {
         let step = steps[k]
         if evaluator.holds(step.node) { return }
         switch step.kind {
         case .all:
             for j in Int(step.first)..<Int(step.first &+ step.count) {
-                writeUnmet(Int(links[j]), steps, links, descriptions, &first, to: &w)
+                writeUnmet(Int(links[j]), steps, links, names, &first, to: &w)
             }
         case .criterion:
-            writeUnmet(Int(step.first), steps, links, descriptions, &first, to: &w)
+            writeUnmet(Int(step.first), steps, links, names, &first, to: &w)
         case .part:
-            if !first { w.raw(",") }
+            if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.quoted(descriptions[Int(step.first)])
+            w.quoted(names, names.descriptions &+ Int(step.first))
         }
     }
 }
