@@ -104,16 +104,18 @@ else
     echo "run.sh: pyarrow is not installed: skipping the score_arrow row" >&2
     SKIPPED+=("python-arrow (pyarrow not installed)")
 fi
+# orjson: the parser a Python user would pick, for the pure-python-json row and the
+# front door's rows below (installed here if missing; never a dependency of the library).
+if ! $PYTHON -c "import orjson" 2>/dev/null; then
+    $PYTHON -m pip install --quiet orjson >&2 || echo "run.sh: could not install orjson" >&2
+fi
 run pure-python $PYTHON Benchmarks/compare/pure_python.py "$DATA" "$MODEL" "$OUT" --subset "$SUBSET" \
     --rounds 2 --reference-subset "$REFERENCE_SUBSET"
 
 # The front door (issue 10): JSON Lines end to end and one lead, against merely
-# parsing the same JSON with json and orjson (installed here if missing; never a
-# dependency of the library). Its table goes to standard error.
+# parsing the same JSON with json and orjson (installed above). Its table goes to
+# standard error.
 step "JSON end to end and one lead"
-if ! $PYTHON -c "import orjson" 2>/dev/null; then
-    $PYTHON -m pip install --quiet orjson >&2 || echo "run.sh: could not install orjson" >&2
-fi
 $PYTHON Benchmarks/compare/json_front.py "$DATA" "$MODEL" "$OUT" --funnel .build/release/funnel \
     --onelead "$BIN/c_onelead" --rounds "$ROUNDS" >&2 2>"$OUT/json-front.jsonl" ||
     echo "run.sh: json_front.py failed (or the 1- and 2-thread outputs differ)" >&2
