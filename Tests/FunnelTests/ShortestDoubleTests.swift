@@ -74,4 +74,52 @@ import FunnelTestSupport
         // to `description`; almost everything else is written here.
         #expect(written > total * 9 / 10, "\(written) of \(total)")
     }
+
+    /// The method's edges: the neighbours of every power of ten and of two in
+    /// range (where the digit count and the scales change), the ends of the
+    /// range, and dyadic values with few fraction bits in every binade (short
+    /// decimals, trailing zeros stripped, halves at the wider scale).
+    @Test func edgesOfTheMethod() {
+        var values: [Double] = []
+        for p in -4...16 {
+            let x = Double("1e\(p)")!
+            var (up, down) = (x, x)
+            values.append(x)
+            for _ in 0..<3_000 {
+                up = up.nextUp
+                down = down.nextDown
+                values += [up, down, -up]
+            }
+        }
+        for p in -11...53 {
+            let x = Double(sign: .plus, exponent: p, significand: 1)
+            var (up, down) = (x, x)
+            for _ in 0..<1_000 {
+                up = up.nextUp
+                down = down.nextDown
+                values += [up, down]
+            }
+        }
+        var rng = SplitMix64(seed: 0x5D0B_0003)
+        for k in 0..<200_000 {
+            // n + j / 2^bits, 1 ≤ bits ≤ 20, n up to 2^(53 - bits).
+            let bits = 1 + k % 20
+            let whole = Double(rng.next() >> UInt64(11 + bits))
+            let part = Double(rng.next() % (1 << UInt64(bits))) / Double(1 << UInt64(bits))
+            values.append(whole + part)
+        }
+        for x in values { _ = check(x) }
+        // The fast path writes these (a check that it is not nil throughout).
+        for x in [0.1, 0.3, 1.0 / 3, 123.456, 0.0011, 0.001.nextUp, 2.5, 4_503_599_627_370_495.5, 0.1 + 0.2, 1e15 + 0.3]
+        {
+            #expect(check(x), "\(x)")
+        }
+        // Outside the range, whole, or a power of two: nil.
+        let none: [Double] = [0.001.nextDown, 9_007_199_254_740_992, 9_007_199_254_740_991, 0.5, 0.25, 1, 2, 0]
+        for x in none {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+                #expect(ShortestDouble.write(x, to: buffer.baseAddress!) == nil, "\(x)")
+            }
+        }
+    }
 }
