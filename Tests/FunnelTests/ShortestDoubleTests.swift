@@ -110,12 +110,13 @@ import FunnelTestSupport
         }
         for x in values { _ = check(x) }
         // The fast path writes these (a check that it is not nil throughout).
-        for x in [0.1, 0.3, 1.0 / 3, 123.456, 0.0011, 0.001.nextUp, 2.5, 4_503_599_627_370_495.5, 0.1 + 0.2, 1e15 + 0.3]
-        {
-            #expect(check(x), "\(x)")
-        }
+        let some: [Double] = [
+            0.1, 0.3, 1.0 / 3, 123.456, 0.0011, (0.001 as Double).nextUp, 2.5, 4_503_599_627_370_495.5, 0.1 + 0.2,
+            1e15 + 0.1,
+        ]
+        for x in some { #expect(check(x), "\(x)") }
         // Outside the range, whole, or a power of two: nil.
-        let none: [Double] = [0.001.nextDown, 9_007_199_254_740_992, 9_007_199_254_740_991, 0.5, 0.25, 1, 2, 0]
+        let none: [Double] = [(0.001 as Double).nextDown, 9_007_199_254_740_992, 9_007_199_254_740_991, 0.5, 0.25, 1, 2, 0]
         for x in none {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
                 #expect(ShortestDouble.write(x, to: buffer.baseAddress!) == nil, "\(x)")
