@@ -1,6 +1,7 @@
-/// Decimal digits written two a division from a table of "00" to "99": the
-/// one digit loop of the number writers (``ShortestDouble``'s digits, and the
-/// C library's ints read in place from a host's objects).
+/// Decimal digits written two a division from a table of "00" to "99", for
+/// whole numbers (the C library's ints read in place from a host's objects).
+/// ``ShortestDouble`` uses its powers of ten and digit count, and writes its
+/// own digits eight at a time in one word.
 package enum DecimalDigits {
     /// Writes `value` in decimal, after a "-" when `negative`, at `out` (room
     /// for 21 bytes) and returns the length.
