@@ -572,6 +572,20 @@ FUNNEL_API funnel_status funnel_score_jsonl_pickle(const funnel_model *model, co
                                                    double as_of, const funnel_jsonl_options *options, char **out,
                                                    size_t *out_length);
 
+/* As funnel_score_jsonl_pickle, each result an instance of the Python class
+ * `module`.`name` instead of a dict: a dict subclass whose __new__ takes no
+ * arguments (each result is made with NEWOBJ and filled with SETITEMS, as
+ * pickle.dumps writes such an instance), so that a host whose results are that
+ * subclass loads them as they are, with no copy; the nested dicts stay dicts.
+ * `module` and `name` are 1 to 255 ASCII letters, digits, '_' and '.'
+ * (NUL-terminated); pickle.loads looks the class up as find_class does.
+ * Returns: as funnel_score_jsonl_pickle, and FUNNEL_E_ARGUMENT for a NULL or
+ * ill-formed module or name. */
+FUNNEL_API funnel_status funnel_score_jsonl_pickle_class(const funnel_model *model, const char *jsonl, size_t len,
+                                                         double as_of, const funnel_jsonl_options *options,
+                                                         const char *module, const char *name, char **out,
+                                                         size_t *out_length);
+
 /* ------------------------------------------------------------------------ */
 /* Many leads, as Arrow tables (the Arrow C Data Interface)                  */
 /*

@@ -222,7 +222,7 @@ private func resultLines(
         let asOf = try Check.instant(asOf)
         let lines: [UInt8]
         switch kind {
-        case .score, .scorePickle: lines = batch.scoreLines(at: asOf, threads: threads)
+        case .score, .scorePickle, .scorePickleAs: lines = batch.scoreLines(at: asOf, threads: threads)
         case .advance:
             guard let advanced = batch.advanceLines(at: asOf, threads: threads) else {
                 throw Failure(.invalid, "the model has no stages")

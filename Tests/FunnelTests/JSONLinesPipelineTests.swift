@@ -64,7 +64,12 @@ import FunnelTestSupport
             text += line
             text += k % 3 == 0 ? [0x0D, 0x0A] : [0x0A]
         }
-        for kind in [JSONLinesResults.Kind.score, .advance, .scorePickle] {
+        var kinds: [JSONLinesResults.Kind] = [.score, .advance, .scorePickle]
+        if let named = ResultPickleClass(module: Array("funnel.results".utf8), name: Array("ScoreResult".utf8)) {
+            kinds.append(.scorePickleAs(named))
+        }
+        #expect(kinds.count == 4)
+        for kind in kinds {
             let whole = text.withUnsafeBytes {
                 JSONLinesResults.results(of: $0, model: model, kind: kind, asOf: asOf, threads: 1, firstLine: 3)
             }
@@ -78,12 +83,26 @@ import FunnelTestSupport
                     continue
                 }
                 // Pickled pieces each write their memo afresh, so their bytes change with the cuts.
-                if kind != .scorePickle { #expect(streamed.bytes == whole.bytes, "\(where_)") }
+                if !kind.pickles { #expect(streamed.bytes == whole.bytes, "\(where_)") }
                 #expect(streamed.leads == whole.leads, "\(where_)")
                 #expect(streamed.error?.line == whole.error?.line, "\(where_)")
                 #expect(streamed.error?.message == whole.error?.message, "\(where_)")
                 if whole.error == nil { #expect(streamed.lines == whole.lines, "\(where_)") }
             }
+        }
+    }
+
+    @Test func resultClassNamesAreDottedASCII() {
+        let ok: [(String, String)] = [("funnel.results", "ScoreResult"), ("m", "C"), ("_a.b_9", "Outer.Inner")]
+        for (module, name) in ok {
+            #expect(ResultPickleClass(module: Array(module.utf8), name: Array(name.utf8)) != nil, "\(module) \(name)")
+        }
+        let long = String(repeating: "a", count: 255)
+        #expect(ResultPickleClass(module: Array(long.utf8), name: Array(long.utf8)) != nil)
+        let bad: [(String, String)] = [("", "C"), ("m", ""), (long + "a", "C"), ("m", long + "a"), ("os system", "C"),
+                                       ("m", "a\nb"), ("m\u{0}", "C"), ("é", "C"), ("m", "a-b"), ("m", "a b")]
+        for (module, name) in bad {
+            #expect(ResultPickleClass(module: Array(module.utf8), name: Array(name.utf8)) == nil, "\(module) \(name)")
         }
     }
 

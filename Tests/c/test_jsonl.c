@@ -152,6 +152,62 @@ void test_jsonl(void) {
         CHECK(out == NULL);
         CHECK_STATUS(funnel_score_jsonl_pickle(m, text, len, T, &options, NULL, &n), FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_score_jsonl_pickle(NULL, text, len, T, &options, &out, &n), FUNNEL_E_ARGUMENT);
+        /* funnel_score_jsonl_pickle_class: the same, each result made as the class named. */
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, "funnel.results", "ScoreResult",
+                                                     &out, &n), FUNNEL_OK);
+        CHECK(out && n > 8 && (unsigned char)out[0] == 0x80 && out[1] == 4 && out[2] == ']' && out[n - 1] == '.');
+        CHECK(out && memchr(out, 0x81, n) != NULL && memchr(out, 0x93, n) != NULL);
+        {
+            /* The class once, by STACK_GLOBAL (memoised, then BINGET for the other result). */
+            static const char global[] = "\x8c\x0e" "funnel.results\x8c\x0bScoreResult\x93";
+            size_t found = 0;
+            for (size_t k = 0; out && k + sizeof global - 1 <= n; k++) {
+                if (memcmp(out + k, global, sizeof global - 1) == 0) found++;
+            }
+            CHECK(found == 1);
+        }
+        funnel_string_free(out);
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, "", 0, T, NULL, "m", "C", &out, &n), FUNNEL_OK);
+        CHECK(out && n == 6 && memcmp(out, "\x80\x04](e.", 6) == 0);
+        funnel_string_free(out);
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, "{\"id\":1}\n", 9, T, &options, "m", "C", &out, &n),
+                     FUNNEL_E_INVALID);
+        CHECK(out == NULL && n == 0);
+        CHECK_CONTAINS(funnel_last_error(), "funnel_score_jsonl_pickle_class: ");
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, NULL, "C", &out, &n),
+                     FUNNEL_E_ARGUMENT);
+        CHECK(out == NULL && n == 0);
+        CHECK_CONTAINS(funnel_last_error(), "module is NULL");
+        out = garbage;
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, "m", NULL, &out, &n),
+                     FUNNEL_E_ARGUMENT);
+        CHECK(out == NULL);
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, "m", "", &out, &n),
+                     FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, "os\nsystem", "C", &out, &n),
+                     FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, "m", "a b", &out, &n),
+                     FUNNEL_E_ARGUMENT);
+        CHECK(out == NULL);
+        {
+            char longname[300];
+            memset(longname, 'a', sizeof longname - 1);
+            longname[sizeof longname - 1] = 0;
+            CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, longname, "C", &out, &n),
+                         FUNNEL_E_ARGUMENT);
+            longname[255] = 0;
+            CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, longname, "C", &out, &n),
+                         FUNNEL_OK);
+            funnel_string_free(out);
+        }
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(m, text, len, T, &options, "m", "C", &out, NULL),
+                     FUNNEL_E_ARGUMENT);
+        CHECK_STATUS(funnel_score_jsonl_pickle_class(NULL, text, len, T, &options, "m", "C", &out, &n),
+                     FUNNEL_E_ARGUMENT);
         CHECK_STATUS(funnel_jsonl_from_objects(NULL, 0, NULL, &out, &n), FUNNEL_E_ARGUMENT);
         CHECK(out == NULL && n == 0);
         {

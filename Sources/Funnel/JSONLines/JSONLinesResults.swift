@@ -17,7 +17,7 @@ import Synchronization
 /// `scoreLines(at:threads:)` or `advanceLines(at:threads:)`.
 package enum JSONLinesResults {
     /// Which result each lead gets.
-    package enum Kind: Sendable {
+    package enum Kind: Sendable, Equatable {
         /// SPEC §7's score result.
         case score
         /// The advance result (the model must have stages).
@@ -26,6 +26,17 @@ package enum JSONLinesResults {
         /// each piece a run of results, its memo written afresh; nil when
         /// the model's names do not read back (not reached).
         case scorePickle
+        /// As `.scorePickle`, each result an instance of a Python `dict`
+        /// subclass (``ResultPickleClass``) rather than a `dict`.
+        case scorePickleAs(ResultPickleClass)
+
+        /// Whether the results are pickle opcodes.
+        package var pickles: Bool {
+            switch self {
+            case .scorePickle, .scorePickleAs: return true
+            case .score, .advance: return false
+            }
+        }
     }
 
     /// The results of a run of lines.
@@ -91,7 +102,7 @@ package enum JSONLinesResults {
         chunkBytes: Int = defaultChunkBytes
     ) -> Output? {
         if kind == .advance && model.compiled.stages == nil { return nil }
-        if kind == .scorePickle && ResultPickleNames(model.compiled.resultText) == nil { return nil }
+        if kind.pickles && ResultPickleNames(model.compiled.resultText) == nil { return nil }
         guard let base = text.baseAddress, text.count > 0 else { return Output(pieces: [], leads: 0, lines: 0) }
         let chunks = cut(text, threads: threads, size: max(1, chunkBytes))
         let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: chunks.count)
@@ -271,10 +282,12 @@ package enum JSONLinesResults {
                 bytes = handOver(spare)
             case .advance:
                 bytes = Piece(batch.count > 0 ? batch.advanceLines(at: asOf, threads: 1) ?? [] : [])
-            case .scorePickle:
+            case .scorePickle, .scorePickleAs:
                 if pickleNames == nil {
+                    let resultClass: ResultPickleClass?
+                    if case .scorePickleAs(let named) = kind { resultClass = named } else { resultClass = nil }
                     pickleNames = ResultPickleNames(model.compiled.resultText)
-                    pickleMemo = pickleNames.map(ResultPickleMemo.init)
+                    pickleMemo = pickleNames.map { ResultPickleMemo($0, resultClass: resultClass) }
                 }
                 writer.removeAll()
                 writer.reserve(batch.count * 256 + 64)

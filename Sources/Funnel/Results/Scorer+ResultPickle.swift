@@ -10,7 +10,7 @@ extension Scorer {
                                      to w: inout ByteWriter) {
         let (fit, behavior) = score(lead: lead)
         let model = evaluator.model
-        w.byte(0x7D)  // EMPTY_DICT
+        memo.openResult(&w)
         w.byte(0x28)  // MARK
         memo.name(ResultPickleNames.id, names, &w)
         Self.pickleString(Array(evaluator.leadID.utf8), &w)
@@ -331,31 +331,57 @@ struct ResultPickleNames: Sendable {
     }
 }
 
-/// Which names a run of pickled results has already put in the memo.
+/// Which names a run of pickled results has already put in the memo, and
+/// the class each result is made as (nil: a `dict`), memoised after the names.
 struct ResultPickleMemo {
     private var put: [Bool]
+    private let resultClass: ResultPickleClass?
+    private var classPut = false
 
-    init(_ names: ResultPickleNames) { put = Array(repeating: false, count: names.text.count) }
+    init(_ names: ResultPickleNames, resultClass: ResultPickleClass? = nil) {
+        put = Array(repeating: false, count: names.text.count)
+        self.resultClass = resultClass
+    }
 
     /// Forgets every name (a new run of results, whose memo starts afresh).
     mutating func reset() {
         for k in put.indices { put[k] = false }
+        classPut = false
     }
 
-    /// Writes name k: a memo reference once it is in the memo, else the str and a PUT.
-    mutating func name(_ k: Int, _ names: ResultPickleNames, _ w: inout ByteWriter) {
-        if put[k] {
-            if k < 256 {
-                w.byte(0x68)  // BINGET
-                w.byte(UInt8(k))
-            } else {
-                w.byte(0x6A)  // LONG_BINGET
-                ResultPickleNumber.littleEndian(UInt32(k), &w)
-            }
+    /// Pushes a result's empty dict: `EMPTY_DICT`, or the class (a memo
+    /// reference once it is in the memo, else `STACK_GLOBAL` and a put at
+    /// the index after the names) called with no arguments (`NEWOBJ`).
+    mutating func openResult(_ w: inout ByteWriter) {
+        guard let resultClass else {
+            w.byte(0x7D)  // EMPTY_DICT
             return
         }
-        put[k] = true
-        Scorer.pickleString(names.text[k], &w)
+        let k = put.count
+        if classPut {
+            Self.get(k, &w)
+        } else {
+            classPut = true
+            Scorer.pickleString(resultClass.module, &w)
+            Scorer.pickleString(resultClass.name, &w)
+            w.byte(0x93)  // STACK_GLOBAL
+            Self.put(k, &w)
+        }
+        w.byte(0x29)  // EMPTY_TUPLE
+        w.byte(0x81)  // NEWOBJ
+    }
+
+    private static func get(_ k: Int, _ w: inout ByteWriter) {
+        if k < 256 {
+            w.byte(0x68)  // BINGET
+            w.byte(UInt8(k))
+        } else {
+            w.byte(0x6A)  // LONG_BINGET
+            ResultPickleNumber.littleEndian(UInt32(k), &w)
+        }
+    }
+
+    private static func put(_ k: Int, _ w: inout ByteWriter) {
         if k < 256 {
             w.byte(0x71)  // BINPUT
             w.byte(UInt8(k))
@@ -363,5 +389,16 @@ struct ResultPickleMemo {
             w.byte(0x72)  // LONG_BINPUT
             ResultPickleNumber.littleEndian(UInt32(k), &w)
         }
+    }
+
+    /// Writes name k: a memo reference once it is in the memo, else the str and a PUT.
+    mutating func name(_ k: Int, _ names: ResultPickleNames, _ w: inout ByteWriter) {
+        if put[k] {
+            Self.get(k, &w)
+            return
+        }
+        put[k] = true
+        Scorer.pickleString(names.text[k], &w)
+        Self.put(k, &w)
     }
 }

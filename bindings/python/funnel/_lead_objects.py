@@ -5,7 +5,9 @@ json.loads of the results ~10 µs, several times what the library takes to score
 them. Here the library writes the leads' JSON Lines itself, reading the dicts
 through CPython's object layout (funnel_jsonl_from_objects, the GIL held), and
 hands the results back as one pickle (funnel_score_jsonl_pickle) that
-pickle.loads turns into the very dicts json.loads would give.
+pickle.loads turns into the very dicts json.loads would give; with
+funnel_score_jsonl_pickle_class, each result is made as ScoreResult by the
+pickle itself (NEWOBJ, then SETITEMS), so no pass wraps and copies every dict.
 
 The layout is found at import on probe objects and checked value by value
 (CPython 3.10 to 3.13 on a 64-bit little-endian machine; anything else: None,
@@ -193,19 +195,63 @@ def pickled_results(model: int, text: Any, length: int, as_of: float, options: A
     would give them, unpickled, each passed to `wrap`; None when the library fails
     for any reason (the caller then takes funnel_score_jsonl_opts, which says what
     is wrong)."""
+    named = _result_class(wrap)
     out, size = ctypes.c_void_p(), ctypes.c_size_t()
-    if _c.score_jsonl_pickle(model, text, length, as_of, ctypes.byref(options), ctypes.byref(out),
-                             ctypes.byref(size)) != 0:
+    if _score_pickle(model, text, length, as_of, options, named, out, size) != 0:
         return None
-    return _unpickled(out.value, size.value, wrap)
+    return _unpickled(out.value, size.value, None if named else wrap)
+
+
+def _score_pickle(model: int, text: Any, length: int, as_of: float, options: Any,
+                  named: Optional[Tuple[bytes, bytes]], out: Any, size: Any) -> int:
+    """funnel_score_jsonl_pickle, or funnel_score_jsonl_pickle_class when `named`
+    gives the class (module, qualified name) each result is to be."""
+    if named is None:
+        return _c.score_jsonl_pickle(model, text, length, as_of, ctypes.byref(options), ctypes.byref(out),
+                                     ctypes.byref(size))  # type: ignore[no-any-return]
+    return _c.score_jsonl_pickle_class(model, text, length, as_of, ctypes.byref(options), named[0], named[1],
+                                       ctypes.byref(out), ctypes.byref(size))  # type: ignore[no-any-return]
+
+
+_RESULT_CLASSES: dict = {}
+
+
+def _result_class(wrap: Any) -> Optional[Tuple[bytes, bytes]]:
+    """(module, qualified name) of `wrap` when the library can make the results
+    instances of it in the pickle, which then equal wrap(result) with no copy:
+    a dict subclass with dict's own __new__, __init__ and __setitem__, found by
+    its name; None otherwise (the results are then loaded as dicts and each
+    passed to `wrap`)."""
+    try:
+        return _RESULT_CLASSES[wrap]  # type: ignore[no-any-return]
+    except (KeyError, TypeError):
+        pass
+    named = None
+    if _c.score_jsonl_pickle_class is not None and isinstance(wrap, type) and issubclass(wrap, dict) \
+            and wrap is not dict and wrap.__new__ is dict.__new__ and wrap.__init__ is dict.__init__ \
+            and wrap.__setitem__ is dict.__setitem__:
+        module, name = getattr(wrap, "__module__", None), getattr(wrap, "__qualname__", None)
+        found: Any = sys.modules.get(module) if isinstance(module, str) else None
+        for part in name.split(".") if isinstance(name, str) else ["<none>"]:
+            found = getattr(found, part, None)
+        if found is wrap and all(0 < len(s) < 256 and s.isascii() and s.replace(".", "_").replace("_", "a").isalnum()
+                                 for s in (module, name)):
+            named = (module.encode("ascii"), name.encode("ascii"))
+    try:
+        _RESULT_CLASSES[wrap] = named
+    except TypeError:
+        pass
+    return named
 
 
 def _unpickled(address: int, size: int, wrap: Any) -> List[Any]:
     """The results in the pickle the library wrote at `address`, each passed to
-    `wrap`; the pickle freed."""
+    `wrap` (None: as they are); the pickle freed."""
     try:
         data = (ctypes.c_char * size).from_address(address)
         with _CollectorPaused():
+            if wrap is None:
+                return pickle.loads(memoryview(data))  # type: ignore[no-any-return]
             return list(map(wrap, pickle.loads(memoryview(data))))
     finally:
         _c.string_free(address)
@@ -240,9 +286,10 @@ class _ScoredChunk(threading.Thread):
     an interrupt can leave start() with the thread running or not, and only the
     thread knows, so nothing it reads is freed under it and nothing leaks."""
 
-    def __init__(self, model: int, text: Any, as_of: float, options: Any) -> None:
+    def __init__(self, model: int, text: Any, as_of: float, options: Any,
+                 named: Optional[Tuple[bytes, bytes]] = None) -> None:
         super().__init__(name="funnel-score-many", daemon=True)
-        self.model, self.text, self.as_of, self.options = model, text, as_of, options
+        self.model, self.text, self.as_of, self.options, self.named = model, text, as_of, options, named
         self.pickle, self.size, self.ok = ctypes.c_void_p(), ctypes.c_size_t(), False
         self.lock, self.done, self.abandoned = threading.Lock(), False, False
 
@@ -255,9 +302,8 @@ class _ScoredChunk(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.ok = _c.score_jsonl_pickle(self.model, self.text.address, self.text.length, self.as_of,
-                                            ctypes.byref(self.options), ctypes.byref(self.pickle),
-                                            ctypes.byref(self.size)) == 0
+            self.ok = _score_pickle(self.model, self.text.address, self.text.length, self.as_of, self.options,
+                                    self.named, self.pickle, self.size) == 0
         except BaseException:
             self.ok = False
         finally:
@@ -274,8 +320,8 @@ class _ScoredChunk(threading.Thread):
             self.pickle = ctypes.c_void_p()
 
     def finish(self, wrap: Any) -> Optional[List[Any]]:
-        """Waits for the chunk; its results (None when the library failed). Frees
-        the pickle."""
+        """Waits for the chunk; its results, each passed to `wrap` (None: as they
+        are), or None when the library failed. Frees the pickle."""
         if self.ident is not None:
             self.join()
         if not self.ok:
@@ -341,6 +387,9 @@ def _line_spans(data: bytes, chunk: int) -> Iterator[Tuple[int, int]]:
 
 def _pipelined(model: int, texts: Iterator[Any], as_of: float, threads: int, wrap: Any) -> Optional[List[Any]]:
     options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
+    named = _result_class(wrap)
+    if named is not None:
+        wrap = None
     results: List[Any] = []
     # Chunks handed to a thread and not yet finished, oldest first (at most two):
     # whatever stops the loop (a failed chunk, an interrupt) discards them.
@@ -349,7 +398,7 @@ def _pipelined(model: int, texts: Iterator[Any], as_of: float, threads: int, wra
         for text in texts:
             if text is None:
                 return None
-            job = _ScoredChunk(model, text, as_of, options)
+            job = _ScoredChunk(model, text, as_of, options, named)
             flight.append(job)
             job.score()
             if len(flight) > 1:

@@ -252,6 +252,11 @@ if jsonl_from_objects is not None:
 score_jsonl_pickle = declare("funnel_score_jsonl_pickle", c_status,
                              [p_void, p_void, c_size, ctypes.c_double, ctypes.POINTER(JsonlOptions), pp_out,
                               ctypes.POINTER(c_size)]) if hasattr(lib, "funnel_score_jsonl_pickle") else None
+# Each result an instance of a named dict subclass; absent from a library older than the binding.
+score_jsonl_pickle_class = declare("funnel_score_jsonl_pickle_class", c_status,
+                                   [p_void, p_void, c_size, ctypes.c_double, ctypes.POINTER(JsonlOptions), p_char,
+                                    p_char, pp_out, ctypes.POINTER(c_size)]) \
+    if hasattr(lib, "funnel_score_jsonl_pickle_class") else None
 # FUNNEL_PICKLED_*: the kinds of item funnel_doubles_from_pickle found.
 PICKLED_FLOAT, PICKLED_INT, PICKLED_BOOL, PICKLED_NONE, PICKLED_NONFINITE = 1, 2, 4, 8, 16
 # Reports (SPEC §12)
