@@ -5,12 +5,11 @@ order, same values and types), on every path: lead dicts and JSON Lines bytes
 and str, pipelined or in one call, threads=1."""
 import ctypes
 import json
-import os
 import pickle
 
 import pytest
 
-from conftest import MISSING, REPO
+from conftest import MISSING
 
 if MISSING:
     pytest.skip(MISSING, allow_module_level=True)
@@ -20,27 +19,13 @@ from funnel import _library as _c  # noqa: E402
 from funnel import _lead_objects  # noqa: E402
 from funnel import model as _model  # noqa: E402
 from funnel.results import AdvanceResult, ScoreResult  # noqa: E402
-from test_lead_objects import MODEL, general, leads_of, typed  # noqa: E402
+from test_lead_objects import general, leads_of, model, typed  # noqa: E402,F401 (model: the fixture)
 from test_pipelined_results import _worker_chunks, jsonl_of  # noqa: E402
 
 AS_OF = 1796083200.0
 
 needs_class = pytest.mark.skipif(_lead_objects.DOCUMENT_LAYOUT is None or _c.score_jsonl_pickle_class is None,
                                  reason="no document layout, or a library without funnel_score_jsonl_pickle_class")
-
-
-@pytest.fixture(scope="module", params=["reference", "default", "names"])
-def model(request):
-    if request.param == "names":
-        with funnel.Model.from_dict(MODEL) as m:
-            yield m
-        return
-    if request.param == "default":
-        with funnel.Model.default() as m:
-            yield m
-        return
-    with funnel.Model.from_file(os.path.join(REPO, "Benchmarks", "data", "reference-model.json")) as m:
-        yield m
 
 
 def exact(results):
