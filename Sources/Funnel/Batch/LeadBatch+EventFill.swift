@@ -26,13 +26,13 @@ extension LeadBatch {
     /// Replaces every lead's events with the given ones, already validated;
     /// `grouped` when `lead` never decreases.
     ///
-    /// `checking`: the columns are not validated yet: the one pass for
-    /// grouped events checks them as it goes, and at the first thing it
-    /// does not take (a lead id that decreases or is outside the batch, a
-    /// type id outside `types`, a time that is not finite, an infinite
-    /// property value, a route left to scoring, a failed allocation)
-    /// returns false with the events unchanged, for the caller to check
-    /// every column and word the error, or take the other path.
+    /// `checking`: the lead, type and time columns are not validated yet
+    /// (property values are): the one pass for grouped events checks them
+    /// as it goes, and at the first thing it does not take (a lead id
+    /// that decreases or is outside the batch, a type id outside `types`,
+    /// a time that is not finite, a route left to scoring, a failed
+    /// allocation) returns false with the events unchanged, for the caller
+    /// to check every column and word the error, or take the other path.
     ///
     /// - Returns: Whether the events were replaced (always, unless `checking`).
     /// - Throws: ``ColumnError`` (a limit) when the memory for the columns
@@ -121,22 +121,7 @@ extension LeadBatch {
             var (e, k, next) = (0, 0, 0)
             var late = false
             start[0] = 0
-            // Checking: property values are checked in blocks a little ahead
-            // of the gathering, so that those that `route` reads (one event
-            // in a hundred, say, too far apart for the prefetcher) are in
-            // cache, not each a miss as after a check of the whole column.
-            // Every value is checked before the columns are installed.
-            var checkedEnd = checking && values != nil ? 0 : n
-            func checkValues(to end: Int) -> Bool {
-                guard let values, checkedEnd < end else { return true }
-                let block = UnsafeBufferPointer(rebasing: values[checkedEnd..<end])
-                checkedEnd = end
-                return Self.valuesFit(block)
-            }
             while k < n && !late {
-                if checkedEnd &- k < 2048 && checkedEnd < n {
-                    guard checkValues(to: Swift.min(n, k &+ 8192)) else { return false }
-                }
                 let i = Int(lead[k])
                 // Runs come in lead order, each lead's in one run.
                 if checking && (i < next || i >= leads) { return false }
@@ -231,7 +216,6 @@ extension LeadBatch {
                 next = i &+ 1
             }
             if !late {
-                if checking && !checkValues(to: n) { return false }
                 while next < leads {
                     finisher.finish(next, 0..<0, time, route32, nil, value, eventType)
                     start[next &+ 1] = e
