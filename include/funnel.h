@@ -756,6 +756,18 @@ FUNNEL_API size_t funnel_arrow_result_count(const funnel_arrow_result *result);
 FUNNEL_API funnel_status funnel_arrow_result_export(const funnel_arrow_result *result,
                                                     struct ArrowSchema *out_schema, struct ArrowArray *out_array);
 
+/* Exports the scores as a stream of record batches into *out_stream, for
+ * readers that take streams (DuckDB, pyarrow.RecordBatchReader): get_schema
+ * gives the schema of funnel_arrow_result_export, get_next its array once (one
+ * batch of every row), then the end (a released array). The stream is the
+ * caller's: release it with its release callback. It keeps the scores alive
+ * (the result may be freed before it) and is independent of other exports; as
+ * the Arrow interface says, one stream is read by one thread at a time.
+ * Callbacks return 0, EINVAL or ENOMEM (get_last_error says why).
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (result or out_stream NULL). */
+FUNNEL_API funnel_status funnel_arrow_result_export_stream(const funnel_arrow_result *result,
+                                                           struct ArrowArrayStream *out_stream);
+
 /* Releases a result. NULL: no-op. Exports made from it stay valid.
  * Returns: no status. */
 FUNNEL_API void funnel_arrow_result_free(funnel_arrow_result *result);

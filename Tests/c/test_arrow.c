@@ -377,6 +377,53 @@ static void test_arrow_exports(funnel_model *m) {
     CHECK(a1.release == NULL && moved.release == NULL && s2.release == NULL);
 }
 
+/* funnel_arrow_result_export_stream: one batch, then the end; each stream
+ * keeps the scores and outlives the result; the library reads it back. */
+static void test_arrow_export_stream(funnel_model *m) {
+    tables t;
+    funnel_arrow_result *r = NULL, *again = NULL;
+    struct ArrowArrayStream s1, s2;
+    struct ArrowSchema schema;
+    struct ArrowArray batch, end;
+    funnel_arrow_options ignore = FUNNEL_ARROW_OPTIONS_INIT;
+    build(&t);
+    CHECK_STATUS(funnel_score_arrow(m, &t.s_leads, &t.a_leads, NULL, NULL, T, NULL, &r), FUNNEL_OK);
+    if (!r) return;
+    CHECK_STATUS(funnel_arrow_result_export_stream(NULL, &s1), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_arrow_result_export_stream(r, NULL), FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_arrow_result_export_stream(r, &s1), FUNNEL_OK);
+    CHECK_STATUS(funnel_arrow_result_export_stream(r, &s2), FUNNEL_OK);
+    funnel_arrow_result_free(r); /* the streams keep the scores */
+    CHECK(s1.get_last_error(&s1) == NULL);
+    CHECK(s1.get_schema(&s1, &schema) == 0);
+    CHECK_STR(schema.format, "+s");
+    CHECK(schema.n_children == 5);
+    CHECK_STR(schema.children[0]->name, "id");
+    CHECK_STR(schema.children[3]->name, "total");
+    CHECK(s1.get_next(&s1, NULL) != 0);
+    CHECK(s1.get_next(&s1, &batch) == 0);
+    CHECK(batch.release != NULL && batch.length == 3 && batch.n_children == 5);
+    /* Without events, fit only: A 18, B 4, C 0. */
+    CHECK(((const double *)batch.children[1]->buffers[1])[0] == 18);
+    CHECK(((const double *)batch.children[3]->buffers[1])[1] == 4);
+    CHECK(s1.get_next(&s1, &end) == 0 && end.release == NULL); /* the end */
+    CHECK(s1.get_next(&s1, &end) == 0 && end.release == NULL); /* and it stays there */
+    s1.release(&s1);
+    CHECK(s1.release == NULL);
+    /* What it gave outlives the stream. */
+    CHECK(((const double *)batch.children[1]->buffers[1])[0] == 18);
+    batch.release(&batch);
+    schema.release(&schema);
+    CHECK(batch.release == NULL && schema.release == NULL);
+    /* Read back as a table of leads (its score columns ignored): the same ids. */
+    ignore.flags = FUNNEL_ARROW_IGNORE_UNKNOWN;
+    CHECK_STATUS(funnel_score_arrow_stream(m, &s2, NULL, T, &ignore, &again), FUNNEL_OK);
+    CHECK(funnel_arrow_result_count(again) == 3);
+    funnel_arrow_result_free(again);
+    CHECK(s2.release != NULL); /* still ours after the read */
+    s2.release(&s2);
+}
+
 static void test_arrow_options_and_columns(funnel_model *m) {
     tables t;
     funnel_arrow_result *r = NULL;
@@ -517,6 +564,7 @@ void test_arrow(void) {
     test_arrow_values(m);
     test_arrow_streams(m);
     test_arrow_exports(m);
+    test_arrow_export_stream(m);
     test_arrow_options_and_columns(m);
     test_arrow_hostile(m);
     funnel_model_free(m);

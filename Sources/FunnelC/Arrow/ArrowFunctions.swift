@@ -92,6 +92,17 @@ public func funnel_arrow_result_export(
     }
 }
 
+@_cdecl("funnel_arrow_result_export_stream")
+public func funnel_arrow_result_export_stream(_ result: OpaquePointer?, _ stream: UnsafeMutableRawPointer?) -> Int32 {
+    guarded("funnel_arrow_result_export_stream") { () throws(Failure) in
+        guard let result else { throw Failure(.argument, "result is NULL") }
+        guard let stream else { throw Failure(.argument, "out_stream is NULL") }
+        guard arrowLayoutMatches else { throw Failure(.argument, "this platform's Arrow struct layout is not the header's") }
+        let table = Unmanaged<ScoreTable>.fromOpaque(UnsafeRawPointer(result)).takeUnretainedValue()
+        ScoreStream.export(table, into: stream.assumingMemoryBound(to: ArrowArrayStreamC.self))
+    }
+}
+
 @_cdecl("funnel_arrow_result_free")
 public func funnel_arrow_result_free(_ result: OpaquePointer?) {
     guard let result else { return }

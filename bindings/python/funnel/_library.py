@@ -292,4 +292,5 @@ score_arrow_stream = declare("funnel_score_arrow_stream", c_status,
                              [p_void, p_void, p_void, ctypes.c_double, ctypes.POINTER(ArrowOptions), pp_out])
 arrow_result_count = declare("funnel_arrow_result_count", c_size, [p_void])
 arrow_result_export = declare("funnel_arrow_result_export", c_status, [p_void, p_void, p_void])
+arrow_result_export_stream = declare("funnel_arrow_result_export_stream", c_status, [p_void, p_void])
 arrow_result_free = declare("funnel_arrow_result_free", None, [p_void])

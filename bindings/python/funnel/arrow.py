@@ -6,8 +6,9 @@ pandas through pyarrow, DuckDB results) goes to libfunnel through the Arrow C
 Data Interface: the library reads number, bool, string and dictionary buffers in
 place (nothing is converted in Python, nothing is copied on the way in). The
 scores come back the same way, as an ``ArrowScores`` object that implements
-``__arrow_c_array__``, so that ``pyarrow.table(scores)``,
-``pyarrow.record_batch(scores)`` and ``polars.DataFrame(scores)`` work.
+``__arrow_c_array__`` and ``__arrow_c_stream__``, so that ``pyarrow.table(scores)``,
+``pyarrow.record_batch(scores)``, ``pyarrow.RecordBatchReader.from_stream(scores)``,
+``polars.DataFrame(scores)`` and DuckDB's ``FROM scores`` work.
 
 No dependency: pyarrow and polars are used only by the caller. The capsules are
 read and made with ``ctypes.pythonapi``.
@@ -58,6 +59,13 @@ ArrowArray._fields_ = [
 ]
 
 
+class ArrowArrayStream(ctypes.Structure):
+    _fields_ = [
+        ("get_schema", ctypes.c_void_p), ("get_next", ctypes.c_void_p), ("get_last_error", ctypes.c_void_p),
+        ("release", ctypes.c_void_p), ("private_data", ctypes.c_void_p),
+    ]
+
+
 # funnel_arrow_options and the prototypes of the Arrow functions are in
 # funnel._library, with every other prototype of funnel.h.
 ArrowOptions = _c.ArrowOptions
@@ -67,6 +75,7 @@ _score_arrow = _c.score_arrow
 _score_arrow_stream = _c.score_arrow_stream
 _result_count = _c.arrow_result_count
 _result_export = _c.arrow_result_export
+_result_export_stream = _c.arrow_result_export_stream
 _result_free = _c.arrow_result_free
 
 
@@ -96,6 +105,7 @@ _release_fn = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 # Capsule names must outlive every capsule: C buffers kept for the life of the process.
 _SCHEMA_NAME = ctypes.create_string_buffer(b"arrow_schema")
 _ARRAY_NAME = ctypes.create_string_buffer(b"arrow_array")
+_STREAM_NAME = ctypes.create_string_buffer(b"arrow_array_stream")
 
 
 def _destructor(name):
@@ -115,10 +125,12 @@ def _destructor(name):
     return callback
 
 
-_RELEASE_OFFSET = {b"arrow_schema": ArrowSchema.release.offset, b"arrow_array": ArrowArray.release.offset}
+_RELEASE_OFFSET = {b"arrow_schema": ArrowSchema.release.offset, b"arrow_array": ArrowArray.release.offset,
+                   b"arrow_array_stream": ArrowArrayStream.release.offset}
 _SCHEMA_DESTRUCTOR = _destructor(_SCHEMA_NAME)
 _ARRAY_DESTRUCTOR = _destructor(_ARRAY_NAME)
-for _kept in (_SCHEMA_NAME, _ARRAY_NAME):
+_STREAM_DESTRUCTOR = _destructor(_STREAM_NAME)
+for _kept in (_SCHEMA_NAME, _ARRAY_NAME, _STREAM_NAME):
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(_kept))
 
 
@@ -152,8 +164,9 @@ class ArrowScores:
     """The scores of Model.score_arrow, one row per lead in input order: id
     (string), fit, behavior, total (float64, as funnel_score_jsonl gives them)
     and grade (string, null when no grade holds). Implements the Arrow
-    PyCapsule interface: pyarrow.table(scores), pyarrow.record_batch(scores)
-    and polars.DataFrame(scores) read it without a copy, as often as asked."""
+    PyCapsule interface, as an array and as a stream: pyarrow.table(scores),
+    pyarrow.record_batch(scores), polars.DataFrame(scores) and DuckDB read it
+    without a copy, as often as asked."""
 
     __slots__ = ("_handle", "__weakref__")
 
@@ -176,6 +189,22 @@ class ArrowScores:
         id, fit, behavior, total, grade. `requested_schema` is not honoured
         (the PyCapsule protocol lets a producer ignore it)."""
         return self._export(True, True)
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        """A stream capsule of a new export: one record batch (the struct array
+        of __arrow_c_array__), for readers that take streams (DuckDB,
+        pyarrow.RecordBatchReader.from_stream). `requested_schema` is not
+        honoured. The stream keeps the scores alive after close()."""
+        handle = self._live()
+        stream = _raw_calloc(1, ctypes.sizeof(ArrowArrayStream))
+        if not stream:
+            raise MemoryError("funnel: no memory for an Arrow export")
+        try:
+            _check(_result_export_stream(handle, stream))
+        except BaseException:
+            _raw_free(stream)
+            raise
+        return _capsule(stream, _STREAM_NAME, _STREAM_DESTRUCTOR)
 
     def _export(self, want_schema, want_array):
         handle = self._live()

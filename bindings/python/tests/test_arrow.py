@@ -261,6 +261,30 @@ def test_exports_are_independent_and_outlive_the_result(model):
         pa.table(result)
 
 
+def test_stream_exports(model):
+    """__arrow_c_stream__: one batch, the same as the array export; a stream
+    taken before close() still reads after it; streams dropped unread are
+    released by their capsules."""
+    lt, et = tables(model, read_examples())
+    result = model.score_arrow(lt, et, as_of=AS_OF)
+    as_array = pa.Table.from_batches([pa.record_batch(result)])
+    reader = pa.RecordBatchReader.from_stream(result)
+    kept = pa.RecordBatchReader.from_stream(result)
+    for _ in range(200):
+        result.__arrow_c_stream__()
+    result.close()
+    gc.collect()
+    assert reader.schema.names == ["id", "fit", "behavior", "total", "grade"]
+    batches = list(reader)
+    assert len(batches) == 1 and batches[0].num_rows == as_array.num_rows
+    assert pa.Table.from_batches(batches).equals(as_array)
+    assert kept.read_all().equals(as_array)
+    with pytest.raises(ValueError):
+        result.__arrow_c_stream__()
+    empty = model.score_arrow(lt.slice(0, 0), as_of=AS_OF)
+    assert pa.RecordBatchReader.from_stream(empty).read_all().num_rows == 0
+
+
 def test_repeated_calls_do_not_grow(model):
     """Many calls, exports and drops: the process's memory stays flat (a leak of
     the exported buffers would grow it by ~100 MB here)."""
@@ -281,6 +305,7 @@ def test_repeated_calls_do_not_grow(model):
         r = model.score_arrow(lt, et, as_of=AS_OF)
         pa.table(r)
         r.__arrow_c_array__()
+        r.__arrow_c_stream__()
         del r
     gc.collect()
     assert rss() - before < 40 * 1024 * 1024
