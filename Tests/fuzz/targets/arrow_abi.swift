@@ -709,6 +709,30 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     check(array.n_children == 5 && array.length == Int64(n), "exported struct: \(array.n_children) children, \(array.length) rows")
     let columns = (0..<5).map { array.children![$0]!.pointee }
+
+    // The same scores as a stream: its schema, one batch on the same buffers, then the end.
+    var stream = ArrowArrayStreamC(get_schema: nil, get_next: nil, get_last_error: nil, release: nil, private_data: nil)
+    check(funnel_arrow_result_export_stream(result, &stream) == 0, "stream export failed")
+    var streamSchema = ArrowSchemaC.released
+    var batch = ArrowArrayC.released
+    var end = ArrowArrayC.released
+    check(stream.get_schema!(&stream, &streamSchema) == 0 && streamSchema.n_children == 5, "stream get_schema")
+    check(stream.get_next!(&stream, &batch) == 0 && batch.length == Int64(n) && batch.n_children == 5, "stream get_next")
+    for c in 0..<5 {
+        let child = batch.children![c]!.pointee
+        check(child.n_buffers == columns[c].n_buffers && child.null_count == columns[c].null_count, "stream column \(c)")
+        for b in 0..<Int(child.n_buffers) {
+            check(child.buffers![b] == columns[c].buffers![b], "stream column \(c) buffer \(b) differs from the export's")
+        }
+        check(String(cString: streamSchema.children![c]!.pointee.format!) == String(cString: schema.children![c]!.pointee.format!),
+              "stream column \(c) format")
+    }
+    check(stream.get_next!(&stream, &end) == 0 && end.release == nil, "the stream did not end after one batch")
+    batch.release!(&batch)
+    streamSchema.release!(&streamSchema)
+    stream.release!(&stream)
+    check(stream.release == nil && batch.release == nil, "a stream or its batch not marked released")
+
     func double(_ c: Int, _ i: Int) -> Double {
         columns[c].buffers![1]!.loadUnaligned(fromByteOffset: (Int(columns[c].offset) + i) * 8, as: Double.self)
     }
