@@ -228,7 +228,7 @@ extension LeadBatch {
         // As usual, events grouped by lead with good values: one pass that
         // checks as it fills. Otherwise (it gives up, changing nothing) the
         // checks below, then the fill that suits the order.
-        if fused, Self.valuesFit(values),
+        if fused,
             try fillEvents(
                 types: types, lead: lead, type: type, at: at, property: property, values: values, grouped: true,
                 checking: true)
@@ -258,7 +258,7 @@ extension LeadBatch {
     /// Whether no property value is infinite (NaN is absent, not refused):
     /// one branch-free pass, eight values a step, compared as doubles (the
     /// baseline vector unit compares doubles, not 64-bit integers, for equality).
-    private static func valuesFit(_ values: UnsafeBufferPointer<Double>?) -> Bool {
+    static func valuesFit(_ values: UnsafeBufferPointer<Double>?) -> Bool {
         guard let values, let base = values.baseAddress else { return true }
         // Eight at a time (four such comparisons), then the rest one by one.
         let magnitude = SIMD8<UInt64>(repeating: ~(1 << 63))

@@ -26,13 +26,14 @@ extension LeadBatch {
     /// Replaces every lead's events with the given ones, already validated;
     /// `grouped` when `lead` never decreases.
     ///
-    /// `checking`: the lead, type and time columns are not validated yet
-    /// (property values are): the one pass for grouped events checks them
-    /// as it goes, and at the first thing it does not take (a lead id
-    /// that decreases or is outside the batch, a type id outside `types`,
-    /// a time that is not finite, a route left to scoring, a failed
-    /// allocation) returns false with the events unchanged, for the caller
-    /// to check every column and word the error, or take the other path.
+    /// `checking`: the columns are not validated yet: the one pass for
+    /// grouped events checks them as it goes, and at the first thing it
+    /// does not take (a lead id that decreases or is outside the batch, a
+    /// type id outside `types`, a time that is not finite, an infinite
+    /// property value, also of a property no rule reads, a route left to
+    /// scoring, a failed allocation) returns false with the events
+    /// unchanged, for the caller to check every column and word the error,
+    /// or take the other path.
     ///
     /// - Returns: Whether the events were replaced (always, unless `checking`).
     /// - Throws: ``ColumnError`` (a limit) when the memory for the columns
@@ -52,6 +53,9 @@ extension LeadBatch {
         let leads = count
         let width = model.predicates.propertyNames.count
         let propertyIndex = property.flatMap { model.predicates.propertyIndex[$0] } ?? -1
+        // Every given value is checked, also those of a property no rule
+        // reads (which `values` below then leaves out).
+        let givenValues = values
         let values = propertyIndex >= 0 ? values : nil
         let typeClasses: [Int32] = types.map { eventClass(of: $0) }
         let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
@@ -121,7 +125,23 @@ extension LeadBatch {
             var (e, k, next) = (0, 0, 0)
             var late = false
             start[0] = 0
+            // Checking: the given property values are checked in blocks a
+            // little ahead of the gathering (a whole block before any of
+            // its events is gathered), so that those `route` reads (one
+            // event in a hundred, say, too far apart for the prefetcher)
+            // are in cache, not each a miss as after a pass over the whole
+            // column. Every value is checked before the columns are installed.
+            var checkedEnd = checking && givenValues != nil ? 0 : n
+            func checkValues(to end: Int) -> Bool {
+                guard let givenValues, checkedEnd < end else { return true }
+                let block = UnsafeBufferPointer(rebasing: givenValues[checkedEnd..<end])
+                checkedEnd = end
+                return Self.valuesFit(block)
+            }
             while k < n && !late {
+                if checkedEnd &- k < 2048 && checkedEnd < n {
+                    guard checkValues(to: Swift.min(n, k &+ 8192)) else { return false }
+                }
                 let i = Int(lead[k])
                 // Runs come in lead order, each lead's in one run.
                 if checking && (i < next || i >= leads) { return false }
@@ -216,6 +236,7 @@ extension LeadBatch {
                 next = i &+ 1
             }
             if !late {
+                if checking && !checkValues(to: n) { return false }
                 while next < leads {
                     finisher.finish(next, 0..<0, time, route32, nil, value, eventType)
                     start[next &+ 1] = e
