@@ -401,11 +401,15 @@ def pipelined_spans(model: int, keep: Any, base: int, as_of: float, threads: int
 def _line_spans(data: Any, chunk: int) -> Iterator[Tuple[int, int]]:
     """(start, end) of `data`'s chunks (bytes, or an ASCII str): whole lines
     (each chunk ends after a line break, the last one at the end), at least
-    `chunk` bytes each but the last."""
+    `chunk` bytes each but the last; a quarter of that from the last
+    2 × `chunk` bytes on, so that the last chunk, whose unpickling nothing
+    overlaps, is short."""
     start, size = 0, len(data)
     newline = "\n" if isinstance(data, str) else b"\n"
+    tail = size - 2 * chunk
     while start < size:
-        cut = data.find(newline, start + chunk - 1) if start + chunk <= size else -1
+        step = chunk if start < tail else max(1, chunk // 4)
+        cut = data.find(newline, start + step - 1) if start + step <= size else -1
         end = size if cut < 0 else cut + 1
         yield start, end
         start = end
