@@ -102,7 +102,7 @@ package enum JSONLinesResults {
         chunkBytes: Int = defaultChunkBytes
     ) -> Output? {
         if kind == .advance && model.compiled.stages == nil { return nil }
-        if kind.pickles && ResultPickleNames(model.compiled.resultText) == nil { return nil }
+        if kind.pickles && !ResultPickleNames.readable(model.compiled.resultText) { return nil }
         guard let base = text.baseAddress, text.count > 0 else { return Output(pieces: [], leads: 0, lines: 0) }
         let chunks = cut(text, threads: threads, size: max(1, chunkBytes))
         let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: chunks.count)

@@ -81,45 +81,61 @@ final class ResultPickleNames: @unchecked Sendable {
                 text.append(plain)
             }
         }
-        var pieces: [[UInt8]] = []
-        for (k, name) in text.enumerated() { pieces.append(Self.string(name) + Self.memo(0x71, 0x72, k)) }
-        for k in text.indices { pieces.append(Self.memo(0x68, 0x6A, k)) }
+        // Every piece appended to one writer, its span noted: made once a call
+        // (and thread), so no array is made per piece.
+        var w = ByteWriter(capacity: text.reduce(64) { $0 + $1.count + 16 })
+        var pieces: [ResultNames.Span] = []
+        pieces.reserveCapacity(2 * text.count + resultText.fitPoints.count + 2)
+        func piece(_ write: (inout ByteWriter) -> Void) {
+            let offset = w.count
+            write(&w)
+            pieces.append(ResultNames.Span(offset: offset, count: w.count - offset))
+        }
+        for (k, name) in text.enumerated() {
+            piece {
+                Self.string(name, &$0)
+                Self.memo(0x71, 0x72, k, &$0)
+            }
+        }
+        for k in text.indices { piece { Self.memo(0x68, 0x6A, k, &$0) } }
         let fitPoints = pieces.count
         for p in resultText.fitPoints {
             guard let number = ResultPickleNumber(text: p) else { return nil }
-            var w = ByteWriter(capacity: 16)
-            number.write(&w)
-            pieces.append(w.bytes)
+            piece { number.write(&$0) }
         }
         let priorities = pieces.count
         let (grades, engagement) = (starts[5], starts[6])
         for g in 0..<resultText.grades.count {
             for l in 0..<resultText.engagement.count {
-                pieces.append(Self.string(text[grades + g] + text[engagement + l]))
+                piece { Self.string(text[grades + g] + text[engagement + l], &$0) }
             }
         }
         let openFirst = pieces.count
         if let resultClass {
             // The class by name (STACK_GLOBAL) put in the memo after the names, then
             // called with no arguments (EMPTY_TUPLE, NEWOBJ); later results get it back.
-            pieces.append(
-                Self.string(resultClass.module) + Self.string(resultClass.name) + [0x93] + Self.memo(0x71, 0x72, text.count)
-                    + [0x29, 0x81])
-            pieces.append(Self.memo(0x68, 0x6A, text.count) + [0x29, 0x81])
-        } else {
-            pieces.append([0x7D])  // EMPTY_DICT
-            pieces.append([0x7D])
-        }
-        let total = pieces.reduce(0) { $0 + $1.count }
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, total))
-        let spans = UnsafeMutablePointer<ResultNames.Span>.allocate(capacity: pieces.count)
-        var offset = 0
-        for (k, piece) in pieces.enumerated() {
-            piece.withUnsafeBufferPointer { source in
-                if let base = source.baseAddress { (bytes + offset).initialize(from: base, count: source.count) }
+            piece {
+                Self.string(resultClass.module, &$0)
+                Self.string(resultClass.name, &$0)
+                $0.byte(0x93)
+                Self.memo(0x71, 0x72, text.count, &$0)
+                $0.bytes(0x29, 0x81)
             }
-            (spans + k).initialize(to: ResultNames.Span(offset: offset, count: piece.count))
-            offset += piece.count
+            piece {
+                Self.memo(0x68, 0x6A, text.count, &$0)
+                $0.bytes(0x29, 0x81)
+            }
+        } else {
+            piece { $0.byte(0x7D) }  // EMPTY_DICT
+            piece { $0.byte(0x7D) }
+        }
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, w.count))
+        w.withBytes { written in
+            if let base = written.baseAddress { bytes.initialize(from: base, count: written.count) }
+        }
+        let spans = UnsafeMutablePointer<ResultNames.Span>.allocate(capacity: max(1, pieces.count))
+        pieces.withUnsafeBufferPointer { all in
+            if let base = all.baseAddress { spans.initialize(from: base, count: all.count) }
         }
         self.bytes = bytes
         self.spans = spans
@@ -135,19 +151,37 @@ final class ResultPickleNames: @unchecked Sendable {
         spans.deallocate()
     }
 
+    /// Whether every name of `resultText` reads back, as the initialiser
+    /// needs (not reached otherwise: the library wrote them), without making
+    /// the opcodes: the check a call makes before it starts.
+    static func readable(_ resultText: ResultText) -> Bool {
+        for group in [resultText.fitRules, resultText.behaviorRules, resultText.groups, resultText.criteria,
+                      resultText.disqualifiers, resultText.grades, resultText.engagement,
+                      resultText.flatUnmet.descriptions] {
+            for escaped in group where unescaped(escaped) == nil { return false }
+        }
+        return resultText.fitPoints.allSatisfy { ResultPickleNumber(text: $0) != nil }
+    }
+
     /// A str of UTF-8 bytes: `SHORT_BINUNICODE` under 256 bytes, else `BINUNICODE`.
-    static func string(_ utf8: [UInt8]) -> [UInt8] {
-        if utf8.count < 256 { return [0x8C, UInt8(utf8.count)] + utf8 }
-        return [0x58] + littleEndian(UInt32(truncatingIfNeeded: utf8.count)) + utf8
+    static func string(_ utf8: [UInt8], _ w: inout ByteWriter) {
+        if utf8.count < 256 {
+            w.bytes(0x8C, UInt8(utf8.count))
+        } else {
+            w.byte(0x58)
+            w.littleEndian(UInt32(truncatingIfNeeded: utf8.count))
+        }
+        w.raw(utf8)
     }
 
     /// A memo opcode for index k: the 1-byte form (`short`) below 256, else the 4-byte one (`long`).
-    static func memo(_ short: UInt8, _ long: UInt8, _ k: Int) -> [UInt8] {
-        k < 256 ? [short, UInt8(k)] : [long] + littleEndian(UInt32(truncatingIfNeeded: k))
-    }
-
-    private static func littleEndian(_ v: UInt32) -> [UInt8] {
-        (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    static func memo(_ short: UInt8, _ long: UInt8, _ k: Int, _ w: inout ByteWriter) {
+        if k < 256 {
+            w.bytes(short, UInt8(k))
+        } else {
+            w.byte(long)
+            w.littleEndian(UInt32(truncatingIfNeeded: k))
+        }
     }
 
     /// JSON string contents (as ``ResultText`` escapes them) back to UTF-8.
