@@ -366,7 +366,11 @@ def test_many_and_long_names_as_general(monkeypatch, threads):
         "criteria": {long: {"attr": "employees", "gte": 150}, "c": {"attr": "industry", "eq": "x"}},
         "scoring": {
             "fit": [{"id": "r%03d" % k, "if": {"attr": "employees", "gte": k}, "points": k + 0.5} for k in range(300)]
-            + [{"id": long + "!", "if": {"attr": "employees", "gte": 0}, "points": 1}],
+            + [{"id": long + "!", "if": {"attr": "employees", "gte": 0}, "points": 1},
+               # Integers past 32 bits either way (LONG1), and 2 to 4 byte ones (BININT2, BININT).
+               {"id": "big", "if": {"attr": "employees", "gte": 100}, "points": 2 ** 40},
+               {"id": "neg", "if": {"attr": "employees", "gte": 200}, "points": -(2 ** 35)},
+               {"id": "mid", "if": {"attr": "employees", "gte": 300}, "points": 70000}],
             "behavior": [{"id": "b" * 300, "event": "email.reply", "points": 2}],
             "grades": [{"grade": "g" * 200, "min": 100}, {"grade": "h", "min": 0}],
             "engagement": [{"level": "e" * 100, "min": 1}, {"level": "f", "min": 0}],
