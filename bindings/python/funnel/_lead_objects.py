@@ -164,16 +164,18 @@ class LeadText:
 
 
 class _TextSpan:
-    """Part of a bytes object's text (its address and length), which the caller
-    keeps alive: close() frees nothing."""
+    """Part of a bytes object's (or an ASCII str's) text: its address and
+    length, and the object itself, held until close() (which frees nothing), so
+    that a worker thread still reading it after the caller gave up on an
+    interrupt does not read freed memory."""
 
-    __slots__ = ("address", "length")
+    __slots__ = ("address", "length", "keep")
 
-    def __init__(self, address: int, length: int) -> None:
-        self.address, self.length = address, length
+    def __init__(self, address: int, length: int, keep: Any = None) -> None:
+        self.address, self.length, self.keep = address, length, keep
 
     def close(self) -> None:
-        pass
+        self.keep = None
 
 
 def objects_jsonl(leads: List[Any]) -> Optional[LeadText]:
@@ -393,7 +395,7 @@ def pipelined_spans(model: int, keep: Any, base: int, as_of: float, threads: int
                     wrap: Any) -> Optional[List[Any]]:
     """pipelined_text_results of the text at `base` that `keep` (bytes, or an
     ASCII str: one byte a character) holds."""
-    texts = (_TextSpan(base + start, end - start) for start, end in _line_spans(keep, chunk))
+    texts = (_TextSpan(base + start, end - start, keep) for start, end in _line_spans(keep, chunk))
     with _CollectorPaused():
         return _pipelined(model, texts, as_of, threads, wrap)
 

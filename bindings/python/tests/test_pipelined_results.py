@@ -297,3 +297,21 @@ def test_ascii_text_only_for_compact_ascii_str():
     assert _lead_objects.ascii_text("") is not None
     for other in ["caf\u00e9", "\u20ac", "\U0001F600", Text("abc"), b"abc", bytearray(b"abc"), None]:
         assert _lead_objects.ascii_text(other) is None
+
+
+@needs_layout
+def test_text_spans_keep_their_text_until_closed(model, text_chunks, monkeypatch):
+    # A worker thread may still read its span after an interrupt stopped the
+    # caller: the span holds the text (bytes or str) until the thread closes it.
+    spans = []
+    run_chunk = _lead_objects._ScoredChunk.run
+
+    def seen(self):
+        assert self.text.keep is not None
+        spans.append(self.text)
+        run_chunk(self)
+    monkeypatch.setattr(_lead_objects._ScoredChunk, "run", seen)
+    text = jsonl_of(leads_of(40, 3), ascii=True)
+    for given in (text, text.encode("ascii")):
+        model.score_many(given, AS_OF, threads=2)
+    assert len(spans) >= 4 and all(span.keep is None for span in spans)
