@@ -98,7 +98,12 @@ struct ByteWriter: ~Copyable {
             to.storeBytes(of: low, as: UInt32.self)
             to.storeBytes(of: high, toByteOffset: n - 4, as: UInt32.self)
         } else if n < 4 {
-            for k in 0..<n { target[k] = source[k] }
+            // 1 to 3 bytes as first, middle and last: a loop here is compiled
+            // into a call of memmove, which costs more than the bytes.
+            guard n > 0 else { return }
+            target[0] = source[0]
+            target[n >> 1] = source[n >> 1]
+            target[n &- 1] = source[n &- 1]
         } else {
             target.update(from: source, count: n)
         }
@@ -109,6 +114,49 @@ struct ByteWriter: ~Copyable {
         reserve(1)
         storage.base[count] = b
         count &+= 1
+    }
+
+    /// Appends two bytes (a pickle opcode and its argument).
+    @inline(__always)
+    mutating func bytes(_ a: UInt8, _ b: UInt8) {
+        reserve(2)
+        storage.base[count] = a
+        storage.base[count &+ 1] = b
+        count &+= 2
+    }
+
+    /// Appends three bytes.
+    @inline(__always)
+    mutating func bytes(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
+        reserve(3)
+        storage.base[count] = a
+        storage.base[count &+ 1] = b
+        storage.base[count &+ 2] = c
+        count &+= 3
+    }
+
+    /// Appends `v`'s 4 bytes, least significant first.
+    @inline(__always)
+    mutating func littleEndian(_ v: UInt32) {
+        reserve(4)
+        UnsafeMutableRawPointer(storage.base + count).storeBytes(of: v.littleEndian, as: UInt32.self)
+        count &+= 4
+    }
+
+    /// Appends `v`'s 8 bytes, least significant first.
+    @inline(__always)
+    mutating func littleEndian(_ v: UInt64) {
+        reserve(8)
+        UnsafeMutableRawPointer(storage.base + count).storeBytes(of: v.littleEndian, as: UInt64.self)
+        count &+= 8
+    }
+
+    /// Appends `v`'s 8 bytes, most significant first.
+    @inline(__always)
+    mutating func bigEndian(_ v: UInt64) {
+        reserve(8)
+        UnsafeMutableRawPointer(storage.base + count).storeBytes(of: v.bigEndian, as: UInt64.self)
+        count &+= 8
     }
 
     /// Appends already-escaped string contents between quotes.

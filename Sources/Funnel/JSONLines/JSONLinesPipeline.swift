@@ -34,7 +34,7 @@ extension JSONLinesResults {
             chunkBytes: Int = defaultChunkBytes
         ) {
             if kind == .advance && model.compiled.stages == nil { return nil }
-            if kind.pickles && ResultPickleNames(model.compiled.resultText) == nil { return nil }
+            if kind.pickles && !ResultPickleNames.readable(model.compiled.resultText) { return nil }
             let shared = Shared()
             self.shared = shared
             self.threads = max(1, threads)

@@ -22,7 +22,7 @@ package enum JSONLinesResults {
         case score
         /// The advance result (the model must have stages).
         case advance
-        /// SPEC §7's score result as pickle opcodes (``Scorer/writePickledResult(lead:names:memo:to:)``):
+        /// SPEC §7's score result as pickle opcodes (``Scorer/writePickledResult(lead:memo:to:)``):
         /// each piece a run of results, its memo written afresh; nil when
         /// the model's names do not read back (not reached).
         case scorePickle
@@ -102,7 +102,7 @@ package enum JSONLinesResults {
         chunkBytes: Int = defaultChunkBytes
     ) -> Output? {
         if kind == .advance && model.compiled.stages == nil { return nil }
-        if kind.pickles && ResultPickleNames(model.compiled.resultText) == nil { return nil }
+        if kind.pickles && !ResultPickleNames.readable(model.compiled.resultText) { return nil }
         guard let base = text.baseAddress, text.count > 0 else { return Output(pieces: [], leads: 0, lines: 0) }
         let chunks = cut(text, threads: threads, size: max(1, chunkBytes))
         let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: chunks.count)
@@ -202,8 +202,7 @@ package enum JSONLinesResults {
         var arena = LeadLineArena()
         var interner = LeadLineInterner()
         var record = LeadLineRecord()
-        /// For `.scorePickle`: the model's names, made on the first chunk.
-        var pickleNames: ResultPickleNames?
+        /// For `.scorePickle`: the model's names as opcodes and the memo, made on the first chunk.
         var pickleMemo: ResultPickleMemo?
         var writer = ByteWriter(capacity: 1 << 18)
         /// The offset of each line's `\n` (or the chunk's end) in the chunk
@@ -283,21 +282,21 @@ package enum JSONLinesResults {
             case .advance:
                 bytes = Piece(batch.count > 0 ? batch.advanceLines(at: asOf, threads: 1) ?? [] : [])
             case .scorePickle, .scorePickleAs:
-                if pickleNames == nil {
+                if pickleMemo == nil {
                     let resultClass: ResultPickleClass?
                     if case .scorePickleAs(let named) = kind { resultClass = named } else { resultClass = nil }
-                    pickleNames = ResultPickleNames(model.compiled.resultText)
-                    pickleMemo = pickleNames.map { ResultPickleMemo($0, resultClass: resultClass) }
+                    pickleMemo = ResultPickleNames(model.compiled.resultText, resultClass: resultClass).map {
+                        ResultPickleMemo($0)
+                    }
                 }
                 writer.removeAll()
                 writer.reserve(batch.count * 256 + 64)
-                if batch.count > 0, let names = pickleNames, var memo = pickleMemo {
+                if batch.count > 0, let memo = pickleMemo {
                     memo.reset()
                     var scorer = Scorer(batch, asOf: asOf)
                     for i in 0..<batch.count {
-                        scorer.writePickledResult(lead: i, names: names, memo: &memo, to: &writer)
+                        scorer.writePickledResult(lead: i, memo: memo, to: &writer)
                     }
-                    pickleMemo = memo
                 }
                 bytes = handOver(spare)
             }

@@ -14,7 +14,7 @@ struct ResultText: Sendable {
     let fitPoints: [[UInt8]]
     /// Per criterion, what `lacking` lists when it does not hold: its
     /// ``LackingStep`` tree laid out flat, for ``Scorer/writeResult(lead:to:)``
-    /// and ``Scorer/writePickledResult(lead:names:memo:to:)``.
+    /// and ``Scorer/writePickledResult(lead:memo:to:)``.
     let flatUnmet: FlatLacking<[UInt8]>
     /// All of the above (and `flatUnmet`'s descriptions) in one block of
     /// bytes, for the hot writer.

@@ -538,12 +538,15 @@ struct Scorer {
     }
 
     /// Whether fit rule `r` held for the last lead scored.
+    @inline(__always)
     func fitHit(_ r: Int) -> Bool { scratch.fitHits[r] }
 
     /// How many events matched behaviour rule `r` for the last lead scored.
+    @inline(__always)
     func ruleHits(_ r: Int) -> Int { Int(scratch.ruleHits[r]) }
 
     /// Behaviour rule `r`'s total after its cap, for the last lead scored.
+    @inline(__always)
     func cappedTotal(_ r: Int) -> Double {
         clamped(scratch.ruleTotals[r], -caps[r], caps[r])
     }
@@ -557,6 +560,7 @@ struct Scorer {
     }
 
     /// The group index of behaviour rule `r`; -1 when ungrouped or the model has no groups.
+    @inline(__always)
     func group(ofRule r: Int) -> Int { hasGroups ? Int(ruleGroups[r]) : -1 }
 }
 

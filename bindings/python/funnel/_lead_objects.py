@@ -28,7 +28,8 @@ from typing import Any, Iterator, List, Optional, Tuple
 from . import _library as _c
 from ._columns import _OBJECT_LAYOUT, _TUPLE_ITEMS
 
-__all__ = ["objects_jsonl", "pickled_results", "pipelined_results", "pipelined_text_results", "DOCUMENT_LAYOUT"]
+__all__ = ["ascii_text", "objects_jsonl", "pickled_results", "pipelined_ascii_results", "pipelined_results",
+           "pipelined_text_results", "DOCUMENT_LAYOUT"]
 
 _WORD = ctypes.sizeof(ctypes.c_void_p)
 
@@ -163,16 +164,18 @@ class LeadText:
 
 
 class _TextSpan:
-    """Part of a bytes object's text (its address and length), which the caller
-    keeps alive: close() frees nothing."""
+    """Part of a bytes object's (or an ASCII str's) text: its address and
+    length, and the object itself, held until close() (which frees nothing), so
+    that a worker thread still reading it after the caller gave up on an
+    interrupt does not read freed memory."""
 
-    __slots__ = ("address", "length")
+    __slots__ = ("address", "length", "keep")
 
-    def __init__(self, address: int, length: int) -> None:
-        self.address, self.length = address, length
+    def __init__(self, address: int, length: int, keep: Any = None) -> None:
+        self.address, self.length, self.keep = address, length, keep
 
     def close(self) -> None:
-        pass
+        self.keep = None
 
 
 def objects_jsonl(leads: List[Any]) -> Optional[LeadText]:
@@ -366,20 +369,49 @@ def pipelined_text_results(model: int, data: bytes, as_of: float, threads: int, 
     return pipelined_spans(model, data, base, as_of, threads, chunk, wrap)
 
 
+def ascii_text(text: Any) -> Optional[int]:
+    """The address of a str's characters when they are its UTF-8 bytes: a
+    compact ASCII str (exactly str, whose one-byte characters follow its
+    header, as the probes of _document_layout found); None otherwise (the
+    caller encodes it). Read in place, a str of JSON Lines costs no copy."""
+    layout = DOCUMENT_LAYOUT
+    if layout is None or type(text) is not str:
+        return None
+    state = _read(id(text) + layout.str_state_offset, ctypes.c_uint32)
+    if state >> 2 & 7 != 1 or not state >> 5 & 1 or not state >> 6 & 1:
+        return None
+    return id(text) + layout.str_ascii_data_offset  # type: ignore[no-any-return]
+
+
+def pipelined_ascii_results(model: int, text: str, address: int, as_of: float, threads: int, chunk: int,
+                            wrap: Any) -> Optional[List[Any]]:
+    """pipelined_text_results of a str whose characters (at `address`, see
+    ascii_text) are its UTF-8 bytes: read in place, no copy, `text` kept
+    alive by the caller."""
+    return pipelined_spans(model, text, address, as_of, threads, chunk, wrap)
+
+
 def pipelined_spans(model: int, keep: Any, base: int, as_of: float, threads: int, chunk: int,
                     wrap: Any) -> Optional[List[Any]]:
-    """pipelined_text_results of the text at `base` that `keep` (bytes) holds."""
-    texts = (_TextSpan(base + start, end - start) for start, end in _line_spans(keep, chunk))
+    """pipelined_text_results of the text at `base` that `keep` (bytes, or an
+    ASCII str: one byte a character) holds."""
+    texts = (_TextSpan(base + start, end - start, keep) for start, end in _line_spans(keep, chunk))
     with _CollectorPaused():
         return _pipelined(model, texts, as_of, threads, wrap)
 
 
-def _line_spans(data: bytes, chunk: int) -> Iterator[Tuple[int, int]]:
-    """(start, end) of `data`'s chunks: whole lines (each chunk ends after a line
-    break, the last one at the end), at least `chunk` bytes each but the last."""
+def _line_spans(data: Any, chunk: int) -> Iterator[Tuple[int, int]]:
+    """(start, end) of `data`'s chunks (bytes, or an ASCII str): whole lines
+    (each chunk ends after a line break, the last one at the end), at least
+    `chunk` bytes each but the last; a quarter of that from the last
+    2 × `chunk` bytes on, so that the last chunk, whose unpickling nothing
+    overlaps, is short."""
     start, size = 0, len(data)
+    newline = "\n" if isinstance(data, str) else b"\n"
+    tail = size - 2 * chunk
     while start < size:
-        cut = data.find(b"\n", start + chunk - 1) if start + chunk <= size else -1
+        step = chunk if start < tail else max(1, chunk // 4)
+        cut = data.find(newline, start + step - 1) if start + step <= size else -1
         end = size if cut < 0 else cut + 1
         yield start, end
         start = end

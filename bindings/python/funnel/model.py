@@ -12,8 +12,8 @@ from ._documents import (Document, Documents, PathLike, dumps, guess_document_by
                          lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
 from ._handle import Handle
 from ._lead_columns import lead_columns
-from ._lead_objects import (DOCUMENT_LAYOUT, objects_jsonl, pickled_results, pipelined_results,
-                            pipelined_text_results)
+from ._lead_objects import (DOCUMENT_LAYOUT, ascii_text, objects_jsonl, pickled_results, pipelined_ascii_results,
+                            pipelined_results, pipelined_text_results)
 from .batch import Batch
 from .conversion import Accounts, accounts_handle
 from .errors import E_ARGUMENT, ArgumentError, check, take_string
@@ -226,7 +226,8 @@ class Model(Handle):
         return parse_lines(take_string(out))
 
     def _score_pickled(self, leads: Any, as_of: Instant, threads: Any) -> Optional[List[ScoreResult]]:
-        """The score results of JSON Lines bytes or a list of lead dicts through
+        """The score results of JSON Lines bytes, an ASCII str (read in place: see
+        _lead_objects.ascii_text) or a list of lead dicts through
         funnel_score_jsonl_pickle (the dicts read in place: see _lead_objects); None
         when that path does not take them or fails for any reason: the caller then
         takes the JSON path, which gives the same results or says what is wrong."""
@@ -238,6 +239,14 @@ class Model(Handle):
         except Exception:
             return None
         options = _c.JsonlOptions(_c.JSONL_OPTIONS_VERSION, threads)
+        if isinstance(leads, str):
+            address = ascii_text(leads)
+            if address is None:
+                return None
+            plan = _pipeline_text(threads, len(leads))
+            if plan is not None:
+                return pipelined_ascii_results(self._h(), leads, address, when, plan[0], plan[1], ScoreResult)
+            return pickled_results(self._h(), address, len(leads), when, options, ScoreResult)
         if isinstance(leads, bytes):
             plan = _pipeline_text(threads, len(leads))
             if plan is not None:
@@ -279,7 +288,10 @@ class Model(Handle):
 
         columns=True gives BatchScores instead (see score_many): the scores as
         columns, lead i being line i (blank lines skipped), with no per-lead object."""
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if columns or win_model is not None or ascii_text(text) is None:
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+        else:
+            data = text  # an ASCII str, read in place (its characters are its bytes)
         if columns:
             if win_model is not None:
                 raise TypeError("score_jsonl: columns=True has no win fields; leave out win_model")
@@ -287,7 +299,7 @@ class Model(Handle):
         if win_model is not None:
             return self._score_win(data, as_of, win_model)
         return self._score_pickled(data, as_of, threads) \
-            or [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, data, as_of, threads)]
+            or [ScoreResult(r) for r in self._jsonl(_c.score_jsonl_opts, leads_jsonl(data), as_of, threads)]
 
     def advance_jsonl(self, text: Union[str, bytes], as_of: Instant = None, threads: int = 0) -> List[AdvanceResult]:
         """Advances a JSON Lines text: one advance result per lead, in order, on at
@@ -368,7 +380,8 @@ class Model(Handle):
         if win_model is not None:
             return self._score_win(leads_jsonl(leads), as_of, win_model)
         if isinstance(leads, (str, bytes, bytearray)):
-            fast = self._score_pickled(leads_jsonl(leads), as_of, threads)
+            # An ASCII str is read in place (no copy); any other text as UTF-8 bytes.
+            fast = self._score_pickled(leads if ascii_text(leads) is not None else leads_jsonl(leads), as_of, threads)
         else:
             if not isinstance(leads, (list, tuple)):
                 leads = list(leads)

@@ -351,3 +351,41 @@ def test_many_chunks_same_as_general(model, monkeypatch):
     general(monkeypatch)
     slow = typed(model.score_many(leads, AS_OF, threads=1))
     assert fast == [slow, slow]
+
+
+@needs_layout
+@pytest.mark.parametrize("threads", [1, 2])
+def test_many_and_long_names_as_general(monkeypatch, threads):
+    # Past 256 memo entries (LONG_BINPUT / LONG_BINGET, the result class's too),
+    # names and a priority of 256 bytes or more (BINUNICODE), a long lead id,
+    # with a str of ASCII JSON Lines read in place and its bytes.
+    long = "n\u00e9" * 140
+    document = {
+        "format": "funnel.model/1",
+        "attributes": {"employees": "number", "industry": "string"},
+        "criteria": {long: {"attr": "employees", "gte": 150}, "c": {"attr": "industry", "eq": "x"}},
+        "scoring": {
+            "fit": [{"id": "r%03d" % k, "if": {"attr": "employees", "gte": k}, "points": k + 0.5} for k in range(300)]
+            + [{"id": long + "!", "if": {"attr": "employees", "gte": 0}, "points": 1},
+               # Integers past 32 bits either way (LONG1), and 2 to 4 byte ones (BININT2, BININT).
+               {"id": "big", "if": {"attr": "employees", "gte": 100}, "points": 2 ** 40},
+               {"id": "neg", "if": {"attr": "employees", "gte": 200}, "points": -(2 ** 35)},
+               {"id": "mid", "if": {"attr": "employees", "gte": 300}, "points": 70000}],
+            "behavior": [{"id": "b" * 300, "event": "email.reply", "points": 2}],
+            "grades": [{"grade": "g" * 200, "min": 100}, {"grade": "h", "min": 0}],
+            "engagement": [{"level": "e" * 100, "min": 1}, {"level": "f", "min": 0}],
+        },
+        "disqualify": [{"id": "d" * 256, "if": {"attr": "employees", "lt": 2}}],
+    }
+    leads = [{"id": ("L%d-" % i) * (1 + 100 * (i % 3)), "attributes": {"employees": (i * 37) % 320},
+              "events": [{"type": "email.reply", "at": AS_OF - 86400 * (i % 5)}] * (i % 2)} for i in range(900)]
+    text = "".join(json.dumps(lead) + "\n" for lead in leads)
+    assert text.isascii() and _lead_objects.ascii_text(text) is not None
+    with funnel.Model.from_dict(document) as model:
+        fast = [typed(model.score_many(leads, AS_OF, threads=threads)),
+                typed(model.score_many(text, AS_OF, threads=threads)),
+                typed(model.score_jsonl(text, AS_OF, threads=threads)),
+                typed(model.score_many(text.encode("ascii"), AS_OF, threads=threads))]
+        general(monkeypatch)
+        slow = typed(model.score_many(leads, AS_OF, threads=threads))
+    assert fast == [slow] * 4

@@ -4,6 +4,7 @@ while the calling thread reads the next and unpickles the one before. The
 results must be those of one call on the calling thread (threads=1), and any
 lead the library refuses, in any chunk, must raise what the JSON path raises,
 the chunks already done discarded."""
+import ctypes
 import gc
 import json
 import math
@@ -225,8 +226,8 @@ def text_chunks(monkeypatch):
     return _worker_chunks(monkeypatch, "PIPELINE_TEXT", 600)
 
 
-def jsonl_of(leads, blank=False, crlf=False, last_newline=True):
-    lines = [json.dumps(lead, ensure_ascii=k % 2 == 0) for k, lead in enumerate(leads)]
+def jsonl_of(leads, blank=False, crlf=False, last_newline=True, ascii=False):
+    lines = [json.dumps(lead, ensure_ascii=ascii or k % 2 == 0) for k, lead in enumerate(leads)]
     if blank:
         lines = [x for k, line in enumerate(lines) for x in ([line, "", "  "] if k % 5 == 2 else [line])]
     text = ("\r\n" if crlf else "\n").join(lines)
@@ -246,15 +247,20 @@ def test_line_spans():
         spans = list(_lead_objects._line_spans(data, chunk))
         assert b"".join(data[a:b] for a, b in spans) == data
         assert all(data[b - 1:b] == b"\n" for a, b in spans[:-1])
-        assert all(b - a >= chunk for a, b in spans[:-1])
+        # Whole chunks, then quarters in the last 2 × chunk bytes.
+        assert all(b - a >= (chunk if a < len(data) - 2 * chunk else max(1, chunk // 4)) for a, b in spans[:-1])
+        assert len(spans) <= len(data) // chunk + 9
     assert list(_lead_objects._line_spans(b"", 5)) == []
 
 
 @needs_layout
-@pytest.mark.parametrize("form", [dict(), dict(blank=True), dict(crlf=True), dict(last_newline=False)])
+@pytest.mark.parametrize("form", [dict(), dict(blank=True), dict(crlf=True), dict(last_newline=False),
+                                  dict(ascii=True), dict(ascii=True, crlf=True, last_newline=False)])
 @pytest.mark.parametrize("threads", [0, 2, 3])
 def test_text_same_as_one_call(model, text_chunks, form, threads):
     text = jsonl_of(leads_of(40, threads + len(form)), **form)
+    # An ASCII str is read in place (its characters are its bytes), any other encoded.
+    assert (_lead_objects.ascii_text(text) is not None) == form.get("ascii", False)
     one = typed(model.score_many(text, AS_OF, threads=1))
     assert not text_chunks
     for given in (text, text.encode("utf-8")):
@@ -267,10 +273,45 @@ def test_text_same_as_one_call(model, text_chunks, form, threads):
 @pytest.mark.parametrize("at", [0, 17, 39])
 @pytest.mark.parametrize("bad", ['{"id": "L", "attributes": {"employees": "many"}}', "not json", '{"events": []}'])
 def test_bad_line_in_any_text_chunk(model, text_chunks, monkeypatch, at, bad):
-    lines = jsonl_of(leads_of(40, at)).splitlines()
+    lines = jsonl_of(leads_of(40, at), ascii=True).splitlines()
     lines[at] = bad
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    fast = run(lambda: typed(model.score_many(data, AS_OF, threads=2)))
-    assert fast[0] != "ok" and text_chunks
+    text = "\n".join(lines) + "\n"
+    data = text.encode("utf-8")
+    assert _lead_objects.ascii_text(text) is not None
+    fast = [run(lambda: typed(model.score_many(given, AS_OF, threads=2))) for given in (data, text)]
+    assert fast[0][0] != "ok" and text_chunks
     general(monkeypatch)
-    assert fast == run(lambda: typed(model.score_many(data, AS_OF, threads=1)))
+    assert fast == [run(lambda: typed(model.score_many(data, AS_OF, threads=1)))] * 2
+
+
+def test_ascii_text_only_for_compact_ascii_str():
+    if _lead_objects.DOCUMENT_LAYOUT is None:
+        assert _lead_objects.ascii_text("abc") is None
+        return
+
+    class Text(str):
+        pass
+    text = "".join(["{}", "\n"])
+    address = _lead_objects.ascii_text(text)
+    assert address is not None and ctypes.string_at(address, len(text)) == text.encode("ascii")
+    assert _lead_objects.ascii_text("") is not None
+    for other in ["caf\u00e9", "\u20ac", "\U0001F600", Text("abc"), b"abc", bytearray(b"abc"), None]:
+        assert _lead_objects.ascii_text(other) is None
+
+
+@needs_layout
+def test_text_spans_keep_their_text_until_closed(model, text_chunks, monkeypatch):
+    # A worker thread may still read its span after an interrupt stopped the
+    # caller: the span holds the text (bytes or str) until the thread closes it.
+    spans = []
+    run_chunk = _lead_objects._ScoredChunk.run
+
+    def seen(self):
+        assert self.text.keep is not None
+        spans.append(self.text)
+        run_chunk(self)
+    monkeypatch.setattr(_lead_objects._ScoredChunk, "run", seen)
+    text = jsonl_of(leads_of(40, 3), ascii=True)
+    for given in (text, text.encode("ascii")):
+        model.score_many(given, AS_OF, threads=2)
+    assert len(spans) >= 4 and all(span.keep is None for span in spans)
