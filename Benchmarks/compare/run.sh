@@ -67,6 +67,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     $CC -O2 -std=c99 -Wall -Wextra Benchmarks/compare/membw.c -o "$BIN/membw" || fatal "compiling membw.c failed"
     $CC -O2 -std=c99 -Wall -Wextra -Iinclude Benchmarks/compare/c_onelead.c -L.build/lib -lfunnel \
         -Wl,-rpath,"$ROOT/.build/lib" -o "$BIN/c_onelead" || fatal "compiling c_onelead.c failed"
+    $CC -O2 -std=c99 -Wall -Wextra -Iinclude Benchmarks/compare/c_jsonl.c -L.build/lib -lfunnel \
+        -Wl,-rpath,"$ROOT/.build/lib" -o "$BIN/c_jsonl" || fatal "compiling c_jsonl.c failed"
 
     step "funnel CLI (release)"
     $SWIFT build -c release --product funnel >&2 || fatal "building the funnel CLI failed"
@@ -112,12 +114,12 @@ fi
 run pure-python $PYTHON Benchmarks/compare/pure_python.py "$DATA" "$MODEL" "$OUT" --subset "$SUBSET" \
     --rounds 2 --reference-subset "$REFERENCE_SUBSET"
 
-# The front door (issue 10): JSON Lines end to end and one lead, against merely
-# parsing the same JSON with json and orjson (installed above). Its table goes to
-# standard error.
+# The front door (issue 10): JSON Lines end to end (the CLI, and funnel_score_jsonl
+# on the text in memory) and one lead, against merely parsing the same JSON with
+# json and orjson (installed above). Its table goes to standard error.
 step "JSON end to end and one lead"
 $PYTHON Benchmarks/compare/json_front.py "$DATA" "$MODEL" "$OUT" --funnel .build/release/funnel \
-    --onelead "$BIN/c_onelead" --rounds "$ROUNDS" >&2 2>"$OUT/json-front.jsonl" ||
+    --onelead "$BIN/c_onelead" --jsonl-driver "$BIN/c_jsonl" --rounds "$ROUNDS" >&2 2>"$OUT/json-front.jsonl" ||
     echo "run.sh: json_front.py failed (or the 1- and 2-thread outputs differ)" >&2
 
 step "memory bandwidth (${MEMBW_MIB} MiB)"

@@ -235,9 +235,12 @@ public struct LeadBatch: Sendable {
     /// Newest first, the events that count at any as_of are one contiguous run
     /// (the future ones lead, those beyond the window trail), so the scorer
     /// trims the ends and sums the run without looking at times.
-    mutating func finishLeadEvents() {
+    ///
+    /// With `sorted`, the caller appended them newest first (equal times in
+    /// input order) and they are not looked at again.
+    mutating func finishLeadEvents(sorted: Bool = false) {
         let first = eventStart[eventStart.count - 1]
-        sortNewestFirst(from: first)
+        if !sorted { sortNewestFirst(from: first) }
         eventStart.append(eventRoute.count)
         appendRuleSums(first..<eventRoute.count)
         frequencyStart.append(frequencyRule.count)

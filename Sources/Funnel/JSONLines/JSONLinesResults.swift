@@ -217,6 +217,9 @@ package enum JSONLinesResults {
         init(model: Model) {
             self.model = model
             batch = LeadBatch(model: model)
+            // Scored once, at one instant: rule sums (for re-scoring) would
+            // cost a pass over every lead's events and save the scorer none.
+            batch.keepsRuleSums = false
             reader = LeadLineReader(model: model.compiled)
         }
 

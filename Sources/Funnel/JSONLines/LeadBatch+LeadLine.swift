@@ -38,14 +38,18 @@ extension LeadBatch {
         eventValue.reserveUnique(more: events)
         eventAt.reserveUnique(more: events)
         properties.reserveUnique(more: events * width)
-        // Twice the room: the second half is the merge sort's scratch.
-        withUnsafeTemporaryAllocation(of: (at: Double, event: Int).self, capacity: 2 * events) { order in
+        // Twice the room: the second half is the sort's scratch.
+        let room = NewestFirstKeys.capacity(for: events)
+        var sorted = false
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * room) { keys in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: events) { classes in
                 // Each event's class (-1: not kept), and the kept ones sorted
-                // newest first, stably (equal times in input order).
+                // newest first, stably (equal times in input order): by their
+                // keys, or by the comparison sort when a time has none.
                 var kept = 0
                 var reference: Double? = nil
                 var sortable = true
+                var keyed = events < NewestFirstKeys.eventLimit
                 for k in 0..<events {
                     let event = arena.events[record.eventStart + k]
                     var eventClass: Int32 = -1
@@ -67,11 +71,22 @@ extension LeadBatch {
                         if classRoutes[Int(eventClass)] == Self.routeDependsOnEvent { sortable = false }
                         reference = event.at
                     }
-                    order[kept] = (event.at, k)
+                    if keyed {
+                        if let key = NewestFirstKeys.key(at: event.at, index: k) {
+                            keys[kept] = key
+                        } else {
+                            keyed = false
+                        }
+                    }
                     kept += 1
                 }
-                if sortable, kept > 1, let base = order.baseAddress {
-                    Self.sortNewestFirst(base, scratch: base + kept, count: kept)
+                guard let base = keys.baseAddress else { return }
+                if sortable, kept > 0 {
+                    if keyed {
+                        NewestFirstKeys.sort(base, count: kept, scratch: base + room)
+                    } else {
+                        Self.sortNewestFirst(classes, arena, record, kept: kept, into: base)
+                    }
                 }
                 if sortable, let reference { setPendingReference(reference) }
                 @inline(__always)
@@ -88,15 +103,39 @@ extension LeadBatch {
                     appendEvent(class: classes[k], at: event.at, reserved: true)
                 }
                 if sortable {
-                    for j in 0..<kept { append(order[j].event) }
+                    // Keys hold the event's place in their low bits; the comparison sort leaves places.
+                    let mask: UInt64 = keyed ? 0xFFFF : .max
+                    for j in 0..<kept { append(Int(truncatingIfNeeded: base[j] & mask)) }
+                    // Appended newest first (an event `appendEvent` drops leaves the rest in order).
+                    sorted = true
                 } else {
                     for k in 0..<events where classes[k] >= 0 { append(k) }
                 }
             }
         }
-        finishLeadEvents()
+        finishLeadEvents(sorted: sorted)
         count += 1
         return true
+    }
+
+    /// The places of the `kept` events whose class is not -1 in `classes`,
+    /// newest first, stably, into `places`: for times that have no
+    /// ``NewestFirstKeys`` key.
+    private static func sortNewestFirst(
+        _ classes: UnsafeMutableBufferPointer<Int32>, _ arena: LeadLineArena, _ record: LeadLineRecord, kept: Int,
+        into places: UnsafeMutablePointer<UInt64>
+    ) {
+        // Twice the room: the second half is the merge sort's scratch.
+        withUnsafeTemporaryAllocation(of: (at: Double, event: Int).self, capacity: 2 * kept) { order in
+            guard let base = order.baseAddress else { return }
+            var j = 0
+            for k in classes.indices where classes[k] >= 0 && j < kept {
+                order[j] = (arena.events[record.eventStart + k].at, k)
+                j += 1
+            }
+            sortNewestFirst(base, scratch: base + kept, count: j)
+            for j in 0..<j { places[j] = UInt64(order[j].event) }
+        }
     }
 
     /// Sorts `count` (time, index) pairs newest first, stably (equal times
