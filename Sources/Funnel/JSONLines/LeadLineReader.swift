@@ -20,11 +20,22 @@ struct LeadLineReader {
     private var i = 0
     /// The keys of the objects open while reading, for the duplicate check
     /// (the reference parser rejects a repeated key in any object).
-    /// Only keys the reader does not know go here; known ones are marked
-    /// in a bit set per object.
+    /// Only keys the reader does not know go here, the first
+    /// ``linearKeys`` of each object (see ``OpenObject``), the rest in
+    /// `bigObjectKeys`; known ones are marked in a bit set per object (the
+    /// first 64 names), beyond that in `attributeStamps` and `propertyStamps`.
     private var keyStarts: [Int] = []
     private var keyCounts: [Int] = []
     private var keyTop = 0
+    /// The unknown keys of objects with more than ``linearKeys`` of them.
+    private var bigObjectKeys = LineKeyTable()
+    /// The last stamp given to an object (see ``newStamp()``).
+    private var stamps: UInt64 = 0
+    /// Per attribute past the 64th, the stamp of the last attributes object
+    /// that had it: the same stamp again is a duplicate.
+    private var attributeStamps: [UInt64]
+    /// Per event property past the 64th, as `attributeStamps`.
+    private var propertyStamps: [UInt64]
     /// A comparison key being made (trimmed, lower-cased ASCII).
     private var key: [UInt8] = []
     /// The line's strings that had escapes, decoded, one after another; they
@@ -42,8 +53,18 @@ struct LeadLineReader {
 
     /// Deeper than this inside ignored values, lines take the reference path.
     private static let maxSkipDepth = 64
-    /// Objects with more keys than this take the reference path.
-    private static let maxKeys = 64
+    /// An object's unknown keys up to this many are checked by a linear
+    /// scan (few keys, the usual case); past it, through `bigObjectKeys`,
+    /// so that an object with any number of keys costs O(1) per key.
+    private static let linearKeys = 8
+
+    /// An object being read: where its unknown keys start on the key stack,
+    /// and its stamp in `bigObjectKeys` once it has more than ``linearKeys``
+    /// of them (0 before).
+    private struct OpenObject {
+        let base: Int
+        var stamp: UInt64 = 0
+    }
 
     /// Where `p` points before the first line.
     private static let nothing: StaticString = " "
@@ -55,6 +76,8 @@ struct LeadLineReader {
         self.model = model
         self.tables = model.lineTables
         p = Self.nothing.utf8Start  // never read while n == 0
+        attributeStamps = [UInt64](repeating: 0, count: Swift.max(0, tables.attributeNames.count - 64))
+        propertyStamps = [UInt64](repeating: 0, count: Swift.max(0, tables.propertyNames.count - 64))
         keyStarts.reserveCapacity(32)
         keyCounts.reserveCapacity(32)
         key.reserveCapacity(64)
@@ -71,6 +94,7 @@ struct LeadLineReader {
         i = 0
         depth = 0
         keyTop = 0
+        bigObjectKeys.startLine(after: stamps)
         decoded.removeAll(keepingCapacity: true)
         textBase = arena.text.count
         let marks = (arena.values.count, arena.members.count, arena.events.count)
@@ -97,7 +121,7 @@ struct LeadLineReader {
         record.eventStart = arena.events.count
         var hasID = false
         var seen: UInt64 = 0
-        let keysBase = keyTop
+        var keys = OpenObject(base: keyTop)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { throw Unusual() }  // no id
         while true {
@@ -140,7 +164,7 @@ struct LeadLineReader {
                 if try !readNull() { record.since = try readInstant() }
             default:
                 // `owner` among them: the batch never reads it.
-                try checkUnknown(keysBase, start, count)
+                try checkUnknown(&keys, start, count)
                 try skipValue()
             }
             skipWhitespace()
@@ -149,24 +173,29 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
-        keyTop = keysBase
+        keyTop = keys.base
         skipWhitespace()
         guard i == n, hasID else { throw Unusual() }
         record.eventEnd = arena.events.count
     }
 
     private mutating func readAttributes(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
-        let keysBase = keyTop
+        var keys = OpenObject(base: keyTop)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             i += 1
             return
         }
         var seen: UInt64 = 0
+        let stamp = newStamp()
         while true {
             let (start, count) = try readKey()
             if let index = tables.attributeNames.find(p + start, count) {
-                try mark(index, in: &seen)
+                if index < 64 {
+                    try mark(index, in: &seen)
+                } else {
+                    try Self.mark(index - 64, in: &attributeStamps, stamp)
+                }
                 let slot = record.values + index
                 switch tables.attributeTypes[index] {
                 case .number:
@@ -187,7 +216,7 @@ struct LeadLineReader {
                     }
                 }
             } else {
-                try checkUnknown(keysBase, start, count)
+                try checkUnknown(&keys, start, count)
                 try skipValue()
             }
             skipWhitespace()
@@ -196,7 +225,7 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
-        keyTop = keysBase
+        keyTop = keys.base
     }
 
     private mutating func readEvents(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
@@ -219,7 +248,7 @@ struct LeadLineReader {
                 var type: (start: Int, count: Int)? = nil
                 var at: Double? = nil
                 var seen: UInt64 = 0
-                let keysBase = keyTop
+                var keys = OpenObject(base: keyTop)
                 skipWhitespace()
                 if peek() == UInt8(ascii: "}") { throw Unusual() }  // no type
                 while true {
@@ -262,7 +291,7 @@ struct LeadLineReader {
                             try readProperties(values, &record, &arena)
                         }
                     case .other:
-                        try checkUnknown(keysBase, start, count)
+                        try checkUnknown(&keys, start, count)
                         try skipValue()
                     }
                     skipWhitespace()
@@ -271,7 +300,7 @@ struct LeadLineReader {
                     if c != UInt8(ascii: ",") { throw Unusual() }
                     skipWhitespace()
                 }
-                keyTop = keysBase
+                keyTop = keys.base
                 guard let type, let at, at.isFinite else { throw Unusual() }
                 arena.events.append(
                     LineEvent(
@@ -447,17 +476,22 @@ struct LeadLineReader {
     private mutating func readProperties(_ values: Int, _ record: inout LeadLineRecord, _ arena: inout LeadLineArena)
         throws(Unusual)
     {
-        let keysBase = keyTop
+        var keys = OpenObject(base: keyTop)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             i += 1
             return
         }
         var seen: UInt64 = 0
+        let stamp = newStamp()
         while true {
             let (start, count) = try readKey()
             if let index = tables.propertyNames.find(p + start, count) {
-                try mark(index, in: &seen)
+                if index < 64 {
+                    try mark(index, in: &seen)
+                } else {
+                    try Self.mark(index - 64, in: &propertyStamps, stamp)
+                }
                 let slot = values + index
                 switch peek() {
                 case UInt8(ascii: "n"):
@@ -480,7 +514,7 @@ struct LeadLineReader {
                     arena.values[slot] = LineValue(kind: .number, number: try readNumber())
                 }
             } else {
-                try checkUnknown(keysBase, start, count)
+                try checkUnknown(&keys, start, count)
                 try skipValue()
             }
             skipWhitespace()
@@ -489,7 +523,7 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
-        keyTop = keysBase
+        keyTop = keys.base
     }
 
     // MARK: Values
@@ -858,11 +892,27 @@ struct LeadLineReader {
         seen |= mask
     }
 
-    /// Checks that an unknown key was not seen before in its object (whose
-    /// unknown keys start at `keysBase` on the stack) and records it.
-    private mutating func checkUnknown(_ keysBase: Int, _ start: Int, _ count: Int) throws(Unusual) {
-        if keyTop - keysBase >= Self.maxKeys { throw Unusual() }
-        for k in keysBase..<keyTop where keyCounts[k] == count {
+    /// Marks known key `index` (past the first 64, which ``mark(_:in:)``
+    /// marks) seen in the object stamped `stamp`; a second time is a duplicate.
+    @inline(__always)
+    private static func mark(_ index: Int, in stamps: inout [UInt64], _ stamp: UInt64) throws(Unusual) {
+        if stamps[index] == stamp { throw Unusual() }
+        stamps[index] = stamp
+    }
+
+    /// A stamp no object had before (never 0).
+    @inline(__always)
+    private mutating func newStamp() -> UInt64 {
+        stamps &+= 1
+        return stamps
+    }
+
+    /// Checks that an unknown key was not seen before in its object and
+    /// records it: on the key stack while the object has at most
+    /// ``linearKeys`` of them, then in `bigObjectKeys`.
+    private mutating func checkUnknown(_ object: inout OpenObject, _ start: Int, _ count: Int) throws(Unusual) {
+        if keyTop - object.base >= Self.linearKeys { return try checkUnknownInTable(&object, start, count) }
+        for k in object.base..<keyTop where keyCounts[k] == count {
             if bytesEqualOrEmpty(p + keyStarts[k], p + start, count) { throw Unusual() }
         }
         if keyTop < keyStarts.count {
@@ -873,6 +923,20 @@ struct LeadLineReader {
             keyCounts.append(count)
         }
         keyTop += 1
+    }
+
+    /// ``checkUnknown(_:_:_:)`` for an object with ``linearKeys`` unknown
+    /// keys or more: the first time, they move from the stack to the table
+    /// under a new stamp (they differ: the scans checked them).
+    @inline(never)
+    private mutating func checkUnknownInTable(_ object: inout OpenObject, _ start: Int, _ count: Int) throws(Unusual) {
+        if object.stamp == 0 {
+            object.stamp = newStamp()
+            for k in object.base..<keyTop {
+                _ = bigObjectKeys.insert(p, keyStarts[k], keyCounts[k], stamp: object.stamp)
+            }
+        }
+        if !bigObjectKeys.insert(p, start, count, stamp: object.stamp) { throw Unusual() }
     }
 
     /// Checks and passes over one value of any kind, as the reference parser
@@ -911,10 +975,10 @@ struct LeadLineReader {
             if peek() == UInt8(ascii: "}") {
                 i += 1
             } else {
-                let keysBase = keyTop
+                var keys = OpenObject(base: keyTop)
                 while true {
                     let (start, count) = try readKey()
-                    try checkUnknown(keysBase, start, count)
+                    try checkUnknown(&keys, start, count)
                     try skipValue()
                     skipWhitespace()
                     let c = try next()
@@ -922,7 +986,7 @@ struct LeadLineReader {
                     if c != UInt8(ascii: ",") { throw Unusual() }
                     skipWhitespace()
                 }
-                keyTop = keysBase
+                keyTop = keys.base
             }
             depth -= 1
         default:
