@@ -68,6 +68,25 @@ import Testing
         Base.compareResults(lines, model, "\(count) keys")
     }
 
+    /// A line wide enough that the reader lets its key table go before the
+    /// next line (past `LineKeyTable.keptSlots`); the lines after, read by
+    /// the same reader, are still checked: a repeat refused, the rest read.
+    @Test func aVeryWideLineThenOthers() throws {
+        let model = try Self.baseModel()
+        let keys = Self.members("y", 40_000)
+        let wide = #"{"id":"v","attributes":{"# + keys.joined(separator: ",") + "}}"
+        let repeated = #"{"id":"r","attributes":{"# + (keys.prefix(300) + [#""y299":1"#]).joined(separator: ",") + "}}"
+        let lines = [wide, #"{"id":"s"}"#, wide, repeated, Self.placings(keys.prefix(100).joined(separator: ","))[0]]
+            .map { Array($0.utf8) }
+        var reader = LeadLineReader(model: model.compiled)
+        var arena = LeadLineArena()
+        var record = LeadLineRecord()
+        let fast = lines.map { line in line.withUnsafeBufferPointer { reader.read($0, into: &record, arena: &arena) } }
+        #expect(fast == [true, true, true, false, true])
+        Base.compareIngest(lines, model, "very wide")
+        Base.compareIngest(lines.filter { $0 != lines[3] }, model, "very wide, no repeat")
+    }
+
     /// Where a repeated key goes, in objects of each kind.
     static func placings(_ body: String) -> [String] {
         [
