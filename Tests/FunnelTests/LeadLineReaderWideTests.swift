@@ -123,6 +123,34 @@ import Testing
         }
     }
 
+    /// Objects nested in wide ones, opened at each point of the outer
+    /// object's switch from scanning to hashing: a key of the inner object
+    /// is new to the outer one, a key of the outer one repeated after the
+    /// inner closes is still a repeat.
+    @Test(arguments: [0, 7, 8, 9, 20])
+    func nestedObjectsKeepTheirOwnKeys(_ before: Int) throws {
+        let model = try Self.baseModel()
+        let outer = Self.members("k", before + 20)
+        let inner = "\"in\":{" + (Self.members("k", 30) + Self.members("n", 30)).joined(separator: ",") + "}"
+        let head = Array(outer.prefix(before)) + [inner]
+        let tail = Array(outer.dropFirst(before))
+        let bodies: [(String, Bool)] = [
+            ((head + tail).joined(separator: ","), true),
+            ((head + tail + [#""n5":1"#, #""n29":1"#]).joined(separator: ","), true),
+            ((head + tail + [#""k3":1"#]).joined(separator: ","), false),
+            ((head + tail + [#""k\#(before + 19)":1"#]).joined(separator: ","), false),
+            ((head + tail + [#""in":1"#]).joined(separator: ","), false),
+        ]
+        for (body, fast) in bodies {
+            for line in Self.placings(body) {
+                let bytes = [Array(line.utf8)]
+                let context = "\(before) before: \(line.prefix(60))…\(line.suffix(30))"
+                #expect(Base.fastCount(bytes, model) == (fast ? 1 : 0), "\(context)")
+                Base.compareIngest(bytes, model, context)
+            }
+        }
+    }
+
     /// A model with `attributes` attributes (number, string, bool, strings
     /// in turn, each read by a rule) and `properties` event properties read
     /// by a rule on `call`.

@@ -20,9 +20,10 @@ struct LeadLineReader {
     private var i = 0
     /// The keys of the objects open while reading, for the duplicate check
     /// (the reference parser rejects a repeated key in any object).
-    /// Only keys the reader does not know go here, the first
-    /// ``linearKeys`` of each object (see ``OpenObject``), the rest in
-    /// `bigObjectKeys`; known ones are marked in a bit set per object (the
+    /// Only keys the reader does not know go here: an object's first
+    /// ``linearKeys`` from its `keysBase` on, then, once it has more, a
+    /// mark (see ``checkUnknownInTable(_:_:_:)``), the rest in
+    /// `bigObjectKeys`. Known ones are marked in a bit set per object (the
     /// first 64 names), beyond that in `attributeStamps` and `propertyStamps`.
     private var keyStarts: [Int] = []
     private var keyCounts: [Int] = []
@@ -58,13 +59,6 @@ struct LeadLineReader {
     /// so that an object with any number of keys costs O(1) per key.
     private static let linearKeys = 8
 
-    /// An object being read: where its unknown keys start on the key stack,
-    /// and its stamp in `bigObjectKeys` once it has more than ``linearKeys``
-    /// of them (0 before).
-    private struct OpenObject {
-        let base: Int
-        var stamp: UInt64 = 0
-    }
 
     /// Where `p` points before the first line.
     private static let nothing: StaticString = " "
@@ -121,7 +115,7 @@ struct LeadLineReader {
         record.eventStart = arena.events.count
         var hasID = false
         var seen: UInt64 = 0
-        var keys = OpenObject(base: keyTop)
+        let keysBase = keyTop
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { throw Unusual() }  // no id
         while true {
@@ -164,7 +158,7 @@ struct LeadLineReader {
                 if try !readNull() { record.since = try readInstant() }
             default:
                 // `owner` among them: the batch never reads it.
-                try checkUnknown(&keys, start, count)
+                try checkUnknown(keysBase, start, count)
                 try skipValue()
             }
             skipWhitespace()
@@ -173,27 +167,28 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
-        keyTop = keys.base
+        keyTop = keysBase
         skipWhitespace()
         guard i == n, hasID else { throw Unusual() }
         record.eventEnd = arena.events.count
     }
 
     private mutating func readAttributes(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
-        var keys = OpenObject(base: keyTop)
+        let keysBase = keyTop
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             i += 1
             return
         }
         var seen: UInt64 = 0
-        let stamp = newStamp()
+        var stamp: UInt64 = 0  // taken when a name past the 64th is met
         while true {
             let (start, count) = try readKey()
             if let index = tables.attributeNames.find(p + start, count) {
                 if index < 64 {
                     try mark(index, in: &seen)
                 } else {
+                    if stamp == 0 { stamp = newStamp() }
                     try Self.mark(index - 64, in: &attributeStamps, stamp)
                 }
                 let slot = record.values + index
@@ -216,7 +211,7 @@ struct LeadLineReader {
                     }
                 }
             } else {
-                try checkUnknown(&keys, start, count)
+                try checkUnknown(keysBase, start, count)
                 try skipValue()
             }
             skipWhitespace()
@@ -225,7 +220,7 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
-        keyTop = keys.base
+        keyTop = keysBase
     }
 
     private mutating func readEvents(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
@@ -248,7 +243,7 @@ struct LeadLineReader {
                 var type: (start: Int, count: Int)? = nil
                 var at: Double? = nil
                 var seen: UInt64 = 0
-                var keys = OpenObject(base: keyTop)
+                let keysBase = keyTop
                 skipWhitespace()
                 if peek() == UInt8(ascii: "}") { throw Unusual() }  // no type
                 while true {
@@ -291,7 +286,7 @@ struct LeadLineReader {
                             try readProperties(values, &record, &arena)
                         }
                     case .other:
-                        try checkUnknown(&keys, start, count)
+                        try checkUnknown(keysBase, start, count)
                         try skipValue()
                     }
                     skipWhitespace()
@@ -300,7 +295,7 @@ struct LeadLineReader {
                     if c != UInt8(ascii: ",") { throw Unusual() }
                     skipWhitespace()
                 }
-                keyTop = keys.base
+                keyTop = keysBase
                 guard let type, let at, at.isFinite else { throw Unusual() }
                 arena.events.append(
                     LineEvent(
@@ -476,20 +471,21 @@ struct LeadLineReader {
     private mutating func readProperties(_ values: Int, _ record: inout LeadLineRecord, _ arena: inout LeadLineArena)
         throws(Unusual)
     {
-        var keys = OpenObject(base: keyTop)
+        let keysBase = keyTop
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             i += 1
             return
         }
         var seen: UInt64 = 0
-        let stamp = newStamp()
+        var stamp: UInt64 = 0  // taken when a name past the 64th is met
         while true {
             let (start, count) = try readKey()
             if let index = tables.propertyNames.find(p + start, count) {
                 if index < 64 {
                     try mark(index, in: &seen)
                 } else {
+                    if stamp == 0 { stamp = newStamp() }
                     try Self.mark(index - 64, in: &propertyStamps, stamp)
                 }
                 let slot = values + index
@@ -514,7 +510,7 @@ struct LeadLineReader {
                     arena.values[slot] = LineValue(kind: .number, number: try readNumber())
                 }
             } else {
-                try checkUnknown(&keys, start, count)
+                try checkUnknown(keysBase, start, count)
                 try skipValue()
             }
             skipWhitespace()
@@ -523,7 +519,7 @@ struct LeadLineReader {
             if c != UInt8(ascii: ",") { throw Unusual() }
             skipWhitespace()
         }
-        keyTop = keys.base
+        keyTop = keysBase
     }
 
     // MARK: Values
@@ -907,12 +903,13 @@ struct LeadLineReader {
         return stamps
     }
 
-    /// Checks that an unknown key was not seen before in its object and
-    /// records it: on the key stack while the object has at most
-    /// ``linearKeys`` of them, then in `bigObjectKeys`.
-    private mutating func checkUnknown(_ object: inout OpenObject, _ start: Int, _ count: Int) throws(Unusual) {
-        if keyTop - object.base >= Self.linearKeys { return try checkUnknownInTable(&object, start, count) }
-        for k in object.base..<keyTop where keyCounts[k] == count {
+    /// Checks that an unknown key was not seen before in its object (whose
+    /// unknown keys start at `keysBase` on the stack) and records it: on the
+    /// stack while the object has fewer than ``linearKeys``, then in
+    /// `bigObjectKeys`.
+    private mutating func checkUnknown(_ keysBase: Int, _ start: Int, _ count: Int) throws(Unusual) {
+        if keyTop - keysBase >= Self.linearKeys { return try checkUnknownInTable(keysBase, start, count) }
+        for k in keysBase..<keyTop where keyCounts[k] == count {
             if bytesEqualOrEmpty(p + keyStarts[k], p + start, count) { throw Unusual() }
         }
         if keyTop < keyStarts.count {
@@ -926,17 +923,33 @@ struct LeadLineReader {
     }
 
     /// ``checkUnknown(_:_:_:)`` for an object with ``linearKeys`` unknown
-    /// keys or more: the first time, they move from the stack to the table
-    /// under a new stamp (they differ: the scans checked them).
+    /// keys or more. The first time, they move from the stack to the table
+    /// under a new stamp (they differ: the scans checked them), and the
+    /// stamp is pushed after them as a mark: an object nested in this one
+    /// starts above it, so the stamp at `keysBase + linearKeys` stays this
+    /// object's while it is open.
     @inline(never)
-    private mutating func checkUnknownInTable(_ object: inout OpenObject, _ start: Int, _ count: Int) throws(Unusual) {
-        if object.stamp == 0 {
-            object.stamp = newStamp()
-            for k in object.base..<keyTop {
-                _ = bigObjectKeys.insert(p, keyStarts[k], keyCounts[k], stamp: object.stamp)
+    private mutating func checkUnknownInTable(_ keysBase: Int, _ start: Int, _ count: Int) throws(Unusual) {
+        let mark = keysBase + Self.linearKeys
+        let stamp: UInt64
+        if keyTop == mark {
+            stamp = newStamp()
+            for k in keysBase..<keyTop {
+                _ = bigObjectKeys.insert(p, keyStarts[k], keyCounts[k], stamp: stamp)
             }
+            // The mark: its start is the stamp, its count -1 (no key's).
+            if keyTop < keyStarts.count {
+                keyStarts[keyTop] = Int(truncatingIfNeeded: stamp)
+                keyCounts[keyTop] = -1
+            } else {
+                keyStarts.append(Int(truncatingIfNeeded: stamp))
+                keyCounts.append(-1)
+            }
+            keyTop += 1
+        } else {
+            stamp = UInt64(truncatingIfNeeded: keyStarts[mark])
         }
-        if !bigObjectKeys.insert(p, start, count, stamp: object.stamp) { throw Unusual() }
+        if !bigObjectKeys.insert(p, start, count, stamp: stamp) { throw Unusual() }
     }
 
     /// Checks and passes over one value of any kind, as the reference parser
@@ -975,10 +988,10 @@ struct LeadLineReader {
             if peek() == UInt8(ascii: "}") {
                 i += 1
             } else {
-                var keys = OpenObject(base: keyTop)
+                let keysBase = keyTop
                 while true {
                     let (start, count) = try readKey()
-                    try checkUnknown(&keys, start, count)
+                    try checkUnknown(keysBase, start, count)
                     try skipValue()
                     skipWhitespace()
                     let c = try next()
@@ -986,7 +999,7 @@ struct LeadLineReader {
                     if c != UInt8(ascii: ",") { throw Unusual() }
                     skipWhitespace()
                 }
-                keyTop = keys.base
+                keyTop = keysBase
             }
             depth -= 1
         default:
