@@ -20,11 +20,23 @@ struct LeadLineReader {
     private var i = 0
     /// The keys of the objects open while reading, for the duplicate check
     /// (the reference parser rejects a repeated key in any object).
-    /// Only keys the reader does not know go here; known ones are marked
-    /// in a bit set per object.
+    /// Only keys the reader does not know go here: an object's first
+    /// ``linearKeys`` from its `keysBase` on, then, once it has more, a
+    /// mark (see ``checkUnknownInTable(_:_:_:)``), the rest in
+    /// `bigObjectKeys`. Known ones are marked in a bit set per object (the
+    /// first 64 names), beyond that in `attributeStamps` and `propertyStamps`.
     private var keyStarts: [Int] = []
     private var keyCounts: [Int] = []
     private var keyTop = 0
+    /// The unknown keys of objects with more than ``linearKeys`` of them.
+    private var bigObjectKeys = LineKeyTable()
+    /// The last stamp given to an object (see ``newStamp()``).
+    private var stamps: UInt64 = 0
+    /// Per attribute past the 64th, the stamp of the last attributes object
+    /// that had it: the same stamp again is a duplicate.
+    private var attributeStamps: [UInt64]
+    /// Per event property past the 64th, as `attributeStamps`.
+    private var propertyStamps: [UInt64]
     /// A comparison key being made (trimmed, lower-cased ASCII).
     private var key: [UInt8] = []
     /// The line's strings that had escapes, decoded, one after another; they
@@ -42,8 +54,11 @@ struct LeadLineReader {
 
     /// Deeper than this inside ignored values, lines take the reference path.
     private static let maxSkipDepth = 64
-    /// Objects with more keys than this take the reference path.
-    private static let maxKeys = 64
+    /// An object's unknown keys up to this many are checked by a linear
+    /// scan (few keys, the usual case); past it, through `bigObjectKeys`,
+    /// so that an object with any number of keys costs O(1) per key.
+    private static let linearKeys = 8
+
 
     /// Where `p` points before the first line.
     private static let nothing: StaticString = " "
@@ -55,6 +70,8 @@ struct LeadLineReader {
         self.model = model
         self.tables = model.lineTables
         p = Self.nothing.utf8Start  // never read while n == 0
+        attributeStamps = [UInt64](repeating: 0, count: Swift.max(0, tables.attributeNames.count - 64))
+        propertyStamps = [UInt64](repeating: 0, count: Swift.max(0, tables.propertyNames.count - 64))
         keyStarts.reserveCapacity(32)
         keyCounts.reserveCapacity(32)
         key.reserveCapacity(64)
@@ -71,6 +88,7 @@ struct LeadLineReader {
         i = 0
         depth = 0
         keyTop = 0
+        bigObjectKeys.startLine(after: stamps)
         decoded.removeAll(keepingCapacity: true)
         textBase = arena.text.count
         let marks = (arena.values.count, arena.members.count, arena.events.count)
@@ -163,10 +181,16 @@ struct LeadLineReader {
             return
         }
         var seen: UInt64 = 0
+        var stamp: UInt64 = 0  // taken when a name past the 64th is met
         while true {
             let (start, count) = try readKey()
             if let index = tables.attributeNames.find(p + start, count) {
-                try mark(index, in: &seen)
+                if index < 64 {
+                    try mark(index, in: &seen)
+                } else {
+                    if stamp == 0 { stamp = newStamp() }
+                    try Self.mark(index - 64, in: &attributeStamps, stamp)
+                }
                 let slot = record.values + index
                 switch tables.attributeTypes[index] {
                 case .number:
@@ -454,10 +478,16 @@ struct LeadLineReader {
             return
         }
         var seen: UInt64 = 0
+        var stamp: UInt64 = 0  // taken when a name past the 64th is met
         while true {
             let (start, count) = try readKey()
             if let index = tables.propertyNames.find(p + start, count) {
-                try mark(index, in: &seen)
+                if index < 64 {
+                    try mark(index, in: &seen)
+                } else {
+                    if stamp == 0 { stamp = newStamp() }
+                    try Self.mark(index - 64, in: &propertyStamps, stamp)
+                }
                 let slot = values + index
                 switch peek() {
                 case UInt8(ascii: "n"):
@@ -858,10 +888,27 @@ struct LeadLineReader {
         seen |= mask
     }
 
+    /// Marks known key `index` (past the first 64, which ``mark(_:in:)``
+    /// marks) seen in the object stamped `stamp`; a second time is a duplicate.
+    @inline(__always)
+    private static func mark(_ index: Int, in stamps: inout [UInt64], _ stamp: UInt64) throws(Unusual) {
+        if stamps[index] == stamp { throw Unusual() }
+        stamps[index] = stamp
+    }
+
+    /// A stamp no object had before (never 0).
+    @inline(__always)
+    private mutating func newStamp() -> UInt64 {
+        stamps &+= 1
+        return stamps
+    }
+
     /// Checks that an unknown key was not seen before in its object (whose
-    /// unknown keys start at `keysBase` on the stack) and records it.
+    /// unknown keys start at `keysBase` on the stack) and records it: on the
+    /// stack while the object has fewer than ``linearKeys``, then in
+    /// `bigObjectKeys`.
     private mutating func checkUnknown(_ keysBase: Int, _ start: Int, _ count: Int) throws(Unusual) {
-        if keyTop - keysBase >= Self.maxKeys { throw Unusual() }
+        if keyTop - keysBase >= Self.linearKeys { return try checkUnknownInTable(keysBase, start, count) }
         for k in keysBase..<keyTop where keyCounts[k] == count {
             if bytesEqualOrEmpty(p + keyStarts[k], p + start, count) { throw Unusual() }
         }
@@ -873,6 +920,36 @@ struct LeadLineReader {
             keyCounts.append(count)
         }
         keyTop += 1
+    }
+
+    /// ``checkUnknown(_:_:_:)`` for an object with ``linearKeys`` unknown
+    /// keys or more. The first time, they move from the stack to the table
+    /// under a new stamp (they differ: the scans checked them), and the
+    /// stamp is pushed after them as a mark: an object nested in this one
+    /// starts above it, so the stamp at `keysBase + linearKeys` stays this
+    /// object's while it is open.
+    @inline(never)
+    private mutating func checkUnknownInTable(_ keysBase: Int, _ start: Int, _ count: Int) throws(Unusual) {
+        let mark = keysBase + Self.linearKeys
+        let stamp: UInt64
+        if keyTop == mark {
+            stamp = newStamp()
+            for k in keysBase..<keyTop {
+                _ = bigObjectKeys.insert(p, keyStarts[k], keyCounts[k], stamp: stamp)
+            }
+            // The mark: its start is the stamp, its count -1 (no key's).
+            if keyTop < keyStarts.count {
+                keyStarts[keyTop] = Int(truncatingIfNeeded: stamp)
+                keyCounts[keyTop] = -1
+            } else {
+                keyStarts.append(Int(truncatingIfNeeded: stamp))
+                keyCounts.append(-1)
+            }
+            keyTop += 1
+        } else {
+            stamp = UInt64(truncatingIfNeeded: keyStarts[mark])
+        }
+        if !bigObjectKeys.insert(p, start, count, stamp: stamp) { throw Unusual() }
     }
 
     /// Checks and passes over one value of any kind, as the reference parser

@@ -5,9 +5,10 @@
 struct LeadLineTables: Sendable {
     /// False when the model has a name that bytes cannot stand for: an
     /// attribute or property name canonically equivalent to ASCII text
-    /// (`String` lookups equate canonically equivalent spellings), one
-    /// declared twice, or more than 64 of either.
-    /// Every line then takes the reference path.
+    /// (`String` lookups equate canonically equivalent spellings) or one
+    /// declared twice. Every line then takes the reference path. (Any
+    /// number of names is fine: the reader tells a repeated key from the
+    /// first by a bit per name for the first 64, a stamp per name past them.)
     let enabled: Bool
     /// Declared attribute names; the index is the declaration index.
     let attributeNames: NameList
@@ -34,8 +35,6 @@ struct LeadLineTables: Sendable {
             if !Self.byteComparable(name) { enabled = false }
             if !properties.append(Array(name.utf8)) { enabled = false }
         }
-        // Duplicates are told apart by one bit each per object.
-        if attributes.count > 64 || properties.count > 64 { enabled = false }
         var types = NameList()
         var typeClasses: [Int32] = []
         for (type, eventClass) in events.types.sorted(by: { $0.value < $1.value }) {
