@@ -26,12 +26,6 @@ static void check(funnel_status s, const char *what) {
     }
 }
 
-static double cpu_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static const char *const NUMBERS[] = {"employees", "budget", "timeline_days"};
 static const char *const BOOLS[] = {"decision_maker"};
 static const char *const STRINGS[] = {"industry", "role", "country", "source", "need"};

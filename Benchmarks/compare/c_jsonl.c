@@ -24,12 +24,6 @@ static void check(funnel_status s, const char *what) {
     }
 }
 
-static double cpu_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int main(int argc, char **argv) {
     if (argc < 4) {
         fprintf(stderr, "usage: c_jsonl DATA_DIR MODEL_JSON OUT_DIR [ROUNDS]\n");

@@ -17,6 +17,13 @@ static inline double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* This process's CPU time (every thread), in seconds. */
+static inline double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static inline void die(const char *what, const char *detail) {
     fprintf(stderr, "%s: %s\n", what, detail ? detail : strerror(errno));
     exit(2);
