@@ -68,6 +68,59 @@ import Testing
         Base.compareResults(lines, model, "\(count) keys")
     }
 
+    /// Keys crafted to collide in the (unseeded) key table: past
+    /// `LineKeyTable.maxProbes` an insert gives up (the reader then leaves
+    /// the line to the reference path, whose dictionaries are seeded), so a
+    /// crafted line costs no quadratic time; a repeat is still found.
+    @Test func collidingKeysGiveUpAfterMaxProbes() {
+        let stamp: UInt64 = 7
+        func slot(_ key: [UInt8]) -> UInt32 {
+            key.withUnsafeBufferPointer { LineKeyTable.slotHash(LineKeyTable.hash($0.baseAddress!, $0.count), stamp: stamp) } & 255
+        }
+        // Keys whose first slot in the first table (256 slots) is the same.
+        let target = slot(Array("z0".utf8))
+        var keys: [[UInt8]] = []
+        var k = 0
+        while keys.count < LineKeyTable.maxProbes + 10 {
+            let key = Array("z\(k)".utf8)
+            if slot(key) == target { keys.append(key) }
+            k += 1
+        }
+        let line = keys.joined(separator: [UInt8(ascii: ",")]).map { $0 }
+        var starts: [Int] = []
+        var at = 0
+        for key in keys {
+            starts.append(at)
+            at += key.count + 1
+        }
+        var table = LineKeyTable()
+        table.startLine(after: stamp - 1)
+        line.withUnsafeBufferPointer { p in
+            let base = p.baseAddress!
+            for (i, key) in keys.enumerated() {
+                let inserted = table.insert(base, starts[i], key.count, stamp: stamp)
+                #expect(inserted == (i < LineKeyTable.maxProbes), "key \(i)")
+            }
+            // A repeat of an early key is still found (false), and so is a new object's key (true).
+            let repeated = table.insert(base, starts[3], keys[3].count, stamp: stamp)
+            let otherObject = table.insert(base, starts[3], keys[3].count, stamp: stamp + 1)
+            #expect(!repeated)
+            #expect(otherObject)
+        }
+    }
+
+    /// Many objects of one line with the same unknown keys (events with the
+    /// same extra fields): each key is in many objects, and the line is still
+    /// read fast.
+    @Test func manyObjectsWithTheSameKeysReadFast() throws {
+        let model = try Self.baseModel()
+        let extra = Self.members("f", 12).joined(separator: ",")
+        let events = (0..<300).map { #"{"type":"email.reply","at":\#(1_790_000_000 + $0),"# + extra + "}" }
+        let lines = [Array((#"{"id":"m","events":["# + events.joined(separator: ",") + "]}").utf8)]
+        #expect(Base.fastCount(lines, model) == 1)
+        Base.compareResults(lines, model, "same keys in 300 events")
+    }
+
     /// A line wide enough that the reader lets its key table go before the
     /// next line (past `LineKeyTable.keptSlots`); the lines after, read by
     /// the same reader, are still checked: a repeat refused, the rest read.

@@ -29,6 +29,12 @@ struct LineKeyTable {
     /// The most slots kept from one line to the next (1.5 MiB).
     static let keptSlots = 1 << 16
 
+    /// The longest probe taken: the hash is not seeded, so a line crafted
+    /// with keys that collide would otherwise cost time quadratic in its
+    /// keys; past this the line goes to the reference path (whose
+    /// dictionaries are seeded), as for a repeated key.
+    static let maxProbes = 64
+
     /// Starts a line whose objects' stamps are all above `stamp`.
     @inline(__always)
     mutating func startLine(after stamp: UInt64) {
@@ -40,16 +46,17 @@ struct LineKeyTable {
     /// Records the `count` bytes at `start` of `line` as a key of the object
     /// stamped `stamp` (at least the line's first stamp); false when that
     /// object has it already, or when the key is too long to record (over
-    /// 4 GiB), which the reader leaves to the reference path as well.
+    /// 4 GiB) or its probe too long (``maxProbes``), which the reader leaves
+    /// to the reference path as well.
     mutating func insert(_ line: UnsafePointer<UInt8>, _ start: Int, _ count: Int, stamp: UInt64) -> Bool {
         guard let count32 = UInt32(exactly: count) else { return false }
         if (live + 1) * 2 > entries.count { grow() }
-        let hash = Self.hash(line + start, count)
+        let hash = Self.slotHash(Self.hash(line + start, count), stamp: stamp)
         let mask = entries.count - 1
         let base = lineBase
         let inserted = entries.withUnsafeMutableBufferPointer { entries in
             var h = Int(hash) & mask
-            while true {
+            for _ in 0..<Self.maxProbes {
                 let entry = entries[h]
                 if entry.stamp < base {
                     entries[h] = Entry(stamp: stamp, start: start, count: count32, hash: hash)
@@ -62,6 +69,7 @@ struct LineKeyTable {
                 }
                 h = (h + 1) & mask
             }
+            return false
         }
         if inserted { live += 1 }
         return inserted
@@ -80,10 +88,24 @@ struct LineKeyTable {
         }
     }
 
+    /// Where a key of the object stamped `stamp` starts probing: its hash
+    /// mixed with the stamp (the same key in many objects of a line — events
+    /// with the same extra fields — would otherwise pile up on one slot), its
+    /// low bits avalanched (keys that differ in a last byte would otherwise
+    /// land on neighbouring slots and merge into long runs).
+    @inline(__always)
+    static func slotHash(_ keyHash: UInt32, stamp: UInt64) -> UInt32 {
+        var h = (UInt64(keyHash) ^ stamp &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        h = h &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 32
+        return UInt32(truncatingIfNeeded: h)
+    }
+
     /// A hash of every byte of a key, eight at a time (the high half of
     /// a 64-bit mix).
     @inline(__always)
-    private static func hash(_ key: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
+    static func hash(_ key: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
         let raw = UnsafeRawPointer(key)
         var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
         var k = 0
