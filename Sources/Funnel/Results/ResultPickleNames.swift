@@ -68,7 +68,8 @@ final class ResultPickleNames: @unchecked Sendable {
     /// Every pointer and group start, made once.
     let view: View
 
-    /// nil when some text does not read back (not reached: the library wrote it).
+    /// nil when a fit rule's points do not read back as a number (not
+    /// reached: the library wrote them).
     init?(_ resultText: ResultText, resultClass: ResultPickleClass? = nil) {
         var text = Self.keys.map { Array($0.utf8) }
         var starts: [Int] = []
@@ -76,10 +77,7 @@ final class ResultPickleNames: @unchecked Sendable {
                       resultText.disqualifiers, resultText.grades, resultText.engagement,
                       resultText.flatUnmet.descriptions] {
             starts.append(text.count)
-            for escaped in group {
-                guard let plain = Self.unescaped(escaped) else { return nil }
-                text.append(plain)
-            }
+            text.append(contentsOf: group)
         }
         // Every piece appended to one writer, its span noted: made once a call
         // (and thread), so no array is made per piece.
@@ -151,16 +149,11 @@ final class ResultPickleNames: @unchecked Sendable {
         spans.deallocate()
     }
 
-    /// Whether every name of `resultText` reads back, as the initialiser
-    /// needs (not reached otherwise: the library wrote them), without making
-    /// the opcodes: the check a call makes before it starts.
+    /// Whether every fit rule's points read back as a number, as the
+    /// initialiser needs (not reached otherwise: the library wrote them),
+    /// without making the opcodes: the check a call makes before it starts.
     static func readable(_ resultText: ResultText) -> Bool {
-        for group in [resultText.fitRules, resultText.behaviorRules, resultText.groups, resultText.criteria,
-                      resultText.disqualifiers, resultText.grades, resultText.engagement,
-                      resultText.flatUnmet.descriptions] {
-            for escaped in group where unescaped(escaped) == nil { return false }
-        }
-        return resultText.fitPoints.allSatisfy { ResultPickleNumber(text: $0) != nil }
+        resultText.fitPoints.allSatisfy { ResultPickleNumber(text: $0) != nil }
     }
 
     /// A str of UTF-8 bytes: `SHORT_BINUNICODE` under 256 bytes, else `BINUNICODE`.
@@ -182,40 +175,5 @@ final class ResultPickleNames: @unchecked Sendable {
             w.byte(long)
             w.littleEndian(UInt32(truncatingIfNeeded: k))
         }
-    }
-
-    /// JSON string contents (as ``ResultText`` escapes them) back to UTF-8.
-    static func unescaped(_ escaped: [UInt8]) -> [UInt8]? {
-        guard escaped.contains(UInt8(ascii: "\\")) else { return escaped }
-        var out: [UInt8] = []
-        var k = 0
-        while k < escaped.count {
-            let c = escaped[k]
-            k += 1
-            guard c == UInt8(ascii: "\\") else {
-                out.append(c)
-                continue
-            }
-            guard k < escaped.count else { return nil }
-            let e = escaped[k]
-            k += 1
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                // The writer escapes only control characters this way.
-                guard k + 4 <= escaped.count,
-                    let v = UInt8(String(decoding: escaped[k..<k + 4], as: UTF8.self), radix: 16), v < 0x20
-                else { return nil }
-                out.append(v)
-                k += 4
-            default: return nil
-            }
-        }
-        return out
     }
 }

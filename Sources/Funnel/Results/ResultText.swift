@@ -2,7 +2,8 @@
 /// model is compiled, so that writing a result copies bytes instead of
 /// escaping `String`s (and describing predicates) for every lead.
 struct ResultText: Sendable {
-    /// Each name's JSON string contents (escaped, without the quotes).
+    /// Each name's UTF-8 bytes as the model spells it (what the pickle
+    /// writer writes); ``names`` holds them escaped, for the JSON writer.
     let fitRules: [[UInt8]]
     let behaviorRules: [[UInt8]]
     let groups: [[UInt8]]
@@ -13,23 +14,23 @@ struct ResultText: Sendable {
     /// Each fit rule's points as a JSON number.
     let fitPoints: [[UInt8]]
     /// Per criterion, what `lacking` lists when it does not hold: its
-    /// ``LackingStep`` tree laid out flat, for ``Scorer/writeResult(lead:to:)``
-    /// and ``Scorer/writePickledResult(lead:memo:to:)``.
+    /// ``LackingStep`` tree laid out flat (descriptions as UTF-8 bytes), for
+    /// ``Scorer/writeResult(lead:to:)`` and ``Scorer/writePickledResult(lead:memo:to:)``.
     let flatUnmet: FlatLacking<[UInt8]>
-    /// All of the above (and `flatUnmet`'s descriptions) in one block of
-    /// bytes, for the hot writer.
+    /// All of the above (and `flatUnmet`'s descriptions) escaped as JSON
+    /// string contents, in one block of bytes, for the hot writer.
     let names: ResultNames
     /// `flatUnmet.roots` as a column, read through its buffer.
     let flatUnmetRoots: Column<Int32>
 
     init(definition: ModelDefinition, nodes: Column<PredicateNode>, children: Column<Int32>, criterionRoots: [Int32]) {
-        fitRules = definition.scoring.fit.map { Self.escaped($0.id) }
-        behaviorRules = definition.scoring.behavior.map { Self.escaped($0.id) }
-        groups = definition.scoring.groups.map { Self.escaped($0.id) }
-        criteria = definition.criteria.map { Self.escaped($0.name) }
-        disqualifiers = definition.disqualifiers.map { Self.escaped($0.id) }
-        grades = definition.scoring.grades.map { Self.escaped($0.grade) }
-        engagement = definition.scoring.engagement.map { Self.escaped($0.level) }
+        fitRules = definition.scoring.fit.map { Array($0.id.utf8) }
+        behaviorRules = definition.scoring.behavior.map { Array($0.id.utf8) }
+        groups = definition.scoring.groups.map { Array($0.id.utf8) }
+        criteria = definition.criteria.map { Array($0.name.utf8) }
+        disqualifiers = definition.disqualifiers.map { Array($0.id.utf8) }
+        grades = definition.scoring.grades.map { Array($0.grade.utf8) }
+        engagement = definition.scoring.engagement.map { Array($0.level.utf8) }
         fitPoints = definition.scoring.fit.map { rule in
             var w = JSONWriter(reservingCapacity: 24)
             w.writeNumber(rule.points)
@@ -38,13 +39,14 @@ struct ResultText: Sendable {
         flatUnmet = FlatLacking(
             zip(criterionRoots, definition.criteria).map { root, criterion in
                 LackingStep(root, criterion.predicate, nodes: nodes, children: children) {
-                    ResultText.escaped($0.description)
+                    Array($0.description.utf8)
                 }
             })
         flatUnmetRoots = Column(flatUnmet.roots)
+        let escaped = { (names: [[UInt8]]) in names.map { Self.escaped(String(decoding: $0, as: UTF8.self)) } }
         names = ResultNames([
-            fitRules, behaviorRules, groups, criteria, disqualifiers, grades, engagement, fitPoints,
-            flatUnmet.descriptions,
+            escaped(fitRules), escaped(behaviorRules), escaped(groups), escaped(criteria), escaped(disqualifiers),
+            escaped(grades), escaped(engagement), fitPoints, escaped(flatUnmet.descriptions),
         ])
     }
 
