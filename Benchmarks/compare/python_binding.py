@@ -10,6 +10,10 @@ Rows (one JSON line each on stdout):
                         timed: scoring only, plus the binding's own work on the results
                         (it turns grade indices into names); also threads=2.
                         Scores -> OUT_DIR/python-batch.*.f64
+  python-oneshot        what c_batch's one shot does, through funnel.Batch: a new
+                        batch, every setter from the same raw columns (numpy arrays or
+                        arrays, string ids with their dictionaries, event type ids),
+                        one score(threads=1), close; each round. -> python-oneshot.*.f64
   python-score-columns  Model.score_columns on numpy arrays (numpy only): one call
                         that builds a batch, fills it, scores it and frees it —
                         what a host calling score_columns per job pays.
@@ -151,6 +155,25 @@ def main():
             first = result
     write(args.out, "python-batch", first["fit"], first["behavior"], first["total"])
     batch.close()
+
+    # One shot through Batch, from the same raw columns as c_batch's one shot (ids and
+    # dictionaries, raw string sets, event type ids): a new batch, every setter and one
+    # score, each round. Its scores are checked against the re-scoring row's.
+    def one_shot():
+        with model.batch(n) as once:
+            for name, values in numbers.items():
+                once.set_numbers(name, values)
+            for name, values in bools.items():
+                once.set_bools(name, values)
+            for name, (ids, dictionary) in strs.items():
+                once.set_strings(name, ids, dictionary=dictionary)
+            for name, raw in sets.items():
+                once.set_string_sets(name, **raw)
+            once.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
+            return once.score(as_of, threads=1)
+    seconds, result = best_of(one_shot, args.rounds)
+    emit(impl="python-oneshot", threads=1, seconds=seconds, leads=n, events=events, numpy=np is not None)
+    write(args.out, "python-oneshot", result["fit"], result["behavior"], result["total"])
 
     if np is not None:
         # score_columns takes number/bool/event columns as numpy arrays (no copy), but

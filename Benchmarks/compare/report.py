@@ -28,6 +28,7 @@ LABELS = {
     "c-batch": "Funnel C batch_score_threads, re-scoring",
     "c-oneshot": "Funnel C new + fill + score (one shot)",
     "python-batch": "Funnel Python Batch.score, re-scoring",
+    "python-oneshot": "Funnel Python Batch new + fill + score",
     "python-score-columns": "Funnel Python score_columns (fill+score)",
     "python-score-columns-lists": "Funnel Python score_columns, lists",
     "python-score-many": "Funnel Python score_many dicts [subset]",
