@@ -16,12 +16,12 @@ import FunnelTestSupport
     }
 
     @Test func everyGroupEmpty() {
-        let names = ResultNames(Array(repeating: [], count: 9))
-        let view = names.view
-        #expect(view.end == 0)
-        #expect(view.criterionCount == 0 && view.disqualifierCount == 0 && view.fitRuleCount == 0)
-        #expect(view.behaviorRuleCount == 0 && view.groupCount == 0)
-        #expect(view.descriptions == 0)
+        let names = ResultNames(Array(repeating: [], count: 8), fitPoints: [])
+        let starts = names.view.starts
+        #expect(starts.end == 0 && names.view.fitPoints == 0)
+        #expect(starts.criterionCount == 0 && starts.disqualifierCount == 0 && starts.fitRuleCount == 0)
+        #expect(starts.behaviorRuleCount == 0 && starts.groupCount == 0 && starts.engagementCount == 0)
+        #expect(starts.descriptions == 0)
     }
 
     @Test func namesComeBackByGroupAndIndex() {
@@ -33,29 +33,46 @@ import FunnelTestSupport
             [Array("spam".utf8)],
             [Array("A".utf8), Array("B".utf8)],
             [Array("hot".utf8)],
-            [Array("15".utf8), Array("-2.5".utf8)],
             [Array("industry is software".utf8)],
         ]
-        let names = ResultNames(groups)
+        let fitPoints = [Array("15".utf8), Array("-2.5".utf8)]
+        let names = ResultNames(groups, fitPoints: fitPoints)
         let view = names.view
-        let starts = [
-            view.fitRules, view.behaviorRules, view.groups, view.criteria, view.disqualifiers, view.grades,
-            view.engagement, view.fitPoints, view.descriptions,
-        ]
-        for (g, group) in groups.enumerated() {
+        let s = view.starts
+        let starts = [s.fitRules, s.behaviorRules, s.groups, s.criteria, s.disqualifiers, s.grades, s.engagement, s.descriptions]
+        for (g, group) in (groups + [fitPoints]).enumerated() {
             for (i, expected) in group.enumerated() {
-                #expect(Self.name(view, starts[g] + i) == expected, "group \(g) name \(i)")
+                let start = g < starts.count ? starts[g] : view.fitPoints
+                #expect(Self.name(view, start + i) == expected, "group \(g) name \(i)")
             }
         }
-        #expect(view.end == groups.reduce(0) { $0 + $1.count })
-        #expect(view.fitRuleCount == 2 && view.behaviorRuleCount == 1 && view.groupCount == 0)
-        #expect(view.criterionCount == 3 && view.disqualifierCount == 1)
+        #expect(s.end == groups.reduce(0) { $0 + $1.count } && view.fitPoints == s.end)
+        #expect(s.fitRuleCount == 2 && s.behaviorRuleCount == 1 && s.groupCount == 0)
+        #expect(s.criterionCount == 3 && s.disqualifierCount == 1 && s.engagementCount == 1)
         // Written between quotes, and as they are.
         var w = ByteWriter(capacity: 1)
-        w.quoted(view, view.behaviorRules)
+        w.quoted(view, s.behaviorRules)
         w.name(view, view.fitPoints + 1)
-        w.quoted(view, view.fitRules + 1)
+        w.quoted(view, s.fitRules + 1)
         #expect(w.bytes == Array("\"b\\\"q\"-2.5\"\"".utf8))
+    }
+
+    /// The pickle's table numbers the same groups after its keys: each start
+    /// is the JSON table's plus the keys' count.
+    @Test func groupStartsFromAFirstIndex() {
+        let counts = [2, 1, 0, 3, 1, 2, 1, 4]
+        let json = ResultGroupStarts(first: 0, counts: counts)
+        let pickle = ResultGroupStarts(first: 15, counts: counts)
+        let a = [json.fitRules, json.behaviorRules, json.groups, json.criteria, json.disqualifiers, json.grades,
+                 json.engagement, json.descriptions, json.end]
+        let b = [pickle.fitRules, pickle.behaviorRules, pickle.groups, pickle.criteria, pickle.disqualifiers,
+                 pickle.grades, pickle.engagement, pickle.descriptions, pickle.end]
+        #expect(a == [0, 2, 3, 3, 6, 7, 9, 10, 14])
+        #expect(b == a.map { $0 + 15 })
+        #expect(pickle.engagementCount == 1 && pickle.criterionCount == 3 && pickle.groupCount == 0)
+        // Fewer counts than groups: the rest are empty.
+        let short = ResultGroupStarts(first: 4, counts: [1])
+        #expect(short.behaviorRules == 5 && short.descriptions == 5 && short.end == 5)
     }
 
     /// Random models (names with escapes and accents among them): the

@@ -13,26 +13,14 @@ final class ResultNames: @unchecked Sendable {
     }
 
     /// The bytes and spans as pointers, and where each group's spans start
-    /// (in ``ResultText``'s order): valid while the ``ResultNames`` is alive.
+    /// (in ``ResultText``'s order, the fit points after the descriptions):
+    /// valid while the ``ResultNames`` is alive.
     struct View: BitwiseCopyable {
         let bytes: UnsafePointer<UInt8>
         let spans: UnsafePointer<Span>
-        let fitRules: Int
-        let behaviorRules: Int
-        let groups: Int
-        let criteria: Int
-        let disqualifiers: Int
-        let grades: Int
-        let engagement: Int
-        let fitPoints: Int
-        let descriptions: Int
-        let end: Int
-
-        var criterionCount: Int { disqualifiers - criteria }
-        var disqualifierCount: Int { grades - disqualifiers }
-        var fitRuleCount: Int { behaviorRules - fitRules }
-        var behaviorRuleCount: Int { groups - behaviorRules }
-        var groupCount: Int { criteria - groups }
+        let starts: ResultGroupStarts
+        /// Fit rule 0's points (a JSON number), the fit rules' after it.
+        var fitPoints: Int { @inline(__always) get { starts.end } }
 
         /// The bytes of name `k` (a group's start plus an index).
         @inline(__always)
@@ -48,10 +36,10 @@ final class ResultNames: @unchecked Sendable {
     let view: View
 
     /// The names of `groups` (fit rules, behaviour rules, groups, criteria,
-    /// disqualifiers, grades, engagement levels, fit points, descriptions),
-    /// one group after the other.
-    init(_ groups: [[[UInt8]]]) {
-        let names = groups.flatMap { $0 }
+    /// disqualifiers, grades, engagement levels, descriptions), one group
+    /// after the other, then `fitPoints` (each fit rule's points as JSON).
+    init(_ groups: [[[UInt8]]], fitPoints: [[UInt8]]) {
+        let names = groups.flatMap { $0 } + fitPoints
         let total = names.reduce(0) { $0 + $1.count }
         // At least one element each, so that the pointers are real memory.
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, total))
@@ -64,19 +52,11 @@ final class ResultNames: @unchecked Sendable {
             (spans + k).initialize(to: Span(offset: offset, count: name.count))
             offset += name.count
         }
-        var starts: [Int] = []
-        var start = 0
-        for group in groups {
-            starts.append(start)
-            start += group.count
-        }
-        while starts.count < 9 { starts.append(start) }
         self.bytes = bytes
         self.spans = spans
         view = View(
-            bytes: UnsafePointer(bytes), spans: UnsafePointer(spans), fitRules: starts[0], behaviorRules: starts[1],
-            groups: starts[2], criteria: starts[3], disqualifiers: starts[4], grades: starts[5], engagement: starts[6],
-            fitPoints: starts[7], descriptions: starts[8], end: start)
+            bytes: UnsafePointer(bytes), spans: UnsafePointer(spans),
+            starts: ResultGroupStarts(first: 0, counts: groups.map(\.count)))
     }
 
     deinit {

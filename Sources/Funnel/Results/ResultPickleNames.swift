@@ -31,14 +31,7 @@ final class ResultPickleNames: @unchecked Sendable {
         /// k's first use is span k, a later one span `count + k`.
         let count: Int
         /// Memo indices of each group's first name.
-        let fitRules: Int
-        let behaviorRules: Int
-        let groups: Int
-        let criteria: Int
-        let disqualifiers: Int
-        let grades: Int
-        let engagement: Int
-        let descriptions: Int
+        let starts: ResultGroupStarts
         /// Span of fit rule 0's points (a number opcode).
         let fitPoints: Int
         /// Span of grade 0 and engagement level 0's priority str; grade g and
@@ -47,13 +40,6 @@ final class ResultPickleNames: @unchecked Sendable {
         /// Spans that open a result: the first of a run, and the others.
         let openFirst: Int
         let openAgain: Int
-
-        var criterionCount: Int { @inline(__always) get { disqualifiers - criteria } }
-        var disqualifierCount: Int { @inline(__always) get { grades - disqualifiers } }
-        var fitRuleCount: Int { @inline(__always) get { behaviorRules - fitRules } }
-        var behaviorRuleCount: Int { @inline(__always) get { groups - behaviorRules } }
-        var groupCount: Int { @inline(__always) get { criteria - groups } }
-        var engagementCount: Int { @inline(__always) get { descriptions - engagement } }
 
         /// Writes span `k`.
         @inline(__always)
@@ -72,13 +58,12 @@ final class ResultPickleNames: @unchecked Sendable {
     /// reached: the library wrote them).
     init?(_ resultText: ResultText, resultClass: ResultPickleClass? = nil) {
         var text = Self.keys.map { Array($0.utf8) }
-        var starts: [Int] = []
-        for group in [resultText.fitRules, resultText.behaviorRules, resultText.groups, resultText.criteria,
-                      resultText.disqualifiers, resultText.grades, resultText.engagement,
-                      resultText.flatUnmet.descriptions] {
-            starts.append(text.count)
-            text.append(contentsOf: group)
-        }
+        let groups = [
+            resultText.fitRules, resultText.behaviorRules, resultText.groups, resultText.criteria,
+            resultText.disqualifiers, resultText.grades, resultText.engagement, resultText.flatUnmet.descriptions,
+        ]
+        let starts = ResultGroupStarts(first: text.count, counts: groups.map(\.count))
+        for group in groups { text.append(contentsOf: group) }
         // Every piece appended to one writer, its span noted: made once a call
         // (and thread), so no array is made per piece.
         var w = ByteWriter(capacity: text.reduce(64) { $0 + $1.count + 16 })
@@ -102,7 +87,7 @@ final class ResultPickleNames: @unchecked Sendable {
             piece { number.write(&$0) }
         }
         let priorities = pieces.count
-        let (grades, engagement) = (starts[5], starts[6])
+        let (grades, engagement) = (starts.grades, starts.engagement)
         for g in 0..<resultText.grades.count {
             for l in 0..<resultText.engagement.count {
                 piece { Self.string(text[grades + g] + text[engagement + l], &$0) }
@@ -138,10 +123,8 @@ final class ResultPickleNames: @unchecked Sendable {
         self.bytes = bytes
         self.spans = spans
         view = View(
-            bytes: UnsafePointer(bytes), spans: UnsafePointer(spans), count: text.count, fitRules: starts[0],
-            behaviorRules: starts[1], groups: starts[2], criteria: starts[3], disqualifiers: starts[4],
-            grades: grades, engagement: engagement, descriptions: starts[7], fitPoints: fitPoints,
-            priorities: priorities, openFirst: openFirst, openAgain: openFirst + 1)
+            bytes: UnsafePointer(bytes), spans: UnsafePointer(spans), count: text.count, starts: starts,
+            fitPoints: fitPoints, priorities: priorities, openFirst: openFirst, openAgain: openFirst + 1)
     }
 
     deinit {

@@ -44,10 +44,11 @@ struct ResultText: Sendable {
             })
         flatUnmetRoots = Column(flatUnmet.roots)
         let escaped = { (names: [[UInt8]]) in names.map { Self.escaped(String(decoding: $0, as: UTF8.self)) } }
-        names = ResultNames([
-            escaped(fitRules), escaped(behaviorRules), escaped(groups), escaped(criteria), escaped(disqualifiers),
-            escaped(grades), escaped(engagement), fitPoints, escaped(flatUnmet.descriptions),
-        ])
+        names = ResultNames(
+            [
+                escaped(fitRules), escaped(behaviorRules), escaped(groups), escaped(criteria), escaped(disqualifiers),
+                escaped(grades), escaped(engagement), escaped(flatUnmet.descriptions),
+            ], fitPoints: fitPoints)
     }
 
     /// `text` as JSON string contents.

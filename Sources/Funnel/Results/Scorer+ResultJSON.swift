@@ -19,39 +19,39 @@ extension Scorer {
         w.raw(",\"total\":")
         w.number(evaluator.total)
         w.raw(",\"grade\":")
-        if grade >= 0 { w.quoted(names, names.grades &+ grade) } else { w.null() }
+        if grade >= 0 { w.quoted(names, names.starts.grades &+ grade) } else { w.null() }
         w.raw(",\"criteria\":{")
-        let criteria = names.criterionCount
+        let criteria = names.starts.criterionCount
         for i in 0..<criteria {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.quoted(names, names.criteria &+ i)
+            w.quoted(names, names.starts.criteria &+ i)
             w.byte(UInt8(ascii: ":"))
             w.bool(evaluator.criterion(i))
         }
         w.raw("},\"disqualified_by\":[")
         var first = true
-        for i in 0..<names.disqualifierCount where evaluator.holds(disqualifierRoots[i]) {
+        for i in 0..<names.starts.disqualifierCount where evaluator.holds(disqualifierRoots[i]) {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.quoted(names, names.disqualifiers &+ i)
+            w.quoted(names, names.starts.disqualifiers &+ i)
         }
         w.raw("],\"contributions\":[")
         first = true
-        for r in 0..<names.fitRuleCount where fitHit(r) {
+        for r in 0..<names.starts.fitRuleCount where fitHit(r) {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
             w.raw("{\"rule\":")
-            w.quoted(names, names.fitRules &+ r)
+            w.quoted(names, names.starts.fitRules &+ r)
             w.raw(",\"points\":")
             w.name(names, names.fitPoints &+ r)
             w.byte(UInt8(ascii: "}"))
         }
         var groupsHit = false
-        for r in 0..<names.behaviorRuleCount where ruleHits(r) > 0 {
+        for r in 0..<names.starts.behaviorRuleCount where ruleHits(r) > 0 {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
             w.raw("{\"rule\":")
-            w.quoted(names, names.behaviorRules &+ r)
+            w.quoted(names, names.starts.behaviorRules &+ r)
             w.raw(",\"points\":")
             w.number(cappedTotal(r))
             w.byte(UInt8(ascii: "}"))
@@ -62,7 +62,7 @@ extension Scorer {
         for i in 0..<criteria where !evaluator.criterion(i) {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.quoted(names, names.criteria &+ i)
+            w.quoted(names, names.starts.criteria &+ i)
             w.raw(":[")
             var firstPart = true
             writeUnmet(Int(roots[i]), steps, links, names, &firstPart, to: &w)
@@ -71,23 +71,23 @@ extension Scorer {
         w.raw("},\"groups\":[")
         if groupsHit {
             first = true
-            for g in 0..<names.groupCount where groupContributes(g, rules: names.behaviorRuleCount) {
+            for g in 0..<names.starts.groupCount where groupContributes(g, rules: names.starts.behaviorRuleCount) {
                 if !first { w.byte(UInt8(ascii: ",")) }
                 first = false
                 w.raw("{\"group\":")
-                w.quoted(names, names.groups &+ g)
+                w.quoted(names, names.starts.groups &+ g)
                 w.raw(",\"points\":")
                 w.number(groupTotal(g))
                 w.byte(UInt8(ascii: "}"))
             }
         }
         w.raw("],\"engagement\":")
-        if level >= 0 { w.quoted(names, names.engagement &+ level) } else { w.null() }
+        if level >= 0 { w.quoted(names, names.starts.engagement &+ level) } else { w.null() }
         w.raw(",\"priority\":")
         if grade >= 0 && level >= 0 {
             w.byte(UInt8(ascii: "\""))
-            w.name(names, names.grades &+ grade)
-            w.name(names, names.engagement &+ level)
+            w.name(names, names.starts.grades &+ grade)
+            w.name(names, names.starts.engagement &+ level)
             w.byte(UInt8(ascii: "\""))
         } else {
             w.null()
@@ -126,7 +126,7 @@ extension Scorer {
         case .part:
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.quoted(names, names.descriptions &+ Int(step.first))
+            w.quoted(names, names.starts.descriptions &+ Int(step.first))
         }
     }
 }

@@ -36,14 +36,14 @@ extension Scorer {
         memo.name(ResultPickleNames.total, &w)
         ResultPickleNumber(evaluator.total).write(&w)
         memo.name(ResultPickleNames.grade, &w)
-        if grade >= 0 { memo.name(names.grades &+ grade, &w) } else { w.byte(0x4E) }
+        if grade >= 0 { memo.name(names.starts.grades &+ grade, &w) } else { w.byte(0x4E) }
         memo.name(ResultPickleNames.criteria, &w)
         w.byte(0x7D)
-        let criteria = names.criterionCount
+        let criteria = names.starts.criterionCount
         if criteria > 0 {
             w.byte(0x28)
             for i in 0..<criteria {
-                memo.name(names.criteria &+ i, &w)
+                memo.name(names.starts.criteria &+ i, &w)
                 w.byte(evaluator.criterion(i) ? 0x88 : 0x89)  // NEWTRUE / NEWFALSE
             }
             w.byte(0x75)  // SETITEMS
@@ -51,31 +51,31 @@ extension Scorer {
         memo.name(ResultPickleNames.disqualifiedBy, &w)
         w.byte(0x5D)  // EMPTY_LIST
         var open = false
-        for i in 0..<names.disqualifierCount where evaluator.holds(disqualifierRoots[i]) {
+        for i in 0..<names.starts.disqualifierCount where evaluator.holds(disqualifierRoots[i]) {
             if !open {
                 w.byte(0x28)
                 open = true
             }
-            memo.name(names.disqualifiers &+ i, &w)
+            memo.name(names.starts.disqualifiers &+ i, &w)
         }
         if open { w.byte(0x65) }  // APPENDS
         memo.name(ResultPickleNames.contributions, &w)
         w.byte(0x5D)
         open = false
-        for r in 0..<names.fitRuleCount where fitHit(r) {
+        for r in 0..<names.starts.fitRuleCount where fitHit(r) {
             if !open {
                 w.byte(0x28)
                 open = true
             }
             w.bytes(0x7D, 0x28)
             memo.name(ResultPickleNames.rule, &w)
-            memo.name(names.fitRules &+ r, &w)
+            memo.name(names.starts.fitRules &+ r, &w)
             memo.name(ResultPickleNames.points, &w)
             names.write(names.fitPoints &+ r, &w)
             w.byte(0x75)
         }
         var groupsHit = false
-        let behaviorRules = names.behaviorRuleCount
+        let behaviorRules = names.starts.behaviorRuleCount
         for r in 0..<behaviorRules where ruleHits(r) > 0 {
             if !open {
                 w.byte(0x28)
@@ -83,7 +83,7 @@ extension Scorer {
             }
             w.bytes(0x7D, 0x28)
             memo.name(ResultPickleNames.rule, &w)
-            memo.name(names.behaviorRules &+ r, &w)
+            memo.name(names.starts.behaviorRules &+ r, &w)
             memo.name(ResultPickleNames.points, &w)
             ResultPickleNumber(cappedTotal(r)).write(&w)
             w.byte(0x75)
@@ -98,10 +98,10 @@ extension Scorer {
                 w.byte(0x28)
                 open = true
             }
-            memo.name(names.criteria &+ i, &w)
+            memo.name(names.starts.criteria &+ i, &w)
             w.byte(0x5D)
             var parts = false
-            pickleUnmet(Int(roots[i]), steps, links, names.descriptions, memo, &parts, &w)
+            pickleUnmet(Int(roots[i]), steps, links, names.starts.descriptions, memo, &parts, &w)
             if parts { w.byte(0x65) }
         }
         if open { w.byte(0x75) }
@@ -109,14 +109,14 @@ extension Scorer {
         w.byte(0x5D)
         if groupsHit {
             open = false
-            for g in 0..<names.groupCount where groupContributes(g, rules: behaviorRules) {
+            for g in 0..<names.starts.groupCount where groupContributes(g, rules: behaviorRules) {
                 if !open {
                     w.byte(0x28)
                     open = true
                 }
                 w.bytes(0x7D, 0x28)
                 memo.name(ResultPickleNames.group, &w)
-                memo.name(names.groups &+ g, &w)
+                memo.name(names.starts.groups &+ g, &w)
                 memo.name(ResultPickleNames.points, &w)
                 ResultPickleNumber(groupTotal(g)).write(&w)
                 w.byte(0x75)
@@ -124,10 +124,10 @@ extension Scorer {
             if open { w.byte(0x65) }
         }
         memo.name(ResultPickleNames.engagement, &w)
-        if level >= 0 { memo.name(names.engagement &+ level, &w) } else { w.byte(0x4E) }
+        if level >= 0 { memo.name(names.starts.engagement &+ level, &w) } else { w.byte(0x4E) }
         memo.name(ResultPickleNames.priority, &w)
         if grade >= 0 && level >= 0 {
-            names.write(names.priorities &+ grade &* names.engagementCount &+ level, &w)
+            names.write(names.priorities &+ grade &* names.starts.engagementCount &+ level, &w)
         } else {
             w.byte(0x4E)
         }
