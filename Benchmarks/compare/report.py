@@ -27,6 +27,7 @@ LABELS = {
     "swift-batch-alloc": "Funnel Swift scores (new arrays), re-scoring",
     "c-batch": "Funnel C batch_score_threads, re-scoring",
     "c-oneshot": "Funnel C new + fill + score (one shot)",
+    "c-oneshot-first": "Funnel C one shot, first in its process",
     "python-batch": "Funnel Python Batch.score, re-scoring",
     "python-oneshot": "Funnel Python Batch new + fill + score",
     "python-score-columns": "Funnel Python score_columns (fill+score)",
@@ -38,13 +39,14 @@ LABELS = {
     "python-score-jsonl-columns": "Funnel Python score_jsonl, columns=True",
     "python-arrow": "Funnel Python score_arrow (one shot)",
     "numpy": "numpy vectorised (numpy_impl.py)",
+    "numpy-first": "numpy, first round in its process",
     "pure-python": "pure Python dict/loop [subset, extrap.]",
     "pure-python-json": "pure Python JSON+dict/loop [subset, extrap.]",
     "reference-python": "Tests/reference interpreter [subset]",
 }
 ORDER = list(LABELS)
 # Rows whose scores another row's program wrote (and checked equal to its own).
-SCORES_OF = {"c-oneshot": "c-batch"}
+SCORES_OF = {"c-oneshot": "c-batch", "c-oneshot-first": "c-batch", "numpy-first": "numpy"}
 TOLERANCE = 1e-6
 
 
