@@ -523,6 +523,53 @@ struct EventFillTests {
         Self.expectSameEvents(try LeadBatch(model: model, leads: events.leads), batch)
     }
 
+    /// Runs in random order whose first events are dropped (no rule
+    /// counts them: the reference is then a later event's, and the keys,
+    /// weights and extremes seen while gathering are seen again), with
+    /// ties, far events (past 512 half-lives: the exponents leave the
+    /// table path) and events around the decay reach (the ready flag):
+    /// the columns appending gives.
+    @Test func droppedFirstEventsAndFarRunsOrderAsAppending() throws {
+        let model = try Model(json: Self.routedModelJSON)
+        var random = SplitMix64(seed: 13)
+        var events = Events()
+        let halfLife = 7.0 * 86_400
+        for i in 0..<400 {
+            let length = 1 + random.below(i % 5 == 0 ? 60 : 24)
+            let t = Self.asOf - 30 * 86_400
+            var run: [(type: Int32, at: Double, minutes: Double)] = []
+            for k in 0..<length {
+                // Dropped: "noise", or a call of 3 to 19 minutes.
+                let dropped = k < (i % 4) || random.chance(0.1)
+                let type: Int32 = dropped ? (random.chance(0.5) ? 5 : 1) : [0, 2, 4, 1][random.below(4)]
+                let minutes = type == 1 ? (dropped ? Double(3 + random.below(17)) : (random.chance(0.5) ? 25 : 1)) : .nan
+                var at = t + Double(random.below(90 * 86_400))
+                if i % 7 == 1 && k == length / 2 { at = t - 600 * halfLife }  // far: past 512 half-lives
+                if i % 7 == 2 && k > 0 && random.chance(0.3) { at = run[k - 1].at }  // a tie
+                if i % 7 == 3 {
+                    // Whole seconds up to the reach from the first event (a second past it in some).
+                    at = t + (Double(k) * Scorer.decayRange * halfLife / Double(Swift.max(1, length - 1))).rounded()
+                    if i % 14 == 3 && k == length - 1 { at += 1 }
+                }
+                run.append((type, at, minutes))
+            }
+            events.leads.append(Lead(id: String(i), events: run.map { e in
+                Event(Self.types[Int(e.type)], at: e.at, properties: e.minutes.isNaN ? [:] : ["minutes": .number(e.minutes)])
+            }))
+            for e in run {
+                events.lead.append(UInt32(i))
+                events.type.append(e.type)
+                events.at.append(e.at)
+                events.minutes.append(e.minutes)
+            }
+        }
+        var batch = try LeadBatch(model: model, count: events.leads.count)
+        try batch.setEvents(
+            types: Self.types, lead: events.lead, type: events.type, at: events.at, property: "minutes",
+            values: events.minutes)
+        Self.expectSameEvents(try LeadBatch(model: model, leads: events.leads), batch)
+    }
+
     /// The table path of `power2` gives glibc's `exp2` to the bit.
     @Test func power2IsTheLibrarysExp2() {
         #if canImport(Glibc)
@@ -561,6 +608,8 @@ struct EventFillTests {
             for y in [onTablePath[(k + 1) % onTablePath.count], 0, -0.0] {
                 let xy = power2OnTablePath(SIMD2(x, y))
                 if !same(xy[0], exp2(x)) || !same(xy[1], exp2(y)) { tableDiffer += 1 }
+                // One at a time (the fill's weights as a run is gathered).
+                if !same(power2OnTablePath(x), exp2(x)) { tableDiffer += 1 }
             }
         }
         #expect(tableDiffer == 0)

@@ -207,7 +207,7 @@ extension LeadBatch {
                             if late { break }
                         }
                         k = runEnd
-                        guard finisher.finishGathered(i, first, m, time, route32, value) else { return false }
+                        guard finisher.finishOrdered(i, first, m, time, route32, value) else { return false }
                         e &+= m
                         start[i &+ 1] = e
                         next = i &+ 1
@@ -471,6 +471,123 @@ private struct EventFinisher {
             span[i] = .none
         }
         sumStart[i &+ 1] = sumCount
+    }
+
+    /// ``finishGathered(_:_:_:_:_:_:)``, in fewer passes over the run
+    /// where its keys compare as the times do and every weight takes the
+    /// table path of `power2` (whole seconds within 2^31 of the reference
+    /// and 512 half-lives, as usual; otherwise
+    /// ``finishGathered(_:_:_:_:_:_:)`` itself): one pass for the keys,
+    /// the extremes and whether the run is in order; the order as an
+    /// inverse rank (each place's event, stored as the events are ranked);
+    /// one pass writing the columns newest first, weights, values and rule
+    /// sums with them. The same columns, bit for bit.
+    ///
+    /// - Returns: false when some time is not finite (a checking fill then gives up).
+    @inline(__always)
+    mutating func finishOrdered(
+        _ i: Int, _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>,
+        _ route: UnsafeMutablePointer<Int32>, _ value: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        guard count > 0, let halfLife, ruleCount <= 64, tablePathFromOneSecond else {
+            return finishGathered(i, first, count, time, route, value)
+        }
+        let (at, kind, key) = (scratch.at, scratch.route, scratch.key)
+        let ref = at[0]
+        // Two at a time, as in ``finishGathered(_:_:_:_:_:_:)`` (padded with
+        // the reference), and the events newer than the one before them.
+        let shift = 0x1.8p52
+        at[count] = ref
+        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
+        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
+        var (newests, oldests) = (refs, refs)
+        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
+        var rising = SIMD2<Int64>.zero
+        var before = Double.infinity
+        var pair = 0
+        while pair < count {
+            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
+            newests = newests.replacing(with: t, where: t .> newests)
+            oldests = oldests.replacing(with: t, where: t .< oldests)
+            let shifted = t + shifts
+            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
+            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
+            wholes .&= (shifted - shifts) - t .== .zero
+            rising &+= SIMD2<Int64>.zero.replacing(with: 1, where: t .> SIMD2(before, t[0]))
+            before = t[1]
+            pair &+= 2
+        }
+        // An odd run's padding (the reference) is no event.
+        let rises = Int(rising.wrappedSum()) &- (count & 1 == 1 && ref > at[count &- 1] ? 1 : 0)
+        guard all(wholes) else { return finishGathered(i, first, count, time, route, value) }
+        let newest = newests[1] > newests[0] ? newests[1] : newests[0]
+        let oldest = oldests[1] < oldests[0] ? oldests[1] : oldests[0]
+        let farthest = Swift.max(newest - ref, ref - oldest)
+        // As in ``finishGathered(_:_:_:_:_:_:)``: keyed, and every exponent on the table path.
+        guard Swift.max(abs(newest), abs(oldest)) < 0x1p51 && farthest < 2_147_483_648 && farthest / halfLife < 512
+        else { return finishGathered(i, first, count, time, route, value) }
+        reference[i] = ref
+        frequencyStart[i &+ 1] = frequencyRules.count
+        isReady[i] = farthest <= reach ? 1 : 0
+        let order = scratch.order
+        // Each place's event: already newest first (ties keep input order,
+        // so only strictly rising times reverse), oldest first, or ranked.
+        if rises == 0 {
+            for p in 0..<count { order[p] = Int32(truncatingIfNeeded: p) }
+        } else if rises == count &- 1 {
+            for p in 0..<count { order[p] = Int32(truncatingIfNeeded: count &- 1 &- p) }
+        } else if !LeadBatch.orderNewestFirst(count, scratch) {
+            // Tied times: ranked again, equals in input order.
+            LeadBatch.rankNewestFirst(count, scratch, keyed: true)
+            let place = scratch.place
+            for j in 0..<count { order[Int(place[j])] = Int32(truncatingIfNeeded: j) }
+        }
+        // Newest first, two at a time: time, route, value (weight times
+        // the points; the same bits as one by one) and each rule's sum,
+        // from 0, as `appendRuleSums` adds them.
+        let sums = scratch.sums
+        var fed: UInt64 = 0
+        let divisors = SIMD2(repeating: halfLife)
+        var p = 0
+        while p &+ 1 < count {
+            let (j0, j1) = (Int(order[p]), Int(order[p &+ 1]))
+            let (r0, r1) = (kind[j0], kind[j1])
+            let t = SIMD2(at[j0], at[j1])
+            let v = power2OnTablePath((t - refs) / divisors) * SIMD2(points[Int(r0)], points[Int(r1)])
+            let e = first &+ p
+            UnsafeMutableRawPointer(time + e).storeBytes(of: t, as: SIMD2<Double>.self)
+            UnsafeMutableRawPointer(value + e).storeBytes(of: v, as: SIMD2<Double>.self)
+            (route[e], route[e &+ 1]) = (r0, r1)
+            sums[Int(r0)] += v[0]
+            sums[Int(r1)] += v[1]
+            fed |= 1 &<< UInt64(truncatingIfNeeded: r0) | 1 &<< UInt64(truncatingIfNeeded: r1)
+            p &+= 2
+        }
+        if p < count {
+            let j = Int(order[p])
+            let r = kind[j]
+            let v = power2OnTablePath((at[j] - ref) / halfLife) * points[Int(r)]
+            let e = first &+ p
+            time[e] = at[j]
+            route[e] = r
+            value[e] = v
+            sums[Int(r)] += v
+            fed |= 1 &<< UInt64(truncatingIfNeeded: r)
+        }
+        // Listed in rule order, the order in which the scorer sums the capped totals.
+        while fed != 0 {
+            let r = fed.trailingZeroBitCount
+            if keepsRuleSums {
+                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                sumValue[sumCount] = sums[r]
+                sumCount &+= 1
+            }
+            sums[r] = 0
+            fed &= fed &- 1
+        }
+        span[i] = keepsRuleSums ? EventSpan(newest: time[first], oldest: time[first &+ count &- 1]) : .none
+        sumStart[i &+ 1] = sumCount
+        return true
     }
 
     /// ``finish(_:_:_:_:_:_:_:)`` for a lead whose `count` events (no more
@@ -824,6 +941,57 @@ extension LeadBatch {
 }
 
 extension LeadBatch {
+    /// Each place newest first its event, into `scratch.order`, from the
+    /// `n` events' `scratch.key`s (input order, comparing as their times
+    /// do, none `Int32.min`): an event's place is the count of keys greater
+    /// than its own, stored as soon as eight events' counts are known (no
+    /// pass over the places after the ranking).
+    ///
+    /// - Returns: false when some keys are equal (their places then
+    ///   collide, and `scratch.order` is not the order): the counts of a
+    ///   run without ties are a permutation of 0..<n, summing to
+    ///   n(n-1)/2; each tied pair makes the sum one less.
+    fileprivate static func orderNewestFirst(_ n: Int, _ scratch: LeadScratch) -> Bool {
+        let (key, order) = (scratch.key, scratch.order)
+        // The padding past `n` (eight lanes, room the key has): `Int32.min`,
+        // below every key, so a padding lane counts all `n` events and
+        // stores at `order[n]`, room the order has.
+        UnsafeMutableRawPointer(key + n).storeBytes(of: SIMD8<Int32>(repeating: .min), as: SIMD8<Int32>.self)
+        @inline(__always) func store(_ newer: SIMD8<Int32>, _ k: Int) {
+            for lane in 0..<8 { order[Int(newer[lane])] = Int32(truncatingIfNeeded: k &+ lane) }
+        }
+        var total = SIMD8<Int32>.zero
+        var k = 0
+        // As in ``rankNewestFirst(_:_:keyed:)``: sixteen at a time, then eight.
+        while k &+ 8 < n {
+            let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+            let other = UnsafeRawPointer(key + (k &+ 8)).loadUnaligned(as: SIMD8<Int32>.self)
+            var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
+            for j in 0..<n {
+                let keys = SIMD8<Int32>(repeating: key[j])
+                newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
+                otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
+            }
+            total &+= newer &+ otherNewer
+            store(newer, k)
+            store(otherNewer, k &+ 8)
+            k &+= 16
+        }
+        while k < n {
+            let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+            var newer = SIMD8<Int32>.zero
+            for j in 0..<n {
+                newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: SIMD8<Int32>(repeating: key[j]) .> own)
+            }
+            total &+= newer
+            store(newer, k)
+            k &+= 8
+        }
+        // The `k - n` padding lanes counted `n` each.
+        return Int(total.wrappedSum()) &- (k &- n) &* n == n &* (n &- 1) / 2
+    }
+
+    /// Each of the `n` events in `scratch.at` (input order) its placeextension LeadBatch {
     /// Each of the `n` events in `scratch.at` (input order) its place
     /// newest first, into `scratch.place`: the count of events newer than it
     /// plus the count of its equals earlier in input order, so ties keep
@@ -901,6 +1069,8 @@ private final class LeadScratch {
     /// A gathered run's values (see ``EventFinisher/finishGathered``) and places newest first.
     let value = UnsafeMutablePointer<Double>.allocate(capacity: capacity + 8)
     let place = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 8)
+    /// Per place newest first, a gathered run's event (with room for the padding lanes' stores).
+    let order = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 8)
     /// The events of a longer run, with their input positions (which break ties).
     var long: [(at: Double, route: Int32, property: Double, position: Int)] = []
     /// Per rule, the running sum and whether an event fed it (all zero between leads).
@@ -921,6 +1091,7 @@ private final class LeadScratch {
         property.deallocate()
         value.deallocate()
         place.deallocate()
+        order.deallocate()
         sums.deallocate()
         seen.deallocate()
     }

@@ -15,6 +15,15 @@ func power2(_ x: Double) -> Double {
         // event's age from its reference.
         return x == 0 ? 1 : libraryPower2(x)
     }
+    return power2OnTablePath(x)
+}
+
+/// ``power2(_:)-(Double)`` for an `x` known to be on the table path
+/// (2^-54 <= |x| < 512) or ±0, without looking (the column fill knows it
+/// from a run's extremes). ±0 gives exactly 1, as `exp2` does: k = 0,
+/// r = ±0, so index 0 (tail 0, scale 1) and 1 + 1 × ±0.
+@inline(__always)
+func power2OnTablePath(_ x: Double) -> Double {
     // x = k/N + r, N = 128, |r| <= 1/256; 2^(k/N) from the table, 2^r from a polynomial.
     let shift = 0x1.8p45
     let kd = x + shift
