@@ -456,10 +456,7 @@ private struct EventFinisher {
                 sums[r] = 0
             }
             if ruleCount <= 64 {
-                while fed != 0 {
-                    list(fed.trailingZeroBitCount)
-                    fed &= fed &- 1
-                }
+                listSums(fed)
             } else {
                 for r in 0..<ruleCount where seen[r] {
                     list(r)
@@ -471,6 +468,80 @@ private struct EventFinisher {
             span[i] = .none
         }
         sumStart[i &+ 1] = sumCount
+    }
+
+    /// A gathered run's newest and oldest times, whether every time is a
+    /// whole number of seconds (so finite), and how many events are newer
+    /// than the one before them; ``shapeRun(_:)`` gives it.
+    struct RunShape {
+        let newest: Double
+        let oldest: Double
+        let whole: Bool
+        let rises: Int
+    }
+
+    /// The shape of the `count` (at least one) events gathered in
+    /// `scratch.at`, and each event's key for the order into `scratch.key`:
+    /// its seconds after the reference (the first event) as a 32-bit
+    /// integer. Where every time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t,
+    /// for |t| < 2^51; the low 32 bits of t + 1.5 × 2^52 are then t's,
+    /// modulo 2^32) and within ±2^31 of the reference, the keys compare as
+    /// the times do. Distances from the reference grow with the time on
+    /// either side (a rounded difference is monotonic), so the run's newest
+    /// and oldest give the largest; the loop tracks only those. Two at a
+    /// time, the run padded with the reference (which changes neither
+    /// extreme nor wholeness, and is taken out of the rises): the extremes
+    /// as max and min, each key the low 32 bits of the difference of two
+    /// 64-bit patterns, no branch per event.
+    @inline(__always)
+    func shapeRun(_ count: Int) -> RunShape {
+        let (at, key) = (scratch.at, scratch.key)
+        let ref = at[0]
+        let shift = 0x1.8p52
+        at[count] = ref
+        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
+        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
+        var (newests, oldests) = (refs, refs)
+        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
+        var rising = SIMD2<Int64>.zero
+        var before = Double.infinity
+        var pair = 0
+        while pair < count {
+            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
+            newests = newests.replacing(with: t, where: t .> newests)
+            oldests = oldests.replacing(with: t, where: t .< oldests)
+            let shifted = t + shifts
+            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
+            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
+            // Zero for a whole t; NaN for an infinite or NaN one.
+            wholes .&= (shifted - shifts) - t .== .zero
+            rising &+= SIMD2<Int64>.zero.replacing(with: 1, where: t .> SIMD2(before, t[0]))
+            before = t[1]
+            pair &+= 2
+        }
+        // An odd run's padding (the reference) is no event.
+        let rises = Int(rising.wrappedSum()) &- (count & 1 == 1 && ref > at[count &- 1] ? 1 : 0)
+        return RunShape(
+            newest: newests[1] > newests[0] ? newests[1] : newests[0],
+            oldest: oldests[1] < oldests[0] ? oldests[1] : oldests[0], whole: all(wholes), rises: rises)
+    }
+
+    /// Lists the sums of the rules set in `fed` (with at most 64 rules) in
+    /// rule order, the order in which the scorer sums the capped totals,
+    /// when the batch keeps them, and clears them for the next lead.
+    @inline(__always)
+    mutating func listSums(_ fed: UInt64) {
+        var fed = fed
+        while fed != 0 {
+            let r = fed.trailingZeroBitCount
+            if keepsRuleSums {
+                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
+                sumValue[sumCount] = scratch.sums[r]
+                sumCount &+= 1
+            }
+            scratch.sums[r] = 0
+            fed &= fed &- 1
+        }
     }
 
     /// ``finishGathered(_:_:_:_:_:_:)``, in fewer passes over the run
@@ -492,36 +563,12 @@ private struct EventFinisher {
         guard count > 0, let halfLife, ruleCount <= 64, tablePathFromOneSecond else {
             return finishGathered(i, first, count, time, route, value)
         }
-        let (at, kind, key) = (scratch.at, scratch.route, scratch.key)
+        let (at, kind) = (scratch.at, scratch.route)
         let ref = at[0]
-        // Two at a time, as in ``finishGathered(_:_:_:_:_:_:)`` (padded with
-        // the reference), and the events newer than the one before them.
-        let shift = 0x1.8p52
-        at[count] = ref
-        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
-        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
-        var (newests, oldests) = (refs, refs)
-        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
-        var rising = SIMD2<Int64>.zero
-        var before = Double.infinity
-        var pair = 0
-        while pair < count {
-            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
-            newests = newests.replacing(with: t, where: t .> newests)
-            oldests = oldests.replacing(with: t, where: t .< oldests)
-            let shifted = t + shifts
-            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
-            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
-            wholes .&= (shifted - shifts) - t .== .zero
-            rising &+= SIMD2<Int64>.zero.replacing(with: 1, where: t .> SIMD2(before, t[0]))
-            before = t[1]
-            pair &+= 2
-        }
-        // An odd run's padding (the reference) is no event.
-        let rises = Int(rising.wrappedSum()) &- (count & 1 == 1 && ref > at[count &- 1] ? 1 : 0)
-        guard all(wholes) else { return finishGathered(i, first, count, time, route, value) }
-        let newest = newests[1] > newests[0] ? newests[1] : newests[0]
-        let oldest = oldests[1] < oldests[0] ? oldests[1] : oldests[0]
+        let run = shapeRun(count)
+        guard run.whole else { return finishGathered(i, first, count, time, route, value) }
+        let (newest, oldest, rises) = (run.newest, run.oldest, run.rises)
+        let refs = SIMD2(repeating: ref)
         let farthest = Swift.max(newest - ref, ref - oldest)
         // As in ``finishGathered(_:_:_:_:_:_:)``: keyed, and every exponent on the table path.
         guard Swift.max(abs(newest), abs(oldest)) < 0x1p51 && farthest < 2_147_483_648 && farthest / halfLife < 512
@@ -574,17 +621,7 @@ private struct EventFinisher {
             sums[Int(r)] += v
             fed |= 1 &<< UInt64(truncatingIfNeeded: r)
         }
-        // Listed in rule order, the order in which the scorer sums the capped totals.
-        while fed != 0 {
-            let r = fed.trailingZeroBitCount
-            if keepsRuleSums {
-                sumRule[sumCount] = Int32(truncatingIfNeeded: r)
-                sumValue[sumCount] = sums[r]
-                sumCount &+= 1
-            }
-            sums[r] = 0
-            fed &= fed &- 1
-        }
+        listSums(fed)
         span[i] = keepsRuleSums ? EventSpan(newest: time[first], oldest: time[first &+ count &- 1]) : .none
         sumStart[i &+ 1] = sumCount
         return true
@@ -614,41 +651,12 @@ private struct EventFinisher {
             sumStart[i &+ 1] = sumCount
             return true
         }
-        let (at, kind, key) = (scratch.at, scratch.route, scratch.key)
+        let (at, kind) = (scratch.at, scratch.route)
         let ref = at[0]
         reference[i] = ref
-        // First, each event's key for the order: its seconds after the
-        // reference as a 32-bit integer. Where every time is whole (t + 1.5 ×
-        // 2^52 − 1.5 × 2^52 == t, for |t| < 2^51; the low 32 bits of t + 1.5
-        // × 2^52 are then t's, modulo 2^32) and within ±2^31 of the
-        // reference, the keys compare as the times do. Distances from the
-        // reference grow with the time on either side (a rounded difference
-        // is monotonic), so the run's newest and oldest give the largest;
-        // the loop tracks only those.
-        let shift = 0x1.8p52
-        // Two at a time (the run padded with the reference, which changes
-        // neither extreme nor wholeness): the extremes as max and min, each
-        // key the low 32 bits of the difference of two 64-bit patterns.
-        at[count] = ref
-        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
-        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
-        var (newests, oldests) = (refs, refs)
-        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
-        var pair = 0
-        while pair < count {
-            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
-            newests = newests.replacing(with: t, where: t .> newests)
-            oldests = oldests.replacing(with: t, where: t .< oldests)
-            let shifted = t + shifts
-            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
-            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
-            // Zero for a whole t; NaN for an infinite or NaN one (checked below).
-            wholes .&= (shifted - shifts) - t .== .zero
-            pair &+= 2
-        }
-        let newest = newests[1] > newests[0] ? newests[1] : newests[0]
-        let oldest = oldests[1] < oldests[0] ? oldests[1] : oldests[0]
-        let notWhole = !all(wholes)
+        let run = shapeRun(count)
+        let (newest, oldest) = (run.newest, run.oldest)
+        let notWhole = !run.whole
         if notWhole {
             for j in 0..<count where !at[j].isFinite { return false }
         }
@@ -754,16 +762,7 @@ private struct EventFinisher {
         }
         // Listed in rule order, the order in which the scorer sums the capped totals.
         if bits {
-            while fed != 0 {
-                let r = fed.trailingZeroBitCount
-                if keepsRuleSums {
-                    sumRule[sumCount] = Int32(truncatingIfNeeded: r)
-                    sumValue[sumCount] = sums[r]
-                    sumCount &+= 1
-                }
-                sums[r] = 0
-                fed &= fed &- 1
-            }
+            listSums(fed)
         } else {
             for e in first..<end { seen[Int(route[e])] = true }
             for r in 0..<ruleCount where seen[r] {
@@ -991,7 +990,6 @@ extension LeadBatch {
         return Int(total.wrappedSum()) &- (k &- n) &* n == n &* (n &- 1) / 2
     }
 
-    /// Each of the `n` events in `scratch.at` (input order) its placeextension LeadBatch {
     /// Each of the `n` events in `scratch.at` (input order) its place
     /// newest first, into `scratch.place`: the count of events newer than it
     /// plus the count of its equals earlier in input order, so ties keep
