@@ -940,6 +940,44 @@ extension LeadBatch {
 }
 
 extension LeadBatch {
+    /// For eight events at a time (`key[k..<k + 8]`, in input order), the
+    /// count of the `n` keys greater than each one's, handed to `each` with
+    /// `k`: one broadcast of each key against eight lanes, without a sum
+    /// across lanes; sixteen at a time (both halves per broadcast) while
+    /// more than eight are left, then eight. Lanes past `n` read the eight
+    /// keys of padding after the keys, which the caller sets. Returns the
+    /// end of the last group of eight (`n` rounded up to eight).
+    @inline(__always)
+    @discardableResult
+    fileprivate static func countNewer(
+        _ n: Int, _ key: UnsafeMutablePointer<Int32>, _ each: (SIMD8<Int32>, Int) -> Void
+    ) -> Int {
+        var k = 0
+        while k &+ 8 < n {
+            let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+            let other = UnsafeRawPointer(key + (k &+ 8)).loadUnaligned(as: SIMD8<Int32>.self)
+            var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
+            for j in 0..<n {
+                let keys = SIMD8<Int32>(repeating: key[j])
+                newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
+                otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
+            }
+            each(newer, k)
+            each(otherNewer, k &+ 8)
+            k &+= 16
+        }
+        while k < n {
+            let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
+            var newer = SIMD8<Int32>.zero
+            for j in 0..<n {
+                newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: SIMD8<Int32>(repeating: key[j]) .> own)
+            }
+            each(newer, k)
+            k &+= 8
+        }
+        return k
+    }
+
     /// Each place newest first its event, into `scratch.order`, from the
     /// `n` events' `scratch.key`s (input order, comparing as their times
     /// do, none `Int32.min`): an event's place is the count of keys greater
@@ -956,35 +994,10 @@ extension LeadBatch {
         // below every key, so a padding lane counts all `n` events and
         // stores at `order[n]`, room the order has.
         UnsafeMutableRawPointer(key + n).storeBytes(of: SIMD8<Int32>(repeating: .min), as: SIMD8<Int32>.self)
-        @inline(__always) func store(_ newer: SIMD8<Int32>, _ k: Int) {
-            for lane in 0..<8 { order[Int(newer[lane])] = Int32(truncatingIfNeeded: k &+ lane) }
-        }
         var total = SIMD8<Int32>.zero
-        var k = 0
-        // As in ``rankNewestFirst(_:_:keyed:)``: sixteen at a time, then eight.
-        while k &+ 8 < n {
-            let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
-            let other = UnsafeRawPointer(key + (k &+ 8)).loadUnaligned(as: SIMD8<Int32>.self)
-            var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
-            for j in 0..<n {
-                let keys = SIMD8<Int32>(repeating: key[j])
-                newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
-                otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
-            }
-            total &+= newer &+ otherNewer
-            store(newer, k)
-            store(otherNewer, k &+ 8)
-            k &+= 16
-        }
-        while k < n {
-            let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
-            var newer = SIMD8<Int32>.zero
-            for j in 0..<n {
-                newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: SIMD8<Int32>(repeating: key[j]) .> own)
-            }
+        let k = countNewer(n, key) { newer, k in
             total &+= newer
-            store(newer, k)
-            k &+= 8
+            for lane in 0..<8 { order[Int(newer[lane])] = Int32(truncatingIfNeeded: k &+ lane) }
         }
         // The `k - n` padding lanes counted `n` each.
         return Int(total.wrappedSum()) &- (k &- n) &* n == n &* (n &- 1) / 2
@@ -1003,32 +1016,9 @@ extension LeadBatch {
             let key = scratch.key
             // The padding past `n` (eight lanes, room the key has): a store, not a call.
             UnsafeMutableRawPointer(key + n).storeBytes(of: SIMD8<Int32>.zero, as: SIMD8<Int32>.self)
-            var k = 0
-            // Sixteen at a time while more than eight are left (one
-            // broadcast of each key for both halves; the loads past `n` stay
-            // within the padding), then eight.
-            while k &+ 8 < n {
-                let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
-                let other = UnsafeRawPointer(key + (k &+ 8)).loadUnaligned(as: SIMD8<Int32>.self)
-                var (newer, otherNewer) = (SIMD8<Int32>.zero, SIMD8<Int32>.zero)
-                for j in 0..<n {
-                    let keys = SIMD8<Int32>(repeating: key[j])
-                    newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> own)
-                    otherNewer &+= SIMD8<Int32>.zero.replacing(with: 1, where: keys .> other)
-                }
+            // Lanes past `n` land in the place's padding.
+            countNewer(n, key) { newer, k in
                 UnsafeMutableRawPointer(place + k).storeBytes(of: newer, as: SIMD8<Int32>.self)
-                UnsafeMutableRawPointer(place + (k &+ 8)).storeBytes(of: otherNewer, as: SIMD8<Int32>.self)
-                k &+= 16
-            }
-            while k < n {
-                let own = UnsafeRawPointer(key + k).loadUnaligned(as: SIMD8<Int32>.self)
-                var newer = SIMD8<Int32>.zero
-                for j in 0..<n {
-                    newer &+= SIMD8<Int32>.zero.replacing(with: 1, where: SIMD8<Int32>(repeating: key[j]) .> own)
-                }
-                // Lanes past `n` land in the place's padding.
-                UnsafeMutableRawPointer(place + k).storeBytes(of: newer, as: SIMD8<Int32>.self)
-                k &+= 8
             }
             // Without ties the counts are a permutation of 0..<n summing to
             // n(n-1)/2; each tied pair makes the sum one less.
