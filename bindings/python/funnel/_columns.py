@@ -47,6 +47,33 @@ ARRAY_CODES = {ctype: code for ctype, code in ((ctypes.c_int8, "b"), (ctypes.c_u
 _NONE_NAN = {None: math.nan}
 
 
+def categorical(values: Any, missing: bool = True) -> Optional[Tuple[Any, List[str]]]:
+    """(codes as an int32 numpy array, categories as a list) for a pandas Categorical or
+    a Series of category dtype whose categories are all str: the codes are ids into the
+    categories with -1 for missing, as funnel_batch_set_strings takes them, so a pandas
+    column of categories is set without a Python object per value. None for anything
+    else, or with missing=False when some value is missing (the caller's general path
+    then decides, and words the error as it always did)."""
+    pd = sys.modules.get("pandas")
+    np = sys.modules.get("numpy")
+    if pd is None or np is None:
+        return None
+    try:
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.array
+        if not isinstance(values, pd.Categorical):
+            return None
+        categories = list(values.categories)
+        if any(type(c) is not str for c in categories):
+            return None
+        codes = np.ascontiguousarray(values.codes, dtype=np.int32)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if not missing and len(codes) and int(codes.min()) < 0:
+        return None
+    return codes, categories
+
+
 def _reiterable(values: Any) -> Any:
     """`values`, or a list of them when they can be iterated only once (a generator)."""
     if isinstance(values, (list, tuple, array.array, range)) or numpy_of(values) is not None:

@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 from . import _library as _c
-from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, dictionary_array, doubles, encode, int64_array, ints,
-                       joined_text, np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
+from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, categorical, dictionary_array, doubles, encode, int64_array,
+                       ints, joined_text, np_ptr, numpy_of, object_codes, str_dictionary, text_refused)
 from ._documents import name_bytes
 from ._handle import Handle
 from .errors import E_ARGUMENT, ArgumentError, check
@@ -114,8 +114,13 @@ class Batch(Handle):
     def set_strings(self, attribute: str, values: Sequence[Any],
                     dictionary: Optional[Sequence[Optional[str]]] = None) -> None:
         """A `string` attribute. Without `dictionary`, `values` are str/None and are
-        dictionary-encoded here; with it, `values` are ids into it (-1 missing)."""
-        if dictionary is None:
+        dictionary-encoded here (a pandas Categorical, or a Series of category dtype,
+        is taken as its codes and categories); with it, `values` are ids into it
+        (-1 missing)."""
+        category = categorical(values) if dictionary is None else None
+        if category is not None:
+            values, dictionary = category
+        elif dictionary is None:
             # The same few str objects again and again (categories): numbered by identity in C.
             values = _reiterable(values)
             coded = str_dictionary(values)
@@ -238,6 +243,11 @@ class Batch(Handle):
         """set_events; by_object: str types may be numbered by object identity."""
         text = None
         coded_types = False
+        if types is None:
+            # A pandas column of categories: its codes are the type ids (none missing).
+            category = categorical(type, missing=False)
+            if category is not None:
+                type, types = category
         if by_object:
             # Each may be read twice (the second time when the library refuses them).
             lead, type, at = _reiterable(lead), _reiterable(type), _reiterable(at)

@@ -552,6 +552,35 @@ def test_score_columns_equals_score_many_numpy(model):
     assert_columns_match(model.score_columns(np_columns, np_events, T), expected)
 
 
+def test_score_columns_takes_pandas_categories(model):
+    """A pandas Categorical (or a Series of category dtype) is set as its codes and
+    categories: the same scores as its str values, missing values (code -1) missing,
+    categories normalised as strings are; categories that are not all str, and event
+    types with a missing one, take the general path and its words."""
+    pd = pytest.importorskip("pandas")
+    leads = generated_leads(60, seed=5) + [LEAD_A, LEAD_B, LEAD_C]
+    columns, events = to_columns(leads)
+    expected = model.score_columns(columns, events, T)
+    industries = columns["industry"]
+    for wrap in (pd.Categorical, lambda v: pd.Series(v, dtype="category")):
+        cat_columns = dict(columns, industry=wrap(industries))
+        cat_events = dict(events, type=wrap(events["type"]))
+        assert funnel._columns.categorical(cat_columns["industry"]) is not None
+        assert model.score_columns(cat_columns, cat_events, T) == expected
+    # White space and case are normalised as for str values.
+    odd = [None if v is None else " %s " % v.upper() for v in industries]
+    assert model.score_columns(dict(columns, industry=pd.Categorical(odd)), events, T) == expected
+    # Categories that are not all str, and a missing event type: the general path.
+    mixed = pd.Categorical([1, 2, None])
+    assert funnel._columns.categorical(mixed) is None
+    assert funnel._columns.categorical(pd.Categorical(["a", None]), missing=False) is None
+    with pytest.raises(Exception) as general, model.batch(1) as b:
+        b.set_events([0, 0], ["page.visit", None], [0.0, 1.0])
+    with pytest.raises(type(general.value)) as categorical, model.batch(1) as b:
+        b.set_events([0, 0], pd.Categorical(["page.visit", None]), [0.0, 1.0])
+    assert str(categorical.value) == str(general.value)
+
+
 def test_numpy_buffers_passed_without_copy():
     np = pytest.importorskip("numpy")
     a = np.arange(5, dtype=np.float64)
