@@ -132,17 +132,22 @@ def main():
     types = strings(args.data, "event_types.json")
     events = len(ev_at)
 
+    def fill(batch):
+        """Every setter, from the raw columns as c_batch passes them (ids and
+        dictionaries, raw string sets, event type ids)."""
+        for name, values in numbers.items():
+            batch.set_numbers(name, values)
+        for name, values in bools.items():
+            batch.set_bools(name, values)
+        for name, (ids, dictionary) in strs.items():
+            batch.set_strings(name, ids, dictionary=dictionary)
+        for name, raw in sets.items():
+            batch.set_string_sets(name, **raw)
+        batch.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
+
     t0 = time.perf_counter()
     batch = model.batch(n)
-    for name, values in numbers.items():
-        batch.set_numbers(name, values)
-    for name, values in bools.items():
-        batch.set_bools(name, values)
-    for name, (ids, dictionary) in strs.items():
-        batch.set_strings(name, ids, dictionary=dictionary)
-    for name, raw in sets.items():
-        batch.set_string_sets(name, **raw)
-    batch.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
+    fill(batch)
     print("python_binding: filled a batch of %d leads, %d events in %.2f s (numpy %s)"
           % (n, events, time.perf_counter() - t0, np.__version__ if np is not None else "missing"), file=sys.stderr)
 
@@ -156,20 +161,12 @@ def main():
     write(args.out, "python-batch", first["fit"], first["behavior"], first["total"])
     batch.close()
 
-    # One shot through Batch, from the same raw columns as c_batch's one shot (ids and
-    # dictionaries, raw string sets, event type ids): a new batch, every setter and one
-    # score, each round. Its scores are checked against the re-scoring row's.
+    # One shot through Batch, from the same raw columns as c_batch's one shot: a new
+    # batch, every setter and one score, each round. Its scores are checked against
+    # the re-scoring row's.
     def one_shot():
         with model.batch(n) as once:
-            for name, values in numbers.items():
-                once.set_numbers(name, values)
-            for name, values in bools.items():
-                once.set_bools(name, values)
-            for name, (ids, dictionary) in strs.items():
-                once.set_strings(name, ids, dictionary=dictionary)
-            for name, raw in sets.items():
-                once.set_string_sets(name, **raw)
-            once.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
+            fill(once)
             return once.score(as_of, threads=1)
     seconds, result = best_of(one_shot, args.rounds)
     emit(impl="python-oneshot", threads=1, seconds=seconds, leads=n, events=events, numpy=np is not None)
