@@ -153,7 +153,7 @@ extension LeadBatch {
                 let first = e
                 // A run that fits the scratch, without frequency lists (as
                 // usual): gathered there, then weighed, ordered and placed
-                // into the columns in one go (``EventFinisher/finishGathered``).
+                // into the columns in one go (``EventFinisher/finishOrdered``).
                 if eventType == nil {
                     // The run's end, if it fits the scratch; then its events,
                     // each type's fixed route (a route, as usual, or negative:
@@ -191,7 +191,7 @@ extension LeadBatch {
                                 if r < 0 {
                                     if r == Self.routeDependsOnEvent { r = Self.routeCode(route(runStart &+ j)) }
                                     if r == Self.droppedCode {
-                                        // Not passed on, so not checked by `finishGathered`: its time is checked here.
+                                        // Not passed on, so not checked by `finishOrdered`: its time is checked here.
                                         if checking && !gatheredAt[j].isFinite { return false }
                                         continue
                                     }
@@ -544,11 +544,21 @@ private struct EventFinisher {
         }
     }
 
-    /// ``finishGathered(_:_:_:_:_:_:)``, in fewer passes over the run
+    /// Lead `i`'s columns when no event of it counts (a gathered run of none).
+    @inline(__always)
+    mutating func finishEmpty(_ i: Int) {
+        frequencyStart[i &+ 1] = frequencyRules.count
+        reference[i] = .nan
+        isReady[i] = 1
+        span[i] = .none
+        sumStart[i &+ 1] = sumCount
+    }
+
+    /// ``finishGathered(_:_:_:_:_:_:_:)``, in fewer passes over the run
     /// where its keys compare as the times do and every weight takes the
     /// table path of `power2` (whole seconds within 2^31 of the reference
     /// and 512 half-lives, as usual; otherwise
-    /// ``finishGathered(_:_:_:_:_:_:)`` itself): one pass for the keys,
+    /// ``finishGathered(_:_:_:_:_:_:_:)`` itself): one pass for the keys,
     /// the extremes and whether the run is in order; the order as an
     /// inverse rank (each place's event, stored as the events are ranked);
     /// one pass writing the columns newest first, weights, values and rule
@@ -560,19 +570,22 @@ private struct EventFinisher {
         _ i: Int, _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>,
         _ route: UnsafeMutablePointer<Int32>, _ value: UnsafeMutablePointer<Double>
     ) -> Bool {
-        guard count > 0, let halfLife, ruleCount <= 64, tablePathFromOneSecond else {
-            return finishGathered(i, first, count, time, route, value)
+        guard count > 0 else {
+            finishEmpty(i)
+            return true
+        }
+        let run = shapeRun(count)
+        guard run.whole, let halfLife, ruleCount <= 64, tablePathFromOneSecond else {
+            return finishGathered(i, first, count, run, time, route, value)
         }
         let (at, kind) = (scratch.at, scratch.route)
         let ref = at[0]
-        let run = shapeRun(count)
-        guard run.whole else { return finishGathered(i, first, count, time, route, value) }
         let (newest, oldest, rises) = (run.newest, run.oldest, run.rises)
         let refs = SIMD2(repeating: ref)
         let farthest = Swift.max(newest - ref, ref - oldest)
-        // As in ``finishGathered(_:_:_:_:_:_:)``: keyed, and every exponent on the table path.
+        // As in ``finishGathered(_:_:_:_:_:_:_:)``: keyed, and every exponent on the table path.
         guard Swift.max(abs(newest), abs(oldest)) < 0x1p51 && farthest < 2_147_483_648 && farthest / halfLife < 512
-        else { return finishGathered(i, first, count, time, route, value) }
+        else { return finishGathered(i, first, count, run, time, route, value) }
         reference[i] = ref
         frequencyStart[i &+ 1] = frequencyRules.count
         isReady[i] = farthest <= reach ? 1 : 0
@@ -635,26 +648,19 @@ private struct EventFinisher {
     /// columns weighs them (a weight depends only on its event and the
     /// reference, the first event in input order) and adds the rule sums
     /// newest first, as ``finish(_:_:_:_:_:_:_:)`` does. The same columns,
-    /// bit for bit, without sorting the columns in place.
+    /// bit for bit, without sorting the columns in place. `count` is at
+    /// least one and `run` is ``shapeRun(_:)``'s shape of the run (with
+    /// its keys in `scratch.key`).
     ///
     /// - Returns: false when some time is not finite (a checking fill then gives up).
     @inline(__always)
     mutating func finishGathered(
-        _ i: Int, _ first: Int, _ count: Int, _ time: UnsafeMutablePointer<Double>,
+        _ i: Int, _ first: Int, _ count: Int, _ run: RunShape, _ time: UnsafeMutablePointer<Double>,
         _ route: UnsafeMutablePointer<Int32>, _ value: UnsafeMutablePointer<Double>
     ) -> Bool {
-        guard count > 0 else {
-            frequencyStart[i &+ 1] = frequencyRules.count
-            reference[i] = .nan
-            isReady[i] = 1
-            span[i] = .none
-            sumStart[i &+ 1] = sumCount
-            return true
-        }
         let (at, kind) = (scratch.at, scratch.route)
         let ref = at[0]
         reference[i] = ref
-        let run = shapeRun(count)
         let (newest, oldest) = (run.newest, run.oldest)
         let notWhole = !run.whole
         if notWhole {
@@ -665,39 +671,26 @@ private struct EventFinisher {
         let notKeyed = notWhole || Swift.max(abs(newest), abs(oldest)) >= 0x1p51 || farthest >= 2_147_483_648
         isReady[i] = halfLife == nil || farthest <= reach ? 1 : 0
         let end = first &+ count
-        // The times and routes, newest first, into the columns.
-        if count == 1 {
-            time[first] = at[0]
-            route[first] = kind[0]
-        } else {
-            // Already newest first, or oldest first (ties keep input order,
-            // so only strictly rising times reverse): every pair rises as
-            // the first does. A run in neither order usually shows it
-            // within a few events, so the scan stops at the first pair
-            // that differs, and only a run in order pays a full pass.
-            let firstRises = at[1] > at[0]
-            var inOrder = true
-            for j in 2..<count where (at[j] > at[j &- 1]) != firstRises {
-                inOrder = false
-                break
+        // The times and routes, newest first, into the columns: already
+        // newest first (no event newer than the one before it), oldest
+        // first (ties keep input order, so only strictly rising times
+        // reverse), or ranked.
+        if run.rises == 0 {
+            (time + first).update(from: at, count: count)
+            (route + first).update(from: kind, count: count)
+        } else if run.rises == count &- 1 {
+            for j in 0..<count {
+                let p = end &- 1 &- j
+                time[p] = at[j]
+                route[p] = kind[j]
             }
-            if inOrder && !firstRises {
-                (time + first).update(from: at, count: count)
-                (route + first).update(from: kind, count: count)
-            } else if inOrder {
-                for j in 0..<count {
-                    let p = end &- 1 &- j
-                    time[p] = at[j]
-                    route[p] = kind[j]
-                }
-            } else {
-                LeadBatch.rankNewestFirst(count, scratch, keyed: !notKeyed)
-                let place = scratch.place
-                for j in 0..<count {
-                    let p = first &+ Int(place[j])
-                    time[p] = at[j]
-                    route[p] = kind[j]
-                }
+        } else {
+            LeadBatch.rankNewestFirst(count, scratch, keyed: !notKeyed)
+            let place = scratch.place
+            for j in 0..<count {
+                let p = first &+ Int(place[j])
+                time[p] = at[j]
+                route[p] = kind[j]
             }
         }
         // One pass down the ordered columns: weight (2^(age / half-life))
