@@ -139,6 +139,16 @@ static funnel_batch *fill(const funnel_model *model, const columns *c, double *p
     return batch;
 }
 
+/* What a host that scores once does: a new batch filled from the columns,
+ * scored once at `as_of` with `threads` into the given arrays, freed. */
+static void one_shot(const funnel_model *model, const columns *c, double as_of, unsigned threads, double *fit,
+                     double *behavior, double *total, int32_t *grade) {
+    funnel_batch *once = fill(model, c, NULL);
+    check(funnel_batch_score_threads(once, as_of, fit, behavior, total, grade, c->n, threads),
+          "funnel_batch_score_threads");
+    funnel_batch_free(once);
+}
+
 static size_t differing(const double *a, const double *b, size_t n) {
     size_t d = 0;
     for (size_t i = 0; i < n; i++) d += a[i] != b[i];
@@ -178,9 +188,7 @@ int main(int argc, char **argv) {
      * what a job that scores once pays (fresh pages for every column). Its scores
      * are checked against the re-scoring's below. */
     double first_start = now_seconds(), first_cpu = cpu_seconds();
-    funnel_batch *cold = fill(model, &cols, NULL);
-    check(funnel_batch_score_threads(cold, as_of, fit2, behavior2, total2, grade, n, 1), "funnel_batch_score_threads");
-    funnel_batch_free(cold);
+    one_shot(model, &cols, as_of, 1, fit2, behavior2, total2, grade);
     printf("{\"impl\": \"c-oneshot-first\", \"threads\": 1, \"seconds\": %.9f, \"cpu_seconds\": %.9f, \"leads\": %zu, "
            "\"events\": %zu}\n",
            now_seconds() - first_start, cpu_seconds() - first_cpu, n, ne);
@@ -223,10 +231,7 @@ int main(int argc, char **argv) {
         double best = 1e300, best_cpu = 1e300;
         for (int r = 0; r < rounds; r++) {
             double start = now_seconds(), start_cpu = cpu_seconds();
-            funnel_batch *once = fill(model, &cols, NULL);
-            check(funnel_batch_score_threads(once, as_of, fit2, behavior2, total2, grade, n, thread_counts[t]),
-                  "funnel_batch_score_threads");
-            funnel_batch_free(once);
+            one_shot(model, &cols, as_of, thread_counts[t], fit2, behavior2, total2, grade);
             double took = now_seconds() - start, took_cpu = cpu_seconds() - start_cpu;
             if (took < best) best = took;
             if (took_cpu < best_cpu) best_cpu = took_cpu;
