@@ -390,6 +390,29 @@ FUNNEL_API funnel_status funnel_batch_score_levels(const funnel_batch *batch, do
                                                    double *behavior, double *total, int32_t *grade,
                                                    int32_t *engagement, size_t count, unsigned threads);
 
+/* One shot: scores every lead at `as_of` with the given events in place of
+ * the batch's own, without keeping them (the batch is unchanged). The results
+ * are exactly those of funnel_batch_set_events with the same arrays followed
+ * by funnel_batch_score_levels, for much less work when the batch is scored
+ * once: a host that fills the attributes, scores once and frees the batch
+ * skips writing every event into it. Events grouped by lead (event_lead
+ * never decreasing, as an export ordered by lead gives them) take the fast
+ * path; any order is taken. The event arguments are read as
+ * funnel_batch_set_events reads them; the outputs as in
+ * funnel_batch_score_levels (any may be NULL), on at most `threads` threads
+ * (0: every core). Safe to call on one batch from many threads at once.
+ * Returns: FUNNEL_OK; FUNNEL_E_ARGUMENT (as funnel_batch_set_events, and
+ * count not the lead count, as_of not finite); FUNNEL_E_PARSE (an event type
+ * or the property not valid UTF-8); FUNNEL_E_LIMIT (no memory). On an error
+ * the outputs may have been partly written. */
+FUNNEL_API funnel_status funnel_batch_score_events(const funnel_batch *batch, const char *const *event_types,
+                                                   size_t event_type_count, const uint32_t *event_lead,
+                                                   const int32_t *event_type, const double *event_at,
+                                                   size_t event_count, const char *property,
+                                                   const double *property_values, double as_of, double *fit,
+                                                   double *behavior, double *total, int32_t *grade,
+                                                   int32_t *engagement, size_t count, unsigned threads);
+
 /* A new batch holding the leads of a JSON Lines text, one lead a line (blank
  * lines skipped), numbered in input order: what funnel_score_jsonl_opts reads
  * and scores, for a host that wants the scores in its own arrays

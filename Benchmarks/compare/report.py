@@ -27,6 +27,7 @@ LABELS = {
     "swift-batch-alloc": "Funnel Swift scores (new arrays), re-scoring",
     "c-batch": "Funnel C batch_score_threads, re-scoring",
     "c-oneshot": "Funnel C new + fill + score (one shot)",
+    "c-oneshot-events": "Funnel C new + attributes + score_events",
     "c-oneshot-first": "Funnel C one shot, first in its process",
     "python-batch": "Funnel Python Batch.score, re-scoring",
     "python-oneshot": "Funnel Python Batch new + fill + score",
@@ -46,7 +47,7 @@ LABELS = {
 }
 ORDER = list(LABELS)
 # Rows whose scores another row's program wrote (and checked equal to its own).
-SCORES_OF = {"c-oneshot": "c-batch", "c-oneshot-first": "c-batch", "numpy-first": "numpy"}
+SCORES_OF = {"c-oneshot": "c-batch", "c-oneshot-events": "c-batch", "c-oneshot-first": "c-batch", "numpy-first": "numpy"}
 TOLERANCE = 1e-6
 
 

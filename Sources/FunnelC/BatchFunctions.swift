@@ -190,6 +190,44 @@ private func score(
     }
 }
 
+/// One shot: the batch scored with the given events, which it does not keep.
+@_cdecl("funnel_batch_score_events")
+public func funnel_batch_score_events(
+    _ batch: OpaquePointer?, _ eventTypes: UnsafePointer<UnsafePointer<CChar>?>?, _ typeCount: Int,
+    _ eventLead: UnsafePointer<UInt32>?, _ eventType: UnsafePointer<Int32>?, _ eventAt: UnsafePointer<Double>?,
+    _ eventCount: Int, _ property: UnsafePointer<CChar>?, _ propertyValues: UnsafePointer<Double>?, _ asOf: Double,
+    _ fit: UnsafeMutablePointer<Double>?, _ behavior: UnsafeMutablePointer<Double>?,
+    _ total: UnsafeMutablePointer<Double>?, _ grade: UnsafeMutablePointer<Int32>?,
+    _ engagement: UnsafeMutablePointer<Int32>?, _ count: Int, _ threads: UInt32
+) -> Int32 {
+    guarded("funnel_batch_score_events") { () throws(Failure) in
+        let handle = try BatchHandle.from(batch)
+        let types = try Check.dictionary(eventTypes, typeCount, "event_types")
+        let leads = try Check.array(eventLead, eventCount, "event_lead")
+        let typeIDs = try Check.array(eventType, eventCount, "event_type")
+        let times = try Check.array(eventAt, eventCount, "event_at")
+        let name = try Check.optionalString(property, "property")
+        var values: UnsafeBufferPointer<Double>?
+        if name != nil { values = try Check.array(propertyValues, eventCount, "property_values") }
+        let asOf = try Check.instant(asOf)
+        let scored = handle.batch
+        guard count == scored.count else {
+            throw Failure(.argument, "count \(count) does not match the batch's \(scored.count) leads")
+        }
+        func buffer<T>(_ p: UnsafeMutablePointer<T>?) -> UnsafeMutableBufferPointer<T>? {
+            p.map { UnsafeMutableBufferPointer(start: $0, count: count) }
+        }
+        do throws(ColumnError) {
+            try scored.scores(
+                at: asOf, types: types, lead: leads, type: typeIDs, eventAt: times, property: name, values: values,
+                threads: threads > 0 ? Int(threads) : defaultThreadCount, fit: buffer(fit), behavior: buffer(behavior),
+                total: buffer(total), grade: buffer(grade), engagement: buffer(engagement))
+        } catch {
+            throw Failure(error.isLimit ? .limit : .argument, error.message)
+        }
+    }
+}
+
 @_cdecl("funnel_batch_set_strings_text")
 public func funnel_batch_set_strings_text(
     _ batch: OpaquePointer?, _ attribute: UnsafePointer<CChar>?, _ text: UnsafePointer<CChar>?, _ textLength: Int,

@@ -10,19 +10,6 @@
 /// sums), without per-lead arrays or per-event allocations, each allocated once
 /// and written once.
 extension LeadBatch {
-    /// Where an event goes before it is known, per type id: its route, or
-    /// ``routeDependsOnEvent`` when its property decides, or ``dropped``.
-    private static let dropped = Int64.min
-
-    /// ``dropped`` among 32-bit routes: no route to scoring, `-(class + 1)`,
-    /// comes this low (classes are far fewer than 2^31 - 2).
-    private static let droppedCode = Int32.min + 1
-
-    /// A route as a 32-bit code: itself, or ``droppedCode``.
-    private static func routeCode(_ route: Int64) -> Int32 {
-        route == dropped ? droppedCode : Int32(truncatingIfNeeded: route)
-    }
-
     /// Replaces every lead's events with the given ones, already validated;
     /// `grouped` when `lead` never decreases.
     ///
@@ -57,51 +44,12 @@ extension LeadBatch {
         // reads (which `values` below then leaves out).
         let givenValues = values
         let values = propertyIndex >= 0 ? values : nil
-        let typeClasses: [Int32] = types.map { eventClass(of: $0) }
-        let typeRoutes: [Int64] = typeClasses.map { $0 < 0 ? Self.dropped : Int64(classRoutes[Int($0)]) }
-        // The same as 32-bit codes (``droppedCode`` for dropped), read
-        // without a bounds check (the type ids are checked) in the gathering loop.
-        let routeTable = UnsafeMutableBufferPointer<Int32>.allocate(capacity: Swift.max(1, typeRoutes.count))
-        _ = routeTable.initialize(from: typeRoutes.map(Self.routeCode))
-        defer { routeTable.deallocate() }
+        let router = EventRouter(&self, types: types, type: type, property: property, values: values)
+        let (typeRoutes, routeTable) = (router.typeRoutes, router.routeTable)
+        func route(_ k: Int) -> Int64 { router.route(k) }
         // Per type, the frequency rules that list its events (usually none, and then no type column).
-        let typeFrequency: [[Int32]] = typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
+        let typeFrequency: [[Int32]] = router.typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
         let listsFrequency = typeFrequency.contains { !$0.isEmpty }
-        // One event's properties, for the classes whose route they decide.
-        var slots = [PropertySlot](repeating: PropertySlot(kind: .missing), count: width)
-        let batch = self
-        // Such a route depends on the type and the one property value alone
-        // (every other slot is missing): the last few are remembered, by
-        // the value's bits and the type, so that repeated values (whole
-        // minutes, say) skip the rule look-up.
-        let memoSize = 64
-        let memoValue = UnsafeMutablePointer<UInt64>.allocate(capacity: memoSize)
-        let memoType = UnsafeMutablePointer<Int32>.allocate(capacity: memoSize)
-        let memoRoute = UnsafeMutablePointer<Int64>.allocate(capacity: memoSize)
-        memoType.initialize(repeating: -1, count: memoSize)
-        memoValue.initialize(repeating: 0, count: memoSize)
-        memoRoute.initialize(repeating: 0, count: memoSize)
-        defer {
-            memoValue.deallocate()
-            memoType.deallocate()
-            memoRoute.deallocate()
-        }
-        func route(_ k: Int) -> Int64 {
-            let t = Int(type[k])
-            let fixed = typeRoutes[t]
-            if fixed != Int64(Self.routeDependsOnEvent) { return fixed }
-            let bits = values.map { $0[k].bitPattern } ?? 0
-            let slot = Int(truncatingIfNeeded: ((bits ^ UInt64(truncatingIfNeeded: t)) &* 0x9e37_79b9_7f4a_7c15) >> 58)
-            if memoType[slot] == Int32(truncatingIfNeeded: t) && memoValue[slot] == bits { return memoRoute[slot] }
-            if let values {
-                let value = values[k]
-                slots[propertyIndex] = value.isNaN ? PropertySlot(kind: .missing) : PropertySlot(kind: .number, number: value)
-            }
-            let routed = slots.withUnsafeBufferPointer { batch.route(class: typeClasses[t], slots: $0) }
-            let r = routed.map { Int64($0) } ?? Self.dropped
-            (memoType[slot], memoValue[slot], memoRoute[slot]) = (Int32(truncatingIfNeeded: t), bits, r)
-            return r
-        }
         let ruleCount = model.scoring.behaviorRoots.count
         let limit = ColumnError("not enough memory for \(n) events", isLimit: true)
 
@@ -189,8 +137,8 @@ extension LeadBatch {
                             for j in 0..<runLength {
                                 var r = gatheredRoute[j]
                                 if r < 0 {
-                                    if r == Self.routeDependsOnEvent { r = Self.routeCode(route(runStart &+ j)) }
-                                    if r == Self.droppedCode {
+                                    if r == Self.routeDependsOnEvent { r = EventRouter.routeCode(route(runStart &+ j)) }
+                                    if r == EventRouter.droppedCode {
                                         // Not passed on, so not checked by `finishOrdered`: its time is checked here.
                                         if checking && !gatheredAt[j].isFinite { return false }
                                         continue
@@ -221,7 +169,7 @@ extension LeadBatch {
                     let fixed = typeRoutes[Int(type[k])]
                     let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
                     k &+= 1
-                    if r == Self.dropped { continue }
+                    if r == EventRouter.dropped { continue }
                     if r < 0 {
                         late = true
                         break
@@ -259,7 +207,7 @@ extension LeadBatch {
         let start = starts.mutableBase()
         for k in 0..<n {
             let r = route(k)
-            if r == Self.dropped { continue }
+            if r == EventRouter.dropped { continue }
             if r < 0 { decidedLate = true }
             start[Int(lead[k]) &+ 2] &+= 1
         }
@@ -282,7 +230,7 @@ extension LeadBatch {
         let eventType = listsFrequency ? eventTypes.mutableBase() : nil
         for k in 0..<n {
             let r = route(k)
-            if r == Self.dropped { continue }
+            if r == EventRouter.dropped { continue }
             let cursor = Int(lead[k]) &+ 1
             let e = start[cursor]
             start[cursor] = e &+ 1
@@ -470,62 +418,6 @@ private struct EventFinisher {
         sumStart[i &+ 1] = sumCount
     }
 
-    /// A gathered run's newest and oldest times, whether every time is a
-    /// whole number of seconds (so finite), and how many events are newer
-    /// than the one before them; ``shapeRun(_:)`` gives it.
-    struct RunShape {
-        let newest: Double
-        let oldest: Double
-        let whole: Bool
-        let rises: Int
-    }
-
-    /// The shape of the `count` (at least one) events gathered in
-    /// `scratch.at`, and each event's key for the order into `scratch.key`:
-    /// its seconds after the reference (the first event) as a 32-bit
-    /// integer. Where every time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t,
-    /// for |t| < 2^51; the low 32 bits of t + 1.5 × 2^52 are then t's,
-    /// modulo 2^32) and within ±2^31 of the reference, the keys compare as
-    /// the times do. Distances from the reference grow with the time on
-    /// either side (a rounded difference is monotonic), so the run's newest
-    /// and oldest give the largest; the loop tracks only those. Two at a
-    /// time, the run padded with the reference (which changes neither
-    /// extreme nor wholeness, and is taken out of the rises): the extremes
-    /// as max and min, each key the low 32 bits of the difference of two
-    /// 64-bit patterns, no branch per event.
-    @inline(__always)
-    func shapeRun(_ count: Int) -> RunShape {
-        let (at, key) = (scratch.at, scratch.key)
-        let ref = at[0]
-        let shift = 0x1.8p52
-        at[count] = ref
-        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
-        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
-        var (newests, oldests) = (refs, refs)
-        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
-        var rising = SIMD2<Int64>.zero
-        var before = Double.infinity
-        var pair = 0
-        while pair < count {
-            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
-            newests = newests.replacing(with: t, where: t .> newests)
-            oldests = oldests.replacing(with: t, where: t .< oldests)
-            let shifted = t + shifts
-            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
-            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
-            // Zero for a whole t; NaN for an infinite or NaN one.
-            wholes .&= (shifted - shifts) - t .== .zero
-            rising &+= SIMD2<Int64>.zero.replacing(with: 1, where: t .> SIMD2(before, t[0]))
-            before = t[1]
-            pair &+= 2
-        }
-        // An odd run's padding (the reference) is no event.
-        let rises = Int(rising.wrappedSum()) &- (count & 1 == 1 && ref > at[count &- 1] ? 1 : 0)
-        return RunShape(
-            newest: newests[1] > newests[0] ? newests[1] : newests[0],
-            oldest: oldests[1] < oldests[0] ? oldests[1] : oldests[0], whole: all(wholes), rises: rises)
-    }
-
     /// Lists the sums of the rules set in `fed` (with at most 64 rules) in
     /// rule order, the order in which the scorer sums the capped totals,
     /// when the batch keeps them, and clears them for the next lead.
@@ -574,7 +466,7 @@ private struct EventFinisher {
             finishEmpty(i)
             return true
         }
-        let run = shapeRun(count)
+        let run = scratch.shapeRun(count)
         guard run.whole, let halfLife, ruleCount <= 64, tablePathFromOneSecond else {
             return finishGathered(i, first, count, run, time, route, value)
         }
@@ -655,7 +547,7 @@ private struct EventFinisher {
     /// - Returns: false when some time is not finite (a checking fill then gives up).
     @inline(__always)
     mutating func finishGathered(
-        _ i: Int, _ first: Int, _ count: Int, _ run: RunShape, _ time: UnsafeMutablePointer<Double>,
+        _ i: Int, _ first: Int, _ count: Int, _ run: LeadScratch.RunShape, _ time: UnsafeMutablePointer<Double>,
         _ route: UnsafeMutablePointer<Int32>, _ value: UnsafeMutablePointer<Double>
     ) -> Bool {
         let (at, kind) = (scratch.at, scratch.route)
@@ -942,7 +834,7 @@ extension LeadBatch {
     /// end of the last group of eight (`n` rounded up to eight).
     @inline(__always)
     @discardableResult
-    fileprivate static func countNewer(
+    static func countNewer(
         _ n: Int, _ key: UnsafeMutablePointer<Int32>, _ each: (SIMD8<Int32>, Int) -> Void
     ) -> Int {
         var k = 0
@@ -981,7 +873,7 @@ extension LeadBatch {
     ///   collide, and `scratch.order` is not the order): the counts of a
     ///   run without ties are a permutation of 0..<n, summing to
     ///   n(n-1)/2; each tied pair makes the sum one less.
-    fileprivate static func orderNewestFirst(_ n: Int, _ scratch: LeadScratch) -> Bool {
+    static func orderNewestFirst(_ n: Int, _ scratch: LeadScratch) -> Bool {
         let (key, order) = (scratch.key, scratch.order)
         // The padding past `n` (eight lanes, room the key has): `Int32.min`,
         // below every key, so a padding lane counts all `n` events and
@@ -1001,7 +893,7 @@ extension LeadBatch {
     /// plus the count of its equals earlier in input order, so ties keep
     /// input order (as ``sortNewestFirst`` orders them). `keyed`: the
     /// events' `scratch.key`s compare as their times do.
-    fileprivate static func rankNewestFirst(_ n: Int, _ scratch: LeadScratch, keyed: Bool) {
+    static func rankNewestFirst(_ n: Int, _ scratch: LeadScratch, keyed: Bool) {
         let (time, place) = (scratch.at, scratch.place)
         if keyed {
             // Eight events at a time against every event: each lane counts
@@ -1038,7 +930,7 @@ extension LeadBatch {
 
 /// Room for ordering one lead's events and adding its rule sums, kept from
 /// lead to lead of a fill.
-private final class LeadScratch {
+final class LeadScratch {
     /// The longest run that is ranked; beyond it a comparison sort is quicker.
     static let capacity = 128
     /// With room for padding to a multiple of 8.
@@ -1075,5 +967,62 @@ private final class LeadScratch {
         order.deallocate()
         sums.deallocate()
         seen.deallocate()
+    }
+}
+
+extension LeadScratch {
+    /// A gathered run's newest and oldest times, whether every time is a
+    /// whole number of seconds (so finite), and how many events are newer
+    /// than the one before them; ``shapeRun(_:)`` gives it.
+    struct RunShape {
+        let newest: Double
+        let oldest: Double
+        let whole: Bool
+        let rises: Int
+    }
+
+    /// The shape of the `count` (at least one) events gathered in
+    /// ``at``, and each event's key for the order into ``key``:
+    /// its seconds after the reference (the first event) as a 32-bit
+    /// integer. Where every time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t,
+    /// for |t| < 2^51; the low 32 bits of t + 1.5 × 2^52 are then t's,
+    /// modulo 2^32) and within ±2^31 of the reference, the keys compare as
+    /// the times do. Distances from the reference grow with the time on
+    /// either side (a rounded difference is monotonic), so the run's newest
+    /// and oldest give the largest; the loop tracks only those. Two at a
+    /// time, the run padded with the reference (which changes neither
+    /// extreme nor wholeness, and is taken out of the rises): the extremes
+    /// as max and min, each key the low 32 bits of the difference of two
+    /// 64-bit patterns, no branch per event.
+    @inline(__always)
+    func shapeRun(_ count: Int) -> RunShape {
+        let ref = at[0]
+        let shift = 0x1.8p52
+        at[count] = ref
+        let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
+        let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
+        var (newests, oldests) = (refs, refs)
+        var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
+        var rising = SIMD2<Int64>.zero
+        var before = Double.infinity
+        var pair = 0
+        while pair < count {
+            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
+            newests = newests.replacing(with: t, where: t .> newests)
+            oldests = oldests.replacing(with: t, where: t .< oldests)
+            let shifted = t + shifts
+            let keys = SIMD2<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- refBits)
+            UnsafeMutableRawPointer(key + pair).storeBytes(of: keys, as: SIMD2<Int32>.self)
+            // Zero for a whole t; NaN for an infinite or NaN one.
+            wholes .&= (shifted - shifts) - t .== .zero
+            rising &+= SIMD2<Int64>.zero.replacing(with: 1, where: t .> SIMD2(before, t[0]))
+            before = t[1]
+            pair &+= 2
+        }
+        // An odd run's padding (the reference) is no event.
+        let rises = Int(rising.wrappedSum()) &- (count & 1 == 1 && ref > at[count &- 1] ? 1 : 0)
+        return RunShape(
+            newest: newests[1] > newests[0] ? newests[1] : newests[0],
+            oldest: oldests[1] < oldests[0] ? oldests[1] : oldests[0], whole: all(wholes), rises: rises)
     }
 }

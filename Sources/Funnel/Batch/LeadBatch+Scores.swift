@@ -1,3 +1,5 @@
+import Synchronization
+
 extension LeadBatch {
     /// Scores every lead at `asOf` (seconds since the epoch) on `threads` threads.
     /// The C ABI's `funnel_batch_score` (every core) and `funnel_batch_score_threads`.
@@ -86,15 +88,34 @@ extension LeadBatch {
         behavior: UnsafeMutableBufferPointer<Double>?, total: UnsafeMutableBufferPointer<Double>?,
         grade: UnsafeMutableBufferPointer<Int32>?, engagement: UnsafeMutableBufferPointer<Int32>? = nil
     ) {
+        let batch = self
+        _ = scoreBlocks(
+            threads: threads, fit: fit, behavior: behavior, total: total, grade: grade, engagement: engagement
+        ) { Scorer(batch, asOf: asOf) }
+    }
+
+    /// The block loop of every batch score: per thread one block scorer
+    /// (`make`), which writes each block's fit and behaviour (straight into
+    /// the caller's arrays where given, else into scratch blocks); then the
+    /// block's totals, grades and engagement levels from them.
+    ///
+    /// - Returns: false when some block scorer gave up (the outputs are then
+    ///   partly written).
+    func scoreBlocks<S: BlockScoring & SendableMetatype>(
+        threads: Int, fit: UnsafeMutableBufferPointer<Double>?, behavior: UnsafeMutableBufferPointer<Double>?,
+        total: UnsafeMutableBufferPointer<Double>?, grade: UnsafeMutableBufferPointer<Int32>?,
+        engagement: UnsafeMutableBufferPointer<Int32>?, _ make: @Sendable () -> S
+    ) -> Bool {
         nonisolated(unsafe) let out = (
             fit: fit, behavior: behavior, total: total, grade: grade, engagement: engagement
         )
         let levels = model.scoring.engagement
-        let batch = self
+        let grades = model.scoring.grades
         let (hasTotalLimits, totalMin, totalMax) =
             (model.scoring.hasTotalLimits, model.scoring.totalMin, model.scoring.totalMax)
+        let failed = Atomic<Bool>(false)
         inParallel(count: count, threads: threads) { next in
-            var scorer = Scorer(batch, asOf: asOf)
+            var scorer = make()
             let blockSize = Scorer.blockSize
             let fit = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
             let behavior = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
@@ -106,12 +127,14 @@ extension LeadBatch {
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let block = start..<min(start + blockSize, range.upperBound)
-                    // Straight into the caller's arrays where given, else into the scratch blocks.
                     let fitBlock = UnsafeMutableBufferPointer(
                         rebasing: out.fit.map { $0[block] } ?? fit[0..<block.count])
                     let behaviorBlock = UnsafeMutableBufferPointer(
                         rebasing: out.behavior.map { $0[block] } ?? behavior[0..<block.count])
-                    scorer.scoreBlock(block, fit: fitBlock, behavior: behaviorBlock)
+                    guard scorer.fillBlock(block, fit: fitBlock, behavior: behaviorBlock) else {
+                        failed.store(true, ordering: .relaxed)
+                        return
+                    }
                     if let total = out.total {
                         if hasTotalLimits {
                             for k in 0..<block.count {
@@ -122,7 +145,7 @@ extension LeadBatch {
                         }
                     }
                     if let grade = out.grade {
-                        for k in 0..<block.count { grade[start &+ k] = scorer.grades.index(fitBlock[k]) }
+                        for k in 0..<block.count { grade[start &+ k] = grades.index(fitBlock[k]) }
                     }
                     if let engagement = out.engagement {
                         levels.indices(
@@ -133,5 +156,25 @@ extension LeadBatch {
                 }
             }
         }
+        return !failed.load(ordering: .relaxed)
+    }
+}
+
+/// What ``LeadBatch/scoreBlocks(threads:fit:behavior:total:grade:engagement:_:)``
+/// runs per thread: writes the fit and behaviour of a block of leads
+/// (indexed from 0 for the block's first lead), or gives up.
+protocol BlockScoring {
+    mutating func fillBlock(
+        _ leads: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
+    ) -> Bool
+}
+
+extension Scorer: BlockScoring {
+    @inline(__always)
+    mutating func fillBlock(
+        _ leads: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
+    ) -> Bool {
+        scoreBlock(leads, fit: fit, behavior: behavior)
+        return true
     }
 }

@@ -232,20 +232,7 @@ struct Scorer {
             slowCount &+= 1
         }
         blockScratch.touched = touchEvents(slow[..<slowCount])
-        fit.update(repeating: 0)
-        for r in 0..<sweptFitRules {
-            evaluator.addColumnwise(
-                root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit, masks: blockScratch.masks)
-        }
-        if sweptFitRules < fitRoots.count {
-            for i in leads {
-                evaluator.begin(lead: i)
-                var leadFit = fit[i &- first]
-                // Rules after the first one that cannot be swept stay per lead, in order.
-                for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
-                fit[i &- first] = leadFit
-            }
-        }
+        fitBlock(leads, fit: fit)
         var next = 0
         if hasFrequency {
             for i in leads {
@@ -276,6 +263,28 @@ struct Scorer {
             let i = slow[s]
             evaluator.begin(lead: i)  // an event's `if` may read the lead's attributes
             behavior[i &- first] = self.behavior(lead: i, countingHits: false)
+        }
+    }
+
+    /// Writes the fit of leads `leads` (at most ``blockSize``; indexed from
+    /// 0 for the first): the leading rules swept down the columns, the rest
+    /// per lead in order, so the sums add up as ``score(lead:)``'s do.
+    @inline(__always)
+    mutating func fitBlock(_ leads: Range<Int>, fit: UnsafeMutableBufferPointer<Double>) {
+        let first = leads.lowerBound
+        fit.update(repeating: 0)
+        for r in 0..<sweptFitRules {
+            evaluator.addColumnwise(
+                root: fitRoots[r], points: fitPoints[r], leads: leads, into: fit, masks: scratch.block.masks)
+        }
+        if sweptFitRules < fitRoots.count {
+            for i in leads {
+                evaluator.begin(lead: i)
+                var leadFit = fit[i &- first]
+                // Rules after the first one that cannot be swept stay per lead, in order.
+                for r in sweptFitRules..<fitRoots.count where evaluator.holds(fitRoots[r]) { leadFit += fitPoints[r] }
+                fit[i &- first] = leadFit
+            }
         }
     }
 

@@ -175,6 +175,10 @@ batch_score_threads = declare("funnel_batch_score_threads", c_status,
 batch_score_levels = declare("funnel_batch_score_levels", c_status,
                              [p_void, ctypes.c_double, p_double, p_double, p_double, p_int32, p_int32, c_size,
                               ctypes.c_uint])
+batch_score_events = declare("funnel_batch_score_events", c_status,
+                             [p_void, p_strings, c_size, p_uint32, p_int32, p_double, c_size, p_char, p_double,
+                              ctypes.c_double, p_double, p_double, p_double, p_int32, p_int32, c_size,
+                              ctypes.c_uint])
 batch_new_jsonl = declare("funnel_batch_new_jsonl", c_status,
                           [p_void, p_char, c_size, ctypes.POINTER(JsonlOptions), pp_out])
 doubles_from_pickle = declare("funnel_doubles_from_pickle", c_status,
