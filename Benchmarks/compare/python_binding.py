@@ -14,6 +14,9 @@ Rows (one JSON line each on stdout):
                         batch, every setter from the same raw columns (numpy arrays or
                         arrays, string ids with their dictionaries, event type ids),
                         one score(threads=1), close; each round. -> python-oneshot.*.f64
+  python-oneshot-events the same with the events scored, not kept: the attribute
+                        setters, then Batch.score_events (funnel_batch_score_events),
+                        threads=1 and 2. -> python-oneshot-events.*.f64
   python-score-columns  Model.score_columns on numpy arrays (numpy only): one call
                         that builds a batch, fills it, scores it and frees it —
                         what a host calling score_columns per job pays.
@@ -132,9 +135,10 @@ def main():
     types = strings(args.data, "event_types.json")
     events = len(ev_at)
 
-    def fill(batch):
+    def fill(batch, with_events=True):
         """Every setter, from the raw columns as c_batch passes them (ids and
-        dictionaries, raw string sets, event type ids)."""
+        dictionaries, raw string sets, event type ids; the events unless not
+        `with_events`)."""
         for name, values in numbers.items():
             batch.set_numbers(name, values)
         for name, values in bools.items():
@@ -143,7 +147,8 @@ def main():
             batch.set_strings(name, ids, dictionary=dictionary)
         for name, raw in sets.items():
             batch.set_string_sets(name, **raw)
-        batch.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
+        if with_events:
+            batch.set_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types)
 
     t0 = time.perf_counter()
     batch = model.batch(n)
@@ -171,6 +176,19 @@ def main():
     seconds, result = best_of(one_shot, args.rounds)
     emit(impl="python-oneshot", threads=1, seconds=seconds, leads=n, events=events, numpy=np is not None)
     write(args.out, "python-oneshot", result["fit"], result["behavior"], result["total"])
+
+    # The same one shot with the events scored, not kept (Batch.score_events).
+    def one_shot_events(threads):
+        with model.batch(n) as once:
+            fill(once, with_events=False)
+            return once.score_events(ev_lead, ev_type, ev_at, property="minutes", values=ev_min, types=types,
+                                     as_of=as_of, threads=threads)
+    for threads in (1, 2):
+        seconds, result = best_of(lambda: one_shot_events(threads), args.rounds)
+        emit(impl="python-oneshot-events", threads=threads, seconds=seconds, leads=n, events=events,
+             numpy=np is not None)
+        if threads == 1:
+            write(args.out, "python-oneshot-events", result["fit"], result["behavior"], result["total"])
 
     if np is not None:
         # score_columns takes number/bool/event columns as numpy arrays (no copy), but

@@ -31,6 +31,7 @@ LABELS = {
     "c-oneshot-first": "Funnel C one shot, first in its process",
     "python-batch": "Funnel Python Batch.score, re-scoring",
     "python-oneshot": "Funnel Python Batch new + fill + score",
+    "python-oneshot-events": "Funnel Python Batch + score_events",
     "python-score-columns": "Funnel Python score_columns (fill+score)",
     "python-score-columns-lists": "Funnel Python score_columns, lists",
     "python-score-many": "Funnel Python score_many dicts [subset]",

@@ -125,7 +125,7 @@ $PYTHON Benchmarks/compare/json_front.py "$DATA" "$MODEL" "$OUT" --funnel .build
 step "memory bandwidth (${MEMBW_MIB} MiB)"
 "$BIN/membw" "$MEMBW_MIB" 5 >"$OUT/membw.json" || echo "run.sh: membw failed" >&2
 
-EXPECT=swift-batch,swift-batch-alloc,c-batch,c-oneshot,c-oneshot-events,c-oneshot-first,python-batch,python-oneshot,python-score-columns-lists,python-score-many,python-score-many-bytes,python-score-many-str,python-score-jsonl-columns,python-score-many-columns,pure-python,pure-python-json
+EXPECT=swift-batch,swift-batch-alloc,c-batch,c-oneshot,c-oneshot-events,c-oneshot-first,python-batch,python-oneshot,python-oneshot-events,python-score-columns-lists,python-score-many,python-score-many-bytes,python-score-many-str,python-score-jsonl-columns,python-score-many-columns,pure-python,pure-python-json
 if $PYTHON -c "import numpy" 2>/dev/null; then EXPECT=$EXPECT,numpy,numpy-first,python-score-columns; fi
 if $PYTHON -c "import numpy, pyarrow" 2>/dev/null; then EXPECT=$EXPECT,python-arrow; fi
 [ "$REFERENCE_SUBSET" -gt 0 ] && [ -e Tests/reference/funnel_reference.py ] && EXPECT=$EXPECT,reference-python

@@ -221,6 +221,12 @@ struct OneShotTests {
                     property: nil, values: nil, fit: fit, behavior: behavior, total: total, grade: grade)
             }
         }
+        // A batch without leads refuses any event.
+        let empty = try LeadBatch(model: model, count: 0)
+        #expect(Self.fastPath(empty, events, at: sampleAsOf, threads: 1) == nil)
+        #expect(throws: ColumnError("event_lead[0]: lead 0 is outside the batch of 0")) {
+            _ = try Self.oneShot(empty, events, at: sampleAsOf, threads: 1)
+        }
         var shorter = events
         shorter.at.removeLast()
         #expect(throws: ColumnError("event arrays differ in length")) {

@@ -435,3 +435,98 @@ void test_batch_text(void) {
     funnel_batch_free(b);
     funnel_model_free(m);
 }
+
+/* funnel_batch_score_events: the scores of funnel_batch_set_events then
+ * funnel_batch_score_levels, to the bit, events in lead order or not; the batch
+ * keeps its own events; every refusal is a status. */
+void test_batch_score_events(void) {
+    funnel_model *m = load_text(TINY_MODEL);
+    funnel_batch *a = NULL, *b = NULL;
+    double fa[3], ba[3], ta[3], fb[3], bb[3], tb[3];
+    int32_t ga[3], gb[3], ea[3], eb[3];
+    /* The same events grouped by lead (the order within each lead kept). */
+    static const uint32_t LEAD_SORTED[] = {0, 0, 0, 0, 0, 0, 1};
+    static const int32_t TYPE_SORTED[] = {0, 0, 1, 1, 0, 0, 2};
+    static const double AT_SORTED[] = {999136000, 1000000000, 999136000, 1000000000, 991273600, 1000000010, 998272000};
+    static const double MINUTES_SORTED[] = {NAN, NAN, 25, 5, NAN, NAN, NAN};
+    static const char *const BAD_TYPES[] = {"page.visit", NULL, "email.unsubscribe"};
+    static const char *const BAD_UTF8[] = {"page.visit", "\xff", "email.unsubscribe"};
+    static const uint32_t FAR[] = {0, 1, 0, 0, 0, 0, 3};
+    static const double NOT_FINITE[] = {999136000, 998272000, 1000000000, INFINITY, 1000000000, 991273600, 0};
+    unsigned threads;
+    size_t i;
+    if (!m) return;
+    CHECK_STATUS(funnel_batch_new(m, 3, &a), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_new(m, 3, &b), FUNNEL_OK);
+    if (!a || !b) {
+        funnel_batch_free(a);
+        funnel_batch_free(b);
+        funnel_model_free(m);
+        return;
+    }
+    CHECK_STATUS(fill_abc(a), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score_levels(a, T, fa, ba, ta, ga, ea, 3, 1), FUNNEL_OK);
+    CHECK(ba[0] != 0);
+    /* b: the attributes, and events of its own that the one shot leaves alone */
+    CHECK_STATUS(fill_abc(b), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 2, NULL, NULL), FUNNEL_OK);
+    for (threads = 0; threads < 3; threads++) {
+        CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, "minutes",
+                                               EVENT_MINUTES, T, fb, bb, tb, gb, eb, 3, threads),
+                     FUNNEL_OK);
+        for (i = 0; i < 3; i++)
+            CHECK(fa[i] == fb[i] && ba[i] == bb[i] && ta[i] == tb[i] && ga[i] == gb[i] && ea[i] == eb[i]);
+    }
+    CHECK_STATUS(funnel_batch_set_events(a, EVENT_TYPES, 3, LEAD_SORTED, TYPE_SORTED, AT_SORTED, 7, "minutes",
+                                         MINUTES_SORTED),
+                 FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score_levels(a, T, fa, ba, ta, ga, ea, 3, 1), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, LEAD_SORTED, TYPE_SORTED, AT_SORTED, 7, "minutes",
+                                           MINUTES_SORTED, T, fb, bb, tb, gb, NULL, 3, 2),
+                 FUNNEL_OK);
+    for (i = 0; i < 3; i++) CHECK(fa[i] == fb[i] && ba[i] == bb[i] && ta[i] == tb[i] && ga[i] == gb[i]);
+    /* outputs may be NULL; no events at all */
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, NULL, NULL, NULL, 0, NULL, NULL, T, NULL, NULL, NULL,
+                                           NULL, NULL, 3, 1),
+                 FUNNEL_OK);
+
+    /* refused */
+    CHECK_STATUS(funnel_batch_score_events(NULL, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, T,
+                                           fb, bb, tb, gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, T, fb,
+                                           bb, tb, gb, NULL, 2, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, NAN, fb,
+                                           bb, tb, gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, NULL, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, T, fb, bb, tb,
+                                           gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, "minutes", NULL, T,
+                                           fb, bb, tb, gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_score_events(b, BAD_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, T, fb, bb,
+                                           tb, gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK_STATUS(funnel_batch_score_events(b, BAD_UTF8, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, T, fb, bb,
+                                           tb, gb, NULL, 3, 1),
+                 FUNNEL_E_PARSE);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, FAR, EVENT_TYPE, EVENT_AT, 7, NULL, NULL, T, fb, bb, tb,
+                                           gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK(strstr(funnel_last_error(), "event_lead[6]") != NULL);
+    CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, LEAD_SORTED, TYPE_SORTED, NOT_FINITE, 7, NULL, NULL, T,
+                                           fb, bb, tb, gb, NULL, 3, 1),
+                 FUNNEL_E_ARGUMENT);
+    CHECK(strstr(funnel_last_error(), "event_at[3]") != NULL);
+    /* b still scores its own two events */
+    CHECK_STATUS(funnel_batch_set_events(a, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 2, NULL, NULL), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score(a, T, fa, ba, ta, ga, 3), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_score(b, T, fb, bb, tb, gb, 3), FUNNEL_OK);
+    for (i = 0; i < 3; i++) CHECK(fa[i] == fb[i] && ba[i] == bb[i] && ta[i] == tb[i] && ga[i] == gb[i]);
+
+    funnel_batch_free(a);
+    funnel_batch_free(b);
+    funnel_model_free(m);
+}

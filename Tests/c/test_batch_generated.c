@@ -133,6 +133,19 @@ static void *work(void *arg) {
             if (fit[i] != w->fit[i] || behavior[i] != w->behavior[i] || total[i] != w->total[i] || grade[i] != w->grade[i])
                 w->ok = 0;
         }
+        /* the one shot with the batch's own events, from every thread at once: the same scores */
+        {
+            static const char *const types[] = {"page.visit", "call.completed", "email.unsubscribe"};
+            if (funnel_batch_score_events(w->batch, types, 3, w->gen->ev_lead, w->gen->ev_type, w->gen->ev_at,
+                                          w->gen->n_events, "minutes", w->gen->ev_minutes, T, fit, behavior, total,
+                                          grade, NULL, GEN_N, (unsigned)(it % 3)) != FUNNEL_OK)
+                w->ok = 0;
+            for (i = 0; i < GEN_N; i++) {
+                if (fit[i] != w->fit[i] || behavior[i] != w->behavior[i] || total[i] != w->total[i] ||
+                    grade[i] != w->grade[i])
+                    w->ok = 0;
+            }
+        }
         if (funnel_score_jsonl(w->model, w->gen->jsonl, w->gen->jsonl_len, T, &out) != FUNNEL_OK || !str_eq(out, w->jsonl_out))
             w->ok = 0;
         funnel_string_free(out);

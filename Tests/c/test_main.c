@@ -27,6 +27,7 @@ int main(void) {
     test_batch_failures();
     test_batch_refill();
     test_batch_text();
+    test_batch_score_events();
     test_generated_and_threads();
     test_jsonl_options();
     test_python_columns();

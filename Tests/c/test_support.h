@@ -128,6 +128,7 @@ void test_batch_values(void);
 void test_batch_failures(void);
 void test_batch_refill(void);
 void test_batch_text(void);
+void test_batch_score_events(void);
 /* test_batch_generated.c: generated leads, columns against JSON, threads */
 void test_generated_and_threads(void);
 void test_jsonl_options(void);

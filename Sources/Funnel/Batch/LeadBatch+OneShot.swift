@@ -71,7 +71,8 @@ extension LeadBatch {
         behavior: UnsafeMutableBufferPointer<Double>?, total: UnsafeMutableBufferPointer<Double>?,
         grade: UnsafeMutableBufferPointer<Int32>?, engagement: UnsafeMutableBufferPointer<Int32>?
     ) -> Bool {
-        guard oneShotTakes(types: input.types.count) else { return false }
+        // Without leads there are no blocks to check the events: any event is refused (the setter words it).
+        guard oneShotTakes(types: input.types.count), count > 0 || input.lead.isEmpty else { return false }
         var local = self
         // The types the batch does not know become its local classes here, once, not per thread.
         _ = EventRouter(&local, types: input.types, type: input.type, property: input.property, values: input.values)
@@ -102,15 +103,76 @@ struct OneShotInput {
 }
 
 /// One thread's one-shot scorer: per block of leads, the fit as ``Scorer``
-/// sweeps it, then per lead its run of events gathered, ordered and summed
-/// into its behaviour (see ``LeadBatch/scores(at:types:lead:type:eventAt:property:values:threads:fit:behavior:total:grade:engagement:)``).
-/// Gives up (false) at the first thing the fill would refuse or leave to
-/// the scorer, for the caller to take the fill and the score.
+/// sweeps it, then per lead its behaviour from its run of events
+/// (``RunSummer``). Gives up (false) at the first thing the fill would
+/// refuse or leave to the scorer, for the caller to take the fill and the score.
 struct OneShotScorer: BlockScoring {
     private var scorer: Scorer
+    /// Constant while scoring (its scratch is a class): read without copying this scorer.
+    private let summer: RunSummer
+    private let leads: Int
+
+    init(_ batch: LeadBatch, asOf: Double, _ input: OneShotInput) {
+        var local = batch
+        let router = EventRouter(
+            &local, types: input.types, type: input.type, property: input.property, values: input.values)
+        scorer = Scorer(local, asOf: asOf)
+        summer = RunSummer(batch.model.scoring, asOf: asOf, input, router)
+        leads = batch.count
+    }
+
+    mutating func fillBlock(
+        _ block: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
+    ) -> Bool {
+        scorer.fitBlock(block, fit: fit)
+        var k = eventBoundary(block.lowerBound)
+        let end = eventBoundary(block.upperBound)
+        // Every given value, also of a property no rule reads, as the fill checks them.
+        if let values = summer.input.values, k < end,
+            !LeadBatch.valuesFit(UnsafeBufferPointer(rebasing: values[k..<end]))
+        {
+            return false
+        }
+        let first = block.lowerBound
+        // A local copy: calling through `self` (inout here) copied the summer once per lead.
+        let summer = self.summer
+        for i in block {
+            guard let b = summer.behavior(lead: i, from: &k, to: end) else { return false }
+            behavior[i &- first] = b
+        }
+        // Every event of the block's range taken by its leads, in lead order.
+        return k == end
+    }
+
+    /// Where the events of lead `i` on would start were the events grouped
+    /// by lead: the first with a lead id of at least `i` (0 for the first
+    /// lead, every event for the end). On events in any other order it is
+    /// some place; as every block's range starts where the block before it
+    /// ends, and each block checks that its leads take every event of its
+    /// range in order, such events make some block give up.
+    private func eventBoundary(_ i: Int) -> Int {
+        let lead = summer.input.lead
+        if i == 0 { return 0 }
+        if i >= leads { return lead.count }
+        let target = UInt32(truncatingIfNeeded: i)
+        var (low, high) = (0, lead.count)
+        while low < high {
+            let middle = (low &+ high) >> 1
+            if lead[middle] < target { low = middle &+ 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+/// A lead's behaviour from its run of raw events, as the fill and the scorer
+/// would give it: the run gathered in a ``LeadScratch`` (routes from an
+/// ``EventRouter``), ordered newest first, weighed, summed per rule and
+/// decayed to as_of. Its mutable state is in those two classes, so that a
+/// call copies nothing.
+struct RunSummer {
+    let input: OneShotInput
     private let router: EventRouter
     private let scratch: LeadScratch
-    private let input: OneShotInput
     private let asOf: Double
     private let halfLife: Double?
     private let window: Double
@@ -125,18 +187,12 @@ struct OneShotScorer: BlockScoring {
     private let behaviorMin: Double
     private let behaviorMax: Double
     private let ruleCount: Int
-    private let leads: Int
     private let typeLimit: UInt32
-    /// A run longer than the scratch: its events, with their input positions.
-    private var long: [(at: Double, route: Int32, position: Int)] = []
 
-    init(_ batch: LeadBatch, asOf: Double, _ input: OneShotInput) {
-        var local = batch
-        router = EventRouter(&local, types: input.types, type: input.type, property: input.property, values: input.values)
-        scorer = Scorer(local, asOf: asOf)
-        let scoring = batch.model.scoring
+    init(_ scoring: ScoringTables, asOf: Double, _ input: OneShotInput, _ router: EventRouter) {
         ruleCount = scoring.behaviorRoots.count
         scratch = LeadScratch(rules: ruleCount)
+        self.router = router
         self.input = input
         self.asOf = asOf
         halfLife = scoring.halfLifeSeconds
@@ -146,51 +202,13 @@ struct OneShotScorer: BlockScoring {
         (pointsColumn, capsColumn) = (scoring.behaviorPoints, scoring.behaviorCaps)
         (points, caps) = (pointsColumn.buffer, capsColumn.buffer)
         (behaviorMin, behaviorMax) = (scoring.behaviorMin, scoring.behaviorMax)
-        leads = batch.count
         typeLimit = UInt32(truncatingIfNeeded: input.types.count)
-    }
-
-    mutating func fillBlock(
-        _ block: Range<Int>, fit: UnsafeMutableBufferPointer<Double>, behavior: UnsafeMutableBufferPointer<Double>
-    ) -> Bool {
-        scorer.fitBlock(block, fit: fit)
-        var k = eventBoundary(block.lowerBound)
-        let end = eventBoundary(block.upperBound)
-        // Every given value, also of a property no rule reads, as the fill checks them.
-        if let values = input.values, k < end, !LeadBatch.valuesFit(UnsafeBufferPointer(rebasing: values[k..<end])) {
-            return false
-        }
-        let first = block.lowerBound
-        for i in block {
-            guard let b = self.behavior(lead: i, from: &k, to: end) else { return false }
-            behavior[i &- first] = b
-        }
-        // Every event of the block's range taken by its leads, in lead order.
-        return k == end
-    }
-
-    /// Where the events of lead `i` on would start were the events grouped
-    /// by lead: the first with a lead id of at least `i` (0 for the first
-    /// lead, every event for the end). On events in any other order it is
-    /// some place; as every block's range starts where the block before it
-    /// ends, and each block checks that its leads take every event of its
-    /// range in order, such events make some block give up.
-    private func eventBoundary(_ i: Int) -> Int {
-        if i == 0 { return 0 }
-        if i >= leads { return input.lead.count }
-        let target = UInt32(truncatingIfNeeded: i)
-        var (low, high) = (0, input.lead.count)
-        while low < high {
-            let middle = (low &+ high) >> 1
-            if input.lead[middle] < target { low = middle &+ 1 } else { high = middle }
-        }
-        return low
     }
 
     /// Lead `i`'s behaviour from its run of events at `k` (moved past it),
     /// or nil where the fill would refuse or keep something.
     @inline(__always)
-    private mutating func behavior(lead i: Int, from k: inout Int, to end: Int) -> Double? {
+    func behavior(lead i: Int, from k: inout Int, to end: Int) -> Double? {
         let id = UInt32(truncatingIfNeeded: i)
         let (lead, type, at) = (input.lead, input.type, input.at)
         let (gatheredAt, gatheredRoute) = (scratch.at, scratch.route)
@@ -257,11 +275,11 @@ struct OneShotScorer: BlockScoring {
     }
 
     /// ``behavior(lead:from:to:)`` for a run longer than the scratch, whose
-    /// first `gathered` events are in it: the run in ``long``, sorted newest
-    /// first (ties in input order), then summed.
-    private mutating func longRunBehavior(lead id: UInt32, from k: inout Int, to end: Int, gathered: Int) -> Double? {
+    /// first `gathered` events are in it: the run in the scratch's `long`,
+    /// sorted newest first (ties in input order), then summed.
+    private func longRunBehavior(lead id: UInt32, from k: inout Int, to end: Int, gathered: Int) -> Double? {
         let (lead, type, at) = (input.lead, input.type, input.at)
-        long.removeAll(keepingCapacity: true)
+        scratch.long.removeAll(keepingCapacity: true)
         let runStart = k &- gathered
         while k < end && lead[k] == id {
             let t = type[k]
@@ -276,22 +294,22 @@ struct OneShotScorer: BlockScoring {
             if r == LeadBatch.routeDependsOnEvent { r = EventRouter.routeCode(router.route(position)) }
             if r == EventRouter.droppedCode { continue }
             if r < 0 { return nil }
-            long.append((time, r, position))
+            scratch.long.append((time, r, 0, position))
         }
-        guard let first = long.first else { return cappedSum(factor: 1, fed: 0) }
+        guard let first = scratch.long.first else { return cappedSum(factor: 1, fed: 0) }
         let ref = first.at
         var (newest, oldest) = (ref, ref)
-        for event in long {
+        for event in scratch.long {
             newest = Swift.max(newest, event.at)
             oldest = Swift.min(oldest, event.at)
         }
-        long.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
-        let count = long.count
+        scratch.long.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
+        let count = scratch.long.count
         let times = [Double](unsafeUninitializedCapacity: count) { out, made in
-            for (p, event) in long.enumerated() { out[p] = event.at }
+            for (p, event) in scratch.long.enumerated() { out[p] = event.at }
             made = count
         }
-        let routes = long.map(\.route)
+        let routes = scratch.long.map(\.route)
         let order = (0..<Int32(truncatingIfNeeded: count)).map { $0 }
         return times.withUnsafeBufferPointer { times in
             routes.withUnsafeBufferPointer { routes in

@@ -293,6 +293,66 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                     check(sameEventColumns(after, checked), "fused and checked fills give different columns")
                 }
             }
+            // The one shot with the same events on the batch as it was: the
+            // setter's error in its own name, or the scores of the batch now
+            // holding them, bit for bit; the batch itself unchanged.
+            if let before = prior, let batch {
+                let asOf = input.double(around: asOfBase)
+                var (oneFit, oneBehavior, oneTotal) = ([Double](repeating: -1, count: n), [Double](), [Double]())
+                (oneBehavior, oneTotal) = (oneFit, oneFit)
+                var (fit, behavior, total) = (oneFit, oneFit, oneFit)
+                var (oneGrade, grade) = ([Int32](repeating: 77, count: n), [Int32](repeating: 77, count: n))
+                let threads = UInt32(input.int(3))
+                let o = dict.pointers.withUnsafeBufferPointer { d in
+                    leadIDs.withUnsafeBufferPointer { l in
+                        typeIDs.withUnsafeBufferPointer { t in
+                            times.withUnsafeBufferPointer { a in
+                                values.withUnsafeBufferPointer { v in
+                                    oneFit.withUnsafeMutableBufferPointer { f in
+                                        oneBehavior.withUnsafeMutableBufferPointer { b in
+                                            oneTotal.withUnsafeMutableBufferPointer { tt in
+                                                oneGrade.withUnsafeMutableBufferPointer { g in
+                                                    funnel_batch_score_events(
+                                                        batch, d.baseAddress, d.count, l.baseAddress, t.baseAddress,
+                                                        a.baseAddress, m, property.map { c.make($0) },
+                                                        valuesNull ? nil : v.baseAddress, asOf, f.baseAddress,
+                                                        b.baseAddress, tt.baseAddress, g.baseAddress, nil, n, threads)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                expectStatus(o, "funnel_batch_score_events")
+                let now = Unmanaged<BatchHandle>.fromOpaque(UnsafeRawPointer(batch)).takeUnretainedValue().batch
+                if s != 0 {
+                    // Refused by the setter (which left the batch as it was): refused alike, unless
+                    // as_of is refused first or the setter ran out of memory.
+                    if asOf.isFinite && s != 5 {
+                        check(o == s, "funnel_batch_score_events: status \(o), funnel_batch_set_events: \(s) for leads \(leadIDs) of \(n), types \(typeIDs) of \(dict.words), at \(times), \(property ?? "-") \(valuesNull ? "NULL" : "\(values)")")
+                    }
+                    check(sameEventColumns(now, before), "funnel_batch_score_events changed the batch")
+                } else if asOf.isFinite {
+                    check(o == 0, "funnel_batch_score_events refused (\(o): \(String(cString: funnel_last_error()))) what funnel_batch_set_events took")
+                    let t = fit.withUnsafeMutableBufferPointer { f in
+                        behavior.withUnsafeMutableBufferPointer { b in
+                            total.withUnsafeMutableBufferPointer { tt in
+                                grade.withUnsafeMutableBufferPointer { g in
+                                    funnel_batch_score_threads(batch, asOf, f.baseAddress, b.baseAddress, tt.baseAddress, g.baseAddress, n, 1)
+                                }
+                            }
+                        }
+                    }
+                    check(t == 0, "funnel_batch_score_threads refused a batch it filled")
+                    for (a, b) in [(oneFit, fit), (oneBehavior, behavior), (oneTotal, total)] {
+                        check(a.map(\.bitPattern) == b.map(\.bitPattern), "one shot and fill + score differ")
+                    }
+                    check(oneGrade == grade, "one shot and fill + score grade differently")
+                }
+            }
             if s == 0 {
                 check(!dict.words.contains(nil) && leadIDs.allSatisfy { Int($0) < n }
                       && typeIDs.allSatisfy { $0 >= 0 && Int($0) < dict.words.count } && times.allSatisfy(\.isFinite)

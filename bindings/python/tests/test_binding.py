@@ -9,6 +9,7 @@ import json
 import math
 import random
 import re
+import sys
 import threading
 
 import pytest
@@ -811,3 +812,62 @@ def test_score_columns_any_container_same_scores(model):
     # an event type that is None is refused as before
     with pytest.raises(ValueError):
         model.score_columns(columns, dict(events, type=[None] + events["type"][1:]), T)
+
+
+def _attributes_batch(model, columns, n):
+    """A batch of `n` leads holding the columns of to_columns and no events."""
+    batch = model.batch(n)
+    batch.set_strings("industry", columns["industry"])
+    batch.set_numbers("employees", columns["employees"])
+    batch.set_bools("dm", columns["dm"])
+    batch.set_string_sets("tags", columns["tags"])
+    return batch
+
+
+def test_score_events_is_set_events_then_score_and_keeps_nothing(model):
+    """Batch.score_events gives the scores set_events + score give, bit for bit: type ids
+    with their names, str types, numpy columns, events grouped by lead or not, 1 and 2
+    threads. The batch's own events stay; a refused value is the setter's error."""
+    leads = generated_leads(80, seed=9) + [LEAD_A, LEAD_B, LEAD_C]
+    columns, events = to_columns(leads)
+    n = len(leads)
+    names = sorted(set(events["type"]))
+    ids = [names.index(t) for t in events["type"]]
+    args = (events["lead"], events["type"], events["at"])
+    with _attributes_batch(model, columns, n) as filled:
+        filled.set_events(*args, property="minutes", values=events["values"])
+        expected = filled.score(T)
+    # Out of lead order: the general path (a lead's first event and ties follow input order).
+    reverse = {k: (v[::-1] if isinstance(v, list) else v) for k, v in events.items()}
+    with _attributes_batch(model, columns, n) as filled:
+        filled.set_events(reverse["lead"], reverse["type"], reverse["at"], "minutes", reverse["values"])
+        expected_reverse = filled.score(T)
+    with _attributes_batch(model, columns, n) as batch:
+        for threads in (1, 2):
+            assert batch.score_events(events["lead"], ids, events["at"], "minutes", events["values"], names,
+                                      as_of=T, threads=threads) == expected
+            assert batch.score_events(*args, property="minutes", values=events["values"], as_of=T,
+                                      threads=threads) == expected
+            assert batch.score_events(reverse["lead"], reverse["type"], reverse["at"], "minutes", reverse["values"],
+                                      as_of=T, threads=threads) == expected_reverse
+        # The batch's own events, set before, are what it scores afterwards.
+        batch.set_events(events["lead"][:5], events["type"][:5], events["at"][:5])
+        own = batch.score(T)
+        assert own != expected
+        batch.score_events(*args, property="minutes", values=events["values"], as_of=T)
+        assert batch.score(T) == own
+        bad = list(ids)
+        bad[3] = len(names)
+        with pytest.raises(funnel.ArgumentError, match=r"event_type\[3\]: type id %d is outside" % len(names)):
+            batch.score_events(events["lead"], bad, events["at"], types=names, as_of=T)
+        with pytest.raises(funnel.ArgumentError, match="different lengths"):
+            batch.score_events(events["lead"][1:], ids, events["at"], types=names, as_of=T)
+        # numpy columns last: the batch then answers in numpy arrays.
+        np = sys.modules.get("numpy")
+        if np is not None:
+            scored = batch.score_events(np.array(events["lead"], dtype=np.uint32), np.array(ids, dtype=np.int32),
+                                        np.array(events["at"]), "minutes",
+                                        np.array([math.nan if v is None else v for v in events["values"]]), names,
+                                        as_of=T)
+            assert list(scored["total"]) == list(expected["total"])
+            assert list(scored["behavior"]) == list(expected["behavior"])
