@@ -124,15 +124,9 @@ public func funnel_batch_set_events(
 ) -> Int32 {
     guarded("funnel_batch_set_events") { () throws(Failure) in
         let handle = try BatchHandle.from(batch)
-        let types = try Check.dictionary(eventTypes, typeCount, "event_types")
-        let leads = try Check.array(eventLead, eventCount, "event_lead")
-        let typeIDs = try Check.array(eventType, eventCount, "event_type")
-        let times = try Check.array(eventAt, eventCount, "event_at")
-        let name = try Check.optionalString(property, "property")
-        var values: UnsafeBufferPointer<Double>?
-        if name != nil { values = try Check.array(propertyValues, eventCount, "property_values") }
+        let e = try EventArguments(eventTypes, typeCount, eventLead, eventType, eventAt, eventCount, property, propertyValues)
         try fill(handle) { (batch: inout LeadBatch) throws(ColumnError) in
-            try batch.setEvents(types: types, lead: leads, type: typeIDs, at: times, property: name, values: values)
+            try batch.setEvents(types: e.types, lead: e.lead, type: e.type, at: e.at, property: e.property, values: e.values)
         }
     }
 }
@@ -202,13 +196,7 @@ public func funnel_batch_score_events(
 ) -> Int32 {
     guarded("funnel_batch_score_events") { () throws(Failure) in
         let handle = try BatchHandle.from(batch)
-        let types = try Check.dictionary(eventTypes, typeCount, "event_types")
-        let leads = try Check.array(eventLead, eventCount, "event_lead")
-        let typeIDs = try Check.array(eventType, eventCount, "event_type")
-        let times = try Check.array(eventAt, eventCount, "event_at")
-        let name = try Check.optionalString(property, "property")
-        var values: UnsafeBufferPointer<Double>?
-        if name != nil { values = try Check.array(propertyValues, eventCount, "property_values") }
+        let e = try EventArguments(eventTypes, typeCount, eventLead, eventType, eventAt, eventCount, property, propertyValues)
         let asOf = try Check.instant(asOf)
         let scored = handle.batch
         guard count == scored.count else {
@@ -219,7 +207,7 @@ public func funnel_batch_score_events(
         }
         do throws(ColumnError) {
             try scored.scores(
-                at: asOf, types: types, lead: leads, type: typeIDs, eventAt: times, property: name, values: values,
+                at: asOf, types: e.types, lead: e.lead, type: e.type, eventAt: e.at, property: e.property, values: e.values,
                 threads: threads > 0 ? Int(threads) : defaultThreadCount, fit: buffer(fit), behavior: buffer(behavior),
                 total: buffer(total), grade: buffer(grade), engagement: buffer(engagement))
         } catch {
@@ -284,5 +272,28 @@ public func funnel_batch_set_events_text(
                     types: types.dictionary, lead: leads, type: typeIDs, at: times, property: name, values: values)
             }
         }
+    }
+}
+
+/// The event columns of `funnel_batch_set_events` and `funnel_batch_score_events`, checked.
+private struct EventArguments {
+    let types: [String]
+    let lead: UnsafeBufferPointer<UInt32>
+    let type: UnsafeBufferPointer<Int32>
+    let at: UnsafeBufferPointer<Double>
+    let property: String?
+    let values: UnsafeBufferPointer<Double>?
+
+    init(
+        _ eventTypes: UnsafePointer<UnsafePointer<CChar>?>?, _ typeCount: Int, _ eventLead: UnsafePointer<UInt32>?,
+        _ eventType: UnsafePointer<Int32>?, _ eventAt: UnsafePointer<Double>?, _ eventCount: Int,
+        _ property: UnsafePointer<CChar>?, _ propertyValues: UnsafePointer<Double>?
+    ) throws(Failure) {
+        types = try Check.dictionary(eventTypes, typeCount, "event_types")
+        lead = try Check.array(eventLead, eventCount, "event_lead")
+        type = try Check.array(eventType, eventCount, "event_type")
+        at = try Check.array(eventAt, eventCount, "event_at")
+        self.property = try Check.optionalString(property, "property")
+        values = self.property == nil ? nil : try Check.array(propertyValues, eventCount, "property_values")
     }
 }

@@ -8,7 +8,7 @@ import ctypes
 import itertools
 import operator
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _library as _c
 from ._columns import (ARRAY_CODES, _reiterable, bool_bytes, categorical, dictionary_array, doubles, encode, int64_array,
@@ -278,16 +278,7 @@ class Batch(Handle):
                 ycount = len(type)
             akeep, aptr, acount, anp = doubles(at)
             self._numpy |= lnp or anp
-            if property is not None:
-                if values is None:
-                    raise TypeError("set_events: a property needs its values")
-                vkeep, vptr, vcount, _ = doubles(values)
-            else:
-                vkeep, vptr, vcount = None, None, lcount
-            if not (lcount == ycount == acount == vcount):
-                raise ArgumentError(E_ARGUMENT, "set_events: lead, type, at%s have different lengths (%d, %d, %d%s)"
-                                    % (", values" if property is not None else "", lcount, ycount, acount,
-                                       ", %d" % vcount if property is not None else ""))
+            vkeep, vptr = _event_values("set_events", property, values, lcount, ycount, acount)
             status = None
             if text is not None:
                 # The library numbers the distinct types (funnel_batch_set_events_text).
@@ -362,16 +353,7 @@ class Batch(Handle):
         lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
         ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
         akeep, aptr, acount, anp = doubles(at)
-        if property is not None:
-            if values is None:
-                raise TypeError("score_events: a property needs its values")
-            vkeep, vptr, vcount, _ = doubles(values)
-        else:
-            vkeep, vptr, vcount = None, None, lcount
-        if not (lcount == ycount == acount == vcount):
-            raise ArgumentError(E_ARGUMENT, "score_events: lead, type, at%s have different lengths (%d, %d, %d%s)"
-                                % (", values" if property is not None else "", lcount, ycount, acount,
-                                   ", %d" % vcount if property is not None else ""))
+        vkeep, vptr = _event_values("score_events", property, values, lcount, ycount, acount)
         self._numpy |= lnp or anp
         n = len(self)
         when = to_epoch(as_of)
@@ -434,6 +416,23 @@ class Batch(Handle):
                             "priority": [g + e if g is not None and e is not None else None
                                          for g, e in zip(grade_names, level_names)]})
         return BatchScores(columns)
+
+
+def _event_values(what: str, property: Optional[str], values: Any, lcount: int, ycount: int,
+                  acount: int) -> Tuple[Any, Any]:
+    """The property values as doubles (kept object, pointer; None, None without a
+    property), once every event column is known to have one length."""
+    if property is not None:
+        if values is None:
+            raise TypeError("%s: a property needs its values" % what)
+        vkeep, vptr, vcount, _ = doubles(values)
+    else:
+        vkeep, vptr, vcount = None, None, lcount
+    if not (lcount == ycount == acount == vcount):
+        raise ArgumentError(E_ARGUMENT, "%s: lead, type, at%s have different lengths (%d, %d, %d%s)"
+                            % (what, ", values" if property is not None else "", lcount, ycount, acount,
+                               ", %d" % vcount if property is not None else ""))
+    return vkeep, vptr
 
 
 def _refuse_nul(values: List[str], text: bytes) -> None:
