@@ -393,9 +393,10 @@ FUNNEL_API funnel_status funnel_batch_score_levels(const funnel_batch *batch, do
 /* One shot: scores every lead at `as_of` with the given events in place of
  * the batch's own, without keeping them (the batch is unchanged). The results
  * are exactly those of funnel_batch_set_events with the same arrays followed
- * by funnel_batch_score_levels, for much less work when the batch is scored
- * once: a host that fills the attributes, scores once and frees the batch
- * skips writing every event into it. Events grouped by lead (event_lead
+ * by funnel_batch_score_levels, for less work when the batch is scored once:
+ * a host that fills the attributes, scores once and frees the batch skips
+ * writing every event into it, and the events are read on every thread
+ * (funnel_batch_set_events is one thread). Events grouped by lead (event_lead
  * never decreasing, as an export ordered by lead gives them) take the fast
  * path; any order is taken. The event arguments are read as
  * funnel_batch_set_events reads them; the outputs as in

@@ -38,10 +38,10 @@ struct OneShotTests {
         var grade: [Int32]
         var engagement: [Int32]
 
+        /// Filled with values no score has, so that an output left unwritten shows.
         init(count: Int) {
-            (fit, behavior, total) = ([UInt64](repeating: 1, count: count), [], [])
-            (behavior, total) = (fit, fit)
-            (grade, engagement) = ([Int32](repeating: -7, count: count), [Int32](repeating: -7, count: count))
+            let (bits, index) = ([UInt64](repeating: 1, count: count), [Int32](repeating: -7, count: count))
+            (fit, behavior, total, grade, engagement) = (bits, bits, bits, index, index)
         }
     }
 

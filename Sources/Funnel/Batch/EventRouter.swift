@@ -71,9 +71,6 @@ final class EventRouter {
         memoRoute.deallocate()
     }
 
-    /// Whether some rule reads the given property (so ``route(_:)`` reads its values).
-    var readsProperty: Bool { values != nil }
-
     /// Where event `k` goes: its route, a negative code left to scoring
     /// (`-(class + 1)`), or ``dropped``.
     func route(_ k: Int) -> Int64 {

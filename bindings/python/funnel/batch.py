@@ -337,7 +337,7 @@ class Batch(Handle):
                      threads: int = 0) -> BatchScores:
         """One shot: the scores set_events with these arguments and then score(as_of,
         threads) give, bit for bit, without keeping the events (the batch is unchanged):
-        for a batch filled and scored once, much less work than keeping them
+        for a batch filled and scored once, less work than keeping them, on every thread
         (funnel_batch_score_events). Fastest with numpy columns, `type` as int32 ids into
         `types` (or a pandas categorical) and events grouped by lead."""
         if types is None:
