@@ -339,17 +339,25 @@ class Batch(Handle):
         threads) give, bit for bit, without keeping the events (the batch is unchanged):
         for a batch filled and scored once, less work than keeping them, on every thread
         (funnel_batch_score_events). Fastest with numpy columns, `type` as int32 ids into
-        `types` (or a pandas categorical) and events grouped by lead."""
+        `types` (or a pandas categorical, or str objects, numbered by identity) and events
+        grouped by lead."""
+        coded = None
         if types is None:
             category = categorical(type, missing=False)
             if category is not None:
                 type, types = category
             else:
-                # str types numbered here (the setter's faster paths keep the events).
-                types, type = encode(type.tolist() if numpy_of(type) is not None else list(type))
-                if -1 in type:
-                    raise ValueError("score_events: an event type may not be None")
-        tkeep, tptr, tcount = dictionary_array(types)
+                type = _reiterable(type)
+                # The same few str objects again and again: numbered by identity in C.
+                coded = str_dictionary(type, none_missing=False)
+                if coded is None:
+                    types, type = encode(type.tolist() if numpy_of(type) is not None else list(type))
+                    if -1 in type:
+                        raise ValueError("score_events: an event type may not be None")
+        if coded is not None:
+            tkeep, tptr, tcount, type = coded
+        else:
+            tkeep, tptr, tcount = dictionary_array(types)
         lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
         ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
         akeep, aptr, acount, anp = doubles(at)

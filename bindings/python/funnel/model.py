@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, 
 from . import _library as _c
 from ._documents import (Document, Documents, PathLike, dumps, guess_document_bytes, history_bytes,
                          lead_bytes, leads_jsonl, name_bytes, parse_lines, read_file)
-from ._columns import categorical
 from ._handle import Handle
 from ._lead_columns import lead_columns
 from ._lead_objects import (DOCUMENT_LAYOUT, ascii_text, objects_jsonl, pickled_results, pipelined_ascii_results,
@@ -490,11 +489,7 @@ class Model(Handle):
             self._fill(batch, types, columns)
             if events is None:
                 return batch.score(as_of, threads=threads)
-            if events.get("types") is not None or categorical(events["type"], missing=False) is not None:
-                # Type ids (or pandas categories): scored once, the events not kept.
-                return batch.score_events(events["lead"], events["type"], events["at"],
-                                          property=events.get("property"), values=events.get("values"),
-                                          types=events.get("types"), as_of=as_of, threads=threads)
-            batch.set_events(events["lead"], events["type"], events["at"],
-                             property=events.get("property"), values=events.get("values"))
-            return batch.score(as_of, threads=threads)
+            # Scored once, the events not kept (Batch.score_events).
+            return batch.score_events(events["lead"], events["type"], events["at"],
+                                      property=events.get("property"), values=events.get("values"),
+                                      types=events.get("types"), as_of=as_of, threads=threads)
