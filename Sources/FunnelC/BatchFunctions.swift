@@ -172,15 +172,10 @@ private func score(
         let handle = try BatchHandle.from(batch)
         let asOf = try Check.instant(asOf)
         let leads = handle.batch
-        guard count == leads.count else {
-            throw Failure(.argument, "count \(count) does not match the batch's \(leads.count) leads")
-        }
-        func buffer<T>(_ p: UnsafeMutablePointer<T>?) -> UnsafeMutableBufferPointer<T>? {
-            p.map { UnsafeMutableBufferPointer(start: $0, count: count) }
-        }
+        let out = try ScoreOutputs(fit, behavior, total, grade, engagement, count: count, of: leads)
         leads.scores(
-            at: asOf, threads: threads > 0 ? threads : defaultThreadCount, fit: buffer(fit),
-            behavior: buffer(behavior), total: buffer(total), grade: buffer(grade), engagement: buffer(engagement))
+            at: asOf, threads: threads > 0 ? threads : defaultThreadCount, fit: out.fit, behavior: out.behavior,
+            total: out.total, grade: out.grade, engagement: out.engagement)
     }
 }
 
@@ -199,17 +194,12 @@ public func funnel_batch_score_events(
         let e = try EventArguments(eventTypes, typeCount, eventLead, eventType, eventAt, eventCount, property, propertyValues)
         let asOf = try Check.instant(asOf)
         let scored = handle.batch
-        guard count == scored.count else {
-            throw Failure(.argument, "count \(count) does not match the batch's \(scored.count) leads")
-        }
-        func buffer<T>(_ p: UnsafeMutablePointer<T>?) -> UnsafeMutableBufferPointer<T>? {
-            p.map { UnsafeMutableBufferPointer(start: $0, count: count) }
-        }
+        let out = try ScoreOutputs(fit, behavior, total, grade, engagement, count: count, of: scored)
         do throws(ColumnError) {
             try scored.scores(
                 at: asOf, types: e.types, lead: e.lead, type: e.type, eventAt: e.at, property: e.property, values: e.values,
-                threads: threads > 0 ? Int(threads) : defaultThreadCount, fit: buffer(fit), behavior: buffer(behavior),
-                total: buffer(total), grade: buffer(grade), engagement: buffer(engagement))
+                threads: threads > 0 ? Int(threads) : defaultThreadCount, fit: out.fit, behavior: out.behavior,
+                total: out.total, grade: out.grade, engagement: out.engagement)
         } catch {
             throw Failure(error.isLimit ? .limit : .argument, error.message)
         }
@@ -295,5 +285,29 @@ private struct EventArguments {
         at = try Check.array(eventAt, eventCount, "event_at")
         self.property = try Check.optionalString(property, "property")
         values = self.property == nil ? nil : try Check.array(propertyValues, eventCount, "property_values")
+    }
+}
+
+/// The caller's score arrays (any may be NULL), once `count` is the batch's lead count.
+private struct ScoreOutputs {
+    let fit: UnsafeMutableBufferPointer<Double>?
+    let behavior: UnsafeMutableBufferPointer<Double>?
+    let total: UnsafeMutableBufferPointer<Double>?
+    let grade: UnsafeMutableBufferPointer<Int32>?
+    let engagement: UnsafeMutableBufferPointer<Int32>?
+
+    init(
+        _ fit: UnsafeMutablePointer<Double>?, _ behavior: UnsafeMutablePointer<Double>?,
+        _ total: UnsafeMutablePointer<Double>?, _ grade: UnsafeMutablePointer<Int32>?,
+        _ engagement: UnsafeMutablePointer<Int32>?, count: Int, of batch: LeadBatch
+    ) throws(Failure) {
+        guard count == batch.count else {
+            throw Failure(.argument, "count \(count) does not match the batch's \(batch.count) leads")
+        }
+        func buffer<T>(_ p: UnsafeMutablePointer<T>?) -> UnsafeMutableBufferPointer<T>? {
+            p.map { UnsafeMutableBufferPointer(start: $0, count: count) }
+        }
+        (self.fit, self.behavior, self.total) = (buffer(fit), buffer(behavior), buffer(total))
+        (self.grade, self.engagement) = (buffer(grade), buffer(engagement))
     }
 }

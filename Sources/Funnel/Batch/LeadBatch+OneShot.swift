@@ -306,22 +306,11 @@ struct RunSummer {
         }
         scratch.long.sort { $0.at != $1.at ? $0.at > $1.at : $0.position < $1.position }
         let count = scratch.long.count
-        let times = [Double](unsafeUninitializedCapacity: count) { out, made in
-            for (p, event) in scratch.long.enumerated() { out[p] = event.at }
-            made = count
-        }
-        let routes = scratch.long.map(\.route)
-        let order = (0..<Int32(truncatingIfNeeded: count)).map { $0 }
-        return times.withUnsafeBufferPointer { times in
-            routes.withUnsafeBufferPointer { routes in
-                order.withUnsafeBufferPointer { order in
-                    sum(
-                        UnsafeMutablePointer(mutating: times.baseAddress!), UnsafeMutablePointer(mutating: routes.baseAddress!),
-                        UnsafeMutablePointer(mutating: order.baseAddress!), count, reference: ref,
-                        farthest: Swift.max(newest - ref, ref - oldest), tablePath: false)
-                }
-            }
-        }
+        // Sorted already: the identity order.
+        let (times, routes) = (scratch.long.map(\.at), scratch.long.map(\.route))
+        let order = Array(0..<Int32(truncatingIfNeeded: count))
+        return sum(times, routes, order, count, reference: ref, farthest: Swift.max(newest - ref, ref - oldest),
+            tablePath: false)
     }
 
     /// The behaviour of `count` events (at least one; times `at`, routes
@@ -336,7 +325,7 @@ struct RunSummer {
     /// `power2`'s table path or 0 (whole seconds within 512 half-lives).
     @inline(__always)
     private func sum(
-        _ at: UnsafeMutablePointer<Double>, _ route: UnsafeMutablePointer<Int32>, _ order: UnsafeMutablePointer<Int32>,
+        _ at: UnsafePointer<Double>, _ route: UnsafePointer<Int32>, _ order: UnsafePointer<Int32>,
         _ count: Int, reference ref: Double, farthest: Double, tablePath: Bool
     ) -> Double {
         let totals = scratch.sums
