@@ -982,7 +982,12 @@ extension LeadScratch {
     }
 
     /// The shape of the `count` (at least one) events gathered in
-    /// ``at``, and each event's key for the order into ``key``:
+    /// ``at``; ``shapeRun(_:_:)`` of them.
+    @inline(__always)
+    func shapeRun(_ count: Int) -> RunShape { shapeRun(at, count) }
+
+    /// The shape of the `count` (at least one) events whose times are at
+    /// `at` (read only), and each event's key for the order into ``key``:
     /// its seconds after the reference (the first event) as a 32-bit
     /// integer. Where every time is whole (t + 1.5 × 2^52 − 1.5 × 2^52 == t,
     /// for |t| < 2^51; the low 32 bits of t + 1.5 × 2^52 are then t's,
@@ -990,24 +995,22 @@ extension LeadScratch {
     /// the times do. Distances from the reference grow with the time on
     /// either side (a rounded difference is monotonic), so the run's newest
     /// and oldest give the largest; the loop tracks only those. Two at a
-    /// time, the run padded with the reference (which changes neither
-    /// extreme nor wholeness, and is taken out of the rises): the extremes
-    /// as max and min, each key the low 32 bits of the difference of two
-    /// 64-bit patterns, no branch per event.
+    /// time, an odd run's last pair padded with the reference (which changes
+    /// neither extreme nor wholeness, and is taken out of the rises): the
+    /// extremes as max and min, each key the low 32 bits of the difference
+    /// of two 64-bit patterns, no branch per event.
     @inline(__always)
-    func shapeRun(_ count: Int) -> RunShape {
+    func shapeRun(_ at: UnsafePointer<Double>, _ count: Int) -> RunShape {
         let ref = at[0]
         let shift = 0x1.8p52
-        at[count] = ref
         let (shifts, refs) = (SIMD2(repeating: shift), SIMD2(repeating: ref))
         let refBits = SIMD2<Int64>(repeating: Int64(bitPattern: (ref + shift).bitPattern))
         var (newests, oldests) = (refs, refs)
         var wholes = SIMDMask<SIMD2<Int64>>(repeating: true)
         var rising = SIMD2<Int64>.zero
         var before = Double.infinity
-        var pair = 0
-        while pair < count {
-            let t = UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self)
+        let key = self.key
+        @inline(__always) func take(_ t: SIMD2<Double>, at pair: Int) {
             newests = newests.replacing(with: t, where: t .> newests)
             oldests = oldests.replacing(with: t, where: t .< oldests)
             let shifted = t + shifts
@@ -1017,8 +1020,13 @@ extension LeadScratch {
             wholes .&= (shifted - shifts) - t .== .zero
             rising &+= SIMD2<Int64>.zero.replacing(with: 1, where: t .> SIMD2(before, t[0]))
             before = t[1]
+        }
+        var pair = 0
+        while pair &+ 1 < count {
+            take(UnsafeRawPointer(at + pair).loadUnaligned(as: SIMD2<Double>.self), at: pair)
             pair &+= 2
         }
+        if pair < count { take(SIMD2(at[pair], ref), at: pair) }
         // An odd run's padding (the reference) is no event.
         let rises = Int(rising.wrappedSum()) &- (count & 1 == 1 && ref > at[count &- 1] ? 1 : 0)
         return RunShape(

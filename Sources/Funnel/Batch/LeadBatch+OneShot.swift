@@ -212,7 +212,9 @@ struct RunSummer {
     func behavior(lead i: Int, from k: inout Int, to end: Int) -> Double? {
         let id = UInt32(truncatingIfNeeded: i)
         let (lead, type, at) = (input.lead, input.type, input.at)
-        let (gatheredAt, gatheredRoute) = (scratch.at, scratch.route)
+        let gatheredRoute = scratch.route
+        // Locals, so that the loop's stores are not taken to change them.
+        let (routeTable, typeLimit) = (UnsafePointer(router.routeTable.baseAddress.unsafelyUnwrapped), self.typeLimit)
         let runStart = k
         let most = Swift.min(end &- k, LeadScratch.capacity)
         var m = 0
@@ -220,42 +222,46 @@ struct RunSummer {
         while m < most && lead[runStart &+ m] == id {
             let t = type[runStart &+ m]
             if UInt32(bitPattern: t) >= typeLimit { return nil }
-            let r = router.routeTable[Int(t)]
+            let r = routeTable[Int(t)]
             routeBits |= r
             gatheredRoute[m] = r
-            gatheredAt[m] = at[runStart &+ m]
             m &+= 1
         }
         k = runStart &+ m
         if k < end && lead[k] == id { return longRunBehavior(lead: id, from: &k, to: end, gathered: m) }
         // The next event belongs to a later lead, or the run is out of order.
         if k < end && lead[k] < id { return nil }
+        guard m > 0 else { return cappedSum(factor: 1, fed: 0) }
+        // The run's times where they are (some, so `at` has a base), unless some events are dropped.
+        var times = at.baseAddress.unsafelyUnwrapped + runStart
         if routeBits < 0 {
-            // Some route is not fixed: the run again, deciding those and dropping what no rule counts.
+            // Some route is not fixed: the run again, deciding those and
+            // dropping what no rule counts (the rest's times gathered).
+            let gatheredAt = scratch.at
             var kept = 0
             for j in 0..<m {
                 var r = gatheredRoute[j]
                 if r < 0 {
                     if r == LeadBatch.routeDependsOnEvent { r = EventRouter.routeCode(router.route(runStart &+ j)) }
                     if r == EventRouter.droppedCode {
-                        if !gatheredAt[j].isFinite { return nil }
+                        if !times[j].isFinite { return nil }
                         continue
                     }
                     // Left to scoring: the scorer's general path.
                     if r < 0 { return nil }
                 }
                 gatheredRoute[kept] = r
-                gatheredAt[kept] = gatheredAt[j]
+                gatheredAt[kept] = times[j]
                 kept &+= 1
             }
-            m = kept
+            (m, times) = (kept, UnsafePointer(gatheredAt))
         }
         guard m > 0 else { return cappedSum(factor: 1, fed: 0) }
-        let run = scratch.shapeRun(m)
+        let run = scratch.shapeRun(times, m)
         if !run.whole {
-            for j in 0..<m where !gatheredAt[j].isFinite { return nil }
+            for j in 0..<m where !times[j].isFinite { return nil }
         }
-        let ref = gatheredAt[0]
+        let ref = times[0]
         let farthest = Swift.max(run.newest - ref, ref - run.oldest)
         let keyed = run.whole && Swift.max(abs(run.newest), abs(run.oldest)) < 0x1p51 && farthest < 2_147_483_648
         // Each place newest first its event: already newest first (ties
@@ -267,12 +273,15 @@ struct RunSummer {
         } else if run.rises == m &- 1 {
             for p in 0..<m { order[p] = Int32(truncatingIfNeeded: m &- 1 &- p) }
         } else if !(keyed && LeadBatch.orderNewestFirst(m, scratch)) {
+            // The ranking without keys reads the times in the scratch.
+            if times != UnsafePointer(scratch.at) { scratch.at.update(from: times, count: m) }
             LeadBatch.rankNewestFirst(m, scratch, keyed: keyed)
             let place = scratch.place
             for j in 0..<m { order[Int(place[j])] = Int32(truncatingIfNeeded: j) }
         }
         let tablePath = keyed && tablePathFromOneSecond && halfLife.map { farthest / $0 < 512 } ?? false
-        return sum(gatheredAt, gatheredRoute, order, m, reference: ref, farthest: farthest, tablePath: tablePath)
+        return sum(times, gatheredRoute, order, m, values: scratch.value, reference: ref, farthest: farthest,
+            tablePath: tablePath)
     }
 
     /// ``behavior(lead:from:to:)`` for a run longer than the scratch, whose
@@ -309,7 +318,8 @@ struct RunSummer {
         // Sorted already: the identity order.
         let (times, routes) = (scratch.long.map(\.at), scratch.long.map(\.route))
         let order = Array(0..<Int32(truncatingIfNeeded: count))
-        return sum(times, routes, order, count, reference: ref, farthest: Swift.max(newest - ref, ref - oldest),
+        var values = [Double](repeating: 0, count: count)
+        return sum(times, routes, order, count, values: &values, reference: ref, farthest: Swift.max(newest - ref, ref - oldest),
             tablePath: false)
     }
 
@@ -326,7 +336,7 @@ struct RunSummer {
     @inline(__always)
     private func sum(
         _ at: UnsafePointer<Double>, _ route: UnsafePointer<Int32>, _ order: UnsafePointer<Int32>,
-        _ count: Int, reference ref: Double, farthest: Double, tablePath: Bool
+        _ count: Int, values: UnsafeMutablePointer<Double>, reference ref: Double, farthest: Double, tablePath: Bool
     ) -> Double {
         let totals = scratch.sums
         var fed: UInt64 = 0
@@ -352,34 +362,37 @@ struct RunSummer {
             }
             return cappedSum(factor: 1, fed: fed)
         }
-        // Two at a time: the same bits as one by one. An event that does not
-        // count adds an exact +0 (a total is never -0), no branch per event.
+        // Each event's value in input order, two at a time (contiguous
+        // loads, no branch per event: an event that does not count is an
+        // exact +0, a total is never -0), then added newest first.
         let (refs, divisors) = (SIMD2(repeating: ref), SIMD2(repeating: halfLife))
         let (asOfs, windows) = (SIMD2(repeating: asOf), SIMD2(repeating: window))
-        var p = 0
-        @inline(__always) func pairs(_ power: (SIMD2<Double>) -> SIMD2<Double>) {
-            while p &+ 1 < count {
-                let (j0, j1) = (Int(order[p]), Int(order[p &+ 1]))
-                let (r0, r1) = (Int(route[j0]), Int(route[j1]))
-                let t = SIMD2(at[j0], at[j1])
+        var j = 0
+        @inline(__always) func weigh(_ power: (SIMD2<Double>) -> SIMD2<Double>) {
+            while j &+ 1 < count {
+                let (r0, r1) = (Int(route[j]), Int(route[j &+ 1]))
+                let t = UnsafeRawPointer(at + j).loadUnaligned(as: SIMD2<Double>.self)
                 let ages = asOfs - t
-                let v = (power((t - refs) / divisors) * SIMD2(points[r0], points[r1])).replacing(
-                    with: 0, where: .!(ages .>= .zero .& ages .<= windows))
-                totals[r0] += v[0]
-                totals[r1] += v[1]
+                let counts = SIMD2<Int64>.zero.replacing(with: -1, where: ages .>= .zero .& ages .<= windows)
+                let v = power((t - refs) / divisors) * SIMD2(points[r0], points[r1])
+                let kept = unsafeBitCast(v, to: SIMD2<Int64>.self) & counts
+                UnsafeMutableRawPointer(values + j).storeBytes(of: kept, as: SIMD2<Int64>.self)
                 fed |= 1 &<< UInt64(truncatingIfNeeded: r0) | 1 &<< UInt64(truncatingIfNeeded: r1)
-                p &+= 2
+                j &+= 2
             }
         }
         // One loop per kind of exponent, not a test per pair.
-        if tablePath { pairs(power2OnTablePath) } else { pairs(power2) }
-        if p < count {
-            let j = Int(order[p])
+        if tablePath { weigh(power2OnTablePath) } else { weigh(power2) }
+        if j < count {
             let (t, r) = (at[j], Int(route[j]))
             let age = asOf - t
             let weight = power2((t - ref) / halfLife)
-            if age >= 0 && age <= window { totals[r] += weight * points[r] }
+            values[j] = age >= 0 && age <= window ? weight * points[r] : 0
             fed |= 1 &<< UInt64(truncatingIfNeeded: r)
+        }
+        for p in 0..<count {
+            let j = Int(order[p])
+            totals[Int(route[j])] += values[j]
         }
         return cappedSum(factor: power2(-(asOf - ref) / halfLife), fed: fed)
     }
