@@ -344,6 +344,24 @@ void test_batch_refill(void) {
 }
 
 
+/* Two batches of fill_abc's three leads, for tests that set the same thing
+ * two ways; on failure frees what it made and the model, and returns 0. */
+static int two_abc_batches(funnel_model *m, funnel_batch **a, funnel_batch **b) {
+    *a = *b = NULL;
+    if (!m) return 0;
+    CHECK_STATUS(funnel_batch_new(m, 3, a), FUNNEL_OK);
+    CHECK_STATUS(funnel_batch_new(m, 3, b), FUNNEL_OK);
+    if (!*a || !*b) {
+        funnel_batch_free(*a);
+        funnel_batch_free(*b);
+        funnel_model_free(m);
+        return 0;
+    }
+    CHECK_STATUS(fill_abc(*a), FUNNEL_OK);
+    CHECK_STATUS(fill_abc(*b), FUNNEL_OK);
+    return 1;
+}
+
 /* The text setters (funnel_batch_set_strings_text, funnel_batch_set_events_text)
  * give the same scores, to the bit, as the dictionary setters. */
 void test_batch_text(void) {
@@ -356,17 +374,7 @@ void test_batch_text(void) {
     static const char TYPE_TEXT[] =
         "page.visit\0email.unsubscribe\0page.visit\0call.completed\0call.completed\0page.visit\0page.visit\0";
     size_t i;
-    if (!m) return;
-    CHECK_STATUS(funnel_batch_new(m, 3, &a), FUNNEL_OK);
-    CHECK_STATUS(funnel_batch_new(m, 3, &b), FUNNEL_OK);
-    if (!a || !b) {
-        funnel_batch_free(a);
-        funnel_batch_free(b);
-        funnel_model_free(m);
-        return;
-    }
-    CHECK_STATUS(fill_abc(a), FUNNEL_OK);
-    CHECK_STATUS(fill_abc(b), FUNNEL_OK);
+    if (!two_abc_batches(m, &a, &b)) return;
     CHECK_STATUS(funnel_batch_set_strings_text(b, "industry", INDUSTRY_TEXT, sizeof INDUSTRY_TEXT - 1, PRESENT, 3),
                  FUNNEL_OK);
     CHECK_STATUS(funnel_batch_set_events_text(b, TYPE_TEXT, sizeof TYPE_TEXT - 1, EVENT_LEAD, EVENT_AT, 7, "minutes",
@@ -455,20 +463,10 @@ void test_batch_score_events(void) {
     static const double NOT_FINITE[] = {999136000, 998272000, 1000000000, INFINITY, 1000000000, 991273600, 0};
     unsigned threads;
     size_t i;
-    if (!m) return;
-    CHECK_STATUS(funnel_batch_new(m, 3, &a), FUNNEL_OK);
-    CHECK_STATUS(funnel_batch_new(m, 3, &b), FUNNEL_OK);
-    if (!a || !b) {
-        funnel_batch_free(a);
-        funnel_batch_free(b);
-        funnel_model_free(m);
-        return;
-    }
-    CHECK_STATUS(fill_abc(a), FUNNEL_OK);
+    if (!two_abc_batches(m, &a, &b)) return;
     CHECK_STATUS(funnel_batch_score_levels(a, T, fa, ba, ta, ga, ea, 3, 1), FUNNEL_OK);
     CHECK(ba[0] != 0);
-    /* b: the attributes, and events of its own that the one shot leaves alone */
-    CHECK_STATUS(fill_abc(b), FUNNEL_OK);
+    /* b: events of its own that the one shot leaves alone */
     CHECK_STATUS(funnel_batch_set_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 2, NULL, NULL), FUNNEL_OK);
     for (threads = 0; threads < 3; threads++) {
         CHECK_STATUS(funnel_batch_score_events(b, EVENT_TYPES, 3, EVENT_LEAD, EVENT_TYPE, EVENT_AT, 7, "minutes",
