@@ -319,8 +319,9 @@ struct RunSummer {
         let (times, routes) = (scratch.long.map(\.at), scratch.long.map(\.route))
         let order = Array(0..<Int32(truncatingIfNeeded: count))
         var values = [Double](repeating: 0, count: count)
-        return sum(times, routes, order, count, values: &values, reference: ref, farthest: Swift.max(newest - ref, ref - oldest),
-            tablePath: false)
+        return sum(
+            times, routes, order, count, values: &values, reference: ref,
+            farthest: Swift.max(newest - ref, ref - oldest), tablePath: false)
     }
 
     /// The behaviour of `count` events (at least one; times `at`, routes
@@ -333,6 +334,9 @@ struct RunSummer {
     /// decay factor; otherwise each counted event decayed to as_of directly;
     /// without a half-life, the points. `tablePath`: every exponent is on
     /// `power2`'s table path or 0 (whole seconds within 512 half-lives).
+    /// `values`: room for `count` values, where the weighed ones are
+    /// computed in input order (two at a time, no gather through `order`)
+    /// before they are added in order.
     @inline(__always)
     private func sum(
         _ at: UnsafePointer<Double>, _ route: UnsafePointer<Int32>, _ order: UnsafePointer<Int32>,
