@@ -78,6 +78,18 @@ struct SwiftAPITests {
         let table = GradeTable(minimums.enumerated().map { Grade("g\($0.offset)", min: $0.element) })
         #expect(table.index(fit) == expected)
         #expect(table.name(fit) == (expected >= 0 ? "g\(expected)" : nil))
+        // The column path (pairs, then an odd last value): the fit in either
+        // lane, beside minimums themselves, NaN, infinities and -0.
+        let column = [fit, 25, -0.0, .nan, 30, fit, 10, .infinity, -.infinity, 20, fit]
+        for count in [column.count, column.count - 1] {
+            var out = [Int32](repeating: 7, count: count)
+            column.withUnsafeBufferPointer { values in
+                out.withUnsafeMutableBufferPointer {
+                    table.indices(of: UnsafeBufferPointer(rebasing: values[0..<count]), into: $0)
+                }
+            }
+            #expect(out == column[0..<count].map(table.index))
+        }
     }
 
     @Test func aStageMachineAnswersFromAnyOracle() throws {

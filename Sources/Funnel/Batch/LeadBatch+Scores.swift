@@ -145,7 +145,8 @@ extension LeadBatch {
                         }
                     }
                     if let grade = out.grade {
-                        for k in 0..<block.count { grade[start &+ k] = grades.index(fitBlock[k]) }
+                        grades.indices(
+                            of: UnsafeBufferPointer(fitBlock), into: UnsafeMutableBufferPointer(rebasing: grade[block]))
                     }
                     if let engagement = out.engagement {
                         levels.indices(
