@@ -58,10 +58,7 @@ final class ResultPickleNames: @unchecked Sendable {
     /// reached: the library wrote them).
     init?(_ resultText: ResultText, resultClass: ResultPickleClass? = nil) {
         var text = Self.keys.map { Array($0.utf8) }
-        let groups = [
-            resultText.fitRules, resultText.behaviorRules, resultText.groups, resultText.criteria,
-            resultText.disqualifiers, resultText.grades, resultText.engagement, resultText.flatUnmet.descriptions,
-        ]
+        let groups = resultText.nameGroups
         let starts = ResultGroupStarts(first: text.count, counts: groups.map(\.count))
         for group in groups { text.append(contentsOf: group) }
         // Every piece appended to one writer, its span noted: made once a call

@@ -17,6 +17,10 @@ struct ResultText: Sendable {
     /// ``LackingStep`` tree laid out flat (descriptions as UTF-8 bytes), for
     /// ``Scorer/writeResult(lead:to:)`` and ``Scorer/writePickledResult(lead:memo:to:)``.
     let flatUnmet: FlatLacking<[UInt8]>
+    /// The groups of names in the order every result writer numbers them
+    /// (``ResultGroupStarts``): fit rules, behaviour rules, groups, criteria,
+    /// disqualifiers, grades, engagement levels, `flatUnmet`'s descriptions.
+    let nameGroups: [[[UInt8]]]
     /// All of the above (and `flatUnmet`'s descriptions) escaped as JSON
     /// string contents, in one block of bytes, for the hot writer.
     let names: ResultNames
@@ -43,12 +47,11 @@ struct ResultText: Sendable {
                 }
             })
         flatUnmetRoots = Column(flatUnmet.roots)
-        let escaped = { (names: [[UInt8]]) in names.map { Self.escaped(String(decoding: $0, as: UTF8.self)) } }
+        nameGroups = [
+            fitRules, behaviorRules, groups, criteria, disqualifiers, grades, engagement, flatUnmet.descriptions,
+        ]
         names = ResultNames(
-            [
-                escaped(fitRules), escaped(behaviorRules), escaped(groups), escaped(criteria), escaped(disqualifiers),
-                escaped(grades), escaped(engagement), escaped(flatUnmet.descriptions),
-            ], fitPoints: fitPoints)
+            nameGroups.map { $0.map { Self.escaped(String(decoding: $0, as: UTF8.self)) } }, fitPoints: fitPoints)
     }
 
     /// `text` as JSON string contents.
