@@ -174,6 +174,39 @@ struct LeadLineReader {
     }
 
     private mutating func readAttributes(_ record: inout LeadLineRecord, _ arena: inout LeadLineArena) throws(Unusual) {
+        try readMembers(attributes: true) { reader, index throws(Unusual) in
+            let slot = record.values + index
+            switch reader.tables.attributeTypes[index] {
+            case .number:
+                if try !reader.readNull() { arena.values[slot] = LineValue(kind: .number, number: try reader.readNumber()) }
+            case .bool:
+                if try !reader.readNull() {
+                    arena.values[slot] = LineValue(kind: .bool, number: try reader.readBool() ? 1 : 0)
+                }
+            case .string:
+                if try !reader.readNull() {
+                    arena.values[slot] = try reader.readText()
+                    record.texts += 1
+                }
+            case .strings:
+                if try !reader.readNull() {
+                    guard let set = try reader.readStrings(&arena) else { throw Unusual() }
+                    arena.values[slot] = set
+                    record.members += set.count
+                    record.texts += set.count
+                }
+            }
+        }
+    }
+
+    /// The members of an object whose names are the model's attributes (or,
+    /// `attributes` false, its event properties), the cursor after its `{`
+    /// and left after its `}`: each known name's value read by `value` with
+    /// the name's index, an unknown name's skipped; a name twice is unusual.
+    @inline(__always)
+    private mutating func readMembers(
+        attributes: Bool, _ value: (inout Self, Int) throws(Unusual) -> Void
+    ) throws(Unusual) {
         let keysBase = keyTop
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
@@ -184,32 +217,19 @@ struct LeadLineReader {
         var stamp: UInt64 = 0  // taken when a name past the 64th is met
         while true {
             let (start, count) = try readKey()
-            if let index = tables.attributeNames.find(p + start, count) {
+            let names = attributes ? tables.attributeNames : tables.propertyNames
+            if let index = names.find(p + start, count) {
                 if index < 64 {
                     try mark(index, in: &seen)
                 } else {
                     if stamp == 0 { stamp = newStamp() }
-                    try Self.mark(index - 64, in: &attributeStamps, stamp)
-                }
-                let slot = record.values + index
-                switch tables.attributeTypes[index] {
-                case .number:
-                    if try !readNull() { arena.values[slot] = LineValue(kind: .number, number: try readNumber()) }
-                case .bool:
-                    if try !readNull() { arena.values[slot] = LineValue(kind: .bool, number: try readBool() ? 1 : 0) }
-                case .string:
-                    if try !readNull() {
-                        arena.values[slot] = try readText()
-                        record.texts += 1
-                    }
-                case .strings:
-                    if try !readNull() {
-                        guard let set = try readStrings(&arena) else { throw Unusual() }
-                        arena.values[slot] = set
-                        record.members += set.count
-                        record.texts += set.count
+                    if attributes {
+                        try Self.mark(index - 64, in: &attributeStamps, stamp)
+                    } else {
+                        try Self.mark(index - 64, in: &propertyStamps, stamp)
                     }
                 }
+                try value(&self, index)
             } else {
                 try checkUnknown(keysBase, start, count)
                 try skipValue()
@@ -471,55 +491,29 @@ struct LeadLineReader {
     private mutating func readProperties(_ values: Int, _ record: inout LeadLineRecord, _ arena: inout LeadLineArena)
         throws(Unusual)
     {
-        let keysBase = keyTop
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            i += 1
-            return
-        }
-        var seen: UInt64 = 0
-        var stamp: UInt64 = 0  // taken when a name past the 64th is met
-        while true {
-            let (start, count) = try readKey()
-            if let index = tables.propertyNames.find(p + start, count) {
-                if index < 64 {
-                    try mark(index, in: &seen)
-                } else {
-                    if stamp == 0 { stamp = newStamp() }
-                    try Self.mark(index - 64, in: &propertyStamps, stamp)
-                }
-                let slot = values + index
-                switch peek() {
-                case UInt8(ascii: "n"):
-                    try literal("null")
-                case UInt8(ascii: "t"), UInt8(ascii: "f"):
-                    arena.values[slot] = LineValue(kind: .bool, number: try readBool() ? 1 : 0)
-                case UInt8(ascii: "\""):
-                    arena.values[slot] = try readText()
-                    record.texts += 1
-                case UInt8(ascii: "["):
-                    // A mixed array is `other`; it takes the reference path.
-                    guard let set = try readStrings(&arena) else { throw Unusual() }
-                    arena.values[slot] = set
-                    record.members += set.count
-                    record.texts += set.count
-                case UInt8(ascii: "{"):
-                    try skipValue()
-                    arena.values[slot] = LineValue(kind: .other)
-                default:
-                    arena.values[slot] = LineValue(kind: .number, number: try readNumber())
-                }
-            } else {
-                try checkUnknown(keysBase, start, count)
-                try skipValue()
+        try readMembers(attributes: false) { reader, index throws(Unusual) in
+            let slot = values + index
+            switch reader.peek() {
+            case UInt8(ascii: "n"):
+                try reader.literal("null")
+            case UInt8(ascii: "t"), UInt8(ascii: "f"):
+                arena.values[slot] = LineValue(kind: .bool, number: try reader.readBool() ? 1 : 0)
+            case UInt8(ascii: "\""):
+                arena.values[slot] = try reader.readText()
+                record.texts += 1
+            case UInt8(ascii: "["):
+                // A mixed array is `other`; it takes the reference path.
+                guard let set = try reader.readStrings(&arena) else { throw Unusual() }
+                arena.values[slot] = set
+                record.members += set.count
+                record.texts += set.count
+            case UInt8(ascii: "{"):
+                try reader.skipValue()
+                arena.values[slot] = LineValue(kind: .other)
+            default:
+                arena.values[slot] = LineValue(kind: .number, number: try reader.readNumber())
             }
-            skipWhitespace()
-            let c = try next()
-            if c == UInt8(ascii: "}") { break }
-            if c != UInt8(ascii: ",") { throw Unusual() }
-            skipWhitespace()
         }
-        keyTop = keysBase
     }
 
     // MARK: Values
