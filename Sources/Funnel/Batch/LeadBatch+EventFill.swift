@@ -47,6 +47,12 @@ extension LeadBatch {
         let router = EventRouter(&self, types: types, type: type, property: property, values: values)
         let (typeRoutes, routeTable) = (router.typeRoutes, router.routeTable)
         func route(_ k: Int) -> Int64 { router.route(k) }
+        /// Event `k`'s route: its type's when fixed (most types; read from the
+        /// table, no call), else the router's decision.
+        @inline(__always) func fixedOrRoute(_ k: Int) -> Int64 {
+            let fixed = typeRoutes.withUnsafeBufferPointer { $0[Int(type[k])] }
+            return fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
+        }
         // Per type, the frequency rules that list its events (usually none, and then no type column).
         let typeFrequency: [[Int32]] = router.typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
         let listsFrequency = typeFrequency.contains { !$0.isEmpty }
@@ -206,7 +212,7 @@ extension LeadBatch {
         var decidedLate = false
         let start = starts.mutableBase()
         for k in 0..<n {
-            let r = route(k)
+            let r = fixedOrRoute(k)
             if r == EventRouter.dropped { continue }
             if r < 0 { decidedLate = true }
             start[Int(lead[k]) &+ 2] &+= 1
@@ -229,7 +235,7 @@ extension LeadBatch {
         let (route32, time, property) = (routes.mutableBase(), times.mutableBase(), propertyValues.mutableBase())
         let eventType = listsFrequency ? eventTypes.mutableBase() : nil
         for k in 0..<n {
-            let r = route(k)
+            let r = fixedOrRoute(k)
             if r == EventRouter.dropped { continue }
             let cursor = Int(lead[k]) &+ 1
             let e = start[cursor]
