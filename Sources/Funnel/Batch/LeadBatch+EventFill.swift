@@ -45,14 +45,8 @@ extension LeadBatch {
         let givenValues = values
         let values = propertyIndex >= 0 ? values : nil
         let router = EventRouter(&self, types: types, type: type, property: property, values: values)
-        let (typeRoutes, routeTable) = (router.typeRoutes, router.routeTable)
-        func route(_ k: Int) -> Int64 { router.route(k) }
-        /// Event `k`'s route: its type's when fixed (most types; read from the
-        /// table, no call), else the router's decision.
-        @inline(__always) func fixedOrRoute(_ k: Int) -> Int64 {
-            let fixed = typeRoutes.withUnsafeBufferPointer { $0[Int(type[k])] }
-            return fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
-        }
+        let routeTable = router.routeTable
+        @inline(__always) func route(_ k: Int) -> Int64 { router.route(k) }
         // Per type, the frequency rules that list its events (usually none, and then no type column).
         let typeFrequency: [[Int32]] = router.typeClasses.map { $0 < 0 ? [] : classFrequencyRules[Int($0)] }
         let listsFrequency = typeFrequency.contains { !$0.isEmpty }
@@ -171,9 +165,7 @@ extension LeadBatch {
                 }
                 while k < n && Int(lead[k]) == i {
                     if checking && (UInt32(bitPattern: type[k]) >= typeLimit || !at[k].isFinite) { return false }
-                    // Most types' routes are fixed: only the others call `route`.
-                    let fixed = typeRoutes[Int(type[k])]
-                    let r = fixed != Int64(Self.routeDependsOnEvent) ? fixed : route(k)
+                    let r = route(k)
                     k &+= 1
                     if r == EventRouter.dropped { continue }
                     if r < 0 {
@@ -212,7 +204,7 @@ extension LeadBatch {
         var decidedLate = false
         let start = starts.mutableBase()
         for k in 0..<n {
-            let r = fixedOrRoute(k)
+            let r = route(k)
             if r == EventRouter.dropped { continue }
             if r < 0 { decidedLate = true }
             start[Int(lead[k]) &+ 2] &+= 1
@@ -235,7 +227,7 @@ extension LeadBatch {
         let (route32, time, property) = (routes.mutableBase(), times.mutableBase(), propertyValues.mutableBase())
         let eventType = listsFrequency ? eventTypes.mutableBase() : nil
         for k in 0..<n {
-            let r = fixedOrRoute(k)
+            let r = route(k)
             if r == EventRouter.dropped { continue }
             let cursor = Int(lead[k]) &+ 1
             let e = start[cursor]
