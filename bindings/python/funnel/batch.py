@@ -241,35 +241,13 @@ class Batch(Handle):
                     values: Optional[Sequence[Optional[float]]], types: Optional[Sequence[str]],
                     by_object: bool) -> None:
         """set_events; by_object: str types may be numbered by object identity."""
-        text = None
-        coded_types = False
-        if types is None:
-            # A pandas column of categories: its codes are the type ids (none missing).
-            category = categorical(type, missing=False)
-            if category is not None:
-                type, types = category
         if by_object:
             # Each may be read twice (the second time when the library refuses them).
-            lead, type, at = _reiterable(lead), _reiterable(type), _reiterable(at)
+            lead, at = _reiterable(lead), _reiterable(at)
             values = None if values is None else _reiterable(values)
-        given_type = type
-        if types is None and by_object:
-            # None numbered as an object: a None type refuses the whole column
-            # (no search of two million codes for -1).
-            coded = str_dictionary(type, none_missing=False)
-            if coded is not None:
-                # The same few type objects again and again: numbered by identity in C.
-                tkeep, tptr, tcount, type = coded
-                types, coded_types = (), True
-        if types is None:
-            type = type.tolist() if numpy_of(type) is not None else list(type)
-            text = joined_text(type, checked=False)
-            if text is None:
-                types, type = encode(type)
-                if -1 in type:
-                    raise ValueError("set_events: an event type may not be None")
-        if text is None and not coded_types:
-            tkeep, tptr, tcount = dictionary_array(types)
+        given_type, type, names, text, coded_types = _event_types("set_events", type, types, by_object, True)
+        if names is not None:
+            tkeep, tptr, tcount = names
         try:
             lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
             if text is None:
@@ -341,23 +319,7 @@ class Batch(Handle):
         (funnel_batch_score_events). Fastest with numpy columns, `type` as int32 ids into
         `types` (or a pandas categorical, or str objects, numbered by identity) and events
         grouped by lead."""
-        coded = None
-        if types is None:
-            category = categorical(type, missing=False)
-            if category is not None:
-                type, types = category
-            else:
-                type = _reiterable(type)
-                # The same few str objects again and again: numbered by identity in C.
-                coded = str_dictionary(type, none_missing=False)
-                if coded is None:
-                    types, type = encode(type.tolist() if numpy_of(type) is not None else list(type))
-                    if -1 in type:
-                        raise ValueError("score_events: an event type may not be None")
-        if coded is not None:
-            tkeep, tptr, tcount, type = coded
-        else:
-            tkeep, tptr, tcount = dictionary_array(types)
+        _, type, (tkeep, tptr, tcount), _, _ = _event_types("score_events", type, types, True, False)
         lkeep, lptr, lcount, lnp = ints(lead, ctypes.c_uint32, "uint32")
         ykeep, yptr, ycount, _ = ints(type, ctypes.c_int32, "int32")
         akeep, aptr, acount, anp = doubles(at)
@@ -424,6 +386,40 @@ class Batch(Handle):
                             "priority": [g + e if g is not None and e is not None else None
                                          for g, e in zip(grade_names, level_names)]})
         return BatchScores(columns)
+
+
+def _event_types(what: str, type: Any, types: Optional[Sequence[str]], by_object: bool,
+                 as_text: bool) -> Tuple[Any, Any, Any, Optional[bytes], bool]:
+    """The event type column as the library takes it: ids into `types` when given, or a
+    pandas categorical's codes (none missing); str objects numbered by identity in C
+    (by_object: the same few objects again and again); with as_text the types joined as
+    one NUL-terminated text for the library to number; else numbered here. Returns
+    (the column as given, re-iterable when by_object; the ids, or the list of str for
+    the text; the names' (keep, pointer, count), None with the text; the text or None;
+    whether the ids number objects)."""
+    if types is None:
+        category = categorical(type, missing=False)
+        if category is not None:
+            type, types = category
+    if by_object:
+        type = _reiterable(type)
+    given = type
+    if types is None and by_object:
+        # None numbered as an object: a None type refuses the whole column
+        # (no search of two million codes for -1).
+        coded = str_dictionary(type, none_missing=False)
+        if coded is not None:
+            tkeep, tptr, tcount, type = coded
+            return given, type, (tkeep, tptr, tcount), None, True
+    if types is None:
+        type = type.tolist() if numpy_of(type) is not None else list(type)
+        text = joined_text(type, checked=False) if as_text else None
+        if text is not None:
+            return given, type, None, text, False
+        types, type = encode(type)
+        if -1 in type:
+            raise ValueError("%s: an event type may not be None" % what)
+    return given, type, dictionary_array(types), None, False
 
 
 def _event_values(what: str, property: Optional[str], values: Any, lcount: int, ycount: int,
