@@ -334,71 +334,65 @@ struct RunSummer {
     /// decay factor; otherwise each counted event decayed to as_of directly;
     /// without a half-life, the points. `tablePath`: every exponent is on
     /// `power2`'s table path or 0 (whole seconds within 512 half-lives).
-    /// `values`: room for `count` values, where the weighed ones are
-    /// computed in input order (two at a time, no gather through `order`)
-    /// before they are added in order.
+    /// `values`: room for `count` values, computed in input order (the
+    /// weighed ones two at a time, no gather through `order`) before they
+    /// are added in order.
     @inline(__always)
     private func sum(
         _ at: UnsafePointer<Double>, _ route: UnsafePointer<Int32>, _ order: UnsafePointer<Int32>,
         _ count: Int, values: UnsafeMutablePointer<Double>, reference ref: Double, farthest: Double, tablePath: Bool
     ) -> Double {
-        let totals = scratch.sums
         var fed: UInt64 = 0
         let (asOf, window) = (self.asOf, self.window)
-        guard let halfLife else {
-            for p in 0..<count {
-                let j = Int(order[p])
+        let factor: Double
+        if let halfLife, farthest <= reach && abs(asOf - ref) <= reach {
+            // Two at a time (contiguous loads, no branch per event: an event
+            // that does not count is an exact +0, a total is never -0).
+            let (refs, divisors) = (SIMD2(repeating: ref), SIMD2(repeating: halfLife))
+            let (asOfs, windows) = (SIMD2(repeating: asOf), SIMD2(repeating: window))
+            var j = 0
+            @inline(__always) func weigh(_ power: (SIMD2<Double>) -> SIMD2<Double>) {
+                while j &+ 1 < count {
+                    let (r0, r1) = (Int(route[j]), Int(route[j &+ 1]))
+                    let t = UnsafeRawPointer(at + j).loadUnaligned(as: SIMD2<Double>.self)
+                    let ages = asOfs - t
+                    let counts = SIMD2<Int64>.zero.replacing(with: -1, where: ages .>= .zero .& ages .<= windows)
+                    let v = power((t - refs) / divisors) * SIMD2(points[r0], points[r1])
+                    let kept = unsafeBitCast(v, to: SIMD2<Int64>.self) & counts
+                    UnsafeMutableRawPointer(values + j).storeBytes(of: kept, as: SIMD2<Int64>.self)
+                    fed |= 1 &<< UInt64(truncatingIfNeeded: r0) | 1 &<< UInt64(truncatingIfNeeded: r1)
+                    j &+= 2
+                }
+            }
+            // One loop per kind of exponent, not a test per pair.
+            if tablePath { weigh(power2OnTablePath) } else { weigh(power2) }
+            if j < count {
                 let (t, r) = (at[j], Int(route[j]))
                 let age = asOf - t
-                if age >= 0 && age <= window { totals[r] += 1.0 * points[r] }
+                let weight = power2((t - ref) / halfLife)
+                values[j] = age >= 0 && age <= window ? weight * points[r] : 0
                 fed |= 1 &<< UInt64(truncatingIfNeeded: r)
             }
-            return cappedSum(factor: 1, fed: fed)
-        }
-        guard farthest <= reach && abs(asOf - ref) <= reach else {
-            // Too far from the reference for its weights: each event decayed to as_of.
-            for p in 0..<count {
-                let j = Int(order[p])
+            factor = power2(-(asOf - ref) / halfLife)
+        } else {
+            // Without a half-life the points; too far from the reference for
+            // its weights, each event decayed to as_of directly.
+            for j in 0..<count {
                 let (t, r) = (at[j], Int(route[j]))
                 let age = asOf - t
-                if age >= 0 && age <= window { totals[r] += points[r] * power2((t - asOf) / halfLife) }
+                let counts = age >= 0 && age <= window
+                values[j] = !counts ? 0 : halfLife.map { points[r] * power2((t - asOf) / $0) } ?? 1.0 * points[r]
                 fed |= 1 &<< UInt64(truncatingIfNeeded: r)
             }
-            return cappedSum(factor: 1, fed: fed)
+            factor = 1
         }
-        // Each event's value in input order, two at a time (contiguous
-        // loads, no branch per event: an event that does not count is an
-        // exact +0, a total is never -0), then added newest first.
-        let (refs, divisors) = (SIMD2(repeating: ref), SIMD2(repeating: halfLife))
-        let (asOfs, windows) = (SIMD2(repeating: asOf), SIMD2(repeating: window))
-        var j = 0
-        @inline(__always) func weigh(_ power: (SIMD2<Double>) -> SIMD2<Double>) {
-            while j &+ 1 < count {
-                let (r0, r1) = (Int(route[j]), Int(route[j &+ 1]))
-                let t = UnsafeRawPointer(at + j).loadUnaligned(as: SIMD2<Double>.self)
-                let ages = asOfs - t
-                let counts = SIMD2<Int64>.zero.replacing(with: -1, where: ages .>= .zero .& ages .<= windows)
-                let v = power((t - refs) / divisors) * SIMD2(points[r0], points[r1])
-                let kept = unsafeBitCast(v, to: SIMD2<Int64>.self) & counts
-                UnsafeMutableRawPointer(values + j).storeBytes(of: kept, as: SIMD2<Int64>.self)
-                fed |= 1 &<< UInt64(truncatingIfNeeded: r0) | 1 &<< UInt64(truncatingIfNeeded: r1)
-                j &+= 2
-            }
-        }
-        // One loop per kind of exponent, not a test per pair.
-        if tablePath { weigh(power2OnTablePath) } else { weigh(power2) }
-        if j < count {
-            let (t, r) = (at[j], Int(route[j]))
-            let age = asOf - t
-            let weight = power2((t - ref) / halfLife)
-            values[j] = age >= 0 && age <= window ? weight * points[r] : 0
-            fed |= 1 &<< UInt64(truncatingIfNeeded: r)
-        }
+        // Each rule's values added newest first.
+        let totals = scratch.sums
         for p in 0..<count {
             let j = Int(order[p])
             totals[Int(route[j])] += values[j]
         }
-        return cappedSum(factor: power2(-(asOf - ref) / halfLife), fed: fed)
+        return cappedSum(factor: factor, fed: fed)
     }
 
     /// Each fed rule's total times `factor`, within its cap, added in rule
